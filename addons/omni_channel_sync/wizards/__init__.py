@@ -1,0 +1,1 @@
+from . import omni_api_key_issue

@@ -1,0 +1,13 @@
+{
+    "name": "Omnichannel Customer 360",
+    "summary": "One customer across channels: identities, merges, history, RFM and lifetime value",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Omnichannel",
+    "author": "Omni Retail",
+    "license": "LGPL-3",
+    "depends": ["omni_channel_sync"],
+    "data": [
+        "views/omni_customer_menus.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# make test: lint, addon tests on a fresh database without demo data, XML-RPC tests against a
+# server started here, then the browser tours. Ends with "N passed, M failed"; exits non-zero on
+# any failure, on no test run and on any skipped test.
+source "$(dirname "$0")/common.sh"
+require_env
+export PATH=$VENV/bin:$PATH
+
+LOGS=$ROOT/.test-logs
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+DB=omni_test_$(date +%Y%m%d%H%M%S)_$$
+CONF=$LOGS/odoo.conf
+write_odoo_conf "$CONF"
+SERVER_PID=
+
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+
+cleanup() {
+  stop_server
+  [ -n "${KEEP_DB:-}" ] || dropdb --if-exists "$DB" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+record() { echo "$1 $2 $3 $4" >>"$LOGS/results"; } # part passed failed skipped
+
+run_lint() {
+  say "Lint"
+  local passed=0 failed=0 check
+  local -a checks=(
+    "ruff check ."
+    "ruff format --check ."
+    "pylint --rcfile=.pylintrc-mandatory addons/omni_channel_sync addons/omni_customer360 addons/omni_loyalty"
+    "oca-checks-odoo-module --disable=manifest-maintainers-list addons/omni_channel_sync addons/omni_customer360 addons/omni_loyalty"
+    "oca-checks-po addons/omni_channel_sync/i18n/* addons/omni_customer360/i18n/* addons/omni_loyalty/i18n/*"
+  )
+  for check in "${checks[@]}"; do
+    if (cd "$ROOT" && $check) >>"$LOGS/lint.log" 2>&1; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1))
+      echo "lint failed: $check" | tee -a "$LOGS/failures"
+    fi
+  done
+  record lint "$passed" "$failed" 0
+}
+
+# Runs Odoo's test runner and records its counts (see scripts/odoo_log_counts.py).
+run_odoo_tests() {
+  local part=$1
+  shift
+  say "$part"
+  odoo -c "$CONF" -d "$DB" --test-enable --stop-after-init --log-level=test "$@" >"$LOGS/$part.log" 2>&1 || true
+  python "$ROOT/scripts/odoo_log_counts.py" "$part" "$LOGS/$part.log" >>"$LOGS/results" ||
+    echo "$part failed: see .test-logs/$part.log" | tee -a "$LOGS/failures"
+}
+
+start_server() {
+  local port=$1
+  "$PY" "$ODOO_TREE/odoo-bin" -c "$CONF" -d "$DB" --http-port="$port" --gevent-port="$(free_port)" \
+    --db-filter="^$DB\$" --log-level=warn >"$LOGS/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 120); do
+    curl -fs "http://127.0.0.1:$port/web/health" >/dev/null 2>&1 && return
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  die "The Odoo server for the XML-RPC tests did not start." "See .test-logs/server.log"
+}
+
+run_rpc_tests() {
+  say "XML-RPC tests (tests/)"
+  local port
+  port=$(free_port)
+  start_server "$port"
+  OMNI_URL=http://127.0.0.1:$port OMNI_DB=$DB \
+    pytest "$ROOT/tests" --junitxml="$LOGS/rpc.xml" >"$LOGS/rpc.log" 2>&1 || true
+  stop_server
+  python "$ROOT/scripts/odoo_log_counts.py" rpc "$LOGS/rpc.xml" >>"$LOGS/results" ||
+    echo "XML-RPC tests failed: see .test-logs/rpc.log" | tee -a "$LOGS/failures"
+}
+
+TAGS=/omni_channel_sync,/omni_customer360,/omni_loyalty
+run_lint
+run_odoo_tests addons -i "$PROJECT_MODULES" --without-demo=all --test-tags "$TAGS,-omni_tour" --http-port="$(free_port)"
+run_rpc_tests
+run_odoo_tests tours --test-tags "omni_tour" --http-port="$(free_port)"
+
+python "$ROOT/scripts/odoo_log_counts.py" --summary "$LOGS/results"

@@ -1,0 +1,61 @@
+"""Fixtures of the integration tests: a running Odoo server (started by `make test`), reached over
+RPC as an integrator would reach it.
+
+The admin works through odoorpc with a password. Integrators authenticate with API keys, which
+Odoo 18 accepts on the XML-RPC/JSON-RPC services but not on the web session odoorpc logs in
+through, so they use XML-RPC, as in docs/api.md.
+"""
+
+import os
+import uuid
+import xmlrpc.client
+from urllib.parse import urlparse
+
+import odoorpc
+import pytest
+
+
+def _setting(name):
+    value = os.environ.get(name)
+    if not value:
+        pytest.fail(f"{name} is not set: run these tests through `make test`, which starts the server.")
+    return value
+
+
+@pytest.fixture(scope="session")
+def server():
+    return {"url": _setting("OMNI_URL"), "db": _setting("OMNI_DB")}
+
+
+@pytest.fixture(scope="session")
+def admin(server):
+    url = urlparse(server["url"])
+    client = odoorpc.ODOO(url.hostname, port=url.port, timeout=120)
+    client.login(server["db"], "admin", "admin")
+    return client
+
+
+class XmlRpcClient:
+    """What an integrator's program does: authenticate once, then execute_kw."""
+
+    def __init__(self, url, db, login, key):
+        self.db, self.key = db, key
+        self.uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(db, login, key, {})
+        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+
+    def call(self, model, method, *args, **kwargs):
+        return self.models.execute_kw(self.db, self.uid, self.key, model, method, list(args), kwargs)
+
+
+@pytest.fixture(scope="session")
+def integrator(server, admin):
+    """A new Integrator (API) user and the API key a manager issued for it."""
+    login = f"integrator-{uuid.uuid4().hex[:8]}"
+    groups = [admin.env.ref("base.group_portal").id, admin.env.ref("omni_channel_sync.group_integrator").id]
+    user_id = admin.env["res.users"].create(
+        {"name": "Partner system", "login": login, "groups_id": [(6, 0, groups)]}
+    )
+    wizard_id = admin.env["omni.api.key.issue"].create({"user_id": user_id, "name": "integration tests"})
+    admin.env["omni.api.key.issue"].browse(wizard_id).action_issue()
+    key = admin.env["omni.api.key.issue"].read([wizard_id], ["key"])[0]["key"]
+    return XmlRpcClient(server["url"], server["db"], login, key)
