@@ -82,7 +82,7 @@ provide_odoo_tree() {
       die "Could not copy Odoo from $ODOO_SRC."
   else
     say "Downloading the Odoo 18.0 source ($ODOO_URL)."
-    if ! curl -fsSL --connect-timeout 15 --max-time 900 "$ODOO_URL" | tar -xzf - -C "$staging" --strip-components=1; then
+    if ! curl -fsSL --connect-timeout 15 --max-time 900 "$ODOO_URL" | tar -xzf - -C "$staging" --strip-components=1 2>/dev/null; then
       rm -rf "$staging"
       die "No Odoo 18.0 here and it cannot be downloaded (no network?)." \
         "Give an Odoo 18.0 Community source tree: ODOO_SRC=/path/to/odoo-18.0 make setup" \
@@ -135,7 +135,8 @@ setup_odoo() {
     check_odoo_tree "$ODOO_SRC" "ODOO_SRC"
   fi
   local odoo=${ODOO_SRC:-$ODOO_TREE}
-  fingerprint=$(cat "$ROOT/requirements.txt" "$odoo/requirements.txt" "$odoo/odoo/release.py" 2>/dev/null | sha256sum | cut -c1-16)
+  fingerprint=$({ cat "$ROOT/requirements.txt" "$odoo/requirements.txt" "$odoo/odoo/release.py" 2>/dev/null || true; } |
+    sha256sum | cut -c1-16)
   if [ -f "$READY_MARK" ] && [ "$(cat "$READY_MARK")" = "$fingerprint" ]; then
     say "Odoo $("$PY" -c 'import odoo.release as r; print(r.version)') and the project's tools are installed ($VENV)."
     return
