@@ -1,23 +1,33 @@
+import json
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 from odoo.modules.module import get_manifest
 
 OMNI_MODULES = ("omni_channel_sync", "omni_customer360", "omni_loyalty")
 API_VERSION = "1.0"
+# One API call may carry this many orders; each order this many bytes of JSON.
+MAX_ORDERS_PER_CALL = 500
+MAX_ORDER_BYTES = 1024 * 1024
+CREDENTIAL_FIELDS = ("api_key", "api_secret", "access_token", "refresh_token", "webhook_secret")
 
 
 class OmniChannel(models.Model):
     _name = "omni.channel"
+    _inherit = ["mail.thread"]
     _description = "Sales Channel"
     _order = "sequence, name"
     _check_company_auto = True
 
-    name = fields.Char(required=True, translate=False)
+    name = fields.Char(required=True, tracking=True)
     code = fields.Char(
         required=True,
+        tracking=True,
         help="Short unique code integrators use to name this channel in API calls and webhooks.",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    color = fields.Integer()
     channel_type = fields.Selection(
         [
             ("shopee", "Shopee"),
@@ -34,12 +44,167 @@ class OmniChannel(models.Model):
         ],
         required=True,
         default="api",
+        tracking=True,
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="pricelist_id.currency_id", string="Currency")
+    warehouse_ids = fields.Many2many(
+        "stock.warehouse",
+        string="Source Warehouses",
+        check_company=True,
+        help="Warehouses whose stock this channel sells; the first one ships its orders.",
+    )
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        check_company=True,
+        default=lambda self: self.env["product.pricelist"].search(
+            [("company_id", "in", (False, self.env.company.id))], limit=1
+        ),
+        required=True,
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", domain=[("share", "=", False)])
+    shipping_product_id = fields.Many2one(
+        "product.product",
+        string="Shipping Product",
+        default=lambda self: self.env.ref(
+            "omni_channel_sync.product_channel_shipping", raise_if_not_found=False
+        ),
+        help="Invoiced for the shipping fee the buyer pays.",
+    )
+    seller_discount_product_id = fields.Many2one(
+        "product.product",
+        string="Seller Discount Product",
+        default=lambda self: self.env.ref(
+            "omni_channel_sync.product_channel_seller_discount", raise_if_not_found=False
+        ),
+    )
+    platform_discount_product_id = fields.Many2one(
+        "product.product",
+        string="Platform Discount Product",
+        default=lambda self: self.env.ref(
+            "omni_channel_sync.product_channel_platform_discount", raise_if_not_found=False
+        ),
+        help="Vouchers the marketplace funds: the buyer pays less, the platform pays the difference.",
+    )
+    return_window_days = fields.Integer(
+        default=7, help="Days after completion during which the buyer may still return the order."
+    )
+
+    # Credentials: managers only, in the form and over RPC.
+    shop_id = fields.Char(string="Shop / Seller ID")
+    api_key = fields.Char(string="App Key / Partner ID", groups="omni_channel_sync.group_manager")
+    api_secret = fields.Char(string="App Secret", groups="omni_channel_sync.group_manager")
+    access_token = fields.Char(groups="omni_channel_sync.group_manager", copy=False)
+    refresh_token = fields.Char(groups="omni_channel_sync.group_manager", copy=False)
+    webhook_secret = fields.Char(
+        groups="omni_channel_sync.group_manager",
+        copy=False,
+        help="Key the channel signs its webhooks with (HMAC-SHA256 of the raw body for API channels).",
+    )
+    token_expires_at = fields.Datetime(copy=False)
+    token_days_left = fields.Integer(compute="_compute_token_days_left")
+
+    sync_orders = fields.Boolean(default=True, string="Import Orders")
+    sync_stock = fields.Boolean(default=True, string="Push Stock")
+    sync_price = fields.Boolean(default=False, string="Push Prices")
+    order_sync_interval = fields.Integer(default=10, string="Order Poll Interval (min)")
+    order_checkpoint = fields.Datetime(
+        copy=False, help="Orders updated up to this moment are stored; the next poll starts here."
+    )
+    order_cursor = fields.Char(copy=False)
+    last_sync_at = fields.Datetime(string="Last Sync", copy=False, readonly=True)
+    health = fields.Selection(
+        [("ok", "Healthy"), ("warning", "Warning"), ("error", "Error")],
+        default="ok",
+        copy=False,
+        readonly=True,
+    )
+    last_error = fields.Text(copy=False, readonly=True)
+
+    listing_ids = fields.One2many("omni.channel.listing", "channel_id", string="Listings")
+    inbox_ids = fields.One2many("omni.channel.inbox", "channel_id", string="Inbox")
+    order_count_today = fields.Integer(compute="_compute_dashboard", string="Orders Today")
+    inbox_failed_count = fields.Integer(compute="_compute_dashboard", string="Inbox Failures")
+    inbox_attention_count = fields.Integer(compute="_compute_dashboard", string="Needs Attention")
+    listing_count = fields.Integer(compute="_compute_dashboard", string="Listing Count")
 
     _sql_constraints = [
         ("code_company_uniq", "UNIQUE(code, company_id)", "A channel code must be unique per company."),
+        ("return_window_positive", "CHECK(return_window_days >= 0)", "The return window cannot be negative."),
     ]
+
+    @api.depends("token_expires_at")
+    def _compute_token_days_left(self):
+        now = fields.Datetime.now()
+        for channel in self:
+            expires = channel.token_expires_at
+            channel.token_days_left = (expires - now).days if expires else 0
+
+    def _compute_dashboard(self):
+        today = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        orders = dict(
+            self.env["sale.order"]._read_group(
+                [("omni_channel_id", "in", self.ids), ("date_order", ">=", today)],
+                ["omni_channel_id"],
+                ["__count"],
+            )
+        )
+        inbox = {
+            (channel, state): count
+            for channel, state, count in self.env["omni.channel.inbox"]._read_group(
+                [("channel_id", "in", self.ids), ("state", "in", ("failed", "attention"))],
+                ["channel_id", "state"],
+                ["__count"],
+            )
+        }
+        listings = dict(
+            self.env["omni.channel.listing"]._read_group(
+                [("channel_id", "in", self.ids)], ["channel_id"], ["__count"]
+            )
+        )
+        for channel in self:
+            channel.order_count_today = orders.get(channel, 0)
+            channel.inbox_failed_count = inbox.get((channel, "failed"), 0)
+            channel.inbox_attention_count = inbox.get((channel, "attention"), 0)
+            channel.listing_count = listings.get(channel, 0)
+
+    @api.constrains("code")
+    def _check_code(self):
+        for channel in self:
+            if not channel.code.replace("_", "").replace("-", "").isalnum():
+                raise ValidationError(
+                    self.env._(
+                        "Channel code %(code)s may only use letters, digits, '-' and '_'.", code=channel.code
+                    )
+                )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_open_inbox(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("omni_channel_sync.omni_channel_inbox_action")
+        action["domain"] = [("channel_id", "=", self.id)]
+        action["context"] = {"default_channel_id": self.id, "search_default_needs_action": 1}
+        return action
+
+    def action_open_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("omni_channel_id", "=", self.id)]
+        action["context"] = {"default_omni_channel_id": self.id}
+        return action
+
+    def action_open_listings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "omni_channel_sync.omni_channel_listing_action"
+        )
+        action["domain"] = [("channel_id", "=", self.id)]
+        action["context"] = {"default_channel_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------ public API
 
     @api.model
     def api_info(self):
@@ -56,3 +221,116 @@ class OmniChannel(models.Model):
             "company": self.env.company.name,
             "modules": {module.name: get_manifest(module.name).get("version", "") for module in modules},
         }
+
+    @api.model
+    def api_ingest_orders(self, channel_code, orders, options=None):
+        """Store then import normalized orders (docs/api.md).
+
+        Every order is stored in the channel's inbox first, then imported into a sale order, in this
+        call or, with ``options={"async": True}``, by background jobs. Sending an order again is
+        safe: the same content answers ``duplicate``, a newer status updates the same sale order.
+
+        :return: one dict per order: ``external_id``, ``status`` (created, updated, duplicate,
+            queued, needs_attention, failed), ``sale_order_id``, ``inbox_id``, ``error``
+        """
+        channel = self._api_channel(channel_code)
+        if not isinstance(orders, list):
+            raise ValidationError(self.env._("orders must be a list of order objects."))
+        if len(orders) > MAX_ORDERS_PER_CALL:
+            raise ValidationError(
+                self.env._(
+                    "At most %(max)s orders per call (%(count)s sent): split the batch.",
+                    max=MAX_ORDERS_PER_CALL,
+                    count=len(orders),
+                )
+            )
+        options = options or {}
+        if not isinstance(options, dict):
+            raise ValidationError(self.env._("options must be an object."))
+        return channel._ingest_orders(orders, source="api", process=not options.get("async"))
+
+    @api.model
+    def _api_channel(self, channel_code):
+        """The channel an API caller names, after checking the caller may use the API at all."""
+        user = self.env.user
+        if not (
+            user.has_group("omni_channel_sync.group_integrator")
+            or user.has_group("omni_channel_sync.group_manager")
+        ):
+            raise AccessError(self.env._("Only Omnichannel integrators and managers may call this API."))
+        if not isinstance(channel_code, str) or not channel_code:
+            raise ValidationError(self.env._("channel_code must be a channel's code (text)."))
+        channel = self.search([("code", "=", channel_code)], limit=2)
+        if len(channel) != 1:
+            raise ValidationError(
+                self.env._("No channel with code %(code)s in your companies.", code=channel_code)
+                if not channel
+                else self.env._("Several channels share code %(code)s: choose a company.", code=channel_code)
+            )
+        # sudo: the caller was checked above; importing creates partners and orders it may not write.
+        return channel.sudo().with_company(channel.company_id)
+
+    # ------------------------------------------------------------------ ingestion
+
+    def _ingest_orders(self, payloads, source, process=True):
+        """Store each payload in the inbox, then import the new ones; one result dict per payload."""
+        self.ensure_one()
+        Inbox = self.env["omni.channel.inbox"]
+        results, entries = [], []
+        for payload in payloads:
+            external_id = _external_id_of(payload)
+            raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+            if len(raw.encode()) > MAX_ORDER_BYTES:
+                results.append(
+                    _result(
+                        external_id,
+                        "failed",
+                        error=self.env._(
+                            "The order is %(size)s KB, over the limit of %(max)s KB; nothing was stored.",
+                            size=len(raw.encode()) // 1024,
+                            max=MAX_ORDER_BYTES // 1024,
+                        ),
+                    )
+                )
+                continue
+            results.append(_result(external_id, "pending"))
+            entries.append((len(results) - 1, external_id, raw))
+        stored = Inbox._store(
+            self, "order", source, [(external_id, raw) for _index, external_id, raw in entries]
+        )
+        new_records = Inbox.browse([record_id for record_id, is_new in stored if is_new])
+        if process:
+            new_records._process()
+        else:
+            new_records._enqueue()
+        for (index, _external_id, _raw), (record_id, is_new) in zip(entries, stored, strict=True):
+            record = Inbox.browse(record_id)
+            results[index].update(record._api_result() if is_new else record._api_duplicate_result())
+        return results
+
+    def _store_rejected(self, external_id, payload, error, source):
+        """Keep a payload that cannot even be read as an order, failed, so nobody loses it."""
+        self.ensure_one()
+        raw = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False, default=str)
+        ((record_id, _is_new),) = self.env["omni.channel.inbox"]._store(
+            self, "order", source, [(external_id, raw)]
+        )
+        record = self.env["omni.channel.inbox"].browse(record_id)
+        if record.state == "pending":
+            record.write({"state": "failed", "error": error})
+        return record
+
+
+def _external_id_of(payload):
+    external_id = payload.get("external_id") if isinstance(payload, dict) else None
+    return str(external_id)[:128] if external_id not in (None, "") else None
+
+
+def _result(external_id, status, error=None):
+    return {
+        "external_id": external_id,
+        "status": status,
+        "sale_order_id": False,
+        "inbox_id": False,
+        "error": error or False,
+    }

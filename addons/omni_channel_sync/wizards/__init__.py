@@ -1,1 +1,3 @@
 from . import omni_api_key_issue
+from . import omni_listing_match
+from . import omni_order_import

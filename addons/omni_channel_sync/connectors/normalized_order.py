@@ -1,0 +1,99 @@
+"""The normalized order: what every mapper produces and `api_ingest_orders` accepts.
+
+One schema for every channel, so that validation errors read the same wherever an order comes
+from. Money is in the order's currency (VND has no decimals); timestamps are UTC.
+"""
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+STATUSES = ("unpaid", "pending", "ready_to_ship", "shipped", "completed", "cancelled", "returned")
+Status = Literal["unpaid", "pending", "ready_to_ship", "shipped", "completed", "cancelled", "returned"]
+
+Text = Annotated[str, Field(max_length=1024)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=6)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+
+class Customer(_Strict):
+    buyer_id: Text | None = None
+    name: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+
+
+class Address(_Strict):
+    name: Text | None = None
+    phone: Text | None = None
+    street: Text | None = None
+    ward: Text | None = None
+    district: Text | None = None
+    province: Text | None = None
+    country: Annotated[str, Field(min_length=2, max_length=2)] = "VN"
+
+
+class Line(_Strict):
+    line_id: Text | None = None
+    sku: Annotated[str, Field(min_length=1, max_length=255)]
+    name: Text | None = None
+    quantity: Annotated[Decimal, Field(gt=0, max_digits=16, decimal_places=4)]
+    unit_price: Money
+    seller_discount: Money = Decimal(0)
+    platform_discount: Money = Decimal(0)
+
+
+class Order(_Strict):
+    external_id: Annotated[str, Field(min_length=1, max_length=128)]
+    status: Status
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    currency: Annotated[str, Field(min_length=3, max_length=3)] = "VND"
+    customer: Customer = Customer()
+    shipping_address: Address | None = None
+    lines: Annotated[list[Line], Field(min_length=1, max_length=1000)]
+    shipping_fee: Money = Decimal(0)
+    payment_method: Literal["cod", "prepaid"] = "prepaid"
+    pay_by: datetime | None = None
+    note: Annotated[str, Field(max_length=10000)] | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _upper(cls, value):
+        return value.upper()
+
+    @field_validator("created_at", "updated_at", "pay_by")
+    @classmethod
+    def _utc(cls, value):
+        """Naive timestamps are UTC; aware ones are converted to UTC."""
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def parse_order(payload):
+    """Return the validated `Order` of a dict, or raise `OrderError` saying what is wrong where."""
+    if not isinstance(payload, dict):
+        raise OrderError(["the order must be an object (a dict)"])
+    try:
+        return Order.model_validate(payload)
+    except ValidationError as error:
+        raise OrderError([_describe(issue) for issue in error.errors()]) from None
+
+
+def _describe(issue):
+    where = ".".join(str(part) for part in issue["loc"]) or "order"
+    return f"{where}: {issue['msg']}"
+
+
+class OrderError(ValueError):
+    """An order that does not follow the normalized schema; `problems` lists each issue."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("; ".join(problems))

@@ -1,0 +1,357 @@
+import hashlib
+import json
+import logging
+from datetime import timedelta
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.addons.queue_job.job import identity_exact
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, split_every
+
+from ..connectors.normalized_order import OrderError, parse_order
+
+_logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+JOB_BATCH = 100
+RETENTION_PARAM = "omni_channel_sync.inbox_retention_days"
+
+
+class OmniChannelInbox(models.Model):
+    """Every payload a channel sends, stored before anything is done with it.
+
+    Nothing that reaches Odoo is lost: a payload that cannot be imported stays here, failed or
+    waiting for attention, with the reason, until someone fixes the cause and reprocesses it.
+    """
+
+    _name = "omni.channel.inbox"
+    _description = "Channel Inbox"
+    _order = "id desc"
+    _rec_name = "external_id"
+
+    channel_id = fields.Many2one(
+        "omni.channel", required=True, ondelete="restrict", index=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    kind = fields.Selection(
+        [("order", "Order"), ("order_status", "Order Status"), ("product", "Product"), ("return", "Return")],
+        required=True,
+        default="order",
+        readonly=True,
+    )
+    source = fields.Selection(
+        [("api", "API"), ("webhook", "Webhook"), ("poll", "Scheduled Pull"), ("file", "File Import")],
+        required=True,
+        readonly=True,
+    )
+    external_id = fields.Char(string="External ID", index=True, readonly=True)
+    dedupe_key = fields.Char(required=True, readonly=True, copy=False)
+    payload = fields.Text(readonly=True)
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("attention", "Needs Attention"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("ignored", "Ignored"),
+        ],
+        required=True,
+        default="pending",
+        index=True,
+        readonly=True,
+    )
+    result = fields.Selection(
+        [("created", "Created"), ("updated", "Updated"), ("unchanged", "Unchanged")], readonly=True
+    )
+    error = fields.Text(readonly=True)
+    missing_skus = fields.Char(
+        string="Unknown SKUs", readonly=True, help="SKUs no listing or product matches."
+    )
+    attempts = fields.Integer(readonly=True)
+    next_retry_at = fields.Datetime(readonly=True)
+    processed_at = fields.Datetime(readonly=True)
+    sale_order_id = fields.Many2one("sale.order", readonly=True, index="btree_not_null")
+
+    _sql_constraints = [
+        ("dedupe_key_uniq", "UNIQUE(dedupe_key)", "This payload is already in the inbox."),
+    ]
+
+    # ------------------------------------------------------------------ actions
+
+    def action_reprocess(self):
+        records = self.filtered(lambda r: r.state != "done")
+        if not records:
+            raise UserError(self.env._("Only records that are not done can be processed again."))
+        records.write({"state": "pending", "next_retry_at": False})
+        records._process()
+        return True
+
+    def action_ignore(self):
+        self.filtered(lambda r: r.state != "done").write({"state": "ignored", "next_retry_at": False})
+        return True
+
+    def action_match_listings(self):
+        channel = self.channel_id
+        if len(channel) != 1:
+            raise UserError(self.env._("Match listings for one channel at a time."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Match Unknown SKUs"),
+            "res_model": "omni.listing.match",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_channel_id": channel.id, "default_inbox_ids": self.ids},
+        }
+
+    def action_open_payload(self):
+        """The stored payload, pretty-printed, in a popup; the raw text stays as received."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("omni_channel_sync.omni_channel_inbox_view_form_payload").id, "form")],
+            "target": "new",
+        }
+
+    # ------------------------------------------------------------------ storing
+
+    @api.model
+    def _store(self, channel, kind, source, entries):
+        """Insert payloads, skipping those already stored; one short statement for the batch.
+
+        :param entries: list of ``(external_id, raw_text)``
+        :return: list of ``(inbox_id, is_new)`` in the order of ``entries``; ``inbox_id`` is None
+            for a duplicate another transaction stored while this one runs
+        """
+        if not entries:
+            return []
+        keys = [self._dedupe_key(channel, kind, external_id, raw) for external_id, raw in entries]
+        now = fields.Datetime.now()
+        rows = [
+            SQL(
+                "(%s, %s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s, %s, %s)",
+                channel.id,
+                channel.company_id.id,
+                kind,
+                source,
+                external_id,
+                key,
+                raw,
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
+            )
+            for (external_id, raw), key in zip(entries, keys, strict=True)
+        ]
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO omni_channel_inbox
+                       (channel_id, company_id, kind, source, external_id, dedupe_key, payload, state,
+                        attempts, create_uid, create_date, write_uid, write_date)
+                   VALUES %s
+                   ON CONFLICT (dedupe_key) DO NOTHING
+                   RETURNING dedupe_key, id""",
+                SQL(", ").join(rows),
+            )
+        )
+        inserted = dict(self.env.cr.fetchall())
+        known = {}
+        if len(inserted) < len(set(keys)):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT dedupe_key, id FROM omni_channel_inbox WHERE dedupe_key IN %s",
+                    tuple(set(keys) - set(inserted)),
+                )
+            )
+            known = dict(self.env.cr.fetchall())
+        stored, seen = [], set()
+        for key in keys:
+            is_new = key in inserted and key not in seen
+            seen.add(key)
+            stored.append((inserted.get(key) or known.get(key), is_new))
+        return stored
+
+    @api.model
+    def _dedupe_key(self, channel, kind, external_id, raw):
+        """Same channel, kind and content: the same key, so a resent payload is stored once."""
+        digest = hashlib.sha256(raw.encode()).hexdigest()
+        return f"{channel.id}:{kind}:{external_id or ''}:{digest}"
+
+    # ------------------------------------------------------------------ processing
+
+    def _enqueue(self):
+        """Process in background jobs, a batch per job; the same batch is never queued twice."""
+        for batch in split_every(JOB_BATCH, self.ids, self.browse):
+            batch.with_delay(channel="root.omni", identity_key=identity_exact)._process_job()
+
+    def _process_job(self):
+        self.filtered(lambda r: r.state == "pending")._process()
+
+    def _process(self):
+        """Import the records, each in its own savepoint so one bad payload never blocks the rest."""
+        records = self._lock_for_processing()
+        for channel, batch in records.grouped("channel_id").items():
+            orders = batch._parse_orders()
+            importer = self.env["omni.order.importer"].with_company(channel.company_id)
+            products = importer._products_by_sku(
+                channel, {line.sku for order in orders.values() for line in order.lines}
+            )
+            for record, order in orders.items():
+                record._import_order(importer, channel, order, products)
+
+    def _lock_for_processing(self):
+        """Rows no other worker is processing now; the others are left to that worker."""
+        if not self:
+            return self
+        self.flush_recordset(["state"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM omni_channel_inbox
+                    WHERE id IN %s AND state = 'pending'
+                      FOR UPDATE SKIP LOCKED""",
+                tuple(self.ids),
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    def _parse_orders(self):
+        """{record: Order} of the records whose payload is a valid normalized order; fails the others."""
+        orders = {}
+        for record in self:
+            try:
+                orders[record] = parse_order(json.loads(record.payload))
+            except ValueError as error:  # JSONDecodeError and OrderError are both ValueErrors
+                reason = error.problems if isinstance(error, OrderError) else [str(error)]
+                record._mark_failed(self.env._("Invalid order: %(problems)s", problems="; ".join(reason)))
+        return orders
+
+    def _import_order(self, importer, channel, order, products):
+        self.ensure_one()
+        missing = sorted({line.sku for line in order.lines} - set(products))
+        if missing:
+            self._mark_attention(missing)
+            return
+        try:
+            with self.env.cr.savepoint():
+                result, sale_order = importer._import_order(channel, order, products)
+        except pg_errors.UniqueViolation:
+            # Another transaction imported this order a moment ago; its row is not visible from here yet.
+            self._mark_failed(
+                self.env._("The order was being imported by another process; retrying."), retry=True
+            )
+        except (UserError, ValidationError) as error:
+            self._mark_failed(str(error))
+        except pg_errors.SerializationFailure:
+            raise  # the whole transaction is replayed by Odoo's retry, with a fresh snapshot
+        except Exception as error:
+            _logger.exception("Importing inbox record %s failed", self.id)
+            self._mark_failed(self.env._("Unexpected error: %(error)s", error=error), retry=True)
+        else:
+            self.write(
+                {
+                    "state": "done",
+                    "result": result,
+                    "sale_order_id": sale_order.id,
+                    "error": False,
+                    "missing_skus": False,
+                    "next_retry_at": False,
+                    "processed_at": fields.Datetime.now(),
+                }
+            )
+
+    def _mark_failed(self, error, retry=False):
+        attempts = self.attempts + 1
+        self.write(
+            {
+                "state": "failed",
+                "error": error,
+                "attempts": attempts,
+                "next_retry_at": self._backoff(attempts) if retry and attempts < MAX_ATTEMPTS else False,
+                "processed_at": fields.Datetime.now(),
+            }
+        )
+
+    def _mark_attention(self, missing_skus):
+        attempts = self.attempts + 1
+        self.write(
+            {
+                "state": "attention",
+                "missing_skus": ", ".join(missing_skus),
+                "error": self.env._(
+                    "Unknown SKU(s): %(skus)s. Match them to products and the order is imported.",
+                    skus=", ".join(missing_skus),
+                ),
+                "attempts": attempts,
+                "next_retry_at": self._backoff(attempts) if attempts < MAX_ATTEMPTS else False,
+                "processed_at": fields.Datetime.now(),
+            }
+        )
+
+    @api.model
+    def _backoff(self, attempts):
+        return fields.Datetime.now() + timedelta(minutes=min(5 * 2 ** (attempts - 1), 24 * 60))
+
+    # ------------------------------------------------------------------ API answers
+
+    def _api_result(self):
+        status = {
+            "pending": "queued",
+            "attention": "needs_attention",
+            "failed": "failed",
+            "ignored": "failed",
+            "done": {"created": "created", "updated": "updated"}.get(self.result, "duplicate"),
+        }[self.state]
+        return {
+            "status": status,
+            "inbox_id": self.id,
+            "sale_order_id": self.sale_order_id.id or False,
+            "error": self.error or False,
+        }
+
+    def _api_duplicate_result(self):
+        return {
+            "status": "duplicate",
+            "inbox_id": self.id or False,
+            "sale_order_id": self.sale_order_id.id or False,
+        }
+
+    # ------------------------------------------------------------------ scheduled actions
+
+    @api.model
+    def _cron_process_pending(self, limit=500):
+        records = self.search(
+            [
+                ("state", "=", "pending"),
+                "|",
+                ("next_retry_at", "=", False),
+                ("next_retry_at", "<=", fields.Datetime.now()),
+            ],
+            limit=limit,
+            order="id",
+        )
+        records._process()
+        self.env["ir.cron"]._notify_progress(done=len(records), remaining=0 if len(records) < limit else 1)
+
+    @api.model
+    def _cron_retry_failed(self, limit=200):
+        """Retry what may now succeed: transient failures and orders waiting for a listing."""
+        records = self.search(
+            [("state", "in", ("failed", "attention")), ("next_retry_at", "<=", fields.Datetime.now())],
+            limit=limit,
+            order="next_retry_at",
+        )
+        records.write({"state": "pending"})
+        records._process()
+        self.env["ir.cron"]._notify_progress(done=len(records), remaining=0 if len(records) < limit else 1)
+
+    @api.model
+    def _cron_purge(self):
+        days = int(self.env["ir.config_parameter"].sudo().get_param(RETENTION_PARAM, 30))
+        limit = fields.Datetime.now() - timedelta(days=days)
+        old = self.search([("state", "in", ("done", "ignored")), ("processed_at", "<", limit)])
+        old.unlink()

@@ -1,0 +1,103 @@
+from odoo import api, fields, models
+
+from ..connectors.normalized_order import STATUSES
+
+STATUS_LABELS = {
+    "unpaid": "Unpaid",
+    "pending": "Pending",
+    "ready_to_ship": "Ready to Ship",
+    "shipped": "Shipped",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+    "returned": "Returned",
+}
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    omni_channel_id = fields.Many2one(
+        "omni.channel", string="Sales Channel", index=True, copy=False, check_company=True, tracking=True
+    )
+    omni_channel_type = fields.Selection(related="omni_channel_id.channel_type", string="Channel Type")
+    omni_external_ref = fields.Char(string="Channel Order ID", copy=False, index=True)
+    omni_buyer_ref = fields.Char(string="Channel Buyer ID", copy=False)
+    omni_status = fields.Selection(
+        [(status, STATUS_LABELS[status]) for status in STATUSES],
+        string="Channel Status",
+        copy=False,
+        tracking=True,
+    )
+    omni_updated_at = fields.Datetime(string="Channel Update Time", copy=False)
+    omni_pay_by = fields.Datetime(
+        string="Pay By", copy=False, help="The channel cancels the order if unpaid by then."
+    )
+    omni_is_cod = fields.Boolean(string="Cash on Delivery", copy=False)
+    omni_shipping_fee = fields.Monetary(string="Shipping Fee", copy=False)
+    omni_seller_discount = fields.Monetary(string="Seller Discount", copy=False)
+    omni_platform_discount = fields.Monetary(
+        string="Platform Discount", copy=False, help="Vouchers funded by the marketplace, not by the shop."
+    )
+    omni_marketplace_fee = fields.Monetary(string="Marketplace Fees", copy=False)
+    omni_inbox_ids = fields.One2many("omni.channel.inbox", "sale_order_id", string="Channel Payloads")
+
+    _sql_constraints = [
+        (
+            "omni_external_ref_uniq",
+            "UNIQUE(omni_channel_id, omni_external_ref)",
+            "This channel order is already in Odoo.",
+        ),
+    ]
+
+    @api.model
+    def _omni_status_rank(self, status):
+        return STATUSES.index(status) if status else -1
+
+    def _omni_apply_status(self, status):
+        """Follow the channel: confirm when ready to ship, cancel, draft a return; never go back."""
+        self.ensure_one()
+        current = self.omni_status
+        if current in ("cancelled", "returned") or self._omni_status_rank(status) < self._omni_status_rank(
+            current
+        ):
+            if status != current:
+                self.message_post(
+                    body=self.env._(
+                        "The channel reported %(new)s after %(old)s; the order keeps %(old)s.",
+                        new=STATUS_LABELS[status],
+                        old=STATUS_LABELS[current],
+                    )
+                )
+            return
+        self.omni_status = status
+        if status in ("ready_to_ship", "shipped", "completed") and self.state in ("draft", "sent"):
+            self.action_confirm()
+        elif status == "cancelled" and self.state != "cancel":
+            self._omni_cancel()
+        elif status == "returned":
+            self._omni_draft_returns()
+
+    def _omni_cancel(self):
+        if any(picking.state == "done" for picking in self.picking_ids):
+            self.message_post(
+                body=self.env._("The channel cancelled this order after it shipped: receive the return.")
+            )
+            return
+        self.with_context(disable_cancel_warning=True).action_cancel()
+
+    def _omni_draft_returns(self):
+        """A return picking for what was delivered and is not returned yet."""
+        for picking in self.picking_ids.filtered(
+            lambda p: p.state == "done" and p.picking_type_code == "outgoing" and not p.return_ids
+        ):
+            wizard = self.env["stock.return.picking"].create({"picking_id": picking.id})
+            for line in wizard.product_return_moves:
+                line.quantity = line.move_id.quantity
+            returned = wizard._create_return()
+            self.message_post(
+                body=self.env._(
+                    "The channel reports a return: %(picking)s awaits the goods.", picking=returned.name
+                )
+            )
+        if not self.picking_ids.filtered(lambda p: p.state == "done"):
+            self.message_post(body=self.env._("The channel reports a return of an order that never shipped."))

@@ -1,0 +1,88 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class OmniChannelCase(TransactionCase):
+    """A VND channel for partner systems, products known by internal reference, and its users."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vnd = cls.env.ref("base.VND")
+        cls.vnd.active = True
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {"name": "Bảng giá VND", "currency_id": cls.vnd.id}
+        )
+        cls.channel = cls.env["omni.channel"].create(
+            {
+                "name": "Đối tác API",
+                "code": "partner_api",
+                "channel_type": "api",
+                "pricelist_id": cls.pricelist.id,
+                "webhook_secret": "s3cret-key",
+            }
+        )
+        Product = cls.env["product.product"]
+        cls.tee = Product.create(
+            {"name": "Áo thun", "default_code": "TEE-M", "is_storable": True, "list_price": 150000}
+        )
+        cls.cap = Product.create({"name": "Mũ lưỡi trai", "barcode": "8930000000017", "list_price": 90000})
+        cls.mug = Product.create({"name": "Cốc sứ", "default_code": "MUG-INTERNAL", "list_price": 60000})
+        cls.env["omni.channel.listing"].create(
+            {"channel_id": cls.channel.id, "external_sku": "SHOP-MUG-01", "product_id": cls.mug.id}
+        )
+        cls.integrator = new_test_user(
+            cls.env, "omni_integrator", groups="base.group_portal,omni_channel_sync.group_integrator"
+        )
+        cls.manager = new_test_user(
+            cls.env, "omni_manager", groups="omni_channel_sync.group_manager,sales_team.group_sale_salesman"
+        )
+
+    @classmethod
+    def order(cls, external_id="SO-1001", status="unpaid", **values):
+        order = {
+            "external_id": external_id,
+            "status": status,
+            "created_at": "2026-11-20T07:00:00Z",
+            "updated_at": "2026-11-20T07:00:00Z",
+            "currency": "VND",
+            "customer": {"buyer_id": "buyer-77", "name": "Trần Thị Bình", "phone": "0912345678"},
+            "shipping_address": {
+                "name": "Trần Thị Bình",
+                "phone": "0912345678",
+                "street": "12 Lý Thường Kiệt",
+                "ward": "Phường Hàng Bài",
+                "district": "Quận Hoàn Kiếm",
+                "province": "Hà Nội",
+                "country": "VN",
+            },
+            "lines": [
+                {
+                    "line_id": "L1",
+                    "sku": "TEE-M",
+                    "quantity": 2,
+                    "unit_price": 150000,
+                    "seller_discount": 20000,
+                },
+                {
+                    "line_id": "L2",
+                    "sku": "SHOP-MUG-01",
+                    "quantity": 1,
+                    "unit_price": 60000,
+                    "platform_discount": 10000,
+                },
+            ],
+            "shipping_fee": 30000,
+            "payment_method": "cod",
+            "pay_by": "2026-11-21T07:00:00Z",
+        }
+        order.update(values)
+        return order
+
+    def ingest(self, *orders, user=None, **options):
+        Channel = self.env["omni.channel"].with_user(user or self.integrator)
+        return Channel.api_ingest_orders("partner_api", list(orders), options or None)
+
+    def sale_orders(self, external_id="SO-1001"):
+        return self.env["sale.order"].search(
+            [("omni_channel_id", "=", self.channel.id), ("omni_external_ref", "=", external_id)]
+        )
