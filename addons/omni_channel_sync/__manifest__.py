@@ -15,6 +15,7 @@
         "data/queue_job_data.xml",
         "data/ir_cron_data.xml",
         "views/omni_menus.xml",
+        "views/res_config_settings_views.xml",
         "wizards/omni_api_key_issue_views.xml",
         "wizards/omni_listing_match_views.xml",
         "wizards/omni_order_import_views.xml",

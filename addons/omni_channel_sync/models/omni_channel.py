@@ -250,6 +250,27 @@ class OmniChannel(models.Model):
         return channel._ingest_orders(orders, source="api", process=not options.get("async"))
 
     @api.model
+    def api_get_orders(self, channel_code, external_ids):
+        """The sale orders of the channel's orders ``external_ids``, as the integrator knows them.
+
+        :return: one dict per external id found: ``external_id``, ``sale_order_id``, ``name``,
+            ``state``, ``channel_status``, ``amount_untaxed``, ``amount_total``, ``currency``, ``lines``
+        """
+        channel = self._api_channel(channel_code)
+        if not isinstance(external_ids, list) or not all(isinstance(ref, str) for ref in external_ids):
+            raise ValidationError(self.env._("external_ids must be a list of order IDs (text)."))
+        if len(external_ids) > MAX_ORDERS_PER_CALL:
+            raise ValidationError(
+                self.env._("At most %(max)s orders per call: split the list.", max=MAX_ORDERS_PER_CALL)
+            )
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search([("omni_channel_id", "=", channel.id), ("omni_external_ref", "in", external_ids)])
+        )
+        return [order._omni_api_summary() for order in orders]
+
+    @api.model
     def _api_channel(self, channel_code):
         """The channel an API caller names, after checking the caller may use the API at all."""
         user = self.env.user

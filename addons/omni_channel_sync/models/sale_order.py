@@ -49,6 +49,29 @@ class SaleOrder(models.Model):
         ),
     ]
 
+    def _omni_api_summary(self):
+        self.ensure_one()
+        return {
+            "external_id": self.omni_external_ref,
+            "sale_order_id": self.id,
+            "name": self.name,
+            "state": self.state,
+            "channel_status": self.omni_status or False,
+            "amount_untaxed": self.amount_untaxed,
+            "amount_total": self.amount_total,
+            "currency": self.currency_id.name,
+            "lines": [
+                {
+                    "sku": line.omni_sku or line.product_id.default_code or False,
+                    "product": line.product_id.display_name,
+                    "quantity": line.product_uom_qty,
+                    "unit_price": line.price_unit,
+                    "subtotal": line.price_subtotal,
+                }
+                for line in self.order_line
+            ],
+        }
+
     @api.model
     def _omni_status_rank(self, status):
         return STATUSES.index(status) if status else -1
