@@ -1,5 +1,5 @@
 # The three commands of the README; the scripts behind them say what they do.
-.PHONY: setup run test
+.PHONY: setup run test bench
 
 setup:
 	bash scripts/setup.sh
@@ -9,3 +9,6 @@ run:
 
 test:
 	bash scripts/test.sh
+
+bench:
+	bash scripts/bench.sh

@@ -10,11 +10,14 @@ bench``) creates the database, runs this and drops it.
 
 import argparse
 import importlib.util
-import logging
 import sys
 import time
 import traceback
 from pathlib import Path
+
+import odoo
+from odoo.modules.registry import Registry
+from odoo.tools import config
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,13 +46,8 @@ def main():
     args = parser.parse_args()
     benchmarks = _benchmarks(args.names)
 
-    import odoo
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
     config.parse_config(["-c", args.config, "-d", args.db, "--log-level=warn"], setup_logging=True)
-    # Jobs queued by a benchmark stay queued: no job runner runs in this process.
-    logging.getLogger("odoo.addons.queue_job").setLevel(logging.ERROR)
+    # No job runner runs in this process: jobs a benchmark queues stay queued.
     registry = Registry(args.db)
 
     failed = crashed = 0
