@@ -1,6 +1,7 @@
 import hashlib
 import json
 import logging
+from collections import Counter
 from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
@@ -110,6 +111,7 @@ class OmniChannelInbox(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Payload"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -193,16 +195,52 @@ class OmniChannelInbox(models.Model):
         self.filtered(lambda r: r.state == "pending")._process()
 
     def _process(self):
-        """Import the records, each in its own savepoint so one bad payload never blocks the rest."""
+        """Import the records: new orders in one batch, the rest one by one, each in its own
+        savepoint so one bad payload never blocks the others."""
         records = self._lock_for_processing()
         for channel, batch in records.grouped("channel_id").items():
             orders = batch._parse_orders()
             importer = self.env["omni.order.importer"].with_company(channel.company_id)
-            products = importer._products_by_sku(
-                channel, {line.sku for order in orders.values() for line in order.lines}
-            )
+            skus = {line.sku for order in orders.values() for line in order.lines}
+            products = importer._products_by_sku(channel, skus)
+            new = self._new_complete_orders(channel, orders, products)
+            if new and self._create_in_one_batch(importer, channel, new, products):
+                orders = {record: order for record, order in orders.items() if record not in new}
             for record, order in orders.items():
                 record._import_order(importer, channel, order, products)
+
+    @api.model
+    def _new_complete_orders(self, channel, orders, products):
+        """{record: order} of orders seen once in the batch, not in Odoo yet, every SKU known."""
+        seen = Counter(order.external_id for order in orders.values())
+        existing = {
+            sale_order.omni_external_ref
+            for sale_order in self.env["sale.order"].search(
+                [("omni_channel_id", "=", channel.id), ("omni_external_ref", "in", list(seen))]
+            )
+        }
+        return {
+            record: order
+            for record, order in orders.items()
+            if seen[order.external_id] == 1
+            and order.external_id not in existing
+            and all(line.sku in products for line in order.lines)
+        }
+
+    @api.model
+    def _create_in_one_batch(self, importer, channel, new, products):
+        """True when every new order was created; else nothing was, and they go one by one."""
+        try:
+            with self.env.cr.savepoint():
+                sale_orders = importer._create_orders(channel, list(new.values()), products)
+        except pg_errors.SerializationFailure:
+            raise
+        except Exception:  # the one-by-one path below tells which order failed, and why
+            _logger.info("Batch import of %s orders failed; importing them one by one", len(new))
+            return False
+        for record, sale_order in zip(new, sale_orders, strict=True):
+            record._mark_done("created", sale_order)
+        return True
 
     def _lock_for_processing(self):
         """Rows no other worker is processing now; the others are left to that worker."""
@@ -252,17 +290,20 @@ class OmniChannelInbox(models.Model):
             _logger.exception("Importing inbox record %s failed", self.id)
             self._mark_failed(self.env._("Unexpected error: %(error)s", error=error), retry=True)
         else:
-            self.write(
-                {
-                    "state": "done",
-                    "result": result,
-                    "sale_order_id": sale_order.id,
-                    "error": False,
-                    "missing_skus": False,
-                    "next_retry_at": False,
-                    "processed_at": fields.Datetime.now(),
-                }
-            )
+            self._mark_done(result, sale_order)
+
+    def _mark_done(self, result, sale_order):
+        self.write(
+            {
+                "state": "done",
+                "result": result,
+                "sale_order_id": sale_order.id,
+                "error": False,
+                "missing_skus": False,
+                "next_retry_at": False,
+                "processed_at": fields.Datetime.now(),
+            }
+        )
 
     def _mark_failed(self, error, retry=False):
         attempts = self.attempts + 1

@@ -39,16 +39,12 @@ class OmniOrderImporter(models.AbstractModel):
 
         ``result`` is ``created``, ``updated`` or ``unchanged`` (an older or identical update).
         """
-        currency = self._order_currency(channel, order)
         sale_order = self.env["sale.order"].search(
             [("omni_channel_id", "=", channel.id), ("omni_external_ref", "=", order.external_id)], limit=1
         )
         if not sale_order:
-            sale_order = self.env["sale.order"].create(
-                self._sale_order_values(channel, order, products, currency)
-            )
-            sale_order._omni_apply_status(order.status)
-            return "created", sale_order
+            return "created", self._create_orders(channel, [order], products)
+        self._order_currency(channel, order.currency)
         if self._is_stale(sale_order, order):
             return "unchanged", sale_order
         if sale_order.state == "draft":
@@ -63,18 +59,32 @@ class OmniOrderImporter(models.AbstractModel):
         return "updated", sale_order
 
     @api.model
+    def _create_orders(self, channel, orders, products):
+        """The sale orders of new orders, created and confirmed in one batch, in the orders' order."""
+        currencies = {
+            code: self._order_currency(channel, code) for code in {order.currency for order in orders}
+        }
+        partners = self.env["res.partner"]._omni_resolve_customers(channel, orders)
+        sale_orders = self.env["sale.order"].create(
+            [
+                self._sale_order_values(channel, order, products, currencies[order.currency], *customer)
+                for order, customer in zip(orders, partners, strict=True)
+            ]
+        )
+        sale_orders._omni_follow_status()
+        return sale_orders
+
+    @api.model
     def _is_stale(self, sale_order, order):
         if order.updated_at and sale_order.omni_updated_at and order.updated_at < sale_order.omni_updated_at:
             return True
         return order.status == sale_order.omni_status and order.updated_at == sale_order.omni_updated_at
 
     @api.model
-    def _order_currency(self, channel, order):
-        currency = (
-            self.env["res.currency"].with_context(active_test=False).search([("name", "=", order.currency)])
-        )
+    def _order_currency(self, channel, code):
+        currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", code)])
         if not currency:
-            raise UserError(self.env._("Unknown currency %(code)s.", code=order.currency))
+            raise UserError(self.env._("Unknown currency %(code)s.", code=code))
         if currency != channel.currency_id:
             raise UserError(
                 self.env._(
@@ -87,8 +97,7 @@ class OmniOrderImporter(models.AbstractModel):
         return currency
 
     @api.model
-    def _sale_order_values(self, channel, order, products, currency):
-        customer, delivery = self.env["res.partner"]._omni_resolve_customer(channel, order)
+    def _sale_order_values(self, channel, order, products, currency, customer, delivery):
         values = {
             "partner_id": customer.id,
             "partner_invoice_id": customer.id,
@@ -104,6 +113,7 @@ class OmniOrderImporter(models.AbstractModel):
             "omni_channel_id": channel.id,
             "omni_external_ref": order.external_id,
             "omni_buyer_ref": order.customer.buyer_id,
+            "omni_status": order.status,
             "omni_updated_at": order.updated_at,
             "omni_pay_by": order.pay_by,
             "omni_is_cod": order.payment_method == "cod",

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 
 from ..connectors.normalized_order import STATUSES
 
+# From these channel statuses on, the goods are promised: the order is confirmed.
+CONFIRMED_STATUSES = ("ready_to_ship", "shipped", "completed")
 STATUS_LABELS = {
     "unpaid": "Unpaid",
     "pending": "Pending",
@@ -93,12 +95,17 @@ class SaleOrder(models.Model):
                 )
             return
         self.omni_status = status
-        if status in ("ready_to_ship", "shipped", "completed") and self.state in ("draft", "sent"):
-            self.action_confirm()
-        elif status == "cancelled" and self.state != "cancel":
-            self._omni_cancel()
-        elif status == "returned":
-            self._omni_draft_returns()
+        self._omni_follow_status()
+
+    def _omni_follow_status(self):
+        """Bring the orders where their channel status says they are: confirmed, cancelled, returned."""
+        self.filtered(
+            lambda o: o.omni_status in CONFIRMED_STATUSES and o.state in ("draft", "sent")
+        ).action_confirm()
+        for order in self.filtered(lambda o: o.omni_status == "cancelled" and o.state != "cancel"):
+            order._omni_cancel()
+        for order in self.filtered(lambda o: o.omni_status == "returned"):
+            order._omni_draft_returns()
 
     def _omni_cancel(self):
         if any(picking.state == "done" for picking in self.picking_ids):

@@ -38,6 +38,20 @@ class TestOrderIngest(OmniChannelCase):
         self.ingest(self.order(lines=lines, shipping_fee=0))
         self.assertEqual(self.sale_orders().order_line.product_id, self.tee | self.cap | self.mug)
 
+    def test_one_new_buyer_in_a_batch_is_one_customer(self):
+        buyer = {"name": "Võ Thị Hoa", "email": "Hoa.Vo@example.vn", "phone": "0987654321"}
+        results = self.ingest(self.order("A", customer=buyer), self.order("B", customer=buyer))
+        self.assertEqual([r["status"] for r in results], ["created", "created"])
+        self.assertEqual(len(self.sale_orders("A").partner_id | self.sale_orders("B").partner_id), 1)
+        self.ingest(self.order("C", customer=dict(buyer, email="hoa.vo@EXAMPLE.vn")))
+        self.assertEqual(self.sale_orders("C").partner_id, self.sale_orders("A").partner_id, "e-mail case")
+
+    def test_masked_contacts_never_match(self):
+        masked = {"name": "Khách ẩn", "phone": "84*****321", "email": "h***@example.vn"}
+        self.ingest(self.order("A", customer=masked), self.order("B", customer=masked))
+        self.assertEqual(len(self.sale_orders("A").partner_id | self.sale_orders("B").partner_id), 2)
+        self.assertFalse(self.sale_orders("A").partner_id.phone)
+
     def test_ready_to_ship_confirms_the_order(self):
         (result,) = self.ingest(self.order(status="ready_to_ship"))
         order = self.sale_orders()
