@@ -1,5 +1,5 @@
-# The three commands of the README; the scripts behind them say what they do.
-.PHONY: setup run test bench
+# The commands of the README; the scripts behind them say what they do.
+.PHONY: setup run test bench i18n
 
 setup:
 	bash scripts/setup.sh
@@ -12,3 +12,6 @@ test:
 
 bench:
 	bash scripts/bench.sh
+
+i18n:
+	bash scripts/i18n.sh
