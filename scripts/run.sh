@@ -27,4 +27,4 @@ cat <<MSG
   Stop with Ctrl+C.
 
 MSG
-exec odoo -c "$CONF" -d "$DB" --http-port="$PORT" --db-filter="^$DB\$"
+exec "$PY" "$ODOO_TREE/odoo-bin" -c "$CONF" -d "$DB" --http-port="$PORT" --db-filter="^$DB\$"
