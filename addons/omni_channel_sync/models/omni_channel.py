@@ -67,24 +67,18 @@ class OmniChannel(models.Model):
     shipping_product_id = fields.Many2one(
         "product.product",
         string="Shipping Product",
-        default=lambda self: self.env.ref(
-            "omni_channel_sync.product_channel_shipping", raise_if_not_found=False
-        ),
+        default=lambda self: self._default_service_product("product_channel_shipping"),
         help="Invoiced for the shipping fee the buyer pays.",
     )
     seller_discount_product_id = fields.Many2one(
         "product.product",
         string="Seller Discount Product",
-        default=lambda self: self.env.ref(
-            "omni_channel_sync.product_channel_seller_discount", raise_if_not_found=False
-        ),
+        default=lambda self: self._default_service_product("product_channel_seller_discount"),
     )
     platform_discount_product_id = fields.Many2one(
         "product.product",
         string="Platform Discount Product",
-        default=lambda self: self.env.ref(
-            "omni_channel_sync.product_channel_platform_discount", raise_if_not_found=False
-        ),
+        default=lambda self: self._default_service_product("product_channel_platform_discount"),
         help="Vouchers the marketplace funds: the buyer pays less, the platform pays the difference.",
     )
     return_window_days = fields.Integer(
@@ -133,6 +127,10 @@ class OmniChannel(models.Model):
         ("code_company_uniq", "UNIQUE(code, company_id)", "A channel code must be unique per company."),
         ("return_window_positive", "CHECK(return_window_days >= 0)", "The return window cannot be negative."),
     ]
+
+    @api.model
+    def _default_service_product(self, xmlid):
+        return self.env.ref(f"omni_channel_sync.{xmlid}", raise_if_not_found=False)
 
     @api.depends("token_expires_at")
     def _compute_token_days_left(self):
