@@ -6,7 +6,11 @@
     "author": "Omni Retail",
     "license": "LGPL-3",
     "depends": ["omni_channel_sync"],
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
+        "security/ir.model.access.csv",
+        "security/omni_customer360_security.xml",
+        "data/omni_customer_blocked_value_data.xml",
         "views/omni_customer_menus.xml",
     ],
     "installable": True,

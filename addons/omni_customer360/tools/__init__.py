@@ -1,0 +1,1 @@
+"""Plain-Python helpers of customer identity; no ORM in here."""
