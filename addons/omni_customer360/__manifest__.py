@@ -12,6 +12,7 @@
         "security/omni_customer360_security.xml",
         "data/omni_customer_blocked_value_data.xml",
         "views/omni_customer_menus.xml",
+        "views/omni_customer_identity_views.xml",
     ],
     "installable": True,
 }
