@@ -31,7 +31,8 @@ class OmniWebhook(http.Controller):
         channel = env["omni.channel"].search([("code", "=", code)], limit=2)
         if len(channel) != 1:
             return _answer({"error": "unknown channel"}, 404)
-        if not verify(channel.channel_type, channel.webhook_secret, body, request.httprequest.headers):
+        credentials = channel._webhook_credentials(request.httprequest.base_url)
+        if not verify(channel.channel_type, credentials, body, request.httprequest.headers):
             _logger.warning("Webhook for channel %s refused: bad signature", code)
             return _answer({"error": "invalid signature"}, 401)
         channel = channel.with_company(channel.company_id)

@@ -327,6 +327,15 @@ class OmniChannel(models.Model):
             results[index].update(record._api_result() if is_new else record._api_duplicate_result())
         return results
 
+    def _webhook_credentials(self, callback_url):
+        """What the channel's webhooks are signed with; the URL is the one registered on the platform."""
+        self.ensure_one()
+        return {
+            "secret": self.webhook_secret or self.api_secret,
+            "app_key": self.api_key,
+            "callback_url": callback_url,
+        }
+
     def _store_rejected(self, external_id, payload, error, source):
         """Keep a payload that cannot even be read as an order, failed, so nobody loses it."""
         self.ensure_one()

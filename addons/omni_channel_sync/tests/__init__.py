@@ -7,3 +7,4 @@ from . import test_concurrency
 from . import test_order_file_mapper
 from . import test_order_import_wizard
 from . import test_channel_tour
+from . import test_signing

@@ -2,7 +2,7 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
-from ..connectors.webhook_signature import sign_hmac_sha256
+from ..connectors.signing import sign_api_webhook
 from .common import OmniChannelCase
 
 
@@ -11,7 +11,7 @@ class TestWebhook(HttpCase, OmniChannelCase):
     def post(self, body, signature=None, code="partner_api"):
         headers = {"Content-Type": "application/json"}
         if signature is not False:
-            headers["X-Omni-Signature"] = signature or "sha256=" + sign_hmac_sha256("s3cret-key", body)
+            headers["X-Omni-Signature"] = signature or "sha256=" + sign_api_webhook("s3cret-key", body)
         return self.url_open(f"/omni/webhook/{code}", data=body, headers=headers)
 
     def inbox(self):
@@ -35,7 +35,7 @@ class TestWebhook(HttpCase, OmniChannelCase):
 
     def test_forged_signature_is_refused_and_nothing_stored(self):
         body = json.dumps(self.order()).encode()
-        forged = "sha256=" + sign_hmac_sha256("not-the-secret", body)
+        forged = "sha256=" + sign_api_webhook("not-the-secret", body)
         self.assertEqual(self.post(body, forged).status_code, 401)
         self.assertEqual(self.post(body, False).status_code, 401)
         self.assertEqual(
@@ -44,7 +44,7 @@ class TestWebhook(HttpCase, OmniChannelCase):
         self.assertFalse(self.inbox())
 
     def post_signature(self, body):
-        return "sha256=" + sign_hmac_sha256("s3cret-key", body)
+        return "sha256=" + sign_api_webhook("s3cret-key", body)
 
     def test_invalid_json_is_kept_as_failed(self):
         response = self.post(b'{"external_id": "SO-9", "lines": [')
