@@ -23,14 +23,15 @@ import re
 import unicodedata
 import zipfile
 from datetime import date, datetime, time, timedelta, timezone
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .order_lines import amount, finish_lines
+
 VIETNAM_TZ = timezone(timedelta(hours=7))
 HEADER_SCAN_ROWS = 20
-ZERO_DECIMAL_CURRENCIES = ("VND", "JPY", "KRW")
 LAYOUTS = ("shopee_vi", "shopee_en", "generic")
 
 
@@ -371,79 +372,9 @@ def _build_order(external_id, group, columns, headers):
         lines.append(line)
     if errors:
         return None, errors
-    lines = _merge_lines([_price_line(line) for line in lines])
-    _spread(lines, "seller_discount", seller_voucher, currency)
-    _spread(lines, "platform_discount", platform_voucher, currency)
-    order["shipping_fee"] = _amount(order["shipping_fee"], currency)
-    order["lines"] = [_line_output(line, currency) for line in lines]
+    order["shipping_fee"] = amount(order["shipping_fee"], currency)
+    order["lines"] = finish_lines(lines, currency, seller_voucher, platform_voucher)
     return order, []
-
-
-def _price_line(line):
-    """Original price is the unit price; what the deal takes off it is the seller's discount."""
-    unit, deal = line.pop("unit_price"), line.pop("deal_price")
-    unit = deal if unit is None else unit
-    deal = unit if deal is None else deal
-    unit = max(unit, deal)
-    line["unit_price"] = unit
-    line["seller_discount"] += (unit - deal) * line["quantity"]
-    line["sold"] = deal * line["quantity"]
-    return line
-
-
-def _merge_lines(lines):
-    """One line per SKU and price: exports that list every unit on a row of its own add up."""
-    merged = {}
-    for line in lines:
-        if line["line_id"]:
-            key = ("line", line["line_id"])
-        else:
-            key = (
-                "sku",
-                line["sku"],
-                line["unit_price"],
-                line["sold"] / line["quantity"] if line["quantity"] else 0,
-            )
-        if key in merged:
-            kept = merged[key]
-            for field in ("quantity", "seller_discount", "platform_discount", "sold"):
-                kept[field] += line[field]
-        else:
-            merged[key] = line
-    return list(merged.values())
-
-
-def _spread(lines, field, amount, currency):
-    """Spread an order-level amount over the lines in proportion to what they sell for."""
-    if not amount:
-        return
-    unit = _currency_unit(currency)
-    amount = amount.quantize(unit)
-    total = sum(line["sold"] for line in lines)
-    if total <= 0:
-        lines[0][field] += amount
-        return
-    shares = [(amount * line["sold"] / total).quantize(unit, rounding=ROUND_DOWN) for line in lines]
-    rest = int((amount - sum(shares)) / unit)
-    by_remainder = sorted(
-        range(len(lines)), key=lambda i: amount * lines[i]["sold"] / total - shares[i], reverse=True
-    )
-    for i in by_remainder[:rest]:
-        shares[i] += unit
-    for line, share in zip(lines, shares, strict=True):
-        line[field] += share
-
-
-def _line_output(line, currency):
-    return {
-        "line_id": line["line_id"],
-        "sku": line["sku"],
-        "name": line["name"],
-        "quantity": _json_number(line["quantity"]),
-        "unit_price": _amount(line["unit_price"], currency),
-        "seller_discount": _amount(line["seller_discount"], currency),
-        "platform_discount": _amount(line["platform_discount"], currency),
-    }
 
 
 def _address(cells, cell):
@@ -632,20 +563,3 @@ def _parse_datetime(text):
         except ValueError:
             continue
     raise ValueError(text)
-
-
-def _currency_unit(currency):
-    return Decimal(1) if currency in ZERO_DECIMAL_CURRENCIES else Decimal("0.01")
-
-
-def _amount(value, currency):
-    """Money for the JSON payload: rounded to the currency's smallest unit."""
-    return _json_number(Decimal(value).quantize(_currency_unit(currency)))
-
-
-def _json_number(value):
-    """An int when whole, else the exact decimal as a string (what the schema's Decimal accepts)."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return int(value)
-    return str(value.normalize())
