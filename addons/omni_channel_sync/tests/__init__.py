@@ -8,3 +8,4 @@ from . import test_order_file_mapper
 from . import test_order_import_wizard
 from . import test_channel_tour
 from . import test_signing
+from . import test_marketplace_mappers

@@ -1,0 +1,92 @@
+"""Shopee v2 ``get_order_detail`` order → normalized order.
+
+Timestamps are unix seconds; money is in the order's currency. The deal price (flash sales, shop
+promotions) is what the seller takes off the original price. What ``total_amount`` (paid by the
+buyer, shipping included) falls short of the items and shipping is what Shopee's own vouchers took
+off: a platform discount, spread over the lines.
+"""
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from .order_lines import amount, finish_lines
+
+STATUSES = {
+    "UNPAID": "unpaid",
+    "PENDING": "pending",
+    "INVOICE_PENDING": "pending",
+    "IN_CANCEL": "pending",  # cancellation asked, not granted: the order stands as it is
+    "READY_TO_SHIP": "ready_to_ship",
+    "PROCESSED": "ready_to_ship",
+    "RETRY_SHIP": "ready_to_ship",
+    "SHIPPED": "shipped",
+    "TO_CONFIRM_RECEIVE": "shipped",
+    "COMPLETED": "completed",
+    "CANCELLED": "cancelled",
+    "TO_RETURN": "returned",
+}
+COD_METHODS = ("Cash on Delivery", "COD")
+
+
+def map_order(order):
+    currency = order.get("currency") or "VND"
+    lines = [_line(item) for item in order.get("item_list") or []]
+    shipping = Decimal(str(order.get("actual_shipping_fee") or order.get("estimated_shipping_fee") or 0))
+    sold = sum(line["deal_price"] * line["quantity"] for line in lines)
+    total = order.get("total_amount")
+    platform_voucher = max(Decimal(0), sold + shipping - Decimal(str(total))) if total is not None else 0
+    address = order.get("recipient_address") or {}
+    return {
+        "external_id": order["order_sn"],
+        "status": STATUSES.get(order.get("order_status"), "pending"),
+        "created_at": _time(order.get("create_time")),
+        "updated_at": _time(order.get("update_time")),
+        "currency": currency,
+        "customer": {
+            "buyer_id": _text(order.get("buyer_user_id")),
+            "name": order.get("buyer_username") or address.get("name"),
+            "phone": address.get("phone"),
+        },
+        "shipping_address": {
+            "name": address.get("name"),
+            "phone": address.get("phone"),
+            "street": address.get("full_address"),
+            # Shopee VN: state is the province, city the district, district the ward.
+            "ward": address.get("district") or address.get("town"),
+            "district": address.get("city"),
+            "province": address.get("state"),
+            "country": address.get("region") or order.get("region") or "VN",
+        },
+        "lines": finish_lines(lines, currency, platform_voucher=platform_voucher),
+        "shipping_fee": amount(shipping, currency),
+        "payment_method": "cod"
+        if order.get("cod") or order.get("payment_method") in COD_METHODS
+        else "prepaid",
+        "pay_by": None,
+        "note": order.get("message_to_seller") or order.get("note") or None,
+    }
+
+
+def _line(item):
+    return {
+        "line_id": _text(item.get("order_item_id")) + ":" + _text(item.get("model_id") or 0),
+        "sku": item.get("model_sku")
+        or item.get("item_sku")
+        or f"{item['item_id']}:{item.get('model_id') or 0}",
+        "name": " ".join(filter(None, (item.get("item_name"), item.get("model_name")))),
+        "quantity": Decimal(str(item.get("model_quantity_purchased") or 0)),
+        "unit_price": Decimal(str(item.get("model_original_price") or 0)),
+        "deal_price": Decimal(
+            str(item.get("model_discounted_price") or item.get("model_original_price") or 0)
+        ),
+        "seller_discount": Decimal(0),
+        "platform_discount": Decimal(0),
+    }
+
+
+def _time(seconds):
+    return datetime.fromtimestamp(int(seconds), timezone.utc).isoformat() if seconds else None
+
+
+def _text(value):
+    return str(value) if value not in (None, "") else ""
