@@ -2,7 +2,7 @@
 
 from odoo.tests import BaseCase, tagged
 
-from ..connectors import lazada_mapper, shopee_mapper
+from ..connectors import lazada_mapper, shopee_mapper, tiktok_mapper
 from ..connectors.normalized_order import parse_order
 
 SHOPEE_ORDER = {
@@ -135,3 +135,59 @@ class TestLazadaMapper(BaseCase):
         items = [LAZADA_ITEM, dict(LAZADA_ITEM, order_item_id=98109, status="canceled")]
         (line,) = lazada_mapper.map_order(LAZADA_ORDER, items)["lines"]
         self.assertEqual(line["quantity"], 1)
+
+
+TIKTOK_ITEM = {
+    "id": "577087614418520650",
+    "sku_id": "1729592969712207012",
+    "seller_sku": "TEE-M",
+    "product_name": "Áo thun",
+    "sku_name": "M",
+    "original_price": "150000",
+    "sale_price": "130000",
+    "seller_discount": "20000",
+    "platform_discount": "0",
+    "currency": "VND",
+}
+TIKTOK_ORDER = {
+    "id": "576461413038785752",
+    "status": "AWAITING_SHIPMENT",
+    "create_time": 1644412882,
+    "update_time": 1644412885,
+    "user_id": "7494049642642441621",
+    "is_cod": False,
+    "payment": {"currency": "VND", "shipping_fee": "16500", "sub_total": "260000", "total_amount": "276500"},
+    "recipient_address": {
+        "name": "Lê Thị Hoa",
+        "phone_number": "(+84)9******12",
+        "address_detail": "5 Nguyễn Huệ",
+        "region_code": "VN",
+        "district_info": [
+            {"address_level_name": "Province", "address_name": "Hồ Chí Minh"},
+            {"address_level_name": "District", "address_name": "Quận 1"},
+            {"address_level_name": "Ward", "address_name": "Phường Bến Nghé"},
+        ],
+    },
+    "line_items": [TIKTOK_ITEM, dict(TIKTOK_ITEM, id="577087614418520651")],
+}
+
+
+@tagged("post_install", "-at_install")
+class TestTiktokMapper(BaseCase):
+    def test_units_of_one_sku_become_one_line(self):
+        order = parse_order(tiktok_mapper.map_order(TIKTOK_ORDER))
+        self.assertEqual(
+            (order.external_id, order.status, order.payment_method),
+            ("576461413038785752", "ready_to_ship", "prepaid"),
+        )
+        (line,) = order.lines
+        self.assertEqual(
+            (line.sku, line.quantity, line.unit_price, line.seller_discount), ("TEE-M", 2, 150000, 40000)
+        )
+        self.assertEqual(order.shipping_fee, 16500)
+        self.assertEqual(
+            (order.shipping_address.province, order.shipping_address.ward), ("Hồ Chí Minh", "Phường Bến Nghé")
+        )
+        self.assertEqual(
+            order.customer.phone, "(+84)9******12", "kept as received; masked values match nobody"
+        )
