@@ -22,15 +22,15 @@ import io
 import re
 import unicodedata
 import zipfile
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from decimal import Decimal, InvalidOperation
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .order_lines import amount, finish_lines
+from .timestamps import VIETNAM_TZ
 
-VIETNAM_TZ = timezone(timedelta(hours=7))
 HEADER_SCAN_ROWS = 20
 LAYOUTS = ("shopee_vi", "shopee_en", "generic")
 

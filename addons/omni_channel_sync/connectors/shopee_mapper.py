@@ -6,10 +6,10 @@ buyer, shipping included) falls short of the items and shipping is what Shopee's
 off: a platform discount, spread over the lines.
 """
 
-from datetime import datetime, timezone
 from decimal import Decimal
 
 from .order_lines import amount, finish_lines
+from .timestamps import from_unix
 
 STATUSES = {
     "UNPAID": "unpaid",
@@ -39,8 +39,8 @@ def map_order(order):
     return {
         "external_id": order["order_sn"],
         "status": STATUSES.get(order.get("order_status"), "pending"),
-        "created_at": _time(order.get("create_time")),
-        "updated_at": _time(order.get("update_time")),
+        "created_at": from_unix(order.get("create_time")),
+        "updated_at": from_unix(order.get("update_time")),
         "currency": currency,
         "customer": {
             "buyer_id": _text(order.get("buyer_user_id")),
@@ -82,10 +82,6 @@ def _line(item):
         "seller_discount": Decimal(0),
         "platform_discount": Decimal(0),
     }
-
-
-def _time(seconds):
-    return datetime.fromtimestamp(int(seconds), timezone.utc).isoformat() if seconds else None
 
 
 def _text(value):

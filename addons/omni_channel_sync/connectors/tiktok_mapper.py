@@ -5,10 +5,10 @@ line. Money comes as strings; timestamps as unix seconds. Shipping the buyer pay
 shipping fee less what the seller and the platform took off it.
 """
 
-from datetime import datetime, timezone
 from decimal import Decimal
 
 from .order_lines import amount, finish_lines
+from .timestamps import from_unix
 
 STATUSES = {
     "UNPAID": "unpaid",
@@ -35,8 +35,8 @@ def map_order(order):
     return {
         "external_id": str(order["id"]),
         "status": STATUSES.get(order.get("status"), "pending"),
-        "created_at": _time(order.get("create_time")),
-        "updated_at": _time(order.get("update_time")),
+        "created_at": from_unix(order.get("create_time")),
+        "updated_at": from_unix(order.get("update_time")),
         "currency": currency,
         "customer": {
             "buyer_id": str(order["user_id"]) if order.get("user_id") else None,
@@ -71,7 +71,3 @@ def _line(item):
         "seller_discount": Decimal(item.get("seller_discount") or 0),
         "platform_discount": Decimal(item.get("platform_discount") or 0),
     }
-
-
-def _time(seconds):
-    return datetime.fromtimestamp(int(seconds), timezone.utc).isoformat() if seconds else None

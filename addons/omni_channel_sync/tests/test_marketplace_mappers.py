@@ -2,7 +2,14 @@
 
 from odoo.tests import BaseCase, tagged
 
-from ..connectors import lazada_mapper, shopee_mapper, tiktok_mapper
+from ..connectors import (
+    lazada_mapper,
+    shopee_mapper,
+    shopify_mapper,
+    tiki_mapper,
+    tiktok_mapper,
+    woocommerce_mapper,
+)
 from ..connectors.normalized_order import parse_order
 
 SHOPEE_ORDER = {
@@ -191,3 +198,151 @@ class TestTiktokMapper(BaseCase):
         self.assertEqual(
             order.customer.phone, "(+84)9******12", "kept as received; masked values match nobody"
         )
+
+
+SHOPIFY_ORDER = {
+    "id": 5724521234567,
+    "email": "nguyenvana@example.com",
+    "phone": "+84901234567",
+    "created_at": "2024-05-10T09:15:00+07:00",
+    "updated_at": "2024-05-10T09:20:11+07:00",
+    "cancelled_at": None,
+    "closed_at": None,
+    "currency": "VND",
+    "financial_status": "paid",
+    "fulfillment_status": None,
+    "total_discounts": "0",
+    "customer": {"id": 7012345678901, "first_name": "Văn A", "last_name": "Nguyễn", "phone": "+84901234567"},
+    "shipping_address": {
+        "first_name": "Văn A",
+        "last_name": "Nguyễn",
+        "address1": "12 Lý Thường Kiệt",
+        "address2": "Phường Hàng Bài",
+        "city": "Hoàn Kiếm",
+        "province": "Hà Nội",
+        "country_code": "VN",
+        "phone": "+84901234567",
+    },
+    "shipping_lines": [{"id": 4567890123, "price": "30000"}],
+    "line_items": [
+        {
+            "id": 13579246801,
+            "variant_id": 45123456789012,
+            "sku": "TSHIRT-RED-M",
+            "title": "Áo thun",
+            "variant_title": "Đỏ / M",
+            "quantity": 2,
+            "price": "199000",
+            "total_discount": "0",
+        }
+    ],
+}
+
+WOO_ORDER = {
+    "id": 727,
+    "status": "processing",
+    "currency": "VND",
+    "date_created_gmt": "2024-05-10T02:15:00",
+    "date_modified_gmt": "2024-05-10T02:20:11",
+    "shipping_total": "30000",
+    "customer_id": 12,
+    "billing": {
+        "first_name": "Văn A",
+        "last_name": "Nguyễn",
+        "email": "nguyenvana@example.com",
+        "phone": "0901234567",
+    },
+    "shipping": {
+        "first_name": "Văn A",
+        "last_name": "Nguyễn",
+        "address_1": "12 Lý Thường Kiệt",
+        "city": "Hoàn Kiếm",
+        "state": "Hà Nội",
+        "country": "VN",
+    },
+    "payment_method": "cod",
+    "line_items": [
+        {
+            "id": 315,
+            "name": "Áo thun - Đỏ, M",
+            "product_id": 93,
+            "variation_id": 95,
+            "quantity": 2,
+            "sku": "TSHIRT-RED-M",
+            "price": 199000,
+            "subtotal": "398000",
+            "total": "378000",
+        }
+    ],
+}
+
+TIKI_ORDER = {
+    "id": 126222876,
+    "code": "583518503",
+    "status": "queueing",
+    "created_at": "2021-10-26 13:06:24",
+    "updated_at": "2021-10-26 13:12:15",
+    "items": [
+        {
+            "id": 213040707,
+            "qty": 1,
+            "price": 92800,
+            "product": {
+                "id": 102566546,
+                "sku": "9243568016837",
+                "name": "Bộ 4 quyển Sách Mê Cung",
+                "seller_product_code": "",
+            },
+            "invoice": {"price": 92800, "quantity": 1, "discount_amount": 0},
+        }
+    ],
+    "shipping": {
+        "address": {
+            "full_name": "Nguyễn Văn A",
+            "street": "Số 1 Ấp X",
+            "ward": "Xã Lộc Ninh",
+            "district": "Huyện Dương Minh Châu",
+            "region": "Tây Ninh",
+            "country_id": "VN",
+            "phone": "",
+        }
+    },
+    "payment": {"method": "cod"},
+    "invoice": {"shipping_amount_after_discount": 0},
+    "customer": {"id": 1552906, "full_name": "Nguyễn Văn A"},
+}
+
+
+@tagged("post_install", "-at_install")
+class TestStorefrontMappers(BaseCase):
+    def test_shopify(self):
+        order = parse_order(shopify_mapper.map_order(SHOPIFY_ORDER))
+        self.assertEqual(
+            (order.external_id, order.status, order.shipping_fee), ("5724521234567", "ready_to_ship", 30000)
+        )
+        (line,) = order.lines
+        self.assertEqual((line.sku, line.quantity, line.unit_price), ("TSHIRT-RED-M", 2, 199000))
+        self.assertEqual(order.customer.name, "Nguyễn Văn A")
+        cancelled = dict(SHOPIFY_ORDER, cancelled_at="2024-05-11T00:00:00+07:00")
+        self.assertEqual(shopify_mapper.order_status(cancelled), "cancelled")
+        self.assertEqual(
+            shopify_mapper.order_status(dict(SHOPIFY_ORDER, fulfillment_status="fulfilled")), "shipped"
+        )
+
+    def test_woocommerce_coupon_is_a_seller_discount(self):
+        order = parse_order(woocommerce_mapper.map_order(WOO_ORDER))
+        self.assertEqual(
+            (order.external_id, order.status, order.payment_method), ("727", "ready_to_ship", "cod")
+        )
+        (line,) = order.lines
+        self.assertEqual((line.quantity, line.unit_price, line.seller_discount), (2, 199000, 20000))
+        self.assertEqual(str(order.created_at), "2024-05-10 02:15:00")
+
+    def test_tiki_local_times_and_product_sku(self):
+        order = parse_order(tiki_mapper.map_order(TIKI_ORDER))
+        self.assertEqual(
+            (order.external_id, order.status, order.payment_method), ("583518503", "pending", "cod")
+        )
+        self.assertEqual(str(order.created_at), "2021-10-26 06:06:24", "Vietnam time is UTC+7")
+        self.assertEqual(order.lines[0].sku, "9243568016837")
+        self.assertEqual(order.shipping_address.province, "Tây Ninh")
