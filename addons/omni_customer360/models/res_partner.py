@@ -71,14 +71,7 @@ class ResPartner(models.Model):
     @api.model
     def _omni_resolve_customers(self, channel, orders):
         """Identity resolution for imported orders: channel buyer id, then phone, then e-mail."""
-        identifiers = [
-            {
-                "buyer_id": order.customer.buyer_id,
-                "phone": order.customer.phone or (order.shipping_address and order.shipping_address.phone),
-                "email": order.customer.email,
-            }
-            for order in orders
-        ]
+        identifiers = [self._omni_order_identifiers(order) for order in orders]
         contacts = [
             self._omni_contact_values(
                 name=order.customer.name
@@ -99,6 +92,19 @@ class ResPartner(models.Model):
             )
             for resolution, order in zip(resolutions, orders, strict=True)
         ]
+
+    @api.model
+    def _omni_order_identifiers(self, order):
+        """The buyer's identifiers of an order.
+
+        The shipping address's phone is the recipient's: a gift goes to someone else, so it counts
+        only when the buyer left no identifier at all (a guest checkout ships to themselves).
+        """
+        buyer = order.customer
+        identifiers = {"buyer_id": buyer.buyer_id, "phone": buyer.phone, "email": buyer.email}
+        if not any(identifiers.values()) and order.shipping_address:
+            identifiers["phone"] = order.shipping_address.phone
+        return identifiers
 
     @api.model
     def _omni_resolve(self, channel, identifiers_list, contact_values):
@@ -174,7 +180,9 @@ class ResPartner(models.Model):
     def _omni_record_contact_identities(self):
         Identity = self.env["omni.customer.identity"]
         rows = []
-        for partner in self:
+        # A delivery or invoice address is where a parcel goes, not who bought it: its phone is
+        # often a recipient's, and would make the buyer and the recipient share an identifier.
+        for partner in self.filtered(lambda p: p.type == "contact"):
             for field, kind in CONTACT_IDENTIFIERS:
                 value, _reason = Identity._normalized(kind, partner[field])
                 if value:

@@ -1,0 +1,28 @@
+from odoo import api, models
+
+# A change of these makes the customer's metrics change: confirmation, cancellation, a return.
+METRIC_TRIGGERS = {"state", "omni_status", "partner_id"}
+COUNTED_STATES = ("sale", "cancel")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        counted = orders.filtered(lambda order: order.state == "sale")
+        if counted:
+            self.env["res.partner"]._omni_schedule_metrics(counted.partner_id)
+        return orders
+
+    def write(self, vals):
+        # Confirming (action_confirm) and cancelling (_action_cancel) write the state.
+        if not METRIC_TRIGGERS & vals.keys():
+            return super().write(vals)
+        before = self.filtered(lambda order: order.state in COUNTED_STATES).partner_id
+        result = super().write(vals)
+        after = self.filtered(lambda order: order.state in COUNTED_STATES).partner_id
+        if before or after:
+            self.env["res.partner"]._omni_schedule_metrics(before | after)
+        return result
