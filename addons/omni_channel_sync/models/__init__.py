@@ -6,3 +6,4 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import res_config_settings
+from . import omni_channel_order_pull
