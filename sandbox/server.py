@@ -2,8 +2,9 @@
 
     python -m sandbox [--port 8900] [--seed 1] [--orders 50]
 
-``/shopee/api/v2/...`` answers as Shopee's API does; ``/_sandbox/shopee/authorize`` stands in for
-the seller's consent page and returns an authorization code.
+``/shopee/api/v2/...`` answers as Shopee's API does, ``/lazada/rest/...`` as Lazada's gateway (and
+its auth host); ``/_sandbox/<platform>/authorize`` stands in for the seller's consent page and
+returns an authorization code.
 """
 
 import argparse
@@ -13,28 +14,39 @@ from threading import Lock
 from urllib.parse import parse_qsl, urlsplit
 
 from .catalog import Shop
+from .lazada import LazadaApi
 from .shopee import ShopeeApi
 
 
 class Simulator:
-    def __init__(self, seed=1, orders=0, **shopee_options):
+    def __init__(self, seed=1, orders=0, max_requests_per_second=50):
         self.shop = Shop(seed)
         self.shop.generate_orders(orders)
-        self.shopee = ShopeeApi(self.shop, **shopee_options)
+        self.shopee = ShopeeApi(self.shop, max_requests_per_second=max_requests_per_second)
+        self.lazada = LazadaApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.lock = Lock()  # one request at a time: the simulated shop is plain Python state
 
-    def handle(self, method, url, body):
+    def handle(self, method, url, body, content_type=""):
         parts = urlsplit(url)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        try:
-            payload = json.loads(body) if body else {}
-        except ValueError:
-            return 400, {"error": "error_param", "message": "Invalid JSON body."}
+        form = {}
+        if "x-www-form-urlencoded" in content_type:
+            form, payload = dict(parse_qsl(body.decode(), keep_blank_values=True)), {}
+        else:
+            try:
+                payload = json.loads(body) if body else {}
+            except ValueError:
+                return 400, {"error": "error_param", "message": "Invalid JSON body."}
         with self.lock:
             if parts.path == "/_sandbox/shopee/authorize":
                 return 200, {"code": self.shopee.authorize(), "shop_id": self.shopee.shop_id}
+            if parts.path == "/_sandbox/lazada/authorize":
+                return 200, {"code": self.lazada.authorize()}
             if parts.path.startswith("/shopee/"):
                 return self.shopee.handle(method, parts.path.removeprefix("/shopee"), query, payload)
+            if parts.path.startswith("/lazada/rest/"):
+                # Lazada signs the union of query and form parameters.
+                return self.lazada.handle(method, parts.path.removeprefix("/lazada/rest"), {**query, **form})
         return 404, {"error": "not_found", "message": f"No simulated platform at {parts.path}"}
 
 
@@ -42,7 +54,8 @@ def make_server(simulator, port=0):
     class Handler(BaseHTTPRequestHandler):
         def _answer(self, method):
             length = int(self.headers.get("Content-Length") or 0)
-            status, answer = simulator.handle(method, self.path, self.rfile.read(length) if length else b"")
+            body = self.rfile.read(length) if length else b""
+            status, answer = simulator.handle(method, self.path, body, self.headers.get("Content-Type") or "")
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

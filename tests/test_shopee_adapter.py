@@ -5,7 +5,8 @@ import threading
 
 import pytest
 import requests
-from connectors.shopee_adapter import ChannelError, ShopeeAdapter
+from connectors.errors import ChannelError
+from connectors.shopee_adapter import ShopeeAdapter
 from connectors.shopee_mapper import map_order
 
 from sandbox.server import Simulator, make_server

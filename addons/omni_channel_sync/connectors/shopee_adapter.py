@@ -8,6 +8,7 @@ import time
 
 import requests
 
+from .errors import ChannelError
 from .signing import sign_shopee
 
 MAX_WINDOW = 15 * 24 * 3600
@@ -17,14 +18,6 @@ DETAIL_FIELDS = (
     "buyer_user_id,buyer_username,recipient_address,item_list,pay_time,payment_method,total_amount,"
     "estimated_shipping_fee,actual_shipping_fee,note,cancel_by,cancel_reason"
 )
-
-
-class ChannelError(Exception):
-    """A refusal of the platform; ``retryable`` ones (rate limit, server trouble) defer, never lose."""
-
-    def __init__(self, message, retryable=False, auth=False):
-        super().__init__(message)
-        self.retryable, self.auth = retryable, auth
 
 
 class ShopeeAdapter:
@@ -41,6 +34,10 @@ class ShopeeAdapter:
         self.session = requests.Session()
 
     # ------------------------------------------------------------------ orders
+
+    def fetch_orders(self, since, until):
+        """What the mapper takes for each order updated in [since, until]: ``[(detail,)]``."""
+        return [(detail,) for detail in self.order_details(self.order_numbers(since, until))]
 
     def order_numbers(self, since, until, field="update_time"):
         """Order numbers updated (or created) in [since, until], walking 15-day windows and all pages."""

@@ -4,12 +4,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..connectors.shopee_adapter import ChannelError, ShopeeAdapter
+from ..connectors.errors import ChannelError
+from ..connectors.lazada_adapter import LazadaAdapter
+from ..connectors.lazada_mapper import map_order as map_lazada_order
+from ..connectors.shopee_adapter import ShopeeAdapter
 from ..connectors.shopee_mapper import map_order as map_shopee_order
 
 # Channel types whose orders are pulled: (adapter, mapper). The other platforms join as their
 # adapters are written.
-CONNECTORS = {"shopee": (ShopeeAdapter, map_shopee_order)}
+CONNECTORS = {"shopee": (ShopeeAdapter, map_shopee_order), "lazada": (LazadaAdapter, map_lazada_order)}
 # A pull starts a little before the checkpoint: an order updated while the last pull ran is not missed.
 OVERLAP = timedelta(minutes=5)
 FIRST_PULL = timedelta(days=1)
@@ -86,14 +89,13 @@ class OmniChannel(models.Model):
         since = (self.order_checkpoint or until - FIRST_PULL) - OVERLAP
         try:
             adapter = self._adapter(adapter_class)
-            numbers = adapter.order_numbers(_unix(since), _unix(until))
-            details = adapter.order_details(numbers)
+            fetched = adapter.fetch_orders(_unix(since), _unix(until))
         except ChannelError as error:
             self.write({"health": "warning" if error.retryable else "error", "last_error": str(error)})
             raise
-        self._ingest_orders([mapper(detail) for detail in details], source="poll", process=process)
+        self._ingest_orders([mapper(*entry) for entry in fetched], source="poll", process=process)
         self.write({"order_checkpoint": until, "last_sync_at": until, "health": "ok", "last_error": False})
-        return len(details)
+        return len(fetched)
 
     def _adapter(self, adapter_class):
         tokens = {

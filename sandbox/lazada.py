@@ -1,0 +1,209 @@
+"""Lazada Open Platform (LazOP), as far as the connector uses it: token create and refresh, the
+order list (``update_after`` windows, offset paging up to 5,000), and order items, 50 orders at a
+time. Every purchased unit is an item of its own, as on Lazada.
+
+Requests are signed over the union of query and form parameters; a wrong sign, a stale timestamp,
+an unknown or expired token and too many calls are refused with Lazada's error envelope.
+"""
+
+import json
+import secrets
+import time
+import uuid
+from datetime import datetime, timezone
+
+from .platform_signing import signing
+
+MAX_LIMIT = 100
+MAX_OFFSET = 5000
+MAX_ITEMS_ORDERS = 50
+TIMESTAMP_TOLERANCE = 7200
+AUTH_PATHS = ("/auth/token/create", "/auth/token/refresh")
+ITEM_STATUSES = {"UNPAID": "unpaid", "READY_TO_SHIP": "ready_to_ship", "SHIPPED": "shipped",
+                 "COMPLETED": "delivered", "CANCELLED": "canceled", "TO_RETURN": "returned"}  # fmt: skip
+
+
+class LazadaError(Exception):
+    def __init__(self, code, message, kind="ISV"):
+        super().__init__(message)
+        self.code, self.message, self.kind = code, message, kind
+
+
+class LazadaApi:
+    def __init__(self, shop, app_key="123456", app_secret="sandbox-app-secret", access_token_ttl=2592000,
+                 max_requests_per_second=50, clock=time.time):  # fmt: skip
+        self.shop, self.app_key, self.app_secret = shop, app_key, app_secret
+        self.access_token_ttl, self.rate, self.clock = access_token_ttl, max_requests_per_second, clock
+        self.codes, self.access_tokens, self.refresh_tokens = set(), {}, set()
+        self.calls = []
+
+    def authorize(self):
+        code = secrets.token_hex(16)
+        self.codes.add(code)
+        return code
+
+    def expire_tokens(self):
+        self.access_tokens = dict.fromkeys(self.access_tokens, 0)
+
+    def handle(self, method, path, params):
+        try:
+            self._check(path, params)
+            handler = ROUTES.get(path)
+            if not handler:
+                raise LazadaError("InvalidApiPath", f"The specified API path {path} is invalid")
+            data = handler(self, params)
+        except LazadaError as error:
+            return 200, {
+                "code": error.code,
+                "type": error.kind,
+                "message": error.message,
+                "request_id": uuid.uuid4().hex,
+            }
+        return 200, {"code": "0", "request_id": uuid.uuid4().hex, **data}
+
+    def _check(self, path, params):
+        now = self.clock()
+        self.calls = [moment for moment in self.calls if now - moment < 1] + [now]
+        if len(self.calls) > self.rate:
+            raise LazadaError("ApiCallLimit", "The request has exceeded the limit of calls", "ISP")
+        for name in ("app_key", "timestamp", "sign"):
+            if not params.get(name):
+                raise LazadaError(
+                    "MissingParameter", f"The input parameter {name} that is mandatory is missing"
+                )
+        if params["app_key"] != self.app_key:
+            raise LazadaError("InvalidAppKey", "The specified app key is invalid")
+        if abs(now * 1000 - int(params["timestamp"])) > TIMESTAMP_TOLERANCE * 1000:
+            raise LazadaError("InvalidTimestamp", "Timestamp is invalid")
+        expected = signing.sign_lazada(self.app_secret, path, params)
+        if not signing.same_signature(params["sign"], expected, case_sensitive=False):
+            raise LazadaError(
+                "IncompleteSignature", "The request signature does not conform to platform standards"
+            )
+        if path not in AUTH_PATHS and self.access_tokens.get(params.get("access_token"), 0) < now:
+            raise LazadaError("IllegalAccessToken", "The specified access token is invalid or expired")
+
+    def _tokens(self):
+        access, refresh = secrets.token_hex(20), secrets.token_hex(20)
+        self.access_tokens[access] = self.clock() + self.access_token_ttl
+        self.refresh_tokens.add(refresh)
+        lifetimes = {"expires_in": self.access_token_ttl, "refresh_expires_in": 15552000}
+        return {"access_token": access, "refresh_token": refresh, **lifetimes, "country": "vn"}
+
+    def token_create(self, params):
+        if params.get("code") not in self.codes:
+            raise LazadaError("InvalidCode", "The authorization code is invalid or expired")
+        self.codes.discard(params["code"])
+        return self._tokens()
+
+    def token_refresh(self, params):
+        if params.get("refresh_token") not in self.refresh_tokens:
+            raise LazadaError("IllegalRefreshToken", "The refresh token is invalid or expired")
+        self.refresh_tokens.discard(params["refresh_token"])
+        return self._tokens()
+
+    def orders_get(self, params):
+        field = "update_time" if params.get("update_after") else "create_time"
+        after = params.get("update_after") or params.get("created_after")
+        if not after:
+            raise LazadaError("MissingParameter", "Either created_after or update_after is mandatory")
+        try:
+            start = datetime.fromisoformat(after).timestamp()
+            before = params.get("update_before") or params.get("created_before")
+            end = datetime.fromisoformat(before).timestamp() if before else float("inf")
+        except ValueError:
+            raise LazadaError("17", "E017: Invalid Date Format") from None
+        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 10)
+        if not 0 <= offset <= MAX_OFFSET:
+            raise LazadaError("14", "E014: Invalid Offset")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise LazadaError("19", "E019: Invalid Limit")
+        found = sorted(
+            (order for order in self.shop.orders.values() if start <= order[field] <= end),
+            key=lambda order: (order[field], order["id"]),
+        )
+        page = found[offset : offset + limit]
+        return {
+            "data": {
+                "count": str(len(page)),
+                "countTotal": str(len(found)),
+                "orders": [self._order(o) for o in page],
+            }
+        }
+
+    def orders_items_get(self, params):
+        try:
+            ids = [str(order_id) for order_id in json.loads(params.get("order_ids") or "[]")]
+        except ValueError:
+            raise LazadaError("16", "E016: Invalid Order ID") from None
+        if not 1 <= len(ids) <= MAX_ITEMS_ORDERS or any(order_id not in self.shop.orders for order_id in ids):
+            raise LazadaError("16", "E016: Invalid Order ID")
+        return {
+            "data": [
+                {"order_id": order_id, "order_items": self._items(self.shop.orders[order_id])}
+                for order_id in ids
+            ]
+        }
+
+    def _order(self, order):
+        address = order["address"]
+        return {
+            "order_id": order["id"],
+            "order_number": order["id"],
+            "created_at": _iso(order["create_time"]),
+            "updated_at": _iso(order["update_time"]),
+            "price": f"{sum(self.shop.items[sku]['price'] * qty for sku, qty in order['lines']):.2f}",
+            "shipping_fee": "15000.00",
+            "payment_method": "COD" if order["cod"] else "MIXEDCARD",
+            "statuses": sorted({ITEM_STATUSES[order["status"]]}),
+            "customer_first_name": order["buyer_name"],
+            "customer_last_name": "",
+            "address_shipping": {
+                "first_name": order["buyer_name"],
+                "last_name": "",
+                "phone": "84*******89",
+                "address1": "12 Ly Thuong Kiet",
+                "address3": address["province"],
+                "address4": address["district"],
+                "address5": address["ward"],
+                "city": address["district"],
+                "country": "Vietnam",
+            },
+        }
+
+    def _items(self, order):
+        items = []
+        for sku, quantity in order["lines"]:
+            item = self.shop.items[sku]
+            price = f"{item['price']:.2f}"
+            for unit in range(quantity):  # one item per purchased unit
+                items.append(
+                    {
+                        "order_item_id": f"{order['id']}{unit}{item['item_id']}",
+                        "order_id": order["id"],
+                        "sku": sku,
+                        "shop_sku": f"{item['item_id']}_VNAMZ-{item['model_id']}",
+                        "name": item["name"],
+                        "variation": item["variation"],
+                        "item_price": price,
+                        "paid_price": price,
+                        "currency": "VND",
+                        "status": ITEM_STATUSES[order["status"]],
+                        "voucher_seller": "0.00",
+                        "voucher_platform": "0.00",
+                        "buyer_id": order["buyer_id"],
+                    }
+                )
+        return items
+
+
+def _iso(seconds):
+    return datetime.fromtimestamp(seconds, timezone.utc).astimezone().isoformat()
+
+
+ROUTES = {
+    "/auth/token/create": LazadaApi.token_create,
+    "/auth/token/refresh": LazadaApi.token_refresh,
+    "/orders/get": LazadaApi.orders_get,
+    "/orders/items/get": LazadaApi.orders_items_get,
+}
