@@ -3,8 +3,8 @@
     python -m sandbox [--port 8900] [--seed 1] [--orders 50]
 
 ``/shopee/api/v2/...`` answers as Shopee's API does, ``/lazada/rest/...`` as Lazada's gateway (and
-its auth host); ``/_sandbox/<platform>/authorize`` stands in for the seller's consent page and
-returns an authorization code.
+its auth host), ``/tiktok/...`` as TikTok Shop's API and auth host. ``/_sandbox/<platform>/authorize``
+stands in for the seller's consent page and returns an authorization code.
 """
 
 import argparse
@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 from .catalog import Shop
 from .lazada import LazadaApi
 from .shopee import ShopeeApi
+from .tiktok import TiktokApi
 
 
 class Simulator:
@@ -24,9 +25,12 @@ class Simulator:
         self.shop.generate_orders(orders)
         self.shopee = ShopeeApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.lazada = LazadaApi(self.shop, max_requests_per_second=max_requests_per_second)
+        self.tiktok = TiktokApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.lock = Lock()  # one request at a time: the simulated shop is plain Python state
 
-    def handle(self, method, url, body, content_type=""):
+    def handle(self, method, url, body, headers=None):
+        headers = {key.lower(): value for key, value in (headers or {}).items()}
+        content_type = headers.get("content-type", "")
         parts = urlsplit(url)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         form = {}
@@ -42,6 +46,11 @@ class Simulator:
                 return 200, {"code": self.shopee.authorize(), "shop_id": self.shopee.shop_id}
             if parts.path == "/_sandbox/lazada/authorize":
                 return 200, {"code": self.lazada.authorize()}
+            if parts.path == "/_sandbox/tiktok/authorize":
+                return 200, {"code": self.tiktok.authorize()}
+            if parts.path.startswith("/tiktok/"):
+                # TikTok signs the raw body as sent.
+                return self.tiktok.handle(method, parts.path.removeprefix("/tiktok"), query, body, headers)
             if parts.path.startswith("/shopee/"):
                 return self.shopee.handle(method, parts.path.removeprefix("/shopee"), query, payload)
             if parts.path.startswith("/lazada/rest/"):
@@ -55,7 +64,7 @@ def make_server(simulator, port=0):
         def _answer(self, method):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            status, answer = simulator.handle(method, self.path, body, self.headers.get("Content-Type") or "")
+            status, answer = simulator.handle(method, self.path, body, dict(self.headers.items()))
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

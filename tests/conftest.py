@@ -59,3 +59,18 @@ def integrator(server, admin):
     admin.env["omni.api.key.issue"].browse(wizard_id).action_issue()
     key = admin.env["omni.api.key.issue"].read([wizard_id], ["key"])[0]["key"]
     return XmlRpcClient(server["url"], server["db"], login, key)
+
+
+@pytest.fixture(scope="session")
+def vnd_pricelist(admin):
+    """A VND pricelist, and the simulator's catalog as products (found by internal reference)."""
+    from sandbox.catalog import PRODUCTS  # noqa: PLC0415 - only the channel tests need the simulator
+
+    Product = admin.env["product.product"]
+    for sku, name, _variation, price in PRODUCTS:
+        if not Product.search([("default_code", "=", sku)]):
+            Product.create({"name": name, "default_code": sku, "list_price": price})
+    Currency = admin.env["res.currency"]
+    (vnd,) = Currency.with_context(active_test=False).search([("name", "=", "VND")])
+    Currency.browse(vnd).write({"active": True})
+    return admin.env["product.pricelist"].create({"name": "Sandbox VND", "currency_id": vnd})

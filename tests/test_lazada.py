@@ -12,7 +12,6 @@ from connectors.lazada_adapter import LazadaAdapter
 from connectors.lazada_mapper import map_order
 from lazop_sdk.base import LazopClient, LazopRequest
 
-from sandbox.catalog import PRODUCTS
 from sandbox.server import Simulator, make_server
 
 DAY = 24 * 3600
@@ -84,17 +83,10 @@ def test_expired_token_is_refreshed_and_rate_limit_defers(simulator):
     assert refusal.value.retryable
 
 
-def test_odoo_channel_pulls_lazada_orders(admin, simulator):
+def test_odoo_channel_pulls_lazada_orders(admin, vnd_pricelist, simulator):
     """The same pull as Shopee's, from a Lazada channel configured by a manager."""
     simulator.shop.now = int(time.time()) - 600
     numbers = simulator.shop.generate_orders(4, spread_seconds=300)
-    Product = admin.env["product.product"]
-    for sku, name, _variation, price in PRODUCTS:
-        if not Product.search([("default_code", "=", sku)]):
-            Product.create({"name": name, "default_code": sku, "list_price": price})
-    Currency = admin.env["res.currency"]
-    (vnd,) = Currency.with_context(active_test=False).search([("name", "=", "VND")])
-    Currency.browse(vnd).write({"active": True})
     api = simulator.lazada
     tokens = api.token_create({"code": api.authorize()})
     channel_id = admin.env["omni.channel"].create(
@@ -102,7 +94,7 @@ def test_odoo_channel_pulls_lazada_orders(admin, simulator):
             "name": "Lazada sandbox",
             "code": f"lazada-{uuid.uuid4().hex[:6]}",
             "channel_type": "lazada",
-            "pricelist_id": admin.env["product.pricelist"].create({"name": "Lazada VND", "currency_id": vnd}),
+            "pricelist_id": vnd_pricelist,
             "api_base_url": simulator.rest,
             "api_key": api.app_key,
             "api_secret": api.app_secret,

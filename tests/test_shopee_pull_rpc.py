@@ -6,32 +6,23 @@ import uuid
 
 import pytest
 
-from sandbox.catalog import PRODUCTS
 from sandbox.server import Simulator, make_server
 
 
 @pytest.fixture(scope="module")
-def shopee(admin):
+def shopee(admin, vnd_pricelist):
     sim = Simulator(seed=11, max_requests_per_second=1000)
     server = make_server(sim)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     api = sim.shopee
     tokens = api.token_get({}, {"code": api.authorize()})
-    Product = admin.env["product.product"]
-    for sku, name, _variation, price in PRODUCTS:
-        if not Product.search([("default_code", "=", sku)]):
-            Product.create({"name": name, "default_code": sku, "list_price": price})
-    Currency = admin.env["res.currency"]
-    (vnd,) = Currency.with_context(active_test=False).search([("name", "=", "VND")])
-    Currency.browse(vnd).write({"active": True})
-    pricelist = admin.env["product.pricelist"].create({"name": "Shopee VND", "currency_id": vnd})
     channel_id = admin.env["omni.channel"].create(
         {
             "name": "Shopee sandbox",
             "code": f"shopee-{uuid.uuid4().hex[:6]}",
             "channel_type": "shopee",
-            "pricelist_id": pricelist,
+            "pricelist_id": vnd_pricelist,
             "api_base_url": f"{url}/shopee",
             "api_key": str(api.partner_id),
             "api_secret": api.partner_key,

@@ -9,10 +9,16 @@ from ..connectors.lazada_adapter import LazadaAdapter
 from ..connectors.lazada_mapper import map_order as map_lazada_order
 from ..connectors.shopee_adapter import ShopeeAdapter
 from ..connectors.shopee_mapper import map_order as map_shopee_order
+from ..connectors.tiktok_adapter import TiktokAdapter
+from ..connectors.tiktok_mapper import map_order as map_tiktok_order
 
 # Channel types whose orders are pulled: (adapter, mapper). The other platforms join as their
 # adapters are written.
-CONNECTORS = {"shopee": (ShopeeAdapter, map_shopee_order), "lazada": (LazadaAdapter, map_lazada_order)}
+CONNECTORS = {
+    "shopee": (ShopeeAdapter, map_shopee_order),
+    "lazada": (LazadaAdapter, map_lazada_order),
+    "tiktok": (TiktokAdapter, map_tiktok_order),
+}
 # A pull starts a little before the checkpoint: an order updated while the last pull ran is not missed.
 OVERLAP = timedelta(minutes=5)
 FIRST_PULL = timedelta(days=1)
