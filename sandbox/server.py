@@ -9,8 +9,9 @@ stands in for the seller's consent page and returns an authorization code.
 
 import argparse
 import json
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Lock
+from threading import Lock, Thread
 from urllib.parse import parse_qsl, urlsplit
 
 from .catalog import Shop
@@ -20,13 +21,30 @@ from .tiktok import TiktokApi
 
 
 class Simulator:
-    def __init__(self, seed=1, orders=0, max_requests_per_second=50):
-        self.shop = Shop(seed)
+    def __init__(self, seed=1, orders=0, max_requests_per_second=50, demo=False):
+        self.shop = Shop(seed, start=int(time.time()) - 3600 if demo else 1_700_000_000)
         self.shop.generate_orders(orders)
         self.shopee = ShopeeApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.lazada = LazadaApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.tiktok = TiktokApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.lock = Lock()  # one request at a time: the simulated shop is plain Python state
+        if demo:
+            # The demo channels of `make run` are connected with these tokens from the start.
+            for name, api in (("shopee", self.shopee), ("lazada", self.lazada), ("tiktok", self.tiktok)):
+                api.access_tokens[f"demo-{name}-access"] = time.time() + 10 * 365 * 24 * 3600
+                api.refresh_tokens.add(f"demo-{name}-refresh")
+
+    def keep_selling(self, every):
+        """Like a real shop: a new order now and then, and older ones moving on."""
+        progress = {"UNPAID": "READY_TO_SHIP", "READY_TO_SHIP": "SHIPPED", "SHIPPED": "COMPLETED"}
+        while True:
+            time.sleep(every)
+            with self.lock:
+                self.shop.now = int(time.time())
+                self.shop.generate_orders(1, spread_seconds=1)
+                order = self.shop.random.choice(list(self.shop.orders.values()))
+                if order["status"] in progress:
+                    self.shop.advance(order["id"], progress[order["status"]], seconds=0)
 
     def handle(self, method, url, body, headers=None):
         headers = {key.lower(): value for key, value in (headers or {}).items()}
@@ -89,8 +107,15 @@ def main():
     parser.add_argument("--port", type=int, default=8900)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--orders", type=int, default=50, help="orders the shop starts with")
+    parser.add_argument(
+        "--demo", action="store_true", help="accept the demo channels' tokens; orders of the last hour"
+    )
+    parser.add_argument("--order-every", type=float, default=0, help="seconds between new orders (0: none)")
     args = parser.parse_args()
-    server = make_server(Simulator(seed=args.seed, orders=args.orders), args.port)
+    simulator = Simulator(seed=args.seed, orders=args.orders, demo=args.demo)
+    if args.order_every:
+        Thread(target=simulator.keep_selling, args=(args.order_every,), daemon=True).start()
+    server = make_server(simulator, args.port)
     print(
         f"Marketplace simulator on http://127.0.0.1:{server.server_address[1]} (Shopee at /shopee)",
         flush=True,

@@ -13,11 +13,16 @@ from ..connectors.tiktok_adapter import TiktokAdapter
 from ..connectors.tiktok_mapper import map_order as map_tiktok_order
 
 # Channel types whose orders are pulled: (adapter, mapper). The other platforms join as their
-# adapters are written.
+# adapters are written. Hosts used when the channel names none.
 CONNECTORS = {
     "shopee": (ShopeeAdapter, map_shopee_order),
     "lazada": (LazadaAdapter, map_lazada_order),
     "tiktok": (TiktokAdapter, map_tiktok_order),
+}
+DEFAULT_HOSTS = {
+    "shopee": "https://partner.shopeemobile.com",
+    "lazada": "https://api.lazada.vn/rest",
+    "tiktok": "https://open-api.tiktokglobalshop.com",
 }
 # A pull starts a little before the checkpoint: an order updated while the last pull ran is not missed.
 OVERLAP = timedelta(minutes=5)
@@ -110,7 +115,12 @@ class OmniChannel(models.Model):
             "expires_at": self.token_expires_at and _unix(self.token_expires_at),
         }
         return adapter_class(
-            self.api_base_url, self.api_key, self.api_secret, self.shop_id, tokens, self._save_tokens
+            self.api_base_url or DEFAULT_HOSTS[self.channel_type],
+            self.api_key,
+            self.api_secret,
+            self.shop_id,
+            tokens,
+            self._save_tokens,
         )
 
     def _save_tokens(self, tokens):
