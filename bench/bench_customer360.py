@@ -18,7 +18,8 @@ import random
 import time
 from datetime import datetime, timezone
 
-from odoo import Command
+from common import integrator_env
+
 from odoo.tools import SQL
 
 CUSTOMERS = 2000
@@ -54,19 +55,8 @@ class Customer360Bench:
                 "pricelist_id": pricelist.id,
             }
         )
-        self.integrator = env["res.users"].create(
-            {
-                "name": "Bench C360 integrator",
-                "login": f"bench_c360_integrator_{self.tag}",
-                "groups_id": [
-                    Command.set(
-                        [env.ref("base.group_portal").id, env.ref("omni_channel_sync.group_integrator").id]
-                    )
-                ],
-            }
-        )
         self.stock_env = env(user=env.ref("base.user_admin").id)
-        self.api_env = env(user=self.integrator.id)
+        self.api_env = integrator_env(env, f"bench_c360_integrator_{self.tag}")
         env.cr.commit()
 
     # ------------------------------------------------------------------ buyers

@@ -23,6 +23,8 @@ import time
 from collections import Counter
 from datetime import datetime, timezone
 
+from common import integrator_env
+
 from odoo import Command
 
 ORDERS = 1000
@@ -76,23 +78,12 @@ class IngestBench:
                 "warehouse_ids": [Command.set(self.warehouse.ids)],
             }
         )
-        self.integrator = env["res.users"].create(
-            {
-                "name": "Bench integrator",
-                "login": f"bench_integrator_{self.tag}",
-                "groups_id": [
-                    Command.set(
-                        [env.ref("base.group_portal").id, env.ref("omni_channel_sync.group_integrator").id]
-                    )
-                ],
-            }
-        )
         self.country = env.ref("base.vn")
         self.state = env["res.country.state"].search(
             [("country_id", "=", self.country.id), ("name", "=ilike", "Hà Nội")], limit=1
         )
         self.stock_env = env(user=env.ref("base.user_admin").id)
-        self.api_env = env(user=self.integrator.id)
+        self.api_env = integrator_env(env, f"bench_integrator_{self.tag}")
         env.cr.commit()
 
     # ------------------------------------------------------------------ the same orders, twice

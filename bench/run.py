@@ -31,6 +31,8 @@ def _benchmarks(names):
 
 
 def _load(name, path):
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))  # benchmarks import what they share from bench/common.py
     spec = importlib.util.spec_from_file_location(f"omni_bench_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

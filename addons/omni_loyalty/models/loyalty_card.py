@@ -1,0 +1,217 @@
+import logging
+import uuid
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_compare, float_is_zero, float_round
+
+from .omni_loyalty_move import ENGINE_KEY, LOT_TYPES
+
+_logger = logging.getLogger(__name__)
+
+# Set while the engine writes the projection, so the card's write override lets it through.
+PROJECTION_KEY = "omni_loyalty_projection"
+PRECISION = 2
+EXPIRE_BATCH = 500
+
+
+class LoyaltyCard(models.Model):
+    _inherit = "loyalty.card"
+
+    omni_ledger = fields.Boolean(
+        string="On Points Ledger",
+        compute="_compute_omni_ledger",
+        store=True,
+        help="The card's points are the sum of its posted ledger moves.",
+    )
+    omni_move_ids = fields.One2many("omni.loyalty.move", "card_id", string="Points Moves")
+
+    def init(self):
+        res = super().init()
+        # One card per customer per loyalty program: the ledger posts to "the" card of a customer.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS loyalty_card_omni_partner_program_uniq"
+                " ON loyalty_card (partner_id, program_id) WHERE partner_id IS NOT NULL AND omni_ledger"
+            )
+        )
+        return res
+
+    @api.depends("program_id.program_type")
+    def _compute_omni_ledger(self):
+        for card in self:
+            card.omni_ledger = card.program_id.program_type == "loyalty"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        cards = super().create(vals_list)
+        # Opening points of a ledger card become its first move, so the projection keeps them.
+        for card in cards.filtered(lambda c: c.omni_ledger and not float_is_zero(c.points, PRECISION)):
+            card.sudo()._omni_post("adjust", card.points, f"open:{card.id}")
+        return cards
+
+    def write(self, vals):
+        if "points" not in vals or self.env.context.get(PROJECTION_KEY):
+            return super().write(vals)
+        ledger = self.filtered("omni_ledger")
+        others = self - ledger
+        if others:
+            super(LoyaltyCard, others).write(vals)
+        rest = {name: value for name, value in vals.items() if name != "points"}
+        if ledger and rest:
+            super(LoyaltyCard, ledger).write(rest)
+        # A balance set directly (update-balance wizard, sales and PoS flows) posts the difference.
+        for card in ledger.sudo():
+            card._omni_lock()
+            difference = float_round(vals["points"] - card.points, precision_digits=PRECISION)
+            if not float_is_zero(difference, PRECISION):
+                card._omni_post("adjust", difference, f"adjust:{card.id}:{uuid.uuid4().hex}")
+        return True
+
+    # ------------------------------------------------------------------ posting engine
+
+    def _omni_lock(self):
+        """Row lock on the card: every posting of the card waits for the one before it."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT id FROM loyalty_card WHERE id = %s FOR UPDATE", self.id))
+        self.invalidate_recordset(["points"])
+
+    def _omni_post(
+        self,
+        move_type,
+        points,
+        key,
+        channel=None,
+        reference=None,
+        expiry=None,
+        state="posted",
+        lot=None,
+        **values,
+    ):
+        """Post one move on the card, under the card's row lock; the move posted with ``key``
+        before when there is one, so a retried call never posts twice.
+
+        :param lot: for ``expire``, the earn lot whose remaining points expire
+        :param values: more move fields (``sale_order_id``, ``pos_order_id``, ``description``...)
+        """
+        self.ensure_one()
+        if not key:
+            raise UserError(self.env._("A loyalty posting needs an idempotency key."))
+        self._omni_lock()
+        Move = self.env["omni.loyalty.move"].sudo().with_context(**{ENGINE_KEY: True})
+        existing = Move.search([("idempotency_key", "=", key)], limit=1)
+        if existing:
+            if existing.card_id != self:
+                raise UserError(self.env._("Key %(key)s was already used on another loyalty card.", key=key))
+            return existing
+        points = float_round(points, precision_digits=PRECISION)
+        if move_type in ("redeem", "hold"):
+            available = self._omni_available()
+            if float_compare(-points, available, precision_digits=PRECISION) > 0:
+                raise UserError(
+                    self.env._(
+                        "Not enough points: %(points)s requested, %(available)s available.",
+                        points=-points,
+                        available=available,
+                    )
+                )
+        vals = {
+            "card_id": self.id,
+            "move_type": move_type,
+            "points": points,
+            "state": state,
+            "idempotency_key": key,
+            "channel_id": channel.id if channel else False,
+            "reference": reference or False,
+            **values,
+        }
+        if move_type in LOT_TYPES and points > 0:
+            vals["remaining"] = points if state == "posted" else 0.0
+            vals["expiry_date"] = expiry or self._omni_default_expiry()
+        move = Move.create(vals)
+        if state == "posted" and points < 0 and move_type in ("redeem", "expire", "adjust"):
+            self._omni_consume(-points, lot=lot)
+        self._omni_update_projection()
+        return move
+
+    def _omni_default_expiry(self):
+        months = self.program_id.omni_points_validity_months
+        if not months:
+            return False
+        return fields.Date.context_today(self) + relativedelta(months=months)
+
+    def _omni_available(self):
+        """Posted points minus active holds (pending ``hold`` moves carry negative points)."""
+        self.ensure_one()
+        groups = (
+            self.env["omni.loyalty.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("card_id", "=", self.id),
+                    "|",
+                    ("state", "=", "posted"),
+                    "&",
+                    ("state", "=", "pending"),
+                    ("move_type", "=", "hold"),
+                ],
+                [],
+                ["points:sum"],
+            )
+        )
+        return float_round(groups[0][0] or 0.0, precision_digits=PRECISION)
+
+    def _omni_consume(self, points, lot=None):
+        """Take ``points`` from the card's lots, the one expiring first first (or from ``lot``)."""
+        self.ensure_one()
+        lots = lot or self.env["omni.loyalty.move"].sudo().search(
+            [("card_id", "=", self.id), ("state", "=", "posted"), ("remaining", ">", 0)],
+            order="expiry_date ASC NULLS LAST, id ASC",
+        )
+        for current in lots:
+            if float_is_zero(points, PRECISION):
+                break
+            taken = min(points, current.remaining)
+            current._omni_engine_write(
+                {"remaining": float_round(current.remaining - taken, precision_digits=PRECISION)}
+            )
+            points = float_round(points - taken, precision_digits=PRECISION)
+
+    def _omni_update_projection(self):
+        """``points`` of the cards = the sum of their posted moves."""
+        totals = dict(
+            self.env["omni.loyalty.move"]
+            .sudo()
+            ._read_group([("card_id", "in", self.ids), ("state", "=", "posted")], ["card_id"], ["points:sum"])
+        )
+        for card in self:
+            total = float_round(totals.get(card, 0.0), precision_digits=PRECISION)
+            if float_compare(card.points, total, precision_digits=PRECISION):
+                card.with_context(**{PROJECTION_KEY: True}).write({"points": total})
+
+    @api.model
+    def _cron_expire_points(self):
+        """Expire what is left of lots past their expiry date, a batch at a time."""
+        Move = self.env["omni.loyalty.move"].sudo()
+        domain = [
+            ("move_type", "in", LOT_TYPES),
+            ("state", "=", "posted"),
+            ("remaining", ">", 0),
+            ("expiry_date", "<", fields.Date.context_today(self)),
+        ]
+        lots = Move.search(domain, order="expiry_date ASC, id ASC", limit=EXPIRE_BATCH)
+        for lot in lots:
+            lot.card_id._omni_post(
+                "expire",
+                -lot.remaining,
+                f"expire:{lot.id}",
+                lot=lot,
+                reference=lot.reference,
+                description=self.env._("Points expired on %(date)s", date=lot.expiry_date),
+            )
+        remaining = Move.search_count(domain) if len(lots) == EXPIRE_BATCH else 0
+        self.env["ir.cron"]._notify_progress(done=len(lots), remaining=remaining)
+        _logger.info("Expired %s loyalty lots, %s left", len(lots), remaining)

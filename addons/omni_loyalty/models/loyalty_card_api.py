@@ -1,0 +1,207 @@
+from psycopg2.errors import UniqueViolation
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_round
+
+MAX_NEXT_EXPIRIES = 5
+API_GROUPS = ("omni_channel_sync.group_integrator", "omni_channel_sync.group_user")
+
+
+class LoyaltyCard(models.Model):
+    _inherit = "loyalty.card"
+
+    # ------------------------------------------------------------------ public API (docs/api.md)
+
+    @api.model
+    def api_loyalty_balance(self, customer):
+        """The customer's points in the company's default loyalty program.
+
+        :param customer: a partner id, or identifiers as ``res.partner.api_resolve_customer`` takes
+        :return: ``partner_id``, ``card_id`` (False before the first posting), ``program_id``,
+            ``program``, ``available``, ``pending``, ``tier`` (False), ``next_expiries``:
+            ``[{"date", "points"}]`` soonest first
+        """
+        self._omni_api_check_access()
+        partner = self._omni_api_customer(customer)
+        program = self._omni_default_program(self.env.company)
+        card = self.sudo()._omni_card_for(partner, program, create=False)
+        return card._omni_balance_summary(partner, program)
+
+    @api.model
+    def api_loyalty_earn(self, channel_code, customer, amount, reference):
+        """Points for ``amount`` spent on the channel; idempotent on (channel, ``reference``).
+
+        :return: ``move_id`` (False when the amount earns nothing), ``points``, ``duplicate``
+            (True when ``reference`` was posted before: nothing new was posted), ``balance``
+        """
+        channel = self.env["omni.channel"]._api_channel(channel_code)
+        if isinstance(amount, bool) or not isinstance(amount, int | float) or amount < 0:
+            raise ValidationError(self.env._("amount must be a number, zero or more."))
+        reference = self._omni_api_reference(reference)
+        partner = self._omni_api_customer(customer)
+        program = self._omni_default_program(channel.company_id)
+        card = self.sudo()._omni_card_for(partner, program)
+        return card._omni_api_post(
+            "earn",
+            card._omni_earn_points(channel, amount),
+            f"earn:{channel.id}:{reference}",
+            channel,
+            reference,
+        )
+
+    @api.model
+    def api_loyalty_redeem(self, channel_code, customer, points, reference):
+        """Spend ``points`` of the customer's card; refuses more than available; idempotent on
+        (channel, ``reference``).
+
+        :return: ``move_id``, ``points`` (negative), ``duplicate``, ``balance``
+        """
+        channel = self.env["omni.channel"]._api_channel(channel_code)
+        if isinstance(points, bool) or not isinstance(points, int | float) or points <= 0:
+            raise ValidationError(self.env._("points must be a number above zero."))
+        reference = self._omni_api_reference(reference)
+        partner = self._omni_api_customer(customer)
+        program = self._omni_default_program(channel.company_id)
+        card = self.sudo()._omni_card_for(partner, program, create=False)
+        if not card:
+            raise UserError(
+                self.env._("Not enough points: %(points)s requested, 0 available.", points=points)
+            )
+        return card._omni_api_post("redeem", -points, f"redeem:{channel.id}:{reference}", channel, reference)
+
+    # ------------------------------------------------------------------ API helpers
+
+    @api.model
+    def _omni_api_check_access(self):
+        user = self.env.user
+        if not any(user.has_group(group) for group in API_GROUPS):
+            raise AccessError(self.env._("Only Omnichannel users and integrators may use loyalty points."))
+
+    @api.model
+    def _omni_api_reference(self, reference):
+        if not isinstance(reference, str) or not reference.strip():
+            raise ValidationError(self.env._("reference must be the source document's reference (text)."))
+        return reference.strip()
+
+    @api.model
+    def _omni_api_customer(self, customer):
+        """The partner a caller names: a partner id, or identifiers resolved (and created when
+        unknown) as ``res.partner.api_resolve_customer`` does."""
+        self._omni_api_check_access()
+        Partner = self.env["res.partner"]
+        if isinstance(customer, dict):
+            return Partner.sudo().browse(Partner.api_resolve_customer(customer)["partner_id"])
+        if isinstance(customer, bool) or not isinstance(customer, int):
+            raise ValidationError(self.env._("customer must be a partner id or an object of identifiers."))
+        # sudo: the caller was checked above; integrators read no partners themselves.
+        partner = Partner.sudo().browse(customer).exists()
+        if not partner:
+            raise ValidationError(self.env._("No customer with id %(id)s.", id=customer))
+        return partner
+
+    @api.model
+    def _omni_default_program(self, company):
+        """The company's loyalty program flagged default, or its only active loyalty program."""
+        programs = (
+            self.env["loyalty.program"]
+            .sudo()
+            .search(
+                [
+                    ("program_type", "=", "loyalty"),
+                    ("active", "=", True),
+                    ("company_id", "in", [company.id, False]),
+                ]
+            )
+        )
+        flagged = programs.filtered("omni_is_default")
+        program = flagged if flagged else programs
+        if len(program) != 1:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no default loyalty program: flag one as the default"
+                    " Omnichannel program.",
+                    company=company.name,
+                )
+            )
+        return program
+
+    @api.model
+    def _omni_card_for(self, partner, program, create=True):
+        """The customer's card in the program (a new one when ``create``)."""
+        card = self.search([("partner_id", "=", partner.id), ("program_id", "=", program.id)], limit=1)
+        if not card and create:
+            try:
+                with self.env.cr.savepoint():
+                    card = self.create({"partner_id": partner.id, "program_id": program.id, "points": 0})
+            except UniqueViolation as error:
+                # Another request created the customer's card since this one started: its snapshot
+                # cannot see that card, a new call will (posting is idempotent on the reference).
+                raise UserError(
+                    self.env._("The customer's loyalty card was created at the same moment: call again.")
+                ) from error
+        return card
+
+    def _omni_earn_points(self, channel, amount):
+        """Points for ``amount`` spent on ``channel``: the program's rate per 1,000. Channel rules
+        and tiers extend this."""
+        self.ensure_one()
+        return float_round(
+            amount * self.program_id.omni_earn_rate / 1000.0, precision_digits=2, rounding_method="DOWN"
+        )
+
+    def _omni_api_post(self, move_type, points, key, channel, reference):
+        self.ensure_one()
+        if points <= 0 and move_type == "earn":
+            return {"move_id": False, "points": 0.0, "duplicate": False, "balance": self._omni_balance()}
+        known = self.env["omni.loyalty.move"].sudo().search_count([("idempotency_key", "=", key)])
+        move = self._omni_post(move_type, points, key, channel=channel, reference=reference)
+        return {
+            "move_id": move.id,
+            "points": move.points,
+            "duplicate": bool(known),
+            "balance": self._omni_balance(),
+        }
+
+    def _omni_balance(self):
+        self.ensure_one()
+        return self._omni_available()
+
+    def _omni_balance_summary(self, partner, program):
+        """Balance as the API and the customer profile show it; ``self`` may be an empty card."""
+        Move = self.env["omni.loyalty.move"].sudo()
+        summary = {
+            "partner_id": partner.id,
+            "card_id": self.id or False,
+            "program_id": program.id,
+            "program": program.name,
+            "available": 0.0,
+            "pending": 0.0,
+            "tier": False,
+            "next_expiries": [],
+        }
+        if not self:
+            return summary
+        pending = Move._read_group(
+            [("card_id", "=", self.id), ("state", "=", "pending"), ("points", ">", 0)], [], ["points:sum"]
+        )
+        expiries = Move._read_group(
+            [
+                ("card_id", "=", self.id),
+                ("state", "=", "posted"),
+                ("remaining", ">", 0),
+                ("expiry_date", "!=", False),
+            ],
+            ["expiry_date:day"],
+            ["remaining:sum"],
+            order="expiry_date:day ASC",
+            limit=MAX_NEXT_EXPIRIES,
+        )
+        summary.update(
+            available=self._omni_available(),
+            pending=pending[0][0] or 0.0,
+            next_expiries=[
+                {"date": fields.Date.to_string(day), "points": points} for day, points in expiries
+            ],
+        )
+        return summary

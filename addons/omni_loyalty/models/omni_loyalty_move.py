@@ -1,0 +1,91 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Only the posting engine (loyalty.card._omni_post) sets this context key, and only for these fields.
+ENGINE_KEY = "omni_loyalty_engine"
+ENGINE_FIELDS = {"state", "remaining"}
+# Moves that add points open a lot that redemptions and expiry consume, oldest expiry first.
+LOT_TYPES = ("earn", "adjust")
+
+
+class OmniLoyaltyMove(models.Model):
+    _name = "omni.loyalty.move"
+    _description = "Loyalty Points Move"
+    _order = "id desc"
+    _check_company_auto = True
+
+    card_id = fields.Many2one("loyalty.card", string="Card", required=True, index=True, ondelete="restrict")
+    partner_id = fields.Many2one(related="card_id.partner_id", store=True, index=True, string="Customer")
+    program_id = fields.Many2one(related="card_id.program_id", store=True, index=True)
+    company_id = fields.Many2one(related="card_id.company_id", store=True)
+    move_type = fields.Selection(
+        [
+            ("earn", "Earn"),
+            ("redeem", "Redeem"),
+            ("expire", "Expire"),
+            ("adjust", "Adjustment"),
+            ("reverse", "Reversal"),
+            ("hold", "Hold"),
+            ("release", "Release"),
+        ],
+        string="Type",
+        required=True,
+    )
+    points = fields.Float(required=True, digits=(16, 2))
+    state = fields.Selection(
+        [("pending", "Pending"), ("posted", "Posted"), ("cancelled", "Cancelled")],
+        required=True,
+        default="posted",
+        index=True,
+    )
+    channel_id = fields.Many2one("omni.channel", string="Channel", index=True, check_company=True)
+    reference = fields.Char(help="The source document as the channel names it.")
+    sale_order_id = fields.Many2one("sale.order", string="Sale Order", index="btree_not_null")
+    pos_order_id = fields.Many2one("pos.order", string="PoS Order", index="btree_not_null")
+    idempotency_key = fields.Char(
+        required=True, help="Posting the same key again returns this move instead of a new one."
+    )
+    expiry_date = fields.Date(help="When the points left in this lot expire.")
+    remaining = fields.Float(digits=(16, 2), help="Points of this lot not yet redeemed or expired.")
+    reversed_move_id = fields.Many2one("omni.loyalty.move", string="Reverses", index="btree_not_null")
+    description = fields.Char()
+
+    _sql_constraints = [
+        ("idempotency_key_unique", "UNIQUE(idempotency_key)", "A loyalty move with this key already exists."),
+        ("earn_positive", "CHECK(move_type != 'earn' OR points > 0)", "Earned points must be positive."),
+        (
+            "spend_negative",
+            "CHECK(move_type NOT IN ('redeem', 'expire', 'hold') OR points < 0)",
+            "Redeemed, expired and held points must be negative.",
+        ),
+        ("points_not_zero", "CHECK(points != 0)", "A loyalty move must move points."),
+        (
+            "remaining_in_lot",
+            "CHECK(remaining >= 0 AND (remaining = 0"
+            " OR (move_type IN ('earn', 'adjust') AND remaining <= points)))",
+            "A lot's remaining points must lie between zero and its points.",
+        ),
+    ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Loyalty moves cannot be deleted: post a reversal or an adjustment."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get(ENGINE_KEY):
+            raise UserError(
+                self.env._(
+                    "Loyalty moves are posted by the points engine: update the card's balance instead."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get(ENGINE_KEY) or set(vals) - ENGINE_FIELDS:
+            raise UserError(self.env._("Loyalty moves cannot be changed: post a reversal or an adjustment."))
+        return super().write(vals)
+
+    def _omni_engine_write(self, vals):
+        """The engine's own updates: a lot's remaining points, a pending move's state."""
+        return self.with_context(**{ENGINE_KEY: True}).write(vals)

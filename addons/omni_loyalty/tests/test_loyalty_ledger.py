@@ -1,0 +1,146 @@
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestLoyaltyLedger(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["loyalty.program"].search([("program_type", "=", "loyalty")]).active = False
+        cls.program = cls.env["loyalty.program"].create(
+            {
+                "name": "Thành viên",
+                "program_type": "loyalty",
+                "omni_is_default": True,
+                "omni_earn_rate": 2,
+                "omni_points_validity_months": 12,
+            }
+        )
+        pricelist = cls.env["product.pricelist"].create({"name": "Shopee VN"})
+        cls.channel = cls.env["omni.channel"].create(
+            {"name": "Shopee VN", "code": "loy-shopee", "pricelist_id": pricelist.id}
+        )
+        cls.partner = cls.env["res.partner"].create({"name": "Nguyễn Thị Lan"})
+        cls.integrator = new_test_user(cls.env, "loy_integrator", groups="omni_channel_sync.group_integrator")
+        cls.Card = cls.env["loyalty.card"].with_user(cls.integrator)
+
+    def _earn(self, amount, reference, customer=None):
+        return self.Card.api_loyalty_earn("loy-shopee", customer or self.partner.id, amount, reference)
+
+    def _card(self):
+        return self.env["loyalty.card"].search(
+            [("partner_id", "=", self.partner.id), ("program_id", "=", self.program.id)]
+        )
+
+    def test_earn_redeem_projection(self):
+        earned = self._earn(150000, "SO-1")
+        self.assertEqual(earned["points"], 300)
+        self.assertFalse(earned["duplicate"])
+        redeemed = self.Card.api_loyalty_redeem("loy-shopee", self.partner.id, 120, "R-1")
+        self.assertEqual(redeemed["points"], -120)
+        self.assertEqual(redeemed["balance"], 180)
+        card = self._card()
+        self.assertEqual(card.points, 180)
+        self.assertEqual(card.omni_move_ids.sorted("id").mapped("move_type"), ["earn", "redeem"])
+        balance = self.Card.api_loyalty_balance(self.partner.id)
+        self.assertEqual(balance["available"], 180)
+        self.assertEqual(balance["card_id"], card.id)
+        self.assertFalse(balance["tier"])
+        self.assertEqual(len(balance["next_expiries"]), 1)
+        self.assertEqual(balance["next_expiries"][0]["points"], 180)
+        self.assertEqual(self.partner._omni_profile_loyalty()["available"], 180)
+
+    def test_customer_by_identifiers(self):
+        result = self._earn(10000, "SO-ID", customer={"phone": "0912345678", "name": "Trần Văn Bình"})
+        balance = self.Card.api_loyalty_balance({"phone": "+84912345678"})
+        self.assertEqual(balance["available"], 20)
+        self.assertEqual(result["balance"], 20)
+
+    def test_retry_posts_once(self):
+        first = self._earn(100000, "SO-2")
+        again = self._earn(100000, "SO-2")
+        self.assertEqual(first["move_id"], again["move_id"])
+        self.assertTrue(again["duplicate"])
+        self.assertEqual(self._card().points, 200)
+        card = self._card()
+        card._omni_post("adjust", 5, "same-key")
+        card._omni_post("adjust", 5, "same-key")
+        self.assertEqual(card.points, 205)
+        self.assertEqual(len(card.omni_move_ids), 2)
+
+    def test_overdraft_refused(self):
+        self._earn(50000, "SO-3")
+        with self.assertRaisesRegex(UserError, "Not enough points"):
+            self.Card.api_loyalty_redeem("loy-shopee", self.partner.id, 101, "R-3")
+        self.assertEqual(self._card().points, 100)
+        with self.assertRaises(ValidationError):
+            self.Card.api_loyalty_redeem("loy-shopee", self.partner.id, -5, "R-4")
+
+    def test_access(self):
+        outsider = new_test_user(self.env, "loy_outsider", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.env["loyalty.card"].with_user(outsider).api_loyalty_balance(self.partner.id)
+
+    def test_moves_are_append_only(self):
+        self._earn(100000, "SO-4")
+        move = self._card().omni_move_ids
+        with self.assertRaises(UserError):
+            move.write({"points": 1000})
+        with self.assertRaises(UserError):
+            move.unlink()
+        with self.assertRaises(UserError):
+            self.env["omni.loyalty.move"].create(
+                {"card_id": move.card_id.id, "move_type": "earn", "points": 5, "idempotency_key": "x"}
+            )
+
+    def test_fifo_expiry_by_cron(self):
+        with freeze_time("2026-01-10"):
+            self._earn(100000, "OLD")  # 200 points, expire 2027-01-10
+        with freeze_time("2026-06-10"):
+            self._earn(50000, "NEW")  # 100 points, expire 2027-06-10
+            self.Card.api_loyalty_redeem("loy-shopee", self.partner.id, 150, "R-5")  # from the old lot
+        card = self._card()
+        old, new = (
+            card.omni_move_ids.filtered(lambda m, ref=ref: m.reference == ref) for ref in ("OLD", "NEW")
+        )
+        self.assertEqual((old.remaining, new.remaining), (50, 100))
+        with freeze_time("2027-02-01"):
+            self.env["loyalty.card"]._cron_expire_points()
+            self.env["loyalty.card"]._cron_expire_points()
+        expired = card.omni_move_ids.filtered(lambda m: m.move_type == "expire")
+        self.assertEqual(expired.points, -50)
+        self.assertEqual(expired.idempotency_key, f"expire:{old.id}")
+        self.assertEqual((old.remaining, new.remaining), (0, 100))
+        self.assertEqual(card.points, 100)
+
+    def test_one_card_per_customer_and_program(self):
+        self._earn(10000, "SO-6")
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.env["loyalty.card"].create({"partner_id": self.partner.id, "program_id": self.program.id})
+
+    def test_update_balance_posts_adjustment(self):
+        self._earn(100000, "SO-7")
+        card = self._card()
+        wizard = Form(self.env["loyalty.card.update.balance"].with_context(default_card_id=card.id))
+        wizard.new_balance = 150
+        wizard.description = "Bù điểm"
+        wizard.save().action_update_card_point()
+        adjust = card.omni_move_ids.filtered(lambda m: m.move_type == "adjust")
+        self.assertEqual(adjust.points, -50)
+        self.assertEqual(card.points, 150)
+        card.points = 170
+        self.assertEqual(card.points, 170)
+        self.assertEqual(sum(card.omni_move_ids.mapped("points")), 170)
+
+    def test_opening_points_become_a_move(self):
+        other = self.env["res.partner"].create({"name": "Phạm Minh"})
+        card = self.env["loyalty.card"].create(
+            {"partner_id": other.id, "program_id": self.program.id, "points": 40}
+        )
+        self.assertEqual(card.points, 40)
+        self.assertEqual(card.omni_move_ids.points, 40)
