@@ -7,11 +7,10 @@ an unknown or expired token and too many calls are refused with Lazada's error e
 """
 
 import json
-import secrets
-import time
 import uuid
 from datetime import datetime, timezone
 
+from .platform import PlatformApi
 from .platform_signing import signing
 
 MAX_LIMIT = 100
@@ -29,21 +28,10 @@ class LazadaError(Exception):
         self.code, self.message, self.kind = code, message, kind
 
 
-class LazadaApi:
-    def __init__(self, shop, app_key="123456", app_secret="sandbox-app-secret", access_token_ttl=2592000,
-                 max_requests_per_second=50, clock=time.time):  # fmt: skip
-        self.shop, self.app_key, self.app_secret = shop, app_key, app_secret
-        self.access_token_ttl, self.rate, self.clock = access_token_ttl, max_requests_per_second, clock
-        self.codes, self.access_tokens, self.refresh_tokens = set(), {}, set()
-        self.calls = []
-
-    def authorize(self):
-        code = secrets.token_hex(16)
-        self.codes.add(code)
-        return code
-
-    def expire_tokens(self):
-        self.access_tokens = dict.fromkeys(self.access_tokens, 0)
+class LazadaApi(PlatformApi):
+    def __init__(self, shop, app_key="123456", app_secret="sandbox-app-secret", **options):
+        super().__init__(shop, access_token_ttl=30 * 24 * 3600, **options)
+        self.app_key, self.app_secret = app_key, app_secret
 
     def handle(self, method, path, params):
         try:
@@ -62,9 +50,7 @@ class LazadaApi:
         return 200, {"code": "0", "request_id": uuid.uuid4().hex, **data}
 
     def _check(self, path, params):
-        now = self.clock()
-        self.calls = [moment for moment in self.calls if now - moment < 1] + [now]
-        if len(self.calls) > self.rate:
+        if self.over_rate():
             raise LazadaError("ApiCallLimit", "The request has exceeded the limit of calls", "ISP")
         for name in ("app_key", "timestamp", "sign"):
             if not params.get(name):
@@ -73,33 +59,29 @@ class LazadaApi:
                 )
         if params["app_key"] != self.app_key:
             raise LazadaError("InvalidAppKey", "The specified app key is invalid")
-        if abs(now * 1000 - int(params["timestamp"])) > TIMESTAMP_TOLERANCE * 1000:
+        if abs(self.clock() * 1000 - int(params["timestamp"])) > TIMESTAMP_TOLERANCE * 1000:
             raise LazadaError("InvalidTimestamp", "Timestamp is invalid")
         expected = signing.sign_lazada(self.app_secret, path, params)
         if not signing.same_signature(params["sign"], expected, case_sensitive=False):
             raise LazadaError(
                 "IncompleteSignature", "The request signature does not conform to platform standards"
             )
-        if path not in AUTH_PATHS and self.access_tokens.get(params.get("access_token"), 0) < now:
+        if path not in AUTH_PATHS and not self.token_is_valid(params.get("access_token")):
             raise LazadaError("IllegalAccessToken", "The specified access token is invalid or expired")
 
     def _tokens(self):
-        access, refresh = secrets.token_hex(20), secrets.token_hex(20)
-        self.access_tokens[access] = self.clock() + self.access_token_ttl
-        self.refresh_tokens.add(refresh)
+        access, refresh, _expires = self.new_tokens()
         lifetimes = {"expires_in": self.access_token_ttl, "refresh_expires_in": 15552000}
         return {"access_token": access, "refresh_token": refresh, **lifetimes, "country": "vn"}
 
     def token_create(self, params):
-        if params.get("code") not in self.codes:
+        if not self.use_once(self.codes, params.get("code")):
             raise LazadaError("InvalidCode", "The authorization code is invalid or expired")
-        self.codes.discard(params["code"])
         return self._tokens()
 
     def token_refresh(self, params):
-        if params.get("refresh_token") not in self.refresh_tokens:
+        if not self.use_once(self.refresh_tokens, params.get("refresh_token")):
             raise LazadaError("IllegalRefreshToken", "The refresh token is invalid or expired")
-        self.refresh_tokens.discard(params["refresh_token"])
         return self._tokens()
 
     def orders_get(self, params):

@@ -5,10 +5,9 @@ Requests are refused the way Shopee refuses them: a wrong sign, a stale timestam
 expired access token (``error_auth``), a too-wide window, and too many requests.
 """
 
-import secrets
-import time
 import uuid
 
+from .platform import PlatformApi
 from .platform_signing import signing
 
 MAX_WINDOW = 15 * 24 * 3600
@@ -24,24 +23,12 @@ class ShopeeError(Exception):
         self.status, self.error, self.message = status, error, message
 
 
-class ShopeeApi:
-    def __init__(self, shop, partner_id=2001887, partner_key="sandbox-partner-key", shop_id=14701711,
-                 access_token_ttl=14400, max_requests_per_second=50, clock=time.time):  # fmt: skip
-        self.shop, self.partner_id, self.partner_key, self.shop_id = shop, partner_id, partner_key, shop_id
-        self.access_token_ttl, self.rate, self.clock = access_token_ttl, max_requests_per_second, clock
-        self.codes, self.access_tokens, self.refresh_tokens = set(), {}, set()
-        self.calls = []  # recent request times, for the rate limit
-
-    # ------------------------------------------------------------------ sandbox helpers
-
-    def authorize(self):
-        """What the seller's consent page hands back: a single-use code."""
-        code = secrets.token_hex(16)
-        self.codes.add(code)
-        return code
-
-    def expire_tokens(self):
-        self.access_tokens = dict.fromkeys(self.access_tokens, 0)
+class ShopeeApi(PlatformApi):
+    def __init__(
+        self, shop, partner_id=2001887, partner_key="sandbox-partner-key", shop_id=14701711, **options
+    ):
+        super().__init__(shop, access_token_ttl=14400, **options)
+        self.partner_id, self.partner_key, self.shop_id = partner_id, partner_key, shop_id
 
     # ------------------------------------------------------------------ HTTP
 
@@ -63,9 +50,7 @@ class ShopeeApi:
         return 200, {"request_id": uuid.uuid4().hex, "error": "", "message": "", **response}
 
     def _check_rate(self):
-        now = self.clock()
-        self.calls = [moment for moment in self.calls if now - moment < 1] + [now]
-        if len(self.calls) > self.rate:
+        if self.over_rate():
             raise ShopeeError(429, "error_server", "Too many requests, please try again later")
 
     def _check_signature(self, path, query):
@@ -93,29 +78,25 @@ class ShopeeApi:
         if shop_api:
             if str(query.get("shop_id")) != str(self.shop_id):
                 raise ShopeeError(403, "error_shop", "shopid is invalid")
-            if self.access_tokens.get(query.get("access_token"), 0) < self.clock():
+            if not self.token_is_valid(query.get("access_token")):
                 raise ShopeeError(403, "error_auth", "Invalid access_token.")
 
     # ------------------------------------------------------------------ auth
 
     def _issue_tokens(self):
-        access, refresh = secrets.token_hex(16), secrets.token_hex(16)
-        self.access_tokens[access] = self.clock() + self.access_token_ttl
-        self.refresh_tokens.add(refresh)
+        access, refresh, _expires = self.new_tokens()
         return {"access_token": access, "refresh_token": refresh, "expire_in": self.access_token_ttl,
                 "partner_id": self.partner_id, "shop_id": self.shop_id}  # fmt: skip
 
     def token_get(self, query, body):
-        if body.get("code") not in self.codes:
+        if not self.use_once(self.codes, body.get("code")):
             raise ShopeeError(403, "error_auth", "Invalid code")
-        self.codes.discard(body["code"])
         return self._issue_tokens()
 
     def access_token_get(self, query, body):
         """Refresh tokens are single use: a second refresh with the same one fails."""
-        if body.get("refresh_token") not in self.refresh_tokens:
+        if not self.use_once(self.refresh_tokens, body.get("refresh_token")):
             raise ShopeeError(403, "error_auth", "Invalid refresh_token.")
-        self.refresh_tokens.discard(body["refresh_token"])
         return self._issue_tokens()
 
     # ------------------------------------------------------------------ orders

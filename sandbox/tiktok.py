@@ -4,10 +4,9 @@ of its own. Calls are signed as TikTok signs them (path, sorted query, body, wra
 """
 
 import json
-import secrets
-import time
 import uuid
 
+from .platform import PlatformApi
 from .platform_signing import signing
 
 MAX_PAGE = 100
@@ -23,21 +22,12 @@ class TiktokError(Exception):
         self.code, self.message, self.status = code, message, status
 
 
-class TiktokApi:
-    def __init__(self, shop, app_key="29a39d", app_secret="sandbox-tiktok-secret", cipher="ROW_sandbox",
-                 access_token_ttl=7 * 24 * 3600, max_requests_per_second=50, clock=time.time):  # fmt: skip
-        self.shop, self.app_key, self.app_secret, self.cipher = shop, app_key, app_secret, cipher
-        self.access_token_ttl, self.rate, self.clock = access_token_ttl, max_requests_per_second, clock
-        self.codes, self.access_tokens, self.refresh_tokens = set(), {}, set()
-        self.calls = []
-
-    def authorize(self):
-        code = secrets.token_hex(16)
-        self.codes.add(code)
-        return code
-
-    def expire_tokens(self):
-        self.access_tokens = dict.fromkeys(self.access_tokens, 0)
+class TiktokApi(PlatformApi):
+    def __init__(
+        self, shop, app_key="29a39d", app_secret="sandbox-tiktok-secret", cipher="ROW_sandbox", **options
+    ):
+        super().__init__(shop, access_token_ttl=7 * 24 * 3600, **options)
+        self.app_key, self.app_secret, self.cipher = app_key, app_secret, cipher
 
     def handle(self, method, path, query, raw_body, headers):
         try:
@@ -51,20 +41,18 @@ class TiktokApi:
         return 200, {"code": 0, "message": "Success", "request_id": uuid.uuid4().hex, "data": data}
 
     def _route(self, method, path, query, raw_body, headers):
-        now = self.clock()
-        self.calls = [moment for moment in self.calls if now - moment < 1] + [now]
-        if len(self.calls) > self.rate:
+        if self.over_rate():
             raise TiktokError(36009009, "Too many requests", status=429)
         if path in ("/api/v2/token/get", "/api/v2/token/refresh"):
             return self._token(path, query)
         if query.get("app_key") != self.app_key:
             raise TiktokError(106010, "Invalid app_key")
-        if abs(now - int(query.get("timestamp") or 0)) > TIMESTAMP_TOLERANCE:
+        if abs(self.clock() - int(query.get("timestamp") or 0)) > TIMESTAMP_TOLERANCE:
             raise TiktokError(36009004, "Invalid timestamp")
         expected = signing.sign_tiktok(self.app_secret, path, query, raw_body)
         if not signing.same_signature(query.get("sign"), expected):
             raise TiktokError(106001, "Invalid credentials", status=401)
-        if self.access_tokens.get(headers.get("x-tts-access-token"), 0) < now:
+        if not self.token_is_valid(headers.get("x-tts-access-token")):
             raise TiktokError(105002, "Expired credentials", status=401)
         if query.get("shop_cipher") != self.cipher:
             raise TiktokError(106011, "Invalid shop_cipher")
@@ -78,17 +66,11 @@ class TiktokApi:
         if query.get("app_key") != self.app_key or query.get("app_secret") != self.app_secret:
             raise TiktokError(36004004, "Invalid app_key or app_secret")
         if path.endswith("/get"):
-            if query.get("auth_code") not in self.codes:
+            if not self.use_once(self.codes, query.get("auth_code")):
                 raise TiktokError(36004009, "Invalid auth_code")
-            self.codes.discard(query["auth_code"])
-        else:
-            if query.get("refresh_token") not in self.refresh_tokens:
-                raise TiktokError(36004009, "Invalid refresh_token")
-            self.refresh_tokens.discard(query["refresh_token"])
-        access, refresh = f"ROW_{secrets.token_hex(16)}", f"ROW_{secrets.token_hex(16)}"
-        expires = int(self.clock() + self.access_token_ttl)
-        self.access_tokens[access] = expires
-        self.refresh_tokens.add(refresh)
+        elif not self.use_once(self.refresh_tokens, query.get("refresh_token")):
+            raise TiktokError(36004009, "Invalid refresh_token")
+        access, refresh, expires = self.new_tokens(prefix="ROW_")
         # TikTok's *_expire_in are absolute unix times, not durations.
         return {"access_token": access, "access_token_expire_in": expires, "refresh_token": refresh,
                 "refresh_token_expire_in": expires + 30 * 24 * 3600, "seller_base_region": "VN"}  # fmt: skip

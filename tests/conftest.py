@@ -7,6 +7,7 @@ through, so they use XML-RPC, as in docs/api.md.
 """
 
 import os
+import threading
 import uuid
 import xmlrpc.client
 from urllib.parse import urlparse
@@ -74,3 +75,16 @@ def vnd_pricelist(admin):
     (vnd,) = Currency.with_context(active_test=False).search([("name", "=", "VND")])
     Currency.browse(vnd).write({"active": True})
     return admin.env["product.pricelist"].create({"name": "Sandbox VND", "currency_id": vnd})
+
+
+@pytest.fixture
+def simulator():
+    """The marketplace simulator on a free loopback port (``simulator.url``), its shop empty."""
+    from sandbox.server import Simulator, make_server  # noqa: PLC0415 - only the channel tests need it
+
+    sim = Simulator(max_requests_per_second=1000)
+    server = make_server(sim)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sim.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield sim
+    server.shutdown()

@@ -1,7 +1,6 @@
 """Lazada in the simulator: Lazada's own Python SDK talks to it (the proof it speaks the protocol),
 and our adapter pulls every page of every window, one line per SKU after mapping."""
 
-import threading
 import time
 import uuid
 
@@ -12,29 +11,17 @@ from connectors.lazada_adapter import LazadaAdapter
 from connectors.lazada_mapper import map_order
 from lazop_sdk.base import LazopClient, LazopRequest
 
-from sandbox.server import Simulator, make_server
-
 DAY = 24 * 3600
-
-
-@pytest.fixture
-def simulator():
-    sim = Simulator(seed=5, max_requests_per_second=1000)
-    server = make_server(sim)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    sim.rest = f"http://127.0.0.1:{server.server_address[1]}/lazada/rest"
-    sim.code = lambda: requests.get(
-        f"{sim.rest[: -len('/lazada/rest')]}/_sandbox/lazada/authorize", timeout=10
-    ).json()["code"]
-    yield sim
-    server.shutdown()
 
 
 def test_official_sdk_creates_a_token_and_lists_orders(simulator):
     simulator.shop.generate_orders(7)
-    client = LazopClient(simulator.rest, simulator.lazada.app_key, simulator.lazada.app_secret)
+    rest = f"{simulator.url}/lazada/rest"
+    client = LazopClient(rest, simulator.lazada.app_key, simulator.lazada.app_secret)
     create = LazopRequest("/auth/token/create")
-    create.add_api_param("code", simulator.code())
+    create.add_api_param(
+        "code", requests.get(f"{simulator.url}/_sandbox/lazada/authorize", timeout=10).json()["code"]
+    )
     token = client.execute(create)
     assert token.code == "0", token.body
     orders = LazopRequest("/orders/get", "GET")
@@ -42,7 +29,7 @@ def test_official_sdk_creates_a_token_and_lists_orders(simulator):
     orders.add_api_param("limit", "100")
     answer = client.execute(orders, token.body["access_token"])
     assert answer.code == "0" and answer.body["data"]["countTotal"] == "7"
-    bad = LazopClient(simulator.rest, simulator.lazada.app_key, "not-the-secret").execute(
+    bad = LazopClient(rest, simulator.lazada.app_key, "not-the-secret").execute(
         orders, token.body["access_token"]
     )
     assert bad.code == "IncompleteSignature"
@@ -52,7 +39,9 @@ def adapter_for(simulator):
     api = simulator.lazada
     tokens = api.token_create({"code": api.authorize()})
     saved = []
-    adapter = LazadaAdapter(simulator.rest, api.app_key, api.app_secret, None, tokens, saved.append)
+    adapter = LazadaAdapter(
+        f"{simulator.url}/lazada/rest", api.app_key, api.app_secret, None, tokens, saved.append
+    )
     adapter.saved = saved
     return adapter
 
@@ -95,7 +84,7 @@ def test_odoo_channel_pulls_lazada_orders(admin, vnd_pricelist, simulator):
             "code": f"lazada-{uuid.uuid4().hex[:6]}",
             "channel_type": "lazada",
             "pricelist_id": vnd_pricelist,
-            "api_base_url": simulator.rest,
+            "api_base_url": f"{simulator.url}/lazada/rest",
             "api_key": api.app_key,
             "api_secret": api.app_secret,
             "access_token": tokens["access_token"],

@@ -1,26 +1,13 @@
 """The simulator answers as Shopee does: a client signing as Shopee asks gets orders; any other
 request is refused the way Shopee refuses it."""
 
-import threading
 import time
 
-import pytest
 import requests
 
 from sandbox.platform_signing import signing
-from sandbox.server import Simulator, make_server
 
 PARTNER_ID, PARTNER_KEY, SHOP_ID = 2001887, "sandbox-partner-key", 14701711
-
-
-@pytest.fixture
-def simulator():
-    sim = Simulator(seed=7, orders=130, max_requests_per_second=1000)
-    server = make_server(sim)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    sim.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield sim
-    server.shutdown()
 
 
 def call(sim, method, path, token=None, params=None, body=None, key=PARTNER_KEY, timestamp=None):
@@ -46,6 +33,7 @@ def window(sim):
 
 
 def test_order_list_pages_until_exhausted_then_details(simulator):
+    simulator.shop.generate_orders(130)
     token = authorize(simulator)["access_token"]
     numbers, cursor, pages = [], "", 0
     while True:

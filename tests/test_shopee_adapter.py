@@ -1,27 +1,13 @@
 """The Shopee adapter end to end against the simulator: several pages, a span longer than Shopee's
 15-day window, a token that expires mid-run, and a rate limit that defers."""
 
-import threading
-
 import pytest
 import requests
 from connectors.errors import ChannelError
 from connectors.shopee_adapter import ShopeeAdapter
 from connectors.shopee_mapper import map_order
 
-from sandbox.server import Simulator, make_server
-
 DAY = 24 * 3600
-
-
-@pytest.fixture
-def simulator():
-    sim = Simulator(seed=3, max_requests_per_second=1000)
-    server = make_server(sim)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    sim.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield sim
-    server.shutdown()
 
 
 @pytest.fixture

@@ -1,20 +1,14 @@
 """A manager connects a Shopee shop (the simulator on loopback) and pulls its orders into Odoo."""
 
-import threading
 import time
 import uuid
 
 import pytest
 
-from sandbox.server import Simulator, make_server
 
-
-@pytest.fixture(scope="module")
-def shopee(admin, vnd_pricelist):
-    sim = Simulator(seed=11, max_requests_per_second=1000)
-    server = make_server(sim)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
+@pytest.fixture
+def shopee(admin, vnd_pricelist, simulator):
+    sim, url = simulator, simulator.url
     api = sim.shopee
     tokens = api.token_get({}, {"code": api.authorize()})
     channel_id = admin.env["omni.channel"].create(
@@ -31,8 +25,7 @@ def shopee(admin, vnd_pricelist):
             "refresh_token": tokens["refresh_token"],
         }
     )
-    yield sim, admin.env["omni.channel"].browse(channel_id)
-    server.shutdown()
+    return sim, admin.env["omni.channel"].browse(channel_id)
 
 
 def sale_orders(admin, channel):

@@ -1,7 +1,6 @@
 """TikTok Shop in the simulator: our adapter pulls every page, units become lines, tokens rotate,
 forged calls are refused; an Odoo channel pulls its orders."""
 
-import threading
 import time
 import uuid
 
@@ -9,18 +8,6 @@ import pytest
 from connectors.errors import ChannelError
 from connectors.tiktok_adapter import TiktokAdapter
 from connectors.tiktok_mapper import map_order
-
-from sandbox.server import Simulator, make_server
-
-
-@pytest.fixture
-def simulator():
-    sim = Simulator(seed=9, max_requests_per_second=1000)
-    server = make_server(sim)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    sim.base = f"http://127.0.0.1:{server.server_address[1]}/tiktok"
-    yield sim
-    server.shutdown()
 
 
 def tokens_of(api):
@@ -31,7 +18,9 @@ def tokens_of(api):
 def adapter_for(sim):
     api, saved = sim.tiktok, []
     tokens = tokens_of(api)
-    adapter = TiktokAdapter(sim.base, api.app_key, api.app_secret, api.cipher, tokens, saved.append)
+    adapter = TiktokAdapter(
+        f"{sim.url}/tiktok", api.app_key, api.app_secret, api.cipher, tokens, saved.append
+    )
     adapter.saved = saved
     return adapter
 
@@ -68,7 +57,7 @@ def test_odoo_channel_pulls_tiktok_orders(admin, vnd_pricelist, simulator):
             "code": f"tiktok-{uuid.uuid4().hex[:6]}",
             "channel_type": "tiktok",
             "pricelist_id": vnd_pricelist,
-            "api_base_url": simulator.base,
+            "api_base_url": f"{simulator.url}/tiktok",
             "api_key": api.app_key,
             "api_secret": api.app_secret,
             "shop_id": api.cipher,

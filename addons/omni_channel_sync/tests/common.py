@@ -1,3 +1,6 @@
+from contextlib import contextmanager
+
+from odoo.modules.registry import Registry
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -86,3 +89,18 @@ class OmniChannelCase(TransactionCase):
         return self.env["sale.order"].search(
             [("omni_channel_id", "=", self.channel.id), ("omni_external_ref", "=", external_id)]
         )
+
+
+@contextmanager
+def registry_lock_released():
+    """The test runner holds the registry lock while tests run; a request in another thread
+    needs it, as it would in a server, so let go of it for that while."""
+    held = 0
+    while Registry._lock._is_owned():
+        Registry._lock.release()
+        held += 1
+    try:
+        yield
+    finally:
+        for _ in range(held):
+            Registry._lock.acquire()

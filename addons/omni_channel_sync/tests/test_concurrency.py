@@ -1,11 +1,12 @@
 import threading
-from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
+
+from .common import registry_lock_released
 
 
 @tagged("post_install", "-at_install")
@@ -66,7 +67,7 @@ class TestConcurrentIngest(BaseCase):
             threading.Thread(target=self._ingest_from_own_cursor, args=(barrier, results)) for _ in range(2)
         ]
         # mute: the loser's serialization failure is logged before retrying() replays it
-        with _registry_lock_released(), mute_logger("odoo.sql_db"):
+        with registry_lock_released(), mute_logger("odoo.sql_db"):
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -78,18 +79,3 @@ class TestConcurrentIngest(BaseCase):
             self.assertEqual(
                 env["omni.channel.inbox"].search_count([("channel_id", "=", self.channel_id)]), 1
             )
-
-
-@contextmanager
-def _registry_lock_released():
-    """The test runner holds the registry lock while tests run; a request in another thread
-    needs it, as it would in a server, so let go of it for that while."""
-    held = 0
-    while Registry._lock._is_owned():
-        Registry._lock.release()
-        held += 1
-    try:
-        yield
-    finally:
-        for _ in range(held):
-            Registry._lock.acquire()

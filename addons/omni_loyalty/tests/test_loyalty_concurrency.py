@@ -1,7 +1,7 @@
 import threading
-from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api
+from odoo.addons.omni_channel_sync.tests.common import registry_lock_released
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
@@ -77,7 +77,7 @@ class TestConcurrentRedeem(BaseCase):
             for index in range(THREADS)
         ]
         # mute: the losers' serialization failures are logged before retrying() replays them
-        with _registry_lock_released(), mute_logger("odoo.sql_db"):
+        with registry_lock_released(), mute_logger("odoo.sql_db"):
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -90,18 +90,3 @@ class TestConcurrentRedeem(BaseCase):
             card = env["loyalty.card"].browse(self.card_id)
             self.assertEqual(card.points, 50)
             self.assertEqual(sum(card.omni_move_ids.mapped("points")), 50)
-
-
-@contextmanager
-def _registry_lock_released():
-    """The test runner holds the registry lock while tests run; a request in another thread
-    needs it, as it would in a server, so let go of it for that while."""
-    held = 0
-    while Registry._lock._is_owned():
-        Registry._lock.release()
-        held += 1
-    try:
-        yield
-    finally:
-        for _ in range(held):
-            Registry._lock.acquire()
