@@ -3,8 +3,9 @@
     python -m sandbox [--port 8900] [--seed 1] [--orders 50]
 
 ``/shopee/api/v2/...`` answers as Shopee's API does, ``/lazada/rest/...`` as Lazada's gateway (and
-its auth host), ``/tiktok/...`` as TikTok Shop's API and auth host. ``/_sandbox/<platform>/authorize``
-stands in for the seller's consent page and returns an authorization code.
+its auth host), ``/tiktok/...`` as TikTok Shop's API and auth host, ``/tiki/...`` as Tiki's.
+``/_sandbox/<platform>/authorize`` stands in for the seller's consent page and returns an
+authorization code.
 """
 
 import argparse
@@ -17,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 from .catalog import Shop
 from .lazada import LazadaApi
 from .shopee import ShopeeApi
+from .tiki import TikiApi
 from .tiktok import TiktokApi
 
 
@@ -27,6 +29,7 @@ class Simulator:
         self.shopee = ShopeeApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.lazada = LazadaApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.tiktok = TiktokApi(self.shop, max_requests_per_second=max_requests_per_second)
+        self.tiki = TikiApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.lock = Lock()  # one request at a time: the simulated shop is plain Python state
         if demo:
             # The demo channels of `make run` are connected with these tokens from the start.
@@ -66,6 +69,8 @@ class Simulator:
                 return 200, {"code": self.lazada.authorize()}
             if parts.path == "/_sandbox/tiktok/authorize":
                 return 200, {"code": self.tiktok.authorize()}
+            if parts.path.startswith("/tiki/"):
+                return self.tiki.handle(method, parts.path.removeprefix("/tiki"), query, form, headers)
             if parts.path.startswith("/tiktok/"):
                 # TikTok signs the raw body as sent.
                 return self.tiktok.handle(method, parts.path.removeprefix("/tiktok"), query, body, headers)

@@ -20,7 +20,7 @@ else
   odoo -c "$CONF" -d "$DB" -u "$PROJECT_MODULES" --stop-after-init --log-level=warn
 fi
 
-# The marketplace simulator the demo channels (Shopee, Lazada, TikTok Shop) are connected to.
+# The marketplace simulator the demo marketplace channels are connected to.
 SIM_PORT=8900
 if (echo >"/dev/tcp/127.0.0.1/$SIM_PORT") 2>/dev/null; then
   say "A marketplace simulator already answers on port $SIM_PORT."
@@ -34,7 +34,7 @@ cat <<MSG
 
   Odoo is starting at http://localhost:$PORT
   Log in as admin / admin (database $DB), then open the Omnichannel menu.
-  The demo Shopee, Lazada and TikTok Shop channels pull orders from the marketplace simulator
+  The demo Shopee, Lazada, TikTok Shop and Tiki channels pull orders from the marketplace simulator
   (http://127.0.0.1:$SIM_PORT, a new order every 30 s) every few minutes; "Pull Orders Now" on a
   channel does it at once. Orders of SKUs no product knows wait in the Inbox for a match.
   Stop with Ctrl+C.

@@ -9,6 +9,8 @@ from ..connectors.lazada_adapter import LazadaAdapter
 from ..connectors.lazada_mapper import map_order as map_lazada_order
 from ..connectors.shopee_adapter import ShopeeAdapter
 from ..connectors.shopee_mapper import map_order as map_shopee_order
+from ..connectors.tiki_adapter import TikiAdapter
+from ..connectors.tiki_mapper import map_order as map_tiki_order
 from ..connectors.tiktok_adapter import TiktokAdapter
 from ..connectors.tiktok_mapper import map_order as map_tiktok_order
 
@@ -18,11 +20,13 @@ CONNECTORS = {
     "shopee": (ShopeeAdapter, map_shopee_order),
     "lazada": (LazadaAdapter, map_lazada_order),
     "tiktok": (TiktokAdapter, map_tiktok_order),
+    "tiki": (TikiAdapter, map_tiki_order),
 }
 DEFAULT_HOSTS = {
     "shopee": "https://partner.shopeemobile.com",
     "lazada": "https://api.lazada.vn/rest",
     "tiktok": "https://open-api.tiktokglobalshop.com",
+    "tiki": "https://api.tiki.vn",
 }
 # A pull starts a little before the checkpoint: an order updated while the last pull ran is not missed.
 OVERLAP = timedelta(minutes=5)
