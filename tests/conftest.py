@@ -88,3 +88,27 @@ def simulator():
     sim.url = f"http://127.0.0.1:{server.server_address[1]}"
     yield sim
     server.shutdown()
+
+
+@pytest.fixture
+def pull_new_channel(admin, vnd_pricelist):
+    """Create a marketplace channel with its connection, pull it once; the external ids imported."""
+
+    def pull(channel_type, **connection):
+        channel_id = admin.env["omni.channel"].create(
+            {
+                "name": f"{channel_type} sandbox",
+                "code": f"{channel_type}-{uuid.uuid4().hex[:6]}",
+                "channel_type": channel_type,
+                "pricelist_id": vnd_pricelist,
+                **connection,
+            }
+        )
+        answer = admin.env["omni.channel"].browse(channel_id).action_pull_orders()
+        assert answer["params"]["type"] == "success", answer
+        orders = admin.env["sale.order"].search_read(
+            [("omni_channel_id", "=", channel_id)], ["omni_external_ref"]
+        )
+        return {order["omni_external_ref"] for order in orders}
+
+    return pull

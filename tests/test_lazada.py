@@ -2,7 +2,6 @@
 and our adapter pulls every page of every window, one line per SKU after mapping."""
 
 import time
-import uuid
 
 import pytest
 import requests
@@ -72,26 +71,18 @@ def test_expired_token_is_refreshed_and_rate_limit_defers(simulator):
     assert refusal.value.retryable
 
 
-def test_odoo_channel_pulls_lazada_orders(admin, vnd_pricelist, simulator):
+def test_odoo_channel_pulls_lazada_orders(pull_new_channel, simulator):
     """The same pull as Shopee's, from a Lazada channel configured by a manager."""
     simulator.shop.now = int(time.time()) - 600
     numbers = simulator.shop.generate_orders(4, spread_seconds=300)
     api = simulator.lazada
     tokens = api.token_create({"code": api.authorize()})
-    channel_id = admin.env["omni.channel"].create(
-        {
-            "name": "Lazada sandbox",
-            "code": f"lazada-{uuid.uuid4().hex[:6]}",
-            "channel_type": "lazada",
-            "pricelist_id": vnd_pricelist,
-            "api_base_url": f"{simulator.url}/lazada/rest",
-            "api_key": api.app_key,
-            "api_secret": api.app_secret,
-            "access_token": tokens["access_token"],
-            "refresh_token": tokens["refresh_token"],
-        }
+    imported = pull_new_channel(
+        "lazada",
+        api_base_url=f"{simulator.url}/lazada/rest",
+        api_key=api.app_key,
+        api_secret=api.app_secret,
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
     )
-    answer = admin.env["omni.channel"].browse(channel_id).action_pull_orders()
-    assert answer["params"]["type"] == "success", answer
-    refs = admin.env["sale.order"].search_read([("omni_channel_id", "=", channel_id)], ["omni_external_ref"])
-    assert {ref["omni_external_ref"] for ref in refs} == set(numbers)
+    assert imported == set(numbers)

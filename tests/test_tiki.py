@@ -2,7 +2,6 @@
 Odoo channel pulls its orders."""
 
 import time
-import uuid
 
 import pytest
 from connectors.errors import ChannelError
@@ -42,22 +41,11 @@ def test_expired_token_is_replaced_and_wrong_secret_refused(simulator):
     assert not refusal.value.retryable
 
 
-def test_odoo_channel_pulls_tiki_orders(admin, vnd_pricelist, simulator):
+def test_odoo_channel_pulls_tiki_orders(pull_new_channel, simulator):
     simulator.shop.now = int(time.time()) - 600
     numbers = simulator.shop.generate_orders(3, spread_seconds=300)
     api = simulator.tiki
-    channel_id = admin.env["omni.channel"].create(
-        {
-            "name": "Tiki sandbox",
-            "code": f"tiki-{uuid.uuid4().hex[:6]}",
-            "channel_type": "tiki",
-            "pricelist_id": vnd_pricelist,
-            "api_base_url": f"{simulator.url}/tiki",
-            "api_key": api.app_id,
-            "api_secret": api.app_secret,
-        }
+    imported = pull_new_channel(
+        "tiki", api_base_url=f"{simulator.url}/tiki", api_key=api.app_id, api_secret=api.app_secret
     )
-    answer = admin.env["omni.channel"].browse(channel_id).action_pull_orders()
-    assert answer["params"]["type"] == "success", answer
-    refs = admin.env["sale.order"].search_read([("omni_channel_id", "=", channel_id)], ["omni_external_ref"])
-    assert {ref["omni_external_ref"] for ref in refs} == set(numbers)
+    assert imported == set(numbers)

@@ -2,7 +2,6 @@
 forged calls are refused; an Odoo channel pulls its orders."""
 
 import time
-import uuid
 
 import pytest
 from connectors.errors import ChannelError
@@ -46,26 +45,18 @@ def test_token_rotation_and_forged_calls(simulator):
     assert "106001" in str(refusal.value) and not refusal.value.retryable
 
 
-def test_odoo_channel_pulls_tiktok_orders(admin, vnd_pricelist, simulator):
+def test_odoo_channel_pulls_tiktok_orders(pull_new_channel, simulator):
     simulator.shop.now = int(time.time()) - 600
     numbers = simulator.shop.generate_orders(3, spread_seconds=300)
     api = simulator.tiktok
     tokens = tokens_of(api)
-    channel_id = admin.env["omni.channel"].create(
-        {
-            "name": "TikTok sandbox",
-            "code": f"tiktok-{uuid.uuid4().hex[:6]}",
-            "channel_type": "tiktok",
-            "pricelist_id": vnd_pricelist,
-            "api_base_url": f"{simulator.url}/tiktok",
-            "api_key": api.app_key,
-            "api_secret": api.app_secret,
-            "shop_id": api.cipher,
-            "access_token": tokens["access_token"],
-            "refresh_token": tokens["refresh_token"],
-        }
+    imported = pull_new_channel(
+        "tiktok",
+        api_base_url=f"{simulator.url}/tiktok",
+        api_key=api.app_key,
+        api_secret=api.app_secret,
+        shop_id=api.cipher,
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
     )
-    answer = admin.env["omni.channel"].browse(channel_id).action_pull_orders()
-    assert answer["params"]["type"] == "success", answer
-    refs = admin.env["sale.order"].search_read([("omni_channel_id", "=", channel_id)], ["omni_external_ref"])
-    assert {ref["omni_external_ref"] for ref in refs} == set(numbers)
+    assert imported == set(numbers)

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import requests
 
-from .errors import ChannelError
+from .errors import ChannelError, json_answer
 from .signing import sign_lazada
 
 LIMIT = 100
@@ -102,9 +102,9 @@ class LazadaAdapter:
         query["sign"] = sign_lazada(self.app_secret, path, query)
         try:
             response = self.session.get(self.base_url + path, params=query, timeout=self.timeout)
-            answer = response.json()
-        except (requests.RequestException, ValueError) as error:
+        except requests.RequestException as error:
             raise ChannelError(f"Lazada did not answer: {error}", retryable=True) from error
+        answer = json_answer(response, "Lazada")
         code = str(answer.get("code"))
         if code != "0":
             message = f"{code}: {answer.get('message')}"

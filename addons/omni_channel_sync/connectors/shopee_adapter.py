@@ -8,7 +8,7 @@ import time
 
 import requests
 
-from .errors import ChannelError
+from .errors import ChannelError, json_answer
 from .signing import sign_shopee
 
 MAX_WINDOW = 15 * 24 * 3600
@@ -109,12 +109,7 @@ class ShopeeAdapter:
             )
         except requests.RequestException as error:
             raise ChannelError(f"Shopee did not answer: {error}", retryable=True) from error
-        try:
-            answer = response.json()
-        except ValueError:
-            raise ChannelError(
-                f"Shopee answered HTTP {response.status_code} without JSON", retryable=True
-            ) from None
+        answer = json_answer(response, "Shopee")
         error = answer.get("error")
         if response.status_code == 429 or error in ("error_server", "error_busy", "error_system_busy"):
             raise ChannelError(answer.get("message") or "Too many requests", retryable=True)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import requests
 
-from .errors import ChannelError
+from .errors import ChannelError, json_answer
 
 VIETNAM = timezone(timedelta(hours=7))
 LIMIT = 100
@@ -80,12 +80,7 @@ class TikiAdapter:
             raise ChannelError(f"Tiki refused the credentials ({what})", auth=what != "token")
         if response.status_code == 429 or response.status_code >= 500:
             raise ChannelError(f"Tiki is busy (HTTP {response.status_code})", retryable=True)
-        try:
-            answer = response.json()
-        except ValueError:
-            raise ChannelError(
-                f"Tiki answered HTTP {response.status_code} without JSON", retryable=True
-            ) from None
+        answer = json_answer(response, "Tiki")
         if response.status_code >= 400:
             raise ChannelError(f"Tiki refused {what}: {answer.get('errors') or answer}")
         return answer

@@ -9,7 +9,7 @@ import time
 
 import requests
 
-from .errors import ChannelError
+from .errors import ChannelError, json_answer
 from .signing import sign_tiktok
 
 PAGE_SIZE = 100
@@ -92,10 +92,7 @@ class TiktokAdapter:
         return self._answer(response)
 
     def _answer(self, response):
-        try:
-            answer = response.json()
-        except ValueError:
-            raise ChannelError(f"TikTok Shop answered HTTP {response.status_code}", retryable=True) from None
+        answer = json_answer(response, "TikTok Shop")
         code = answer.get("code")
         if code != 0:
             retryable = response.status_code == 429 or response.status_code >= 500
