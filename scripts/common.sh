@@ -12,7 +12,9 @@ ODOO_TREE=$OMNI_HOME/odoo-18.0
 READY_MARK=$VENV/.omni-ready
 STATE_DIR=$ROOT/.omni
 ADDONS_DIR=$ROOT/addons
-PROJECT_MODULES=omni_channel_sync,omni_customer360,omni_loyalty
+PROJECT_MODULES=omni_channel_sync,omni_customer360,omni_loyalty,omni_stock
+# The same list as addon folders ("addons/omni_x addons/omni_y") for the linters.
+PROJECT_DIRS="addons/${PROJECT_MODULES//,/ addons/}"
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
 die() {

@@ -11,7 +11,7 @@ CONF=$STATE_DIR/odoo.conf
 write_odoo_conf "$CONF"
 pg_ready || die "PostgreSQL does not answer." "Run: make setup"
 
-if ! psql -d "$DB" -Atc "select 1 from ir_module_module where name = 'omni_loyalty' and state = 'installed'" 2>/dev/null | grep -q 1; then
+if ! psql -d "$DB" -Atc "select 1 from ir_module_module where name = 'omni_stock' and state = 'installed'" 2>/dev/null | grep -q 1; then
   say "Creating the demo database $DB (a few minutes the first time)."
   odoo -c "$CONF" -d "$DB" -i "$PROJECT_MODULES" --stop-after-init --log-level=warn ||
     die "Installing the addons in $DB failed." "Drop it (dropdb $DB) and run make run again."

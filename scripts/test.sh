@@ -35,9 +35,9 @@ run_lint() {
   local -a checks=(
     "ruff check ."
     "ruff format --check ."
-    "pylint --rcfile=.pylintrc-mandatory addons/omni_channel_sync addons/omni_customer360 addons/omni_loyalty"
-    "oca-checks-odoo-module --disable=manifest-maintainers-list addons/omni_channel_sync addons/omni_customer360 addons/omni_loyalty"
-    "oca-checks-po addons/omni_channel_sync/i18n/* addons/omni_customer360/i18n/* addons/omni_loyalty/i18n/*"
+    "pylint --rcfile=.pylintrc-mandatory $PROJECT_DIRS"
+    "oca-checks-odoo-module --disable=manifest-maintainers-list $PROJECT_DIRS"
+    "oca-checks-po ${PROJECT_DIRS// //i18n/* }/i18n/*"
   )
   for check in "${checks[@]}"; do
     if (cd "$ROOT" && $check) >>"$LOGS/lint.log" 2>&1; then
@@ -85,7 +85,7 @@ run_rpc_tests() {
     echo "XML-RPC tests failed: see .test-logs/rpc.log" | tee -a "$LOGS/failures"
 }
 
-TAGS=/omni_channel_sync,/omni_customer360,/omni_loyalty
+TAGS=/${PROJECT_MODULES//,/,/}
 run_lint
 run_odoo_tests addons -i "$PROJECT_MODULES" --without-demo=all --test-tags "$TAGS,-omni_tour" --http-port="$(free_port)"
 run_rpc_tests
