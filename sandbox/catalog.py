@@ -31,6 +31,9 @@ class Shop:
                 "name": name,
                 "variation": variation,
                 "price": price,
+                "stock": 50,
+                # Vietnamese GS1 prefix 893: listing import matches products by barcode too.
+                "barcode": f"893{8000000000 + n:010d}",
             }
             for n, (sku, name, variation, price) in enumerate(PRODUCTS)
         }
