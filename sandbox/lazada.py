@@ -1,6 +1,8 @@
 """Lazada Open Platform (LazOP), as far as the connector uses it: token create and refresh, the
-order list (``update_after`` windows, offset paging up to 5,000), and order items, 50 orders at a
-time. Every purchased unit is an item of its own, as on Lazada.
+order list (``update_after`` windows, offset paging up to 5,000), one order (``/order/get``), and
+order items, 50 orders at a time. Every purchased unit is an item of its own, as on Lazada. Also the
+seller, the products (offset paging, 50 at a time, SKUs inside), the XML price and quantity update
+(50 SKUs a call, the refused ones in ``detail``) and ready-to-ship with the seller's tracking number.
 
 Requests are signed over the union of query and form parameters; a wrong sign, a stale timestamp,
 an unknown or expired token and too many calls are refused with Lazada's error envelope.
@@ -8,6 +10,7 @@ an unknown or expired token and too many calls are refused with Lazada's error e
 
 import json
 import uuid
+import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timezone
 
 from .platform import PlatformApi
@@ -16,16 +19,21 @@ from .platform_signing import signing
 MAX_LIMIT = 100
 MAX_OFFSET = 5000
 MAX_ITEMS_ORDERS = 50
+MAX_PRODUCTS = 50
+MAX_PRODUCT_OFFSET = 10000
+MAX_UPDATE_SKUS = 50
+POST_PATHS = ("/product/price_quantity/update", "/order/rts")
 TIMESTAMP_TOLERANCE = 7200
 AUTH_PATHS = ("/auth/token/create", "/auth/token/refresh")
-ITEM_STATUSES = {"UNPAID": "unpaid", "READY_TO_SHIP": "ready_to_ship", "SHIPPED": "shipped",
-                 "COMPLETED": "delivered", "CANCELLED": "canceled", "TO_RETURN": "returned"}  # fmt: skip
+ITEM_STATUSES = {"UNPAID": "unpaid", "READY_TO_SHIP": "ready_to_ship", "PROCESSED": "ready_to_ship",
+                 "SHIPPED": "shipped", "COMPLETED": "delivered", "CANCELLED": "canceled",
+                 "TO_RETURN": "returned"}  # fmt: skip
 
 
 class LazadaError(Exception):
-    def __init__(self, code, message, kind="ISV"):
+    def __init__(self, code, message, kind="ISV", detail=None):
         super().__init__(message)
-        self.code, self.message, self.kind = code, message, kind
+        self.code, self.message, self.kind, self.detail = code, message, kind, detail
 
 
 class LazadaApi(PlatformApi):
@@ -39,14 +47,14 @@ class LazadaApi(PlatformApi):
             handler = ROUTES.get(path)
             if not handler:
                 raise LazadaError("InvalidApiPath", f"The specified API path {path} is invalid")
+            if path in POST_PATHS and method != "POST":
+                raise LazadaError("InvalidHttpMethod", f"The API {path} only accepts POST")
             data = handler(self, params)
         except LazadaError as error:
-            return 200, {
-                "code": error.code,
-                "type": error.kind,
-                "message": error.message,
-                "request_id": uuid.uuid4().hex,
-            }
+            answer = {"code": error.code, "type": error.kind, "message": error.message}
+            if error.detail:
+                answer["detail"] = error.detail
+            return 200, {**answer, "request_id": uuid.uuid4().hex}
         return 200, {"code": "0", "request_id": uuid.uuid4().hex, **data}
 
     def _check(self, path, params):
@@ -113,6 +121,12 @@ class LazadaApi(PlatformApi):
             }
         }
 
+    def order_get(self, params):
+        order = self.shop.orders.get(str(params.get("order_id") or ""))
+        if not order:
+            raise LazadaError("16", "E016: Invalid Order ID")
+        return {"data": self._order(order)}
+
     def orders_items_get(self, params):
         try:
             ids = [str(order_id) for order_id in json.loads(params.get("order_ids") or "[]")]
@@ -126,6 +140,113 @@ class LazadaApi(PlatformApi):
                 for order_id in ids
             ]
         }
+
+    # ------------------------------------------------------------------ seller and products
+
+    def seller_get(self, params):
+        data = {"name": self.shop_name, "seller_id": "100123456", "short_code": "VN1ABCD"}
+        return {"data": {**data, "location": "Hồ Chí Minh", "verified": True, "email": "shop@example.vn"}}
+
+    def products_get(self, params):
+        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 10)
+        if not 0 <= offset <= MAX_PRODUCT_OFFSET:
+            raise LazadaError("14", "E014: Invalid Offset")
+        if not 1 <= limit <= MAX_PRODUCTS:
+            raise LazadaError("19", "E019: Invalid Limit")
+        # Every simulated product is active: live ones have stock, the others are sold out.
+        filters = {"all": lambda item: True, "live": lambda item: item["stock"] > 0,
+                   "sold-out": lambda item: item["stock"] == 0}  # fmt: skip
+        wanted = params.get("filter") or "all"
+        if wanted not in (*filters, "inactive", "deleted", "pending", "rejected"):
+            raise LazadaError("MissingParameter", "The input parameter filter is invalid")
+        keep = filters.get(wanted, lambda item: False)
+        found = sorted(((sku, item) for sku, item in self.shop.items.items() if keep(item)), key=_by_item_id)
+        page = found[offset : offset + limit]
+        return {"data": {"total_products": len(found), "products": [self._product(*pair) for pair in page]}}
+
+    def _product(self, sku, item):
+        name = f"{item['name']} {item['variation']}".strip()
+        sku_data = {"SkuId": item["model_id"], "SellerSku": sku, "ShopSku": f"{item['item_id']}_VNAMZ",
+                    "quantity": item["stock"], "Available": item["stock"], "price": item["price"],
+                    "special_price": 0, "Status": "active"}  # fmt: skip
+        product = {"item_id": item["item_id"], "status": "Active", "attributes": {"name": name}}
+        return {**product, "skus": [sku_data]}
+
+    def price_quantity_update(self, params):
+        """Each SKU is updated on its own; the refused ones are told in ``detail`` (code 501)."""
+        try:
+            skus = ElementTree.fromstring(params.get("payload") or "").findall("./Product/Skus/Sku")
+        except ElementTree.ParseError:
+            raise LazadaError("MissingParameter", "The input parameter payload is not valid XML") from None
+        if not skus:
+            raise LazadaError("MissingParameter", "The input parameter payload has no Sku")
+        if len(skus) > MAX_UPDATE_SKUS:
+            raise LazadaError("4171", "The number of SKUs exceeds 50")
+        detail = []
+        for sku in skus:
+            refusal = self._update_sku(sku)
+            if refusal:
+                field, message = refusal
+                detail.append({"field": field, "message": message, "seller_sku": sku.findtext("SellerSku")})
+        if detail:
+            raise LazadaError("501", "update failed", detail=detail)
+        return {"data": {}}
+
+    def _update_sku(self, sku):
+        """``(field, message)`` for a refused SKU; else None, the shop's item changed."""
+        if sku.findtext("SkuId"):
+            seller_sku, item = self.find_item("model_id", sku.findtext("SkuId"))
+        else:
+            seller_sku = sku.findtext("SellerSku")
+            item = self.shop.items.get(seller_sku)
+        if not item or sku.findtext("ItemId", str(item["item_id"])) != str(item["item_id"]):
+            return "SellerSku", "SKU not found"
+        if sku.findtext("SellerSku", seller_sku) != seller_sku:
+            return "SellerSku", "SellerSku does not match SkuId"
+        quantity, price = sku.findtext("Quantity"), sku.findtext("Price")
+        if quantity is not None and not quantity.isdigit():
+            return "Quantity", "Quantity must be a whole number, not below 0"
+        try:
+            price = None if price is None else float(price)
+        except ValueError:
+            price = 0
+        if price is not None and price <= 0:
+            return "Price", "Price must be above 0"
+        if quantity is not None:
+            item["stock"] = int(quantity)
+        if price is not None:
+            item["price"] = int(price) if price.is_integer() else price
+        return None
+
+    # ------------------------------------------------------------------ shipment
+
+    def order_items_get(self, params):
+        order = self.shop.orders.get(str(params.get("order_id") or ""))
+        if not order:
+            raise LazadaError("16", "E016: Invalid Order ID")
+        return {"data": self._items(order)}
+
+    def order_rts(self, params):
+        try:
+            ids = {str(item_id) for item_id in json.loads(params.get("order_item_ids") or "[]")}
+        except ValueError:
+            raise LazadaError("20", "E020: Invalid Order Item IDs") from None
+        orders = {
+            item["order_id"]
+            for order in self.shop.orders.values()
+            for item in self._items(order)
+            if item["order_item_id"] in ids
+        }
+        if not ids or len(orders) != 1 or params.get("delivery_type") not in ("dropship", "pickup"):
+            raise LazadaError("20", f'E020: "{", ".join(sorted(ids))}" Invalid Order Item IDs')
+        (order_id,) = orders
+        if not self.arrange_shipment(order_id, params.get("tracking_number") or ""):
+            raise LazadaError(
+                "73", f"E073: All order items must have status Pending or Ready To Ship. ({order_id})"
+            )
+        self.shop.orders[order_id]["carrier"] = params.get("shipment_provider") or ""
+        items = [{"order_item_id": item_id, "purchase_order_id": ""} for item_id in sorted(ids)]
+        return {"data": {"order_items": items}}
 
     def _order(self, order):
         address = order["address"]
@@ -174,9 +295,15 @@ class LazadaApi(PlatformApi):
                         "voucher_seller": "0.00",
                         "voucher_platform": "0.00",
                         "buyer_id": order["buyer_id"],
+                        "tracking_code": order.get("tracking_number", ""),
+                        "shipment_provider": order.get("carrier", ""),
                     }
                 )
         return items
+
+
+def _by_item_id(pair):
+    return pair[1]["item_id"]
 
 
 def _iso(seconds):
@@ -187,5 +314,11 @@ ROUTES = {
     "/auth/token/create": LazadaApi.token_create,
     "/auth/token/refresh": LazadaApi.token_refresh,
     "/orders/get": LazadaApi.orders_get,
+    "/order/get": LazadaApi.order_get,
     "/orders/items/get": LazadaApi.orders_items_get,
+    "/order/items/get": LazadaApi.order_items_get,
+    "/order/rts": LazadaApi.order_rts,
+    "/seller/get": LazadaApi.seller_get,
+    "/products/get": LazadaApi.products_get,
+    "/product/price_quantity/update": LazadaApi.price_quantity_update,
 }

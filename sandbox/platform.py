@@ -14,6 +14,7 @@ class PlatformApi:
         )
         self.codes, self.access_tokens, self.refresh_tokens = set(), {}, set()
         self.calls = []  # the last second's request times
+        self.shop_name = "Omni Sandbox Shop"
 
     def authorize(self):
         """What the seller's consent page hands back: a single-use code."""
@@ -45,4 +46,20 @@ class PlatformApi:
         if value not in pool:
             return False
         pool.discard(value)
+        return True
+
+    def find_item(self, key, value):
+        """``(sku, item)`` of the shop's item whose ``key`` (``item_id``, ``model_id``) is ``value``, or
+        ``(None, None)``."""
+        found = ((sku, item) for sku, item in self.shop.items.items() if str(item[key]) == str(value))
+        return next(found, (None, None))
+
+    def arrange_shipment(self, order_id, tracking_number=""):
+        """A ready-to-ship order gets its tracking number (the carrier's when none is given) and moves
+        to shipment arranged (``PROCESSED``); False, and nothing changed, for an order in another state."""
+        order = self.shop.orders[order_id]
+        if order["status"] != "READY_TO_SHIP":
+            return False
+        order["tracking_number"] = tracking_number or f"VN{self.shop.random.randint(10**11, 10**12 - 1)}"
+        self.shop.advance(order_id, "PROCESSED", seconds=0)
         return True

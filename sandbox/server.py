@@ -3,13 +3,17 @@
     python -m sandbox [--port 8900] [--seed 1] [--orders 50]
 
 ``/shopee/api/v2/...`` answers as Shopee's API does, ``/lazada/rest/...`` as Lazada's gateway (and
-its auth host), ``/tiktok/...`` as TikTok Shop's API and auth host, ``/tiki/...`` as Tiki's.
+its auth host), ``/tiktok/...`` as TikTok Shop's API and auth host, ``/tiki/...`` as Tiki's,
+``/shopify/admin/api/...`` as a Shopify store's Admin API, ``/woocommerce/wp-json/...`` as a
+WooCommerce store's REST API.
 ``/_sandbox/<platform>/authorize`` stands in for the seller's consent page and returns an
-authorization code.
+authorization code. ``/_sandbox/<platform>/webhook`` registers the URL the platform pushes its
+webhooks to, as its console does, and ``/_sandbox/<platform>/push`` sends one (see webhooks.py).
 """
 
 import argparse
 import json
+import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Lock, Thread
@@ -18,8 +22,11 @@ from urllib.parse import parse_qsl, urlsplit
 from .catalog import Shop
 from .lazada import LazadaApi
 from .shopee import ShopeeApi
+from .shopify import ShopifyApi
 from .tiki import TikiApi
 from .tiktok import TiktokApi
+from .webhooks import Webhooks
+from .woocommerce import WooCommerceApi
 
 
 class Simulator:
@@ -30,26 +37,38 @@ class Simulator:
         self.lazada = LazadaApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.tiktok = TiktokApi(self.shop, max_requests_per_second=max_requests_per_second)
         self.tiki = TikiApi(self.shop, max_requests_per_second=max_requests_per_second)
+        self.shopify = ShopifyApi(self.shop)
+        self.woocommerce = WooCommerceApi(self.shop, max_requests_per_second=max_requests_per_second)
+        self.webhooks = Webhooks(self)
         self.lock = Lock()  # one request at a time: the simulated shop is plain Python state
         if demo:
             # The demo channels of `make run` are connected with these tokens from the start.
-            for name, api in (("shopee", self.shopee), ("lazada", self.lazada), ("tiktok", self.tiktok)):
+            apis = (("shopee", self.shopee), ("lazada", self.lazada), ("tiktok", self.tiktok))
+            for name, api in (*apis, ("shopify", self.shopify)):
                 api.access_tokens[f"demo-{name}-access"] = time.time() + 10 * 365 * 24 * 3600
                 api.refresh_tokens.add(f"demo-{name}-refresh")
 
     def keep_selling(self, every):
-        """Like a real shop: a new order now and then, and older ones moving on."""
-        progress = {"UNPAID": "READY_TO_SHIP", "READY_TO_SHIP": "SHIPPED", "SHIPPED": "COMPLETED"}
+        """Like a real shop: a new order now and then, and older ones moving on; the platforms
+        notify the registered webhook URLs of each."""
+        progress = {"UNPAID": "READY_TO_SHIP", "READY_TO_SHIP": "SHIPPED", "PROCESSED": "SHIPPED",
+                    "SHIPPED": "COMPLETED"}  # fmt: skip
         while True:
             time.sleep(every)
             with self.lock:
                 self.shop.now = int(time.time())
-                self.shop.generate_orders(1, spread_seconds=1)
+                changed = self.shop.generate_orders(1, spread_seconds=1)
                 order = self.shop.random.choice(list(self.shop.orders.values()))
                 if order["status"] in progress:
                     self.shop.advance(order["id"], progress[order["status"]], seconds=0)
+                    changed.append(order["id"])
+            try:
+                self.webhooks.push_all(changed)
+            except OSError as error:  # the receiver is down: the next pull brings the orders anyway
+                print(f"Webhook not delivered: {error}", file=sys.stderr, flush=True)
 
     def handle(self, method, url, body, headers=None):
+        """``(status, JSON answer)``, or ``(status, JSON answer, response headers)``."""
         headers = {key.lower(): value for key, value in (headers or {}).items()}
         content_type = headers.get("content-type", "")
         parts = urlsplit(url)
@@ -62,6 +81,10 @@ class Simulator:
                 payload = json.loads(body) if body else {}
             except ValueError:
                 return 400, {"error": "error_param", "message": "Invalid JSON body."}
+        if parts.path.startswith("/_sandbox/") and parts.path.endswith(("/webhook", "/push")):
+            # Outside the lock: a push waits for the receiver, which may call the platform back.
+            _root, _sandbox, platform, action = parts.path.split("/", 3)
+            return self.webhooks.handle(method, platform, action, payload)
         with self.lock:
             if parts.path == "/_sandbox/shopee/authorize":
                 return 200, {"code": self.shopee.authorize(), "shop_id": self.shopee.shop_id}
@@ -70,12 +93,21 @@ class Simulator:
             if parts.path == "/_sandbox/tiktok/authorize":
                 return 200, {"code": self.tiktok.authorize()}
             if parts.path.startswith("/tiki/"):
-                return self.tiki.handle(method, parts.path.removeprefix("/tiki"), query, form, headers)
+                # Tiki takes a form for its token, JSON elsewhere.
+                tiki_path = parts.path.removeprefix("/tiki")
+                return self.tiki.handle(method, tiki_path, query, form or payload, headers)
             if parts.path.startswith("/tiktok/"):
                 # TikTok signs the raw body as sent.
                 return self.tiktok.handle(method, parts.path.removeprefix("/tiktok"), query, body, headers)
             if parts.path.startswith("/shopee/"):
                 return self.shopee.handle(method, parts.path.removeprefix("/shopee"), query, payload)
+            if parts.path.startswith("/shopify/"):
+                shopify_path = parts.path.removeprefix("/shopify")
+                return self.shopify.handle(method, shopify_path, query, payload, headers)
+            if parts.path.startswith("/woocommerce/"):
+                # WooCommerce's OAuth signature covers the query and form parameters.
+                woo_path = parts.path.removeprefix("/woocommerce")
+                return self.woocommerce.handle(method, woo_path, query, form, payload, headers)
             if parts.path.startswith("/lazada/rest/"):
                 # Lazada signs the union of query and form parameters.
                 return self.lazada.handle(method, parts.path.removeprefix("/lazada/rest"), {**query, **form})
@@ -87,10 +119,12 @@ def make_server(simulator, port=0):
         def _answer(self, method):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            status, answer = simulator.handle(method, self.path, body, dict(self.headers.items()))
+            status, answer, *more = simulator.handle(method, self.path, body, dict(self.headers.items()))
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
+            for name, value in (more[0] if more else {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -100,6 +134,9 @@ def make_server(simulator, port=0):
 
         def do_POST(self):
             self._answer("POST")
+
+        def do_PUT(self):
+            self._answer("PUT")
 
         def log_message(self, *args):
             pass
@@ -116,8 +153,15 @@ def main():
         "--demo", action="store_true", help="accept the demo channels' tokens; orders of the last hour"
     )
     parser.add_argument("--order-every", type=float, default=0, help="seconds between new orders (0: none)")
+    parser.add_argument(
+        "--webhook-url-base",
+        help="push a webhook for each new or changed order to <this URL>/<demo channel code>, "
+        "e.g. http://127.0.0.1:8069/omni/webhook",
+    )
     args = parser.parse_args()
     simulator = Simulator(seed=args.seed, orders=args.orders, demo=args.demo)
+    if args.webhook_url_base:
+        simulator.webhooks.register_demo(args.webhook_url_base)
     if args.order_every:
         Thread(target=simulator.keep_selling, args=(args.order_every,), daemon=True).start()
     server = make_server(simulator, args.port)

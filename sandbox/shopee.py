@@ -1,5 +1,7 @@
 """Shopee Open Platform v2, as far as the connector uses it: shop authorization and tokens, the
-order list (time windows of at most 15 days, cursor paging) and order details (50 at a time).
+order list (time windows of at most 15 days, cursor paging) and order details (50 at a time), the
+shop's info, its items (item list pages, base info 50 at a time, models), stock and price updates
+(one item per call, a result per model) and arranging shipment.
 
 Requests are refused the way Shopee refuses them: a wrong sign, a stale timestamp, an unknown or
 expired access token (``error_auth``), a too-wide window, and too many requests.
@@ -13,6 +15,8 @@ from .platform_signing import signing
 MAX_WINDOW = 15 * 24 * 3600
 MAX_PAGE = 100
 MAX_DETAIL = 50
+MAX_MODELS = 50  # models per update_stock / update_price call
+LOCATION = "VNZ"  # the shop's one warehouse
 TIMESTAMP_TOLERANCE = 300
 PUBLIC_PATHS = ("/api/v2/auth/token/get", "/api/v2/auth/access_token/get")
 
@@ -89,6 +93,8 @@ class ShopeeApi(PlatformApi):
                 "partner_id": self.partner_id, "shop_id": self.shop_id}  # fmt: skip
 
     def token_get(self, query, body):
+        if body.get("shop_id") and str(body["shop_id"]) != str(self.shop_id):
+            raise ShopeeError(403, "error_auth", "Invalid code")
         if not self.use_once(self.codes, body.get("code")):
             raise ShopeeError(403, "error_auth", "Invalid code")
         return self._issue_tokens()
@@ -188,10 +194,162 @@ class ShopeeApi(PlatformApi):
             ],
         }
 
+    # ------------------------------------------------------------------ shop and items
+
+    def shop_info(self, query, body):
+        # get_shop_info answers at the top level, not under "response".
+        return {"shop_name": self.shop_name, "region": "VN", "status": "NORMAL", "is_cb": False}
+
+    def item_list(self, query, body):
+        offset, page_size = int(query.get("offset") or 0), int(query.get("page_size") or 0)
+        if not 1 <= page_size <= MAX_PAGE:
+            raise ShopeeError(200, "error_param", "page_size should be between 1 and 100.")
+        if not query.get("item_status"):
+            raise ShopeeError(200, "error_param", "item_status is required.")
+        # Every simulated item is live: only NORMAL lists them.
+        items = sorted(self.shop.items.values(), key=lambda item: item["item_id"])
+        items = items if query["item_status"] == "NORMAL" else []
+        page = items[offset : offset + page_size]
+        more = offset + page_size < len(items)
+        return {
+            "response": {
+                "item": [{"item_id": item["item_id"], "item_status": "NORMAL"} for item in page],
+                "total_count": len(items),
+                "has_next_page": more,
+                "next_offset": offset + page_size if more else 0,
+            }
+        }
+
+    def item_base_info(self, query, body):
+        ids = [item_id for item_id in (query.get("item_id_list") or "").split(",") if item_id]
+        if not 1 <= len(ids) <= MAX_DETAIL:
+            raise ShopeeError(200, "error_param", "item_id_list should have 1 to 50 items.")
+        found = [self.find_item("item_id", item_id) for item_id in ids]
+        return {"response": {"item_list": [self._base_info(sku, item) for sku, item in found if item]}}
+
+    def _base_info(self, sku, item):
+        info = {"item_id": item["item_id"], "item_name": item["name"], "item_status": "NORMAL"}
+        if item["variation"]:
+            return {**info, "item_sku": "", "has_model": True}
+        return {**info, "item_sku": sku, "has_model": False, "gtin_code": item["barcode"]} | self._offer(item)
+
+    def model_list(self, query, body):
+        sku, item = self.find_item("item_id", query.get("item_id"))
+        if not item:
+            raise ShopeeError(200, "product.error_item_not_found", "Item not found.")
+        models = []
+        if item["variation"]:
+            model = {"model_id": item["model_id"], "model_sku": sku, "model_status": "MODEL_NORMAL"}
+            models.append({**model, "tier_index": [0], "gtin_code": item["barcode"]} | self._offer(item))
+        tiers = [{"name": "Size", "option_list": [{"option": item["variation"]}]}] if models else []
+        return {"response": {"tier_variation": tiers, "model": models}}
+
+    def _offer(self, item):
+        price = {"currency": "VND", "original_price": item["price"], "current_price": item["price"]}
+        summary = {"total_reserved_stock": 0, "total_available_stock": item["stock"]}
+        stock = {"summary_info": summary, "seller_stock": [{"location_id": LOCATION, "stock": item["stock"]}]}
+        return {"price_info": [price], "stock_info_v2": stock}
+
+    def update_stock(self, query, body):
+        return self._update(body, "stock_list", self._set_stock)
+
+    def update_price(self, query, body):
+        return self._update(body, "price_list", self._set_price)
+
+    def _update(self, body, key, apply):
+        """One item's models; a model that cannot take the change goes to the failure list."""
+        _sku, item = self.find_item("item_id", body.get("item_id"))
+        if not item:
+            raise ShopeeError(200, "product.error_item_not_found", "Item not found.")
+        entries = body.get(key) or []
+        if not 1 <= len(entries) <= MAX_MODELS:
+            raise ShopeeError(200, "product.error_param", f"{key} should have 1 to 50 models.")
+        failures, successes = [], []
+        for entry in entries:
+            model_id = entry.get("model_id") or 0
+            if model_id != (item["model_id"] if item["variation"] else 0):
+                reason = "Item has models: give the model_id." if not model_id else "Model not found."
+                failures.append({"model_id": model_id, "failed_reason": reason})
+                continue
+            reason = apply(item, entry)
+            if reason:
+                failures.append({"model_id": model_id, "failed_reason": reason})
+            else:
+                successes.append(entry)
+        return {"response": {"failure_list": failures, "success_list": successes}, "warning": ""}
+
+    def _set_stock(self, item, entry):
+        stocks = entry.get("seller_stock") or []
+        if len(stocks) != 1 or stocks[0].get("location_id", LOCATION) != LOCATION:
+            return "Invalid location_id."
+        stock = stocks[0].get("stock")
+        if not isinstance(stock, int) or stock < 0:
+            return "Stock should be a whole number, not below 0."
+        item["stock"] = stock
+        return ""
+
+    def _set_price(self, item, entry):
+        price = entry.get("original_price")
+        # VND prices are whole numbers.
+        if not isinstance(price, (int, float)) or price <= 0 or price != int(price):
+            return "error_invalid_price"
+        item["price"] = int(price)
+        return ""
+
+    # ------------------------------------------------------------------ logistics
+
+    def shipping_parameter(self, query, body):
+        self._order(query.get("order_sn"))
+        slot = {"date": self.shop.now + 86400, "time_text": "", "pickup_time_id": str(self.shop.now + 86400)}
+        address = {"address_id": 1, "region": "VN", "state": "Hồ Chí Minh", "city": "Quận 1", "zipcode": "",
+                   "address": "12 Lê Lợi", "address_flag": ["default_address", "pickup_address"],
+                   "time_slot_list": [slot]}  # fmt: skip
+        return {
+            "response": {
+                # The buyer's carrier takes drop-offs with the seller's tracking number, or picks up.
+                "info_needed": {"dropoff": ["tracking_no"], "pickup": ["address_id", "pickup_time_id"]},
+                "dropoff": {"branch_list": []},
+                "pickup": {"address_list": [address]},
+            }
+        }
+
+    def ship_order(self, query, body):
+        order = self._order(body.get("order_sn"))
+        ways = [way for way in ("pickup", "dropoff", "non_integrated") if way in body]
+        if len(ways) != 1:
+            raise ShopeeError(
+                200, "logistics.ship_order_only_support_one_type", "Choose one of pickup and dropoff."
+            )
+        pickup = body.get("pickup")
+        if pickup is not None and not (pickup.get("address_id") and pickup.get("pickup_time_id")):
+            raise ShopeeError(200, "logistics.error_param", "address_id and pickup_time_id are required.")
+        tracking = (body.get("dropoff") or body.get("non_integrated") or {}).get("tracking_number") or ""
+        if not self.arrange_shipment(order["id"], tracking):
+            raise ShopeeError(200, "logistics.error_status_limit", "Invalid order status.")
+        return {"response": {}}
+
+    def tracking_number(self, query, body):
+        order = self._order(query.get("order_sn"))
+        return {"response": {"tracking_number": order.get("tracking_number", "")}}
+
+    def _order(self, order_sn):
+        if order_sn not in self.shop.orders:
+            raise ShopeeError(200, "logistics.invalid_error", "Order does not exist.")
+        return self.shop.orders[order_sn]
+
 
 ROUTES = {
     ("POST", "/api/v2/auth/token/get"): ShopeeApi.token_get,
     ("POST", "/api/v2/auth/access_token/get"): ShopeeApi.access_token_get,
     ("GET", "/api/v2/order/get_order_list"): ShopeeApi.order_list,
     ("GET", "/api/v2/order/get_order_detail"): ShopeeApi.order_detail,
+    ("GET", "/api/v2/shop/get_shop_info"): ShopeeApi.shop_info,
+    ("GET", "/api/v2/product/get_item_list"): ShopeeApi.item_list,
+    ("GET", "/api/v2/product/get_item_base_info"): ShopeeApi.item_base_info,
+    ("GET", "/api/v2/product/get_model_list"): ShopeeApi.model_list,
+    ("POST", "/api/v2/product/update_stock"): ShopeeApi.update_stock,
+    ("POST", "/api/v2/product/update_price"): ShopeeApi.update_price,
+    ("GET", "/api/v2/logistics/get_shipping_parameter"): ShopeeApi.shipping_parameter,
+    ("POST", "/api/v2/logistics/ship_order"): ShopeeApi.ship_order,
+    ("GET", "/api/v2/logistics/get_tracking_number"): ShopeeApi.tracking_number,
 }

@@ -1,33 +1,54 @@
 """Tiki Open API, as far as the connector uses it: client-credentials tokens and the v2 order list
-(page and limit, ``updated_from_date`` in Vietnam local time). Tiki has no request signing: a wrong
-app secret gets no token and an unknown or expired token gets HTTP 401.
+(page and limit, ``updated_from_date`` in Vietnam local time, or order codes) and one order. Tiki has
+no request signing: a wrong app secret gets no token and an unknown or expired token gets HTTP 401.
+Also the seller, its warehouse, the products (v2.1 list, ``updateSku`` for stock and price, one
+product a call), the drop-ship confirmation that readies an order for Tiki's pickup, and the event
+queues Tiki has instead of webhooks: events of the subscribed types are routed to a queue as orders
+are created and change; a pull hands out the oldest unacknowledged ones with an ``ack_id``, and a
+batch comes again until that ``ack_id`` is acknowledged (by the next pull, or the ack call).
 """
 
 import base64
+import re
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from .platform import PlatformApi
 
 VIETNAM = timezone(timedelta(hours=7))
 MAX_LIMIT = 100
-STATUSES = {"UNPAID": "waiting_payment", "READY_TO_SHIP": "ready_to_ship", "SHIPPED": "shipping",
-            "COMPLETED": "complete", "CANCELLED": "canceled", "TO_RETURN": "returned"}  # fmt: skip
+MAX_PRODUCTS = 50
+MAX_EVENTS = 100  # events per pull
+WAREHOUSE_ID = 159368
+ORDER_EVENTS = ("ORDER_CREATED_SUCCESSFULLY", "ORDER_STATUS_UPDATED")
+EVENT_TYPES = (*ORDER_EVENTS, "PRODUCT_INVENTORY_UPDATED", "PRODUCT_PRICE_UPDATED")
+STATUSES = {"UNPAID": "waiting_payment", "READY_TO_SHIP": "ready_to_ship", "PROCESSED": "ready_to_ship",
+            "SHIPPED": "shipping", "COMPLETED": "complete", "CANCELLED": "canceled",
+            "TO_RETURN": "returned"}  # fmt: skip
 
 
 class TikiApi(PlatformApi):
     def __init__(self, shop, app_id="sandbox-tiki-app", app_secret="sandbox-tiki-secret", **options):
         super().__init__(shop, access_token_ttl=3599, **options)
         self.app_id, self.app_secret = app_id, app_secret
+        self.queues = {}  # code → {"name", "types", "events", "acked": events acknowledged, "batches"}
+        self.seen = {}  # order id → status last routed
 
-    def handle(self, method, path, query, form, headers):
+    def handle(self, method, path, query, body, headers):
+        """``(HTTP status, JSON answer)``; ``body`` is the form of a token request, else the JSON."""
         if self.over_rate():
             return 429, {"errors": ["Too many requests"]}
         if (method, path) == ("POST", "/sc/oauth2/token"):
-            return self._token(form, headers)
+            return self._token(body, headers)
         if not self.token_is_valid((headers.get("authorization") or "").removeprefix("Bearer ")):
             return 401, {"errors": ["Unauthorized"]}
         if (method, path) == ("GET", "/integration/v2/orders"):
             return 200, self._orders(query)
+        self._route_events()
+        for (verb, pattern), handler in ROUTES.items():
+            match = re.fullmatch(pattern, path)
+            if match and verb == method:
+                return handler(self, query, body, *match.groups())
         return 404, {"errors": [f"{path} not found"]}
 
     def _token(self, form, headers):
@@ -44,14 +65,153 @@ class TikiApi(PlatformApi):
         page, limit = int(query.get("page") or 1), min(int(query.get("limit") or 20), MAX_LIMIT)
         since = _local(query.get("updated_from_date"), 0)
         until = _local(query.get("updated_to_date"), float("inf"))
+        codes = set(filter(None, (query.get("code") or "").split(","))) or None
         found = sorted(
-            (order for order in self.shop.orders.values() if since <= order["update_time"] <= until),
+            (
+                order
+                for order in self.shop.orders.values()
+                if since <= order["update_time"] <= until and (codes is None or order["id"] in codes)
+            ),
             key=lambda order: (order["update_time"], order["id"]),
         )
         last_page = (len(found) + limit - 1) // limit
         rows = found[(page - 1) * limit : page * limit]
         paging = {"total": len(found), "current_page": page, "per_page": limit, "last_page": last_page}
         return {"data": [self._order(order) for order in rows], "paging": paging}
+
+    def _order_detail(self, query, body, code):
+        if code not in self.shop.orders:
+            return 404, {"errors": [f"Order {code} not found"]}
+        return 200, self._order(self.shop.orders[code])
+
+    # ------------------------------------------------------------------ seller and products
+
+    def _seller(self, query, body):
+        return 200, {"id": 145228, "name": self.shop_name, "active": 1, "operation_models": ["dropship"],
+                     "can_update_product": 1, "registration_status": "completed"}  # fmt: skip
+
+    def _inventories(self, query, body):
+        address = {"street": "12 Lê Lợi", "ward": "Phường Bến Nghé", "district": "Quận 1"}
+        inventory = {"id": WAREHOUSE_ID, "name": "Kho Sandbox", "type": "requisition"}
+        mapping = {"tiki_warehouse_code": "sgn", "seller_inventory_ids": [WAREHOUSE_ID]}
+        inventory["address"] = {**address, "region": "Hồ Chí Minh"}
+        return 200, {"seller_inventories": [inventory], "mappings": [mapping]}
+
+    def _products(self, query, body):
+        page, limit = int(query.get("page") or 1), int(query.get("limit") or 20)
+        if not 1 <= limit <= MAX_PRODUCTS or page < 1:
+            return 400, {"errors": ["limit must be between 1 and 50"]}
+        # Every simulated product is active.
+        found = sorted(self.shop.items.items(), key=lambda pair: pair[1]["item_id"])
+        found = found if query.get("active", "1") == "1" else []
+        rows = found[(page - 1) * limit : page * limit]
+        paging = {"total": len(found), "current_page": page, "per_page": limit,
+                  "last_page": (len(found) + limit - 1) // limit}  # fmt: skip
+        return 200, {"data": [self._product(sku, item) for sku, item in rows], "paging": paging}
+
+    def _product(self, sku, item):
+        stock = {"warehouse_id": WAREHOUSE_ID, "quantity_sellable": item["stock"], "quantity": item["stock"]}
+        name = f"{item['name']} - {item['variation']}" if item["variation"] else item["name"]
+        return {"product_id": item["item_id"], "sku": str(item["model_id"]), "original_sku": sku,
+                "name": name, "price": item["price"], "active": 1,
+                "inventory": {"warehouse_stocks": [stock]}}  # fmt: skip
+
+    def _update_sku(self, query, body):
+        """A product's price and/or its quantity in the seller's warehouse, all or nothing."""
+        _sku, item = self.find_item("item_id", body.get("product_id"))
+        if not item:
+            return 400, {"errors": [f"update error [Product '{body.get('product_id')}' is not found]"]}
+        quantities = body.get("warehouse_quantities") or []
+        strangers = [place.get("warehouse_id") for place in quantities]
+        strangers = [warehouse for warehouse in strangers if warehouse != WAREHOUSE_ID]
+        if strangers:
+            return 400, {"errors": [f"update error [Warehouse '{strangers}' are not found]"]}
+        counts = [place.get("qty_available") for place in quantities]
+        if any(not isinstance(count, int) or count < 0 for count in counts):
+            return 400, {"errors": ["update error [qty_available must be a whole number, not below 0]"]}
+        price = body.get("price")
+        if price is not None and (not isinstance(price, int) or price <= 0):
+            return 400, {"errors": ["update error [price must be a whole number above 0]"]}
+        for place in quantities:
+            item["stock"] = place["qty_available"]
+        if price is not None:
+            item["price"] = price
+        return 200, {"state": "approved"}
+
+    # ------------------------------------------------------------------ shipment
+
+    def _confirm_dropship(self, query, body, code):
+        """The seller has the goods: Tiki's carrier picks the order up (its tracking code)."""
+        if code not in self.shop.orders:
+            return 404, {"errors": [f"Order {code} not found"]}
+        confirmation = (body.get("confirmation_status"), body.get("seller_inventory_id"))
+        if confirmation != ("seller_confirmed", WAREHOUSE_ID):
+            return 400, {"errors": ["confirmation_status must be seller_confirmed, from a seller inventory"]}
+        if not self.arrange_shipment(code):
+            status = STATUSES[self.shop.orders[code]["status"]]
+            return 400, {"errors": [f"Order {code} cannot be confirmed in status {status}"]}
+        return 200, {"order_code": code, "confirmation_status": "seller_confirmed"}
+
+    # ------------------------------------------------------------------ event queues
+
+    def _route_events(self):
+        """Orders created or changed since the last request become events of the queues subscribed."""
+        for order in self.shop.orders.values():
+            before = self.seen.get(order["id"])
+            if before == order["status"]:
+                continue
+            self.seen[order["id"]] = order["status"]
+            kind = "ORDER_STATUS_UPDATED" if before else "ORDER_CREATED_SUCCESSFULLY"
+            event = {"id": str(uuid.uuid4()), "sid": "74334E866033E601CD908A23D96E12B220EC0F68",
+                     "created_at": order["update_time"] * 1000, "type": kind, "version": "v1",
+                     "payload": {"order_code": order["id"], "status": STATUSES[order["status"]]}}  # fmt: skip
+            for queue in self.queues.values():
+                if kind in queue["types"]:
+                    queue["events"].append(event)
+
+    def _queue_list(self, query, body):
+        return 200, [self._queue_info(code) for code in self.queues]
+
+    def _queue_create(self, query, body):
+        if not body.get("name"):
+            return 400, {"errors": ["name is required"]}
+        code = str(uuid.uuid4())
+        self.queues[code] = {"name": body["name"], "types": set(), "events": [], "acked": 0, "batches": {}}
+        return 200, self._queue_info(code)
+
+    def _queue_info(self, code):
+        return {"code": code, "name": self.queues[code]["name"], "status": "ACTIVE"}
+
+    def _subscribe(self, query, body, code):
+        if code not in self.queues:
+            return 404, {"errors": [f"Queue {code} not found"]}
+        if body.get("event_type") not in EVENT_TYPES:
+            return 400, {"errors": [f"event_type must be one of {', '.join(EVENT_TYPES)}"]}
+        self.queues[code]["types"].add(body["event_type"])
+        return 200, {"code": str(uuid.uuid4()), "active": True, "event_type": body["event_type"]}
+
+    def _pull(self, query, body, code):
+        """The previous batch's ``ack_id`` acknowledges it; the oldest unacknowledged events follow."""
+        if code not in self.queues:
+            return 404, {"errors": [f"Queue {code} not found"]}
+        queue = self.queues[code]
+        self._acknowledge(queue, body.get("ack_id"))
+        events = queue["events"][queue["acked"] : queue["acked"] + MAX_EVENTS]
+        ack_id = str(uuid.uuid4())
+        queue["batches"][ack_id] = queue["acked"] + len(events)
+        return 200, {"events": events, "ack_id": ack_id}
+
+    def _ack(self, query, body, code):
+        if code not in self.queues:
+            return 404, {"errors": [f"Queue {code} not found"]}
+        if body.get("ack_id") not in self.queues[code]["batches"]:
+            return 400, {"errors": ["ack_id is unknown"]}
+        self._acknowledge(self.queues[code], body["ack_id"])
+        return 200, {}
+
+    def _acknowledge(self, queue, ack_id):
+        # An older batch's ack_id, acknowledged already, changes nothing.
+        queue["acked"] = max(queue["acked"], queue["batches"].get(ack_id, 0))
 
     def _order(self, order):
         address = order["address"]
@@ -67,6 +227,7 @@ class TikiApi(PlatformApi):
                 "seller_product_code": sku,
             }
             invoice = {"price": item["price"], "quantity": quantity, "discount_amount": 0}
+            confirmed = "seller_confirmed" if order.get("tracking_number") else "waiting"
             items.append(
                 {
                     "id": item["model_id"],
@@ -74,6 +235,7 @@ class TikiApi(PlatformApi):
                     "price": item["price"],
                     "product": product,
                     "invoice": invoice,
+                    "confirmation": {"status": confirmed},
                 }
             )
         return {
@@ -83,11 +245,27 @@ class TikiApi(PlatformApi):
             "created_at": _text(order["create_time"]),
             "updated_at": _text(order["update_time"]),
             "items": items,
-            "shipping": {"address": shipping},
+            "fulfillment_type": "dropship",
+            "shipping": {"address": shipping, "tracking_code": order.get("tracking_number", "")},
             "payment": {"method": "cod" if order["cod"] else "tikixu"},
             "invoice": {"shipping_amount_after_discount": 0},
             "customer": {"id": order["buyer_id"], "full_name": order["buyer_name"]},
         }
+
+
+ROUTES = {
+    ("GET", r"/integration/v2/orders/([^/]+)"): TikiApi._order_detail,
+    ("GET", "/integration/v2/sellers/me"): TikiApi._seller,
+    ("GET", "/integration/v2/seller-inventories"): TikiApi._inventories,
+    ("GET", "/integration/v2.1/products"): TikiApi._products,
+    ("PUT", "/integration/v2.1/products/updateSku"): TikiApi._update_sku,
+    ("POST", r"/integration/v2/orders/([^/]+)/dropship/confirm-available"): TikiApi._confirm_dropship,
+    ("GET", "/integration/v1/queues"): TikiApi._queue_list,
+    ("POST", "/integration/v1/queues"): TikiApi._queue_create,
+    ("POST", r"/integration/v1/queues/([^/]+)/subscriptions"): TikiApi._subscribe,
+    ("POST", r"/integration/v1/queues/([^/]+)/events/pull"): TikiApi._pull,
+    ("POST", r"/integration/v1/queues/([^/]+)/events/ack"): TikiApi._ack,
+}
 
 
 def _local(text, default):

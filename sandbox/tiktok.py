@@ -1,9 +1,12 @@
 """TikTok Shop Partner API (202309), as far as the connector uses it: tokens on the auth host, the
 order search (``page_token`` paging) and order details (50 ids at a time). Every unit is a line item
 of its own. Calls are signed as TikTok signs them (path, sorted query, body, wrapped in the secret).
+Also the authorized shops, the product search (skus inside), inventory and price updates (one
+product a call, all or nothing) and shipping a package with the seller's tracking number.
 """
 
 import json
+import re
 import uuid
 
 from .platform import PlatformApi
@@ -11,8 +14,14 @@ from .platform_signing import signing
 
 MAX_PAGE = 100
 MAX_DETAIL = 50
+SHOPS_PATH = "/authorization/202309/shops"
+WAREHOUSE_ID = "7068517275539719942"
+# Product refusals are 12xxxxxx codes, fulfilment ones 21xxxxxx.
+PRODUCT_NOT_FOUND, SKU_NOT_FOUND, INVALID_PRODUCT_VALUE = 12052007, 12052048, 12052010
+PACKAGE_NOT_FOUND, PACKAGE_STATUS = 21011001, 21011016
 TIMESTAMP_TOLERANCE = 300
-STATUSES = {"UNPAID": "UNPAID", "READY_TO_SHIP": "AWAITING_SHIPMENT", "SHIPPED": "IN_TRANSIT",
+STATUSES = {"UNPAID": "UNPAID", "READY_TO_SHIP": "AWAITING_SHIPMENT", "PROCESSED": "AWAITING_COLLECTION",
+            "SHIPPED": "IN_TRANSIT",
             "COMPLETED": "COMPLETED", "CANCELLED": "CANCELLED", "TO_RETURN": "COMPLETED"}  # fmt: skip
 
 
@@ -54,12 +63,16 @@ class TiktokApi(PlatformApi):
             raise TiktokError(106001, "Invalid credentials", status=401)
         if not self.token_is_valid(headers.get("x-tts-access-token")):
             raise TiktokError(105002, "Expired credentials", status=401)
-        if query.get("shop_cipher") != self.cipher:
+        if path != SHOPS_PATH and query.get("shop_cipher") != self.cipher:
             raise TiktokError(106011, "Invalid shop_cipher")
         if (method, path) == ("POST", "/order/202309/orders/search"):
             return self._search(query, json.loads(raw_body or b"{}"))
         if (method, path) == ("GET", "/order/202309/orders"):
             return self._details(query)
+        for (verb, pattern), handler in ROUTES.items():
+            match = re.fullmatch(pattern, path)
+            if match and verb == method:
+                return handler(self, query, json.loads(raw_body or b"{}"), *match.groups())
         raise TiktokError(40006, f"Path {path} not found", status=404)
 
     def _token(self, path, query):
@@ -100,6 +113,98 @@ class TiktokApi(PlatformApi):
             raise TiktokError(36009001, "ids must name 1 to 50 orders")
         return {"orders": [self._order(self.shop.orders[order_id]) for order_id in ids]}
 
+    # ------------------------------------------------------------------ shops and products
+
+    def _shops(self, query, body):
+        shop = {"id": "7494049642642441621", "name": self.shop_name, "region": "VN", "seller_type": "LOCAL"}
+        return {"shops": [{**shop, "cipher": self.cipher, "code": "VNLCABCD12"}]}
+
+    def _product_search(self, query, body):
+        size = int(query.get("page_size") or 0)
+        if not 1 <= size <= MAX_PAGE:
+            raise TiktokError(36009001, "page_size must be between 1 and 100")
+        # Every simulated product is active.
+        found = sorted(self.shop.items.items(), key=lambda pair: pair[1]["item_id"])
+        found = found if body.get("status", "ALL") in ("ALL", "ACTIVATE") else []
+        start = int(query.get("page_token") or 0)
+        more = start + size < len(found)
+        return {
+            "products": [self._product(sku, item) for sku, item in found[start : start + size]],
+            "next_page_token": str(start + size) if more else "",
+            "total_count": len(found),
+        }
+
+    def _product(self, sku, item):
+        price = {"currency": "VND", "sale_price": str(item["price"])}
+        attributes = [{"name": "Size", "value_name": item["variation"]}] if item["variation"] else []
+        sku_data = {"id": str(item["model_id"]), "seller_sku": sku, "sales_attributes": attributes,
+                    "price": {**price, "tax_exclusive_price": str(item["price"])},
+                    "inventory": [{"warehouse_id": WAREHOUSE_ID, "quantity": item["stock"]}]}  # fmt: skip
+        return {"id": str(item["item_id"]), "title": item["name"], "status": "ACTIVATE", "skus": [sku_data]}
+
+    def _product_detail(self, query, body, product_id):
+        sku, item = self.find_item("item_id", product_id)
+        if not item:
+            raise TiktokError(PRODUCT_NOT_FOUND, f"Product {product_id} does not exist")
+        product = self._product(sku, item)
+        # The detail tells each SKU's barcode, the search does not.
+        barcode = {"identifier_code": {"code": item["barcode"], "type": "EAN"}}
+        return {**product, "skus": [sku_data | barcode for sku_data in product["skus"]]}
+
+    def _inventory_update(self, query, body, product_id):
+        def quantity(sku):
+            stock = sku.get("inventory") or []
+            if any(place.get("warehouse_id", WAREHOUSE_ID) != WAREHOUSE_ID for place in stock):
+                raise TiktokError(INVALID_PRODUCT_VALUE, "The warehouse does not exist")
+            if len(stock) != 1 or not isinstance(stock[0].get("quantity"), int) or stock[0]["quantity"] < 0:
+                raise TiktokError(INVALID_PRODUCT_VALUE, "quantity must be a whole number, not below 0")
+            return stock[0]["quantity"]
+
+        item, skus = self._product_skus(product_id, body)
+        item["stock"] = next(quantity(sku) for sku in skus)
+        return {}
+
+    def _price_update(self, query, body, product_id):
+        def amount(sku):
+            price = sku.get("price") or {}
+            if price.get("currency") != "VND" or not str(price.get("amount") or "").isdigit():
+                raise TiktokError(INVALID_PRODUCT_VALUE, "price.amount must be a whole number of VND")
+            if not int(price["amount"]):
+                raise TiktokError(INVALID_PRODUCT_VALUE, "price.amount must be above 0")
+            return int(price["amount"])
+
+        item, skus = self._product_skus(product_id, body)
+        item["price"] = next(amount(sku) for sku in skus)
+        return {}
+
+    def _product_skus(self, product_id, body):
+        """The product's item and the skus of the update, all of them its own (else nothing changes)."""
+        _sku, item = self.find_item("item_id", product_id)
+        if not item:
+            raise TiktokError(PRODUCT_NOT_FOUND, f"Product {product_id} does not exist")
+        skus = body.get("skus") or []
+        if not skus:
+            raise TiktokError(36009001, "skus is required")
+        strangers = [str(sku.get("id")) for sku in skus if str(sku.get("id")) != str(item["model_id"])]
+        if strangers:
+            message = f"SKU {', '.join(strangers)} does not belong to product {product_id}"
+            raise TiktokError(SKU_NOT_FOUND, message)
+        return item, skus
+
+    # ------------------------------------------------------------------ fulfilment
+
+    def _ship_package(self, query, body, package_id):
+        order = next((o for o in self.shop.orders.values() if _package(o) == package_id), None)
+        if not order:
+            raise TiktokError(PACKAGE_NOT_FOUND, f"Package {package_id} does not exist")
+        if body.get("handover_method", "PICKUP") not in ("PICKUP", "DROP_OFF"):
+            raise TiktokError(36009001, "handover_method must be PICKUP or DROP_OFF")
+        shipment = body.get("self_shipment") or {}
+        if not self.arrange_shipment(order["id"], shipment.get("tracking_number") or ""):
+            raise TiktokError(PACKAGE_STATUS, "The package status does not allow shipping")
+        order["carrier"] = shipment.get("shipping_provider_id") or ""
+        return {}
+
     def _order(self, order):
         address = order["address"]
         lines = []
@@ -119,6 +224,8 @@ class TiktokApi(PlatformApi):
                         "seller_discount": "0",
                         "platform_discount": "0",
                         "currency": "VND",
+                        "package_id": _package(order),
+                        "tracking_number": order.get("tracking_number", ""),
                     }
                 )
         return {
@@ -141,4 +248,21 @@ class TiktokApi(PlatformApi):
                 ],
             },
             "line_items": lines,
+            "packages": [{"id": _package(order)}],
+            "tracking_number": order.get("tracking_number", ""),
+            "shipping_provider_id": order.get("carrier", ""),
         }
+
+
+def _package(order):
+    return f"PKG{order['id']}"
+
+
+ROUTES = {
+    ("GET", SHOPS_PATH): TiktokApi._shops,
+    ("POST", "/product/202309/products/search"): TiktokApi._product_search,
+    ("GET", r"/product/202309/products/([^/]+)"): TiktokApi._product_detail,
+    ("POST", r"/product/202309/products/([^/]+)/inventory/update"): TiktokApi._inventory_update,
+    ("POST", r"/product/202309/products/([^/]+)/prices/update"): TiktokApi._price_update,
+    ("POST", r"/fulfillment/202309/packages/([^/]+)/ship"): TiktokApi._ship_package,
+}

@@ -6,7 +6,7 @@
     "category": "Sales/Omnichannel",
     "author": "Omni Retail",
     "license": "LGPL-3",
-    "depends": ["sale_stock", "point_of_sale", "queue_job"],
+    "depends": ["sale_stock", "stock_delivery", "point_of_sale", "queue_job"],
     "external_dependencies": {"python": ["pydantic", "openpyxl"]},
     "data": [
         "security/omni_channel_sync_security.xml",
@@ -24,6 +24,8 @@
         "wizards/omni_api_key_issue_views.xml",
         "wizards/omni_listing_match_views.xml",
         "wizards/omni_order_import_views.xml",
+        "wizards/omni_channel_connect_views.xml",
+        "views/sale_order_fulfilment_views.xml",
     ],
     "demo": ["demo/omni_channel_demo.xml"],
     "assets": {

@@ -14,6 +14,13 @@
         "views/loyalty_card_views.xml",
         "views/omni_loyalty_move_views.xml",
         "views/omni_loyalty_menus.xml",
+        "views/omni_customer_merge_audit_views.xml",
+        "report/omni_loyalty_liability_report_views.xml",
+        "views/omni_loyalty_tier_views.xml",
+        "views/res_partner_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["omni_loyalty/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

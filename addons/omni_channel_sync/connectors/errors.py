@@ -2,11 +2,12 @@
 
 
 class ChannelError(Exception):
-    """A refusal of the platform; ``retryable`` ones (rate limit, server trouble) defer, never lose."""
+    """A refusal of the platform; ``retryable`` ones (rate limit, server trouble) defer, never lose.
+    ``code`` is the platform's own error code, when the caller must tell refusals apart."""
 
-    def __init__(self, message, retryable=False, auth=False):
+    def __init__(self, message, retryable=False, auth=False, code=None):
         super().__init__(message)
-        self.retryable, self.auth = retryable, auth
+        self.retryable, self.auth, self.code = retryable, auth, code
 
 
 def json_answer(response, platform):
@@ -17,3 +18,9 @@ def json_answer(response, platform):
         raise ChannelError(
             f"{platform} answered HTTP {response.status_code} without JSON", retryable=True
         ) from None
+
+
+def sku_results(entries, error_of):
+    """The answer of a stock or price push: one result per entry, ``error_of(entry)`` being the
+    platform's refusal of it ("" when taken)."""
+    return [{"sku": entry["sku"], "ok": not error_of(entry), "error": error_of(entry)} for entry in entries]

@@ -7,15 +7,18 @@ offsets past 5,000, so a window that holds more is split in two. Items come 50 o
 import json
 import time
 from datetime import datetime, timezone
+from xml.sax.saxutils import escape
 
 import requests
 
-from .errors import ChannelError, json_answer
+from .errors import ChannelError, json_answer, sku_results
 from .signing import sign_lazada
 
 LIMIT = 100
 MAX_OFFSET = 5000
 ITEMS_BATCH = 50
+PRODUCTS_LIMIT = 50
+UPDATE_BATCH = 50  # SKUs per price/quantity update
 RETRYABLE = ("ApiCallLimit", "901", "ServiceTimeout", "InternalError")
 AUTH_ERRORS = ("IllegalAccessToken", "IllegalRefreshToken")
 
@@ -41,12 +44,26 @@ class LazadaAdapter:
     def orders_with_items(self, since, until, field="update_time"):
         """``[(order, items)]``: the list entries with their items, as the mapper takes them."""
         orders = self._orders(since, until, field)
+        items = self._items([order["order_id"] for order in orders])
+        return [(order, items.get(str(order["order_id"]), [])) for order in orders]
+
+    def webhook_orders(self, payload):
+        """``[(order, items)]`` of the order a push names: pushes carry its id and one line's status.
+        Pushes about products, tokens or promotions name none."""
+        order_id = (payload.get("data") or {}).get("trade_order_id")
+        if not order_id:
+            return []
+        order = self._call("/order/get", {"order_id": order_id})["data"]
+        return [(order, self._items([order["order_id"]]).get(str(order["order_id"]), []))]
+
+    def _items(self, order_ids):
+        """{order id: its items}, asked 50 orders at a time (Lazada's limit)."""
         items = {}
-        for start in range(0, len(orders), ITEMS_BATCH):
-            ids = [order["order_id"] for order in orders[start : start + ITEMS_BATCH]]
+        for start in range(0, len(order_ids), ITEMS_BATCH):
+            ids = order_ids[start : start + ITEMS_BATCH]
             for entry in self._call("/orders/items/get", {"order_ids": json.dumps(ids)})["data"]:
                 items[str(entry["order_id"])] = entry["order_items"]
-        return [(order, items.get(str(order["order_id"]), [])) for order in orders]
+        return items
 
     def _orders(self, since, until, field):
         prefix = "update" if field == "update_time" else "created"
@@ -65,12 +82,70 @@ class LazadaAdapter:
             if offset >= total:
                 return list({str(order["order_id"]): order for order in found}.values())
 
+    # ------------------------------------------------------------------ seller and listings
+
+    def test_connection(self):
+        return {"shop_name": self._call("/seller/get", {})["data"].get("name") or ""}
+
+    def fetch_listings(self):
+        """Every product's SKUs (sold-out and inactive ones too), 50 products a page."""
+        listings, offset = [], 0
+        while True:
+            params = {"filter": "all", "offset": offset, "limit": PRODUCTS_LIMIT}
+            data = self._call("/products/get", params)["data"]
+            for product in data.get("products") or []:
+                name = (product.get("attributes") or {}).get("name") or ""
+                listings += [_listing(product, sku, name) for sku in product.get("skus") or []]
+            offset += PRODUCTS_LIMIT
+            if offset >= int(data.get("total_products") or 0):
+                return listings
+
+    # ------------------------------------------------------------------ stock and prices
+
+    def push_stock(self, entries):
+        return self._update_skus(entries, lambda entry: f"<Quantity>{int(entry['quantity'])}</Quantity>")
+
+    def push_prices(self, entries):
+        return self._update_skus(entries, lambda entry: f"<Price>{entry['price']:.2f}</Price>")
+
+    def _update_skus(self, entries, element):
+        """50 SKUs a call, as Lazada's XML payload; the SKUs Lazada refused come back in ``detail``."""
+        errors = {}
+        for start in range(0, len(entries), UPDATE_BATCH):
+            batch = entries[start : start + UPDATE_BATCH]
+            skus = "".join(f"<Sku>{_sku_key(entry)}{element(entry)}</Sku>" for entry in batch)
+            payload = f"<Request><Product><Skus>{skus}</Skus></Product></Request>"
+            answer = self._call("/product/price_quantity/update", {"payload": payload}, method="POST")
+            for refusal in answer.get("detail") or []:
+                errors[refusal.get("seller_sku")] = refusal.get("message") or answer.get("message")
+        return sku_results(entries, lambda entry: errors.get(entry["sku"], ""))
+
+    # ------------------------------------------------------------------ shipment
+
+    def ship_order(self, order_ref, tracking_number, carrier):
+        """Ready to ship: every live item of the order, with the seller's carrier and tracking number."""
+        items = self._call("/order/items/get", {"order_id": order_ref})["data"]
+        ids = [item["order_item_id"] for item in items if item.get("status") != "canceled"]
+        params = {"delivery_type": "dropship", "order_item_ids": json.dumps(ids),
+                  "shipment_provider": carrier or "", "tracking_number": tracking_number or ""}  # fmt: skip
+        self._call("/order/rts", params, method="POST")
+        if not tracking_number:
+            items = self._call("/order/items/get", {"order_id": order_ref})["data"]
+            tracking_number = next((item["tracking_code"] for item in items if item.get("tracking_code")), "")
+        return {"tracking_number": tracking_number}
+
     # ------------------------------------------------------------------ tokens
 
+    def exchange_code(self, code):
+        """The first tokens, for the code the seller's authorization handed back."""
+        self._keep_tokens(self._request("/auth/token/create", {"code": code}, token=False))
+
     def refresh(self):
-        answer = self._request(
-            "/auth/token/refresh", {"refresh_token": self.tokens["refresh_token"]}, token=False
+        self._keep_tokens(
+            self._request("/auth/token/refresh", {"refresh_token": self.tokens["refresh_token"]}, token=False)
         )
+
+    def _keep_tokens(self, answer):
         self.tokens = {
             "access_token": answer["access_token"],
             "refresh_token": answer["refresh_token"],
@@ -80,16 +155,16 @@ class LazadaAdapter:
 
     # ------------------------------------------------------------------ HTTP
 
-    def _call(self, path, params):
+    def _call(self, path, params, method="GET"):
         try:
-            return self._request(path, params)
+            return self._request(path, params, method=method)
         except ChannelError as error:
             if not error.auth:
                 raise
         self.refresh()
-        return self._request(path, params)
+        return self._request(path, params, method=method)
 
-    def _request(self, path, params, token=True):
+    def _request(self, path, params, token=True, method="GET"):
         query = {
             "app_key": self.app_key,
             "timestamp": str(int(self.clock() * 1000)),
@@ -100,18 +175,41 @@ class LazadaAdapter:
             query["access_token"] = self.tokens.get("access_token")
         query = {key: str(value) for key, value in query.items()}
         query["sign"] = sign_lazada(self.app_secret, path, query)
+        # A POST carries every parameter in its form body (the XML payload can be long).
+        query, form = (query, None) if method == "GET" else (None, query)
         try:
-            response = self.session.get(self.base_url + path, params=query, timeout=self.timeout)
+            response = self.session.request(
+                method, self.base_url + path, params=query, data=form, timeout=self.timeout
+            )
         except requests.RequestException as error:
             raise ChannelError(f"Lazada did not answer: {error}", retryable=True) from error
         answer = json_answer(response, "Lazada")
         code = str(answer.get("code"))
-        if code != "0":
+        # A refusal that names SKUs in ``detail`` is a partial success: the caller reads it.
+        if code != "0" and not answer.get("detail"):
             message = f"{code}: {answer.get('message')}"
-            raise ChannelError(
-                message, retryable=code in RETRYABLE or answer.get("type") == "ISP", auth=code in AUTH_ERRORS
-            )
+            retryable = code in RETRYABLE or answer.get("type") == "ISP"
+            raise ChannelError(message, retryable=retryable, auth=code in AUTH_ERRORS, code=code)
         return answer
+
+
+def _sku_key(entry):
+    """How the update names a SKU: Lazada's item and SKU ids when known, and always the seller SKU."""
+    item_id, sku_id = escape(str(entry["item_id"])), escape(str(entry.get("model_id") or ""))
+    ids = f"<ItemId>{item_id}</ItemId><SkuId>{sku_id}</SkuId>" if sku_id else ""
+    return f"{ids}<SellerSku>{escape(entry['sku'])}</SellerSku>"
+
+
+def _listing(product, sku, name):
+    return {
+        "item_id": str(product["item_id"]),
+        "model_id": str(sku["SkuId"]),
+        "sku": sku.get("SellerSku") or "",
+        "barcode": "",
+        "name": name,
+        "price": float(sku.get("price") or 0),
+        "quantity": float(sku.get("quantity") or 0),
+    }
 
 
 def _iso(seconds):

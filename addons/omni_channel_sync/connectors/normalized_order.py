@@ -60,6 +60,8 @@ class Order(_Strict):
     shipping_fee: Money = Decimal(0)
     payment_method: Literal["cod", "prepaid"] = "prepaid"
     pay_by: datetime | None = None
+    ship_by: datetime | None = None
+    pickup_store: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     note: Annotated[str, Field(max_length=10000)] | None = None
 
     @field_validator("currency")
@@ -67,7 +69,7 @@ class Order(_Strict):
     def _upper(cls, value):
         return value.upper()
 
-    @field_validator("created_at", "updated_at", "pay_by")
+    @field_validator("created_at", "updated_at", "pay_by", "ship_by")
     @classmethod
     def _utc(cls, value):
         """Naive timestamps are UTC; aware ones are converted to UTC."""

@@ -1,4 +1,5 @@
-"""Shopee Open Platform v2 over HTTP: signing, tokens, order pull. No ORM here.
+"""Shopee Open Platform v2 over HTTP: signing, tokens, order pull, listings, stock and price pushes,
+shipment. No ORM here.
 
 The adapter takes the shop's credentials and a ``save_tokens`` callback: Shopee's refresh tokens are
 single use, so the caller must persist every new pair at once (and serialize refreshes per shop).
@@ -8,12 +9,12 @@ import time
 
 import requests
 
-from .errors import ChannelError, json_answer
+from .errors import ChannelError, json_answer, sku_results
 from .signing import sign_shopee
 
 MAX_WINDOW = 15 * 24 * 3600
 PAGE_SIZE = 100
-DETAIL_BATCH = 50
+DETAIL_BATCH = 50  # orders per detail call, items per base-info call, models per update call
 DETAIL_FIELDS = (
     "buyer_user_id,buyer_username,recipient_address,item_list,pay_time,payment_method,total_amount,"
     "estimated_shipping_fee,actual_shipping_fee,note,cancel_by,cancel_reason"
@@ -64,7 +65,123 @@ class ShopeeAdapter:
             orders += self._call("GET", "/api/v2/order/get_order_detail", params)["response"]["order_list"]
         return orders
 
+    def webhook_orders(self, payload):
+        """``[(detail,)]`` of the order a push names (order status, tracking number): the push
+        carries its number and status only. Pushes about the shop or its items name none."""
+        shop_id, number = payload.get("shop_id"), (payload.get("data") or {}).get("ordersn")
+        if shop_id and self.shop_id and str(shop_id) != str(self.shop_id):
+            # One partner app pushes every shop it serves to the same callback URL.
+            raise ChannelError(f"The push is for shop {shop_id}, not this channel's shop {self.shop_id}")
+        return [(detail,) for detail in self.order_details([number])] if number else []
+
+    # ------------------------------------------------------------------ shop and listings
+
+    def test_connection(self):
+        return {"shop_name": self._call("GET", "/api/v2/shop/get_shop_info", {}).get("shop_name") or ""}
+
+    def fetch_listings(self):
+        """Every live item, one listing per model (items without models are one listing)."""
+        ids, offset = [], 0
+        while True:
+            params = {"offset": offset, "page_size": PAGE_SIZE, "item_status": "NORMAL"}
+            response = self._call("GET", "/api/v2/product/get_item_list", params)["response"]
+            ids += [str(item["item_id"]) for item in response.get("item") or []]
+            if not response.get("has_next_page"):
+                break
+            offset = response["next_offset"]
+        listings = []
+        for start in range(0, len(ids), DETAIL_BATCH):
+            params = {"item_id_list": ",".join(ids[start : start + DETAIL_BATCH])}
+            response = self._call("GET", "/api/v2/product/get_item_base_info", params)["response"]
+            for item in response["item_list"]:
+                listings += self._models(item) if item.get("has_model") else [_listing(item, item)]
+        return listings
+
+    def _models(self, item):
+        params = {"item_id": item["item_id"]}
+        response = self._call("GET", "/api/v2/product/get_model_list", params)["response"]
+        tiers = response.get("tier_variation") or []
+        listings = []
+        for model in response.get("model") or []:
+            options = [
+                tiers[tier]["option_list"][index]["option"]
+                for tier, index in enumerate(model.get("tier_index") or [])
+                if tier < len(tiers) and index < len(tiers[tier].get("option_list") or [])
+            ]
+            name = f"{item['item_name']} ({', '.join(options)})" if options else item["item_name"]
+            listings.append(_listing(item, model, name))
+        return listings
+
+    # ------------------------------------------------------------------ stock and prices
+
+    def push_stock(self, entries):
+        return self._push(
+            entries, "/api/v2/product/update_stock", "stock_list",
+            lambda entry: {"seller_stock": [{"stock": int(entry["quantity"])}]},
+        )  # fmt: skip
+
+    def push_prices(self, entries):
+        # VND prices are whole numbers.
+        return self._push(
+            entries, "/api/v2/product/update_price", "price_list",
+            lambda entry: {"original_price": round(entry["price"])},
+        )  # fmt: skip
+
+    def _push(self, entries, path, key, value):
+        """Shopee updates one item per call (50 models at most) and answers per model; an unknown
+        item is refused by the call, which becomes the result of its entries."""
+        by_item = {}
+        for entry in entries:
+            by_item.setdefault(str(entry["item_id"]), []).append(entry)
+        errors = {}
+        for item_id, item_entries in by_item.items():
+            if not item_id.isdigit():
+                errors.update(dict.fromkeys(map(id, item_entries), "No Shopee item id"))
+                continue
+            for start in range(0, len(item_entries), DETAIL_BATCH):
+                batch = item_entries[start : start + DETAIL_BATCH]
+                body = {"item_id": int(item_id), key: [{"model_id": _model_id(e), **value(e)} for e in batch]}
+                try:
+                    failures = self._call("POST", path, {}, body)["response"]["failure_list"]
+                except ChannelError as error:
+                    if not str(error.code or "").startswith("product."):
+                        raise
+                    failed = dict.fromkeys((_model_id(entry) for entry in batch), str(error))
+                else:
+                    failed = {failure["model_id"]: failure["failed_reason"] for failure in failures}
+                errors.update({id(entry): failed.get(_model_id(entry), "") for entry in batch})
+        return sku_results(entries, lambda entry: errors[id(entry)])
+
+    # ------------------------------------------------------------------ shipment
+
+    def ship_order(self, order_ref, tracking_number, carrier):
+        """Arrange the shipment as the order's logistics channel asks (Shopee names it; ``carrier`` is the
+        buyer's choice there): a drop-off or a non-integrated carrier with the seller's tracking number,
+        else a pickup at the shop's pickup address. The tracking number is read back from Shopee."""
+        order = {"order_sn": order_ref}
+        needed = self._call("GET", "/api/v2/logistics/get_shipping_parameter", order)["response"]
+        if tracking_number and "non_integrated" in needed["info_needed"]:
+            way = {"non_integrated": {"tracking_number": tracking_number}}
+        elif tracking_number and "dropoff" in needed["info_needed"]:
+            way = {"dropoff": {"tracking_number": tracking_number}}
+        elif "pickup" in needed["info_needed"]:
+            addresses = needed["pickup"]["address_list"]
+            pickup = [address for address in addresses if "pickup_address" in address.get("address_flag", [])]
+            address = (pickup or addresses)[0]
+            slot = address["time_slot_list"][0]["pickup_time_id"]
+            way = {"pickup": {"address_id": address["address_id"], "pickup_time_id": slot}}
+        else:
+            way = {"dropoff": {}}
+        self._call("POST", "/api/v2/logistics/ship_order", {}, {**order, **way})
+        tracking = self._call("GET", "/api/v2/logistics/get_tracking_number", order)["response"]
+        return {"tracking_number": tracking.get("tracking_number") or tracking_number or ""}
+
     # ------------------------------------------------------------------ tokens
+
+    def exchange_code(self, code):
+        """The first tokens, for the code the seller's authorization handed back."""
+        body = {"code": code, "shop_id": int(self.shop_id), "partner_id": int(self.partner_id)}
+        self._keep_tokens(self._request("POST", "/api/v2/auth/token/get", {}, body, shop=False))
 
     def refresh(self):
         body = {
@@ -72,7 +189,9 @@ class ShopeeAdapter:
             "partner_id": self.partner_id,
             "shop_id": self.shop_id,
         }
-        answer = self._request("POST", "/api/v2/auth/access_token/get", {}, body, shop=False)
+        self._keep_tokens(self._request("POST", "/api/v2/auth/access_token/get", {}, body, shop=False))
+
+    def _keep_tokens(self, answer):
         self.tokens = {
             "access_token": answer["access_token"],
             "refresh_token": answer["refresh_token"],
@@ -82,17 +201,17 @@ class ShopeeAdapter:
 
     # ------------------------------------------------------------------ HTTP
 
-    def _call(self, method, path, params):
+    def _call(self, method, path, params, body=None):
         """A shop API call; an expired token is refreshed once, then the call is made again."""
         if self.tokens.get("expires_at") and self.tokens["expires_at"] - self.clock() < 60:
             self.refresh()
         try:
-            return self._request(method, path, params)
+            return self._request(method, path, params, body)
         except ChannelError as error:
             if not error.auth:
                 raise
         self.refresh()
-        return self._request(method, path, params)
+        return self._request(method, path, params, body)
 
     def _request(self, method, path, params, body=None, shop=True):
         timestamp = int(self.clock())
@@ -112,7 +231,28 @@ class ShopeeAdapter:
         answer = json_answer(response, "Shopee")
         error = answer.get("error")
         if response.status_code == 429 or error in ("error_server", "error_busy", "error_system_busy"):
-            raise ChannelError(answer.get("message") or "Too many requests", retryable=True)
+            raise ChannelError(answer.get("message") or "Too many requests", retryable=True, code=error)
         if error:
-            raise ChannelError(f"{error}: {answer.get('message')}", auth=error == "error_auth")
+            raise ChannelError(f"{error}: {answer.get('message')}", auth=error == "error_auth", code=error)
         return answer
+
+
+def _model_id(entry):
+    """Shopee's model id of an entry: 0 for an item without models."""
+    return int(entry.get("model_id") or 0)
+
+
+def _listing(item, offer, name=None):
+    """The listing of an item without models (``offer`` is the item) or of one of its models."""
+    model = offer if offer is not item else None
+    price = (offer.get("price_info") or [{}])[0]
+    stock = (offer.get("stock_info_v2") or {}).get("seller_stock") or []
+    return {
+        "item_id": str(item["item_id"]),
+        "model_id": str(model["model_id"]) if model else "",
+        "sku": (model["model_sku"] if model else item.get("item_sku")) or "",
+        "barcode": offer.get("gtin_code") or "",
+        "name": name or item["item_name"],
+        "price": float(price.get("original_price") or 0),
+        "quantity": float(sum(location.get("stock") or 0 for location in stock)),
+    }

@@ -7,6 +7,7 @@ simulator use the same functions to check what they receive, so both sides agree
 import base64
 import hashlib
 import hmac
+from urllib.parse import quote
 
 
 def _hmac_sha256(key, message):
@@ -50,6 +51,27 @@ def sign_shopify_oauth(client_secret, query):
     """Shopify OAuth callback: hex HMAC of the other query parameters, ``&``-joined and sorted."""
     message = "&".join(f"{key}={query[key]}" for key in sorted(query) if key not in ("hmac", "signature"))
     return _hmac_sha256(client_secret, message).hexdigest()
+
+
+def sign_woocommerce_oauth(consumer_secret, method, url, params):
+    """WooCommerce REST over plain HTTP (OAuth 1.0a, one-legged), as WooCommerce checks it: base64 HMAC
+    of the method, the URL and the parameters sorted by name, each encoded as RFC 3986 says and each
+    ``name=value`` pair encoded once more, keyed by the consumer secret and ``&``."""
+    digest = hashlib.sha1 if params.get("oauth_signature_method") == "HMAC-SHA1" else hashlib.sha256
+    pairs = "%26".join(
+        _rfc3986(f"{_rfc3986(name)}={_rfc3986(params[name])}")
+        for name in sorted(params)
+        if name != "oauth_signature"
+    )
+    message = f"{method.upper()}&{_rfc3986(url)}&{pairs}"
+    return base64.b64encode(
+        hmac.new(f"{consumer_secret}&".encode(), message.encode(), digest).digest()
+    ).decode()
+
+
+def _rfc3986(value):
+    """PHP's ``rawurlencode``: everything but letters, digits and ``-._~`` is escaped."""
+    return quote(str(value), safe="")
 
 
 # ---------------------------------------------------------------- webhooks

@@ -1,4 +1,5 @@
-"""TikTok Shop Partner API (202309) over HTTP: signing, tokens, order pull. No ORM here.
+"""TikTok Shop Partner API (202309) over HTTP: signing, tokens, order pull, listings, stock and price
+pushes, package shipping. No ORM here.
 
 The API host and the auth host differ on the real platform: ``base_url`` serves both here unless
 ``auth_url`` is given. ``shop_id`` is the shop's cipher (``shop_cipher``).
@@ -9,12 +10,14 @@ import time
 
 import requests
 
-from .errors import ChannelError, json_answer
+from .errors import ChannelError, json_answer, sku_results
 from .signing import sign_tiktok
 
 PAGE_SIZE = 100
 DETAIL_BATCH = 50
 AUTH_CODES = (105001, 105002, 105003, 106002)
+SHOPS_PATH = "/authorization/202309/shops"
+PRODUCT_ERRORS = range(12000000, 13000000)  # refusals of one product's update (unknown product or SKU...)
 
 
 class TiktokAdapter:
@@ -43,36 +46,130 @@ class TiktokAdapter:
             token = data.get("next_page_token")
             if not token:
                 break
+        return [(order,) for order in self.order_details(list(dict.fromkeys(ids)))]
+
+    def order_details(self, ids):
+        """Full orders, asked 50 at a time (TikTok's limit)."""
         orders = []
-        ids = list(dict.fromkeys(ids))
         for start in range(0, len(ids), DETAIL_BATCH):
             query = {"ids": ",".join(ids[start : start + DETAIL_BATCH])}
             orders += self._call("GET", "/order/202309/orders", query)["orders"]
-        return [(order,) for order in orders]
+        return orders
+
+    def webhook_orders(self, payload):
+        """``[(order,)]`` of the order a webhook names (order status, cancellation, address and
+        package updates carry its id only). Webhooks about products or the shop name none."""
+        order_id = (payload.get("data") or {}).get("order_id")
+        return [(order,) for order in self.order_details([str(order_id)])] if order_id else []
+
+    # ------------------------------------------------------------------ shop and listings
+
+    def test_connection(self):
+        shops = self._call("GET", SHOPS_PATH, {}, shop=False).get("shops") or [{}]
+        shop = next((shop for shop in shops if shop.get("cipher") == self.cipher), shops[0])
+        return {"shop_name": shop.get("name") or ""}
+
+    def fetch_listings(self):
+        """Every active product's SKUs: the search pages name the products, each product's detail
+        gives its SKUs with their barcodes."""
+        listings, token = [], ""
+        while True:
+            query = {"page_size": PAGE_SIZE, **({"page_token": token} if token else {})}
+            data = self._call("POST", "/product/202309/products/search", query, {"status": "ACTIVATE"})
+            for found in data.get("products") or []:
+                product = self._call("GET", f"/product/202309/products/{found['id']}", {})
+                listings += [_listing(product, sku) for sku in product.get("skus") or []]
+            token = data.get("next_page_token")
+            if not token:
+                return listings
+
+    # ------------------------------------------------------------------ stock and prices
+
+    def push_stock(self, entries):
+        return self._update_products(
+            entries, "inventory", lambda entry: {"inventory": [{"quantity": int(entry["quantity"])}]}
+        )
+
+    def push_prices(self, entries):
+        def price(entry):  # VND prices are whole numbers
+            return {"price": {"amount": str(round(entry["price"])), "currency": "VND"}}
+
+        return self._update_products(entries, "prices", price)
+
+    def _update_products(self, entries, what, sku_update):
+        """One call per product, all its SKUs in it; TikTok refuses a product's update as a whole."""
+        by_product = {}
+        for entry in entries:
+            by_product.setdefault(str(entry["item_id"]), []).append(entry)
+        errors = {}
+        for product_id, product_entries in by_product.items():
+            if not product_id:
+                errors.update(dict.fromkeys(map(id, product_entries), "No TikTok Shop product id"))
+                continue
+            skus = [{"id": str(entry["model_id"]), **sku_update(entry)} for entry in product_entries]
+            try:
+                self._call("POST", f"/product/202309/products/{product_id}/{what}/update", {}, {"skus": skus})
+                error = ""
+            except ChannelError as refusal:
+                if refusal.code not in PRODUCT_ERRORS:
+                    raise
+                error = str(refusal)
+            errors.update(dict.fromkeys(map(id, product_entries), error))
+        return sku_results(entries, lambda entry: errors[id(entry)])
+
+    # ------------------------------------------------------------------ shipment
+
+    def ship_order(self, order_ref, tracking_number, carrier):
+        """Ship every package of the order: dropped off with the seller's tracking number and carrier
+        (TikTok's shipping provider id), or picked up by TikTok's carrier when there is no number."""
+        (order,) = self.order_details([order_ref])
+        if tracking_number:
+            shipment = {"tracking_number": tracking_number, "shipping_provider_id": carrier or ""}
+            handover = {"handover_method": "DROP_OFF", "self_shipment": shipment}
+        else:
+            handover = {"handover_method": "PICKUP"}
+        for package in order.get("packages") or []:
+            self._call("POST", f"/fulfillment/202309/packages/{package['id']}/ship", {}, handover)
+        if not tracking_number:
+            (order,) = self.order_details([order_ref])
+            tracking_number = order.get("tracking_number") or ""
+        return {"tracking_number": tracking_number}
+
+    # ------------------------------------------------------------------ tokens
+
+    def exchange_code(self, code):
+        """The first tokens, for the code the seller's authorization handed back (auth host, unsigned)."""
+        self._token("/api/v2/token/get", {"auth_code": code, "grant_type": "authorized_code"})
 
     def refresh(self):
-        params = {"app_key": self.app_key, "app_secret": self.app_secret,
-                  "refresh_token": self.tokens["refresh_token"], "grant_type": "refresh_token"}  # fmt: skip
-        data = self._answer(
-            self.session.get(f"{self.base_url}/api/v2/token/refresh", params=params, timeout=self.timeout)
-        )
+        params = {"refresh_token": self.tokens["refresh_token"], "grant_type": "refresh_token"}
+        self._token("/api/v2/token/refresh", params)
+
+    def _token(self, path, params):
+        params = {"app_key": self.app_key, "app_secret": self.app_secret, **params}
+        data = self._answer(self.session.get(f"{self.base_url}{path}", params=params, timeout=self.timeout))
         self.tokens = {"access_token": data["access_token"], "refresh_token": data["refresh_token"],
                        "expires_at": data["access_token_expire_in"]}  # fmt: skip
         self.save_tokens(self.tokens)
 
-    def _call(self, method, path, query, body=None):
+    # ------------------------------------------------------------------ HTTP
+
+    def _call(self, method, path, query, body=None, shop=True):
         try:
-            return self._request(method, path, query, body)
+            return self._request(method, path, query, body, shop)
         except ChannelError as error:
             if not error.auth:
                 raise
         self.refresh()
-        return self._request(method, path, query, body)
+        return self._request(method, path, query, body, shop)
 
-    def _request(self, method, path, query, body):
+    def _request(self, method, path, query, body, shop=True):
+        """A signed call; shop-scoped APIs name the shop by its cipher."""
         raw = json.dumps(body, separators=(",", ":")) if body is not None else ""
         query = {key: str(value) for key, value in query.items()}
-        query.update(app_key=self.app_key, timestamp=str(int(self.clock())), shop_cipher=self.cipher)
+        query.update(app_key=self.app_key, timestamp=str(int(self.clock())))
+        if shop:
+            query["shop_cipher"] = self.cipher
         query["sign"] = sign_tiktok(self.app_secret, path, query, raw)
         headers = {
             "x-tts-access-token": self.tokens.get("access_token") or "",
@@ -97,6 +194,21 @@ class TiktokAdapter:
         if code != 0:
             retryable = response.status_code == 429 or response.status_code >= 500
             raise ChannelError(
-                f"{code}: {answer.get('message')}", retryable=retryable, auth=code in AUTH_CODES
+                f"{code}: {answer.get('message')}", retryable=retryable, auth=code in AUTH_CODES, code=code
             )
         return answer["data"]
+
+
+def _listing(product, sku):
+    options = [attribute.get("value_name") for attribute in sku.get("sales_attributes") or []]
+    options = ", ".join(option for option in options if option)
+    price = sku.get("price") or {}
+    return {
+        "item_id": str(product["id"]),
+        "model_id": str(sku["id"]),
+        "sku": sku.get("seller_sku") or "",
+        "barcode": (sku.get("identifier_code") or {}).get("code") or "",
+        "name": f"{product.get('title') or ''} ({options})" if options else product.get("title") or "",
+        "price": float(price.get("sale_price") or 0),
+        "quantity": float(sum(place.get("quantity") or 0 for place in sku.get("inventory") or [])),
+    }

@@ -1,9 +1,9 @@
-import json
 import logging
 
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
+from ..connectors.webhook_events import is_ping
 from ..connectors.webhook_signature import verify
 
 _logger = logging.getLogger(__name__)
@@ -23,34 +23,26 @@ class OmniWebhook(http.Controller):
     )
     def receive(self, code):
         """Verify, store in the inbox, answer: the import itself runs in a job, after the answer."""
-        body = request.httprequest.get_data(cache=False)
+        # Cached: a request replayed after a serialization failure reads the same body again.
+        body = request.httprequest.get_data()
         if len(body) > MAX_WEBHOOK_BYTES:
             return _answer({"error": "payload too large", "max_bytes": MAX_WEBHOOK_BYTES}, 413)
-        # The signature check below is the authentication: nothing runs before it passes.
+        # The signature check below is the authentication: nothing is read or stored before it passes.
         env = request.env(user=SUPERUSER_ID)
         channel = env["omni.channel"].search([("code", "=", code)], limit=2)
         if len(channel) != 1:
             return _answer({"error": "unknown channel"}, 404)
+        headers = request.httprequest.headers
+        if is_ping(channel.channel_type, headers, request.httprequest.form):
+            return request.make_response(b"", status=200)
         credentials = channel._webhook_credentials(request.httprequest.base_url)
-        if not verify(channel.channel_type, credentials, body, request.httprequest.headers):
+        if not verify(channel.channel_type, credentials, body, headers):
             _logger.warning("Webhook for channel %s refused: bad signature", code)
             return _answer({"error": "invalid signature"}, 401)
-        channel = channel.with_company(channel.company_id)
-        try:
-            payload = json.loads(body)
-        except ValueError as error:
-            record = channel._store_rejected(
-                None,
-                body.decode("utf-8", "replace"),
-                env._("Invalid JSON: %(error)s", error=error),
-                "webhook",
-            )
-            return _answer({"error": "invalid JSON", "inbox_id": record.id}, 400)
-        orders = payload["orders"] if isinstance(payload, dict) and "orders" in payload else [payload]
-        if not isinstance(orders, list):
-            orders = [orders]
-        results = channel._ingest_orders(orders, source="webhook", process=False)
-        return _answer({"results": results}, 200)
+        status, answer = channel.with_company(channel.company_id)._receive_webhook(body)
+        if answer is None:
+            return request.make_response(b"", status=status)
+        return _answer(answer, status)
 
 
 def _answer(data, status):

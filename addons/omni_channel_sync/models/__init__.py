@@ -7,3 +7,10 @@ from . import sale_order
 from . import sale_order_line
 from . import res_config_settings
 from . import omni_channel_order_pull
+from . import omni_channel_connect
+from . import omni_channel_listing_import
+from . import omni_channel_price_push
+from . import sale_order_fulfilment
+from . import stock_picking
+from . import omni_channel_webhook
+from . import omni_channel_inbox_notification

@@ -22,6 +22,15 @@ class OmniChannelListing(models.Model):
     last_pushed_qty = fields.Float(string="Last Pushed Quantity", readonly=True, copy=False)
     last_pushed_price = fields.Float(string="Last Pushed Price", readonly=True, copy=False)
     last_pushed_at = fields.Datetime(string="Last Pushed", readonly=True, copy=False)
+    push_state = fields.Selection(
+        [("ok", "Accepted"), ("failed", "Refused")],
+        string="Last Push",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="What the channel answered to the last price or stock sent for this listing.",
+    )
+    push_error = fields.Text(string="Push Error", readonly=True, copy=False)
 
     _sql_constraints = [
         ("channel_sku_uniq", "UNIQUE(channel_id, external_sku)", "A SKU is listed once per channel."),
@@ -31,3 +40,34 @@ class OmniChannelListing(models.Model):
             "A channel item variation is listed once per channel.",
         ),
     ]
+
+    def _omni_record_push(self, results, field, values):
+        """Save what the channel answered to a push of these listings, for any kind of push.
+
+        Prices (``omni_channel_sync``) and stock (``omni_stock``) are both recorded here, so that the
+        listing shows one push state whatever was sent last.
+
+        :param results: the adapter's answer, ``[{"sku", "ok", "error"}]`` (``push_prices``,
+            ``push_stock``)
+        :param field: the listing field that keeps the value sent, e.g. ``"last_pushed_price"`` or
+            ``"last_pushed_qty"``
+        :param values: ``{sku: value sent}``; an accepted SKU gets its value in ``field`` and the
+            time in ``last_pushed_at``, a refused one keeps its last value and gets the error
+        """
+        by_sku = {listing.external_sku: listing for listing in self}
+        now = fields.Datetime.now()
+        answers = {}  # one write per distinct answer, not per listing
+        for result in results:
+            listing = by_sku.get(result["sku"])
+            if not listing:
+                continue
+            if result["ok"]:
+                answer = (field, values[result["sku"]], False)
+            else:
+                answer = ("push_error", result["error"] or self.env._("Refused"), True)
+            answers.setdefault(answer, []).append(listing.id)
+        for (name, value, failed), ids in answers.items():
+            write = {name: value, "push_state": "failed" if failed else "ok"}
+            if not failed:
+                write.update(push_error=False, last_pushed_at=now)
+            self.browse(ids).write(write)

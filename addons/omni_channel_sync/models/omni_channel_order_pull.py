@@ -1,26 +1,31 @@
 from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from ..connectors.errors import ChannelError
 from ..connectors.lazada_adapter import LazadaAdapter
 from ..connectors.lazada_mapper import map_order as map_lazada_order
 from ..connectors.shopee_adapter import ShopeeAdapter
 from ..connectors.shopee_mapper import map_order as map_shopee_order
+from ..connectors.shopify_adapter import ShopifyAdapter
+from ..connectors.shopify_mapper import map_order as map_shopify_order
 from ..connectors.tiki_adapter import TikiAdapter
 from ..connectors.tiki_mapper import map_order as map_tiki_order
 from ..connectors.tiktok_adapter import TiktokAdapter
 from ..connectors.tiktok_mapper import map_order as map_tiktok_order
+from ..connectors.woocommerce_adapter import WooCommerceAdapter
+from ..connectors.woocommerce_mapper import map_order as map_woocommerce_order
 
 # Channel types whose orders are pulled: (adapter, mapper). The other platforms join as their
-# adapters are written. Hosts used when the channel names none.
+# adapters are written. Hosts used when the channel names none; a store (Shopify, WooCommerce) has its
+# own address, which the channel must name.
 CONNECTORS = {
     "shopee": (ShopeeAdapter, map_shopee_order),
     "lazada": (LazadaAdapter, map_lazada_order),
     "tiktok": (TiktokAdapter, map_tiktok_order),
     "tiki": (TikiAdapter, map_tiki_order),
+    "shopify": (ShopifyAdapter, map_shopify_order),
+    "woocommerce": (WooCommerceAdapter, map_woocommerce_order),
 }
 DEFAULT_HOSTS = {
     "shopee": "https://partner.shopeemobile.com",
@@ -44,25 +49,16 @@ class OmniChannel(models.Model):
     def action_pull_orders(self):
         """Pull now and import what came, while the user waits."""
         self.ensure_one()
-        self.check_access("write")
-        # A refusal is answered, not raised: the channel's health must be saved with it.
-        try:
-            count = self.sudo()._pull_orders(process=True)
-        except ChannelError as error:
-            kind, message = (
-                "danger",
-                self.env._("%(channel)s refused: %(error)s", channel=self.name, error=error),
+        return self._omni_answer(
+            lambda channel: (
+                "success",
+                channel.env._(
+                    "%(count)s order(s) received from %(channel)s.",
+                    count=channel._pull_orders(process=True),
+                    channel=channel.name,
+                ),
             )
-        else:
-            kind = "success"
-            message = self.env._(
-                "%(count)s order(s) received from %(channel)s.", count=count, channel=self.name
-            )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {"type": kind, "message": message, "next": {"type": "ir.actions.act_window_reload"}},
-        }
+        )
 
     @api.model
     def _cron_pull_orders(self):
@@ -92,24 +88,16 @@ class OmniChannel(models.Model):
     def _pull_orders(self, process):
         """Store every order updated since the checkpoint, then move the checkpoint up to what is stored.
 
-        The channel row is locked for the whole pull: refresh tokens are single use, so two pulls of one
-        shop must never refresh at once.
+        The channel row stays locked for the whole pull (see ``_call_adapter``): two pulls of one shop
+        must never import, nor refresh tokens, at once.
         """
         self.ensure_one()
-        adapter_class, mapper = CONNECTORS.get(self.channel_type, (None, None))
-        if not adapter_class:
-            raise UserError(self.env._("Orders of %(type)s channels are not pulled.", type=self.channel_type))
-        self.env.cr.execute(SQL("SELECT id FROM omni_channel WHERE id = %s FOR UPDATE", self.id))
+        mapper = CONNECTORS.get(self.channel_type, (None, None))[1]
         until = fields.Datetime.now()
         since = (self.order_checkpoint or until - FIRST_PULL) - OVERLAP
-        try:
-            adapter = self._adapter(adapter_class)
-            fetched = adapter.fetch_orders(_unix(since), _unix(until))
-        except ChannelError as error:
-            self.write({"health": "warning" if error.retryable else "error", "last_error": str(error)})
-            raise
+        fetched = self._call_adapter("fetch_orders", _unix(since), _unix(until))
         self._ingest_orders([mapper(*entry) for entry in fetched], source="poll", process=process)
-        self.write({"order_checkpoint": until, "last_sync_at": until, "health": "ok", "last_error": False})
+        self.write({"order_checkpoint": until, "last_sync_at": until})
         return len(fetched)
 
     def _adapter(self, adapter_class):
@@ -117,9 +105,14 @@ class OmniChannel(models.Model):
             "access_token": self.access_token,
             "refresh_token": self.refresh_token,
             "expires_at": self.token_expires_at and _unix(self.token_expires_at),
+            # Where the platform's event queue is read up to (Tiki); "" before the first pull.
+            "cursor": self.order_cursor or "",
         }
+        host = self.api_base_url or DEFAULT_HOSTS.get(self.channel_type)
+        if not host:
+            raise ChannelError(self.env._("The store's address (API Base URL) is not set."))
         return adapter_class(
-            self.api_base_url or DEFAULT_HOSTS[self.channel_type],
+            host,
             self.api_key,
             self.api_secret,
             self.shop_id,
@@ -128,15 +121,17 @@ class OmniChannel(models.Model):
         )
 
     def _save_tokens(self, tokens):
-        self.write(
-            {
-                "access_token": tokens["access_token"],
-                "refresh_token": tokens["refresh_token"],
-                "token_expires_at": datetime.fromtimestamp(tokens["expires_at"], timezone.utc).replace(
-                    tzinfo=None
-                ),
-            }
-        )
+        expires_at = datetime.fromtimestamp(tokens["expires_at"], timezone.utc).replace(tzinfo=None)
+        values = {
+            "access_token": tokens["access_token"],
+            "refresh_token": tokens["refresh_token"],
+            "token_expires_at": expires_at,
+        }
+        if "cursor" in tokens:
+            # Written in the pull's transaction: the queue is read past a batch only once its orders
+            # are stored with it (the next pull acknowledges it).
+            values["order_cursor"] = tokens["cursor"]
+        self.write(values)
 
 
 def _unix(moment):

@@ -9,3 +9,6 @@ from . import test_order_import_wizard
 from . import test_channel_tour
 from . import test_signing
 from . import test_marketplace_mappers
+from . import test_channel_actions
+from . import test_channel_connect_tour
+from . import test_webhook_notification

@@ -143,9 +143,9 @@ class OmniCustomerMergeAudit(models.Model):
             }
         )
         wizard = self.env["base.partner.merge.automatic.wizard"].sudo()
-        wizard.with_context(omni_customer360_merge_archive=src_partners.ids)._merge(
-            partners.ids, dst_partner.sudo(), extra_checks=False
-        )
+        wizard.with_context(
+            omni_customer360_merge_archive=src_partners.ids, omni_customer360_merge_audit_id=audit.id
+        )._merge(partners.ids, dst_partner.sudo(), extra_checks=False)
         decided = (
             self.env["omni.merge.candidate"]
             .sudo()

@@ -3,3 +3,16 @@ from . import omni_loyalty_move
 from . import loyalty_card
 from . import loyalty_card_api
 from . import res_partner
+from . import loyalty_card_transfer
+from . import omni_customer_merge_audit
+from . import sale_order_redeem
+from . import sale_order_line_redeem
+from . import pos_order_redeem
+from . import omni_loyalty_tier
+from . import omni_loyalty_earn_rule
+from . import omni_loyalty_earn_multiplier
+from . import loyalty_card_earn
+from . import sale_order_earn
+from . import sale_order_line_earn
+from . import stock_picking
+from . import account_move

@@ -13,6 +13,9 @@ _logger = logging.getLogger(__name__)
 
 # Set while the engine writes the projection, so the card's write override lets it through.
 PROJECTION_KEY = "omni_loyalty_projection"
+# Set by the sales and PoS flows that post their ledger moves themselves (redemptions keyed on the
+# order): the balance they write on ledger cards is left to those moves.
+ORDER_POSTING_KEY = "omni_loyalty_order_posting"
 PRECISION = 2
 EXPIRE_BATCH = 500
 
@@ -62,6 +65,8 @@ class LoyaltyCard(models.Model):
         rest = {name: value for name, value in vals.items() if name != "points"}
         if ledger and rest:
             super(LoyaltyCard, ledger).write(rest)
+        if self.env.context.get(ORDER_POSTING_KEY):
+            return True
         # A balance set directly (update-balance wizard, sales and PoS flows) posts the difference.
         for card in ledger.sudo():
             card._omni_lock()
@@ -94,7 +99,8 @@ class LoyaltyCard(models.Model):
         """Post one move on the card, under the card's row lock; the move posted with ``key``
         before when there is one, so a retried call never posts twice.
 
-        :param lot: for ``expire``, the earn lot whose remaining points expire
+        :param lot: for ``expire``, the earn lot whose remaining points expire; for ``reverse``,
+            the earn reversed, whose lot gives its points back first
         :param values: more move fields (``sale_order_id``, ``pos_order_id``, ``description``...)
         """
         self.ensure_one()
@@ -118,6 +124,12 @@ class LoyaltyCard(models.Model):
                         available=available,
                     )
                 )
+        if move_type == "reverse" and state == "posted" and points < 0:
+            # A reversal takes back what is left: points already spent stay spent, the caller
+            # reports the rest. Nothing left: no move.
+            points = max(points, -self._omni_available())
+            if float_compare(points, 0, precision_digits=PRECISION) >= 0:
+                return Move
         vals = {
             "card_id": self.id,
             "move_type": move_type,
@@ -132,9 +144,11 @@ class LoyaltyCard(models.Model):
             vals["remaining"] = points if state == "posted" else 0.0
             vals["expiry_date"] = expiry or self._omni_default_expiry()
         move = Move.create(vals)
-        if state == "posted" and points < 0 and move_type in ("redeem", "expire", "adjust"):
+        if state == "posted" and points < 0 and move_type in ("redeem", "expire", "adjust", "reverse"):
             self._omni_consume(-points, lot=lot)
         self._omni_update_projection()
+        if state == "posted" and move_type == "earn":
+            self._omni_tier_upgrade()
         return move
 
     def _omni_default_expiry(self):
@@ -165,12 +179,15 @@ class LoyaltyCard(models.Model):
         return float_round(groups[0][0] or 0.0, precision_digits=PRECISION)
 
     def _omni_consume(self, points, lot=None):
-        """Take ``points`` from the card's lots, the one expiring first first (or from ``lot``)."""
+        """Take ``points`` from the card's lots: from ``lot`` first when given, then the one expiring
+        first first."""
         self.ensure_one()
-        lots = lot or self.env["omni.loyalty.move"].sudo().search(
+        lots = self.env["omni.loyalty.move"].sudo().search(
             [("card_id", "=", self.id), ("state", "=", "posted"), ("remaining", ">", 0)],
             order="expiry_date ASC NULLS LAST, id ASC",
         )
+        if lot:
+            lots = lot.filtered("remaining") | (lots - lot)
         for current in lots:
             if float_is_zero(points, PRECISION):
                 break
@@ -191,6 +208,36 @@ class LoyaltyCard(models.Model):
             total = float_round(totals.get(card, 0.0), precision_digits=PRECISION)
             if float_compare(card.points, total, precision_digits=PRECISION):
                 card.with_context(**{PROJECTION_KEY: True}).write({"points": total})
+
+    def _omni_vest(self, moves):
+        """Pending earns of the card become points to spend: each lot opens with what its pending
+        reversals left of it and expires a validity from today."""
+        self.ensure_one()
+        self._omni_lock()
+        moves = moves.filtered(lambda m: m.card_id == self and m.state == "pending" and m.move_type == "earn")
+        if not moves:
+            return
+        reversals = self._omni_pending_reversals(moves)
+        expiry = self._omni_default_expiry()
+        for move in moves:
+            reversed_points = sum(reversals.filtered(lambda r, move=move: r.reversed_move_id == move).mapped("points"))
+            remaining = float_round(max(move.points + reversed_points, 0.0), precision_digits=PRECISION)
+            move._omni_engine_write({"state": "posted", "remaining": remaining, "expiry_date": expiry})
+        reversals._omni_engine_write({"state": "posted"})
+        self._omni_update_projection()
+        self._omni_tier_upgrade()
+
+    def _omni_cancel_pending(self, moves):
+        """Pending earns of the card, and their pending reversals, will never be points."""
+        self.ensure_one()
+        self._omni_lock()
+        moves = moves.filtered(lambda m: m.card_id == self and m.state == "pending" and m.move_type == "earn")
+        (moves | self._omni_pending_reversals(moves))._omni_engine_write({"state": "cancelled"})
+
+    def _omni_pending_reversals(self, moves):
+        return self.env["omni.loyalty.move"].sudo().search(
+            [("reversed_move_id", "in", moves.ids), ("state", "=", "pending")]
+        )
 
     @api.model
     def _cron_expire_points(self):

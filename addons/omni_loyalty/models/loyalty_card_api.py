@@ -19,8 +19,9 @@ class LoyaltyCard(models.Model):
 
         :param customer: a partner id, or identifiers as ``res.partner.api_resolve_customer`` takes
         :return: ``partner_id``, ``card_id`` (False before the first posting), ``program_id``,
-            ``program``, ``available``, ``pending``, ``tier`` (False), ``next_expiries``:
-            ``[{"date", "points"}]`` soonest first
+            ``program``, ``available``, ``pending`` (earned, not spendable until the channel's
+            return window closes), ``tier`` (its name, False without one), ``tier_id``,
+            ``next_expiries``: ``[{"date", "points"}]`` soonest first
         """
         self._omni_api_check_access()
         partner = self._omni_api_customer(customer)
@@ -42,12 +43,9 @@ class LoyaltyCard(models.Model):
         partner = self._omni_api_customer(customer)
         program = self._omni_default_program(channel.company_id)
         card = self.sudo()._omni_card_for(partner, program)
+        points, spent = card._omni_earn_points(channel, [(amount, False)])
         return card._omni_api_post(
-            "earn",
-            card._omni_earn_points(channel, amount),
-            f"earn:{channel.id}:{reference}",
-            channel,
-            reference,
+            "earn", points, f"earn:{channel.id}:{reference}", channel, reference, amount=spent
         )
 
     @api.model
@@ -142,20 +140,12 @@ class LoyaltyCard(models.Model):
                 ) from error
         return card
 
-    def _omni_earn_points(self, channel, amount):
-        """Points for ``amount`` spent on ``channel``: the program's rate per 1,000. Channel rules
-        and tiers extend this."""
-        self.ensure_one()
-        return float_round(
-            amount * self.program_id.omni_earn_rate / 1000.0, precision_digits=2, rounding_method="DOWN"
-        )
-
-    def _omni_api_post(self, move_type, points, key, channel, reference):
+    def _omni_api_post(self, move_type, points, key, channel, reference, **values):
         self.ensure_one()
         if points <= 0 and move_type == "earn":
             return {"move_id": False, "points": 0.0, "duplicate": False, "balance": self._omni_balance()}
         known = self.env["omni.loyalty.move"].sudo().search_count([("idempotency_key", "=", key)])
-        move = self._omni_post(move_type, points, key, channel=channel, reference=reference)
+        move = self._omni_post(move_type, points, key, channel=channel, reference=reference, **values)
         return {
             "move_id": move.id,
             "points": move.points,
@@ -178,12 +168,15 @@ class LoyaltyCard(models.Model):
             "available": 0.0,
             "pending": 0.0,
             "tier": False,
+            "tier_id": False,
             "next_expiries": [],
         }
         if not self:
             return summary
         pending = Move._read_group(
-            [("card_id", "=", self.id), ("state", "=", "pending"), ("points", ">", 0)], [], ["points:sum"]
+            [("card_id", "=", self.id), ("state", "=", "pending"), ("move_type", "in", ("earn", "reverse"))],
+            [],
+            ["points:sum"],
         )
         expiries = Move._read_group(
             [
@@ -199,7 +192,9 @@ class LoyaltyCard(models.Model):
         )
         summary.update(
             available=self._omni_available(),
-            pending=pending[0][0] or 0.0,
+            pending=float_round(pending[0][0] or 0.0, precision_digits=2),
+            tier=self.omni_tier_id.name or False,
+            tier_id=self.omni_tier_id.id or False,
             next_expiries=[
                 {"date": fields.Date.to_string(day), "points": points} for day, points in expiries
             ],

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import float_round
 
 
 class LoyaltyProgram(models.Model):
@@ -18,6 +19,21 @@ class LoyaltyProgram(models.Model):
         default=12,
         help="Months after which earned points expire; 0 means they never expire.",
     )
+    omni_tier_ids = fields.One2many("omni.loyalty.tier", "program_id", string="Tiers")
+    omni_tier_basis = fields.Selection(
+        [("spend", "Net Spend"), ("points", "Earned Points")],
+        string="Tiers Qualify On",
+        default="spend",
+        required=True,
+        help="What the tiers' thresholds measure over the qualifying window: the amount spent net of"
+        " returns, or the points earned net of reversals (never the balance).",
+    )
+    omni_tier_window_months = fields.Integer(
+        string="Qualifying Window (Months)",
+        default=12,
+        help="The rolling window of net spend or earned points the tiers look at.",
+    )
+    omni_earn_rule_ids = fields.One2many("omni.loyalty.earn.rule", "program_id", string="Channel Rules")
 
     _sql_constraints = [
         ("omni_earn_rate_positive", "CHECK(omni_earn_rate >= 0)", "The earn rate cannot be negative."),
@@ -26,4 +42,38 @@ class LoyaltyProgram(models.Model):
             "CHECK(omni_points_validity_months >= 0)",
             "The points validity cannot be negative.",
         ),
+        (
+            "omni_tier_window_positive",
+            "CHECK(omni_tier_window_months > 0)",
+            "The qualifying window must last at least one month.",
+        ),
     ]
+
+    def _omni_earn_rule(self, channel):
+        """The rule orders of ``channel`` earn by: the channel's own, else the every-channel one;
+        none means the program's own rate."""
+        self.ensure_one()
+        rules = self.omni_earn_rule_ids
+        return rules.filtered(lambda r: r.channel_id == channel)[:1] or rules.filtered(lambda r: not r.channel_id)[:1]
+
+    def _omni_earn_weight(self, rule, lines):
+        """What ``lines`` weigh for earning: their amounts times their categories' multipliers."""
+        return sum(amount * (rule._multiplier(category) if rule else 1.0) for amount, category in lines)
+
+    def _omni_earn_points(self, channel, lines, multiplier=1.0):
+        """The one computation of earned points, for API calls and orders alike.
+
+        :param channel: ``omni.channel``, empty for back-office orders
+        :param lines: ``[(amount, product.category or False)]``: what was bought, net of seller and
+            platform discounts, shipping left out
+        :param multiplier: the customer's tier multiplier
+        :return: ``(points, amount)``, ``amount`` being the net spend the points are for
+        """
+        self.ensure_one()
+        rule = self._omni_earn_rule(channel)
+        amount = sum(amount for amount, _category in lines)
+        if amount <= 0 or (rule and amount < rule.minimum_amount):
+            return 0.0, max(amount, 0.0)
+        rate = rule.rate if rule else self.omni_earn_rate
+        points = self._omni_earn_weight(rule, lines) * rate / 1000.0 * multiplier
+        return float_round(points, precision_digits=2, rounding_method="DOWN"), amount

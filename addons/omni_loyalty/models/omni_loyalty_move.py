@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 # Only the posting engine (loyalty.card._omni_post) sets this context key, and only for these fields.
 ENGINE_KEY = "omni_loyalty_engine"
-ENGINE_FIELDS = {"state", "remaining"}
+ENGINE_FIELDS = {"state", "remaining", "expiry_date", "transfer_move_id"}
 # Moves that add points open a lot that redemptions and expiry consume, oldest expiry first.
 LOT_TYPES = ("earn", "adjust")
 
@@ -45,10 +45,31 @@ class OmniLoyaltyMove(models.Model):
     idempotency_key = fields.Char(
         required=True, help="Posting the same key again returns this move instead of a new one."
     )
+    date = fields.Date(
+        default=fields.Date.context_today, index=True, help="When the points were earned or spent."
+    )
+    amount = fields.Float(
+        string="Amount Spent",
+        digits=(16, 2),
+        help="Net spend an earn is for (negative on its reversals): what spend-based tiers count.",
+    )
     expiry_date = fields.Date(help="When the points left in this lot expire.")
     remaining = fields.Float(digits=(16, 2), help="Points of this lot not yet redeemed or expired.")
     reversed_move_id = fields.Many2one("omni.loyalty.move", string="Reverses", index="btree_not_null")
     description = fields.Char()
+    transfer_move_id = fields.Many2one(
+        "omni.loyalty.move",
+        string="Transfer Counterpart",
+        index="btree_not_null",
+        help="The other half of a transfer between two cards: points out of one card, into the other.",
+    )
+    merge_audit_id = fields.Many2one(
+        "omni.customer.merge.audit",
+        string="Customer Merge",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The merge of customers that moved these points to the kept customer's card, or back.",
+    )
 
     _sql_constraints = [
         ("idempotency_key_unique", "UNIQUE(idempotency_key)", "A loyalty move with this key already exists."),
@@ -87,5 +108,6 @@ class OmniLoyaltyMove(models.Model):
         return super().write(vals)
 
     def _omni_engine_write(self, vals):
-        """The engine's own updates: a lot's remaining points, a pending move's state."""
+        """The engine's own updates: a lot's remaining points, a pending move's state, the expiry
+        of a lot opened when pending points vest."""
         return self.with_context(**{ENGINE_KEY: True}).write(vals)

@@ -1,9 +1,58 @@
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    omni_loyalty_card_id = fields.Many2one(
+        "loyalty.card", compute="_compute_omni_loyalty", string="Loyalty Card", compute_sudo=True
+    )
+    omni_loyalty_available = fields.Float(
+        compute="_compute_omni_loyalty", string="Points Available", digits=(16, 2), compute_sudo=True
+    )
+    omni_loyalty_pending = fields.Float(
+        compute="_compute_omni_loyalty",
+        string="Points Pending",
+        digits=(16, 2),
+        compute_sudo=True,
+        help="Earned on marketplace orders whose return window is still open.",
+    )
+    omni_loyalty_tier_id = fields.Many2one(
+        "omni.loyalty.tier", compute="_compute_omni_loyalty", string="Loyalty Tier", compute_sudo=True
+    )
+    omni_loyalty_expiry_date = fields.Date(
+        compute="_compute_omni_loyalty", string="Next Expiry", compute_sudo=True
+    )
+    omni_loyalty_expiry_points = fields.Float(
+        compute="_compute_omni_loyalty", string="Points Expiring", digits=(16, 2), compute_sudo=True
+    )
+    omni_loyalty_move_ids = fields.One2many(
+        "omni.loyalty.move", compute="_compute_omni_loyalty", string="Points Moves", compute_sudo=True
+    )
+
+    def _compute_omni_loyalty(self):
+        for partner in self:
+            summary = (partner.id and partner._omni_profile_loyalty()) or {}
+            card = self.env["loyalty.card"].browse(summary.get("card_id"))
+            expiries = summary.get("next_expiries") or [{}]
+            partner.omni_loyalty_card_id = card
+            partner.omni_loyalty_available = summary.get("available", 0.0)
+            partner.omni_loyalty_pending = summary.get("pending", 0.0)
+            partner.omni_loyalty_tier_id = summary.get("tier_id")
+            partner.omni_loyalty_expiry_date = expiries[0].get("date")
+            partner.omni_loyalty_expiry_points = expiries[0].get("points", 0.0)
+            partner.omni_loyalty_move_ids = card.omni_move_ids
+
+    def action_open_omni_loyalty_card(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "loyalty.card",
+            "res_id": self.omni_loyalty_card_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     def _omni_profile_loyalty(self):
         """The customer's balance in the company's default loyalty program; False without one."""

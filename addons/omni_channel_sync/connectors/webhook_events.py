@@ -1,0 +1,78 @@
+"""What a platform's webhook notification is about: the order it names and the event's identity.
+
+The identity leaves out what changes from one delivery of an event to the next (the delivery time,
+the delivery id), so an event the platform sends again, or many times at once, is stored once.
+Storefronts send the whole order: its id and last modification time are the event.
+"""
+
+
+def _data(payload):
+    data = payload.get("data")
+    return data if isinstance(data, dict) else {}
+
+
+def _shopee(payload):
+    data = _data(payload)
+    event = (payload.get("shop_id"), payload.get("code"), data.get("status"), payload.get("timestamp"))
+    return data.get("ordersn"), event
+
+
+def _lazada(payload):
+    # Lazada pushes once per order line, and its ``timestamp`` is the delivery's.
+    data = _data(payload)
+    line_status = (data.get("trade_order_line_id"), data.get("order_status"), data.get("status_update_time"))
+    return data.get("trade_order_id"), (payload.get("seller_id"), payload.get("message_type"), *line_status)
+
+
+def _tiktok(payload):
+    data = _data(payload)
+    event = payload.get("tts_notification_id") or (
+        payload.get("shop_id"),
+        payload.get("type"),
+        data.get("order_status"),
+        data.get("update_time"),
+    )
+    return data.get("order_id"), event
+
+
+def _shopify(payload):
+    return payload.get("id"), payload.get("updated_at")
+
+
+def _woocommerce(payload):
+    return payload.get("id"), payload.get("date_modified_gmt") or payload.get("date_modified")
+
+
+IDENTITIES = {
+    "shopee": _shopee,
+    "lazada": _lazada,
+    "tiktok": _tiktok,
+    "shopify": _shopify,
+    "woocommerce": _woocommerce,
+}
+
+
+def notification_identity(channel_type, payload):
+    """``(order id, event)`` of a notification, as text. The event is None for a notification that
+    names no order (a push about the shop or a product) or none of the event's fields: its content
+    is its identity then."""
+    identity = IDENTITIES.get(channel_type)
+    if not identity or not isinstance(payload, dict):
+        return None, None
+    order_id, event = identity(payload)
+    if order_id in (None, ""):
+        return None, None
+    if isinstance(event, tuple):
+        known = any(value is not None for value in event)
+        event = ":".join("" if value is None else str(value) for value in event) if known else None
+    return str(order_id), str(event) if event else None
+
+
+def is_ping(channel_type, headers, form):
+    """WooCommerce checks a new webhook's URL with an unsigned form post ``webhook_id=<id>``, which
+    must be answered 2xx; it carries no data."""
+    return (
+        channel_type == "woocommerce"
+        and not headers.get("X-WC-Webhook-Signature")
+        and str(form.get("webhook_id") or "").isdigit()
+    )

@@ -1,0 +1,136 @@
+from odoo import api, fields, models
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..connectors.errors import ChannelError
+from .omni_channel_order_pull import CONNECTORS
+
+# What the client does once the user has read the answer: show the channel as it is now.
+RELOAD = {"type": "ir.actions.client", "tag": "soft_reload"}
+
+
+class OmniChannel(models.Model):
+    _inherit = "omni.channel"
+
+    has_connector = fields.Boolean(
+        compute="_compute_has_connector", help="Odoo talks to this channel's platform itself."
+    )
+
+    token_state = fields.Char(compute="_compute_token_state", string="Access Token State")
+
+    @api.depends("channel_type")
+    def _compute_has_connector(self):
+        for channel in self:
+            channel.has_connector = channel.channel_type in CONNECTORS
+
+    @api.depends("token_days_left", "token_expires_at")
+    def _compute_token_state(self):
+        for channel in self:
+            if not channel.token_expires_at:
+                channel.token_state = False
+            elif channel.token_days_left < 0:
+                channel.token_state = self.env._("Token expired")
+            else:
+                channel.token_state = self.env._("Token days left: %(days)s", days=channel.token_days_left)
+
+    def action_open_connect(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "omni_channel_sync.omni_channel_connect_action"
+        )
+        action["context"] = {"default_channel_id": self.id}
+        return action
+
+    def action_test_connection(self):
+        self.ensure_one()
+        return self._omni_answer(lambda channel: ("success", channel._test_connection()))
+
+    def _test_connection(self):
+        shop = self._call_adapter("test_connection")
+        return self.env._("Connected to %(shop)s.", shop=shop["shop_name"])
+
+    def _omni_answer(self, work, next_action=None):
+        """Run ``work(channel)`` for a manager's button and answer with a notification.
+
+        ``work`` gets the channel as superuser (credentials are read, tokens and health written) and
+        returns ``(kind, message)``. A refusal of the platform is answered, not raised: the health
+        :meth:`_call_adapter` saved on the channel must be committed with the answer.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        try:
+            kind, message = work(self.sudo())
+        except ChannelError as error:
+            kind, message = (
+                "danger",
+                self.env._("%(channel)s refused: %(error)s", channel=self.name, error=error),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": kind, "message": message, "next": next_action or RELOAD},
+        }
+
+    def _queue_job(self, method):
+        """Queue ``method`` of the channel once: a second click while it waits queues nothing more."""
+        getattr(
+            self.with_delay(channel="root.omni", identity_key=f"omni_{method.strip('_')}_{self.id}"), method
+        )()
+        return "info", self.env._(
+            "%(channel)s: queued, the result follows in the background.", channel=self.name
+        )
+
+    def _omni_job(self, work):
+        """Run ``work()`` (returns ``(kind, message)``) in a queue job; the job's result is the message.
+
+        A passing refusal (rate limit, server trouble) is tried again later, per the job's retry
+        pattern; any other refusal, or the last try, ends the job with the refusal saved where
+        ``work`` saves it (the channel's health, the order...).
+        """
+        try:
+            return work()[1]
+        except ChannelError as error:
+            if error.retryable and self._omni_job_retries_left():
+                raise RetryableJobError(str(error)) from error
+            return str(error)
+
+    def _omni_job_retries_left(self):
+        """True when the running job will be tried again after this try."""
+        uuid = self.env.context.get("job_uuid")
+        job = uuid and self.env["queue.job"].sudo().search([("uuid", "=", uuid)])
+        # The stored count lags by the try under way.
+        return bool(job) and (not job.max_retries or job.retry + 1 < job.max_retries)
+
+    def _call_adapter(self, method, *args):
+        """``method(*args)`` of the channel's adapter; the channel's health follows the answer.
+
+        The channel row is locked first: refresh tokens are single use, so two calls for one shop
+        must never refresh at once. A refusal is saved on the channel (``health``, ``last_error``)
+        and raised again for the caller to answer or retry.
+        """
+        self.ensure_one()
+        adapter_class = CONNECTORS.get(self.channel_type, (None, None))[0]
+        if not hasattr(adapter_class, method):
+            raise UserError(
+                self.env._(
+                    "Odoo cannot do this with %(type)s channels.",
+                    type=dict(self._fields["channel_type"]._description_selection(self.env)).get(
+                        self.channel_type
+                    ),
+                )
+            )
+        self._omni_lock()
+        try:
+            answer = getattr(self._adapter(adapter_class), method)(*args)
+        except ChannelError as error:
+            self.write({"health": "warning" if error.retryable else "error", "last_error": str(error)})
+            raise
+        if self.health != "ok" or self.last_error:
+            # Only then: a row another call is waiting to lock had better stay unchanged.
+            self.write({"health": "ok", "last_error": False})
+        return answer
+
+    def _omni_lock(self):
+        """Lock the channel row until the transaction ends."""
+        self.env.cr.execute(SQL("SELECT id FROM omni_channel WHERE id = %s FOR UPDATE", self.id))

@@ -1,0 +1,75 @@
+import json
+import logging
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..connectors.errors import ChannelError
+from ..connectors.webhook_events import notification_identity
+
+_logger = logging.getLogger(__name__)
+
+# What a notification's one order became, as the inbox says it.
+RESULTS = {"created": "created", "updated": "updated", "duplicate": "unchanged"}
+
+
+class OmniChannelInbox(models.Model):
+    """Marketplace notifications: a webhook in the platform's own shape that names an order.
+
+    The notification is kept as received; processing it asks the platform for the order and imports
+    that through the inbox like any other order, so a notification and a poll bringing the same
+    order make one sale order.
+    """
+
+    _inherit = "omni.channel.inbox"
+
+    kind = fields.Selection(
+        selection_add=[("notification", "Notification")], ondelete={"notification": "cascade"}
+    )
+
+    @api.model
+    def _dedupe_key(self, channel, kind, external_id, raw):
+        """One notification per platform event, however often and however differently delivered."""
+        if kind == "notification":
+            try:
+                payload = json.loads(raw)
+            except ValueError:
+                payload = None
+            order_id, event = notification_identity(channel.channel_type, payload)
+            if event:
+                return f"{channel.id}:notification:{order_id}:{event}"
+        return super()._dedupe_key(channel, kind, external_id, raw)
+
+    def _process(self):
+        notifications = self.filtered(lambda record: record.kind == "notification")
+        for record in notifications._lock_for_processing():
+            record._import_notification()
+        return super(OmniChannelInbox, self - notifications)._process()
+
+    def _import_notification(self):
+        """Fetch the orders the notification names and ingest them. The platform's refusals (it
+        does not answer, the token is refused) leave the notification failed, retried later."""
+        self.ensure_one()
+        channel = self.channel_id.with_company(self.company_id)
+        try:
+            # sudo: the credentials are read and the channel's health written for whoever processes.
+            orders = channel.sudo()._notified_orders(json.loads(self.payload))
+            with self.env.cr.savepoint():
+                results = channel._ingest_orders(orders, source="webhook")
+        except ChannelError as error:
+            self._mark_failed(str(error), retry=error.retryable or error.auth)
+        except pg_errors.SerializationFailure:
+            raise  # the whole transaction is replayed by Odoo's retry, with a fresh snapshot
+        except (ValueError, LookupError, TypeError, UserError) as error:
+            self._mark_failed(self.env._("Invalid notification: %(error)s", error=error))
+        except Exception as error:
+            _logger.exception("Processing notification %s failed", self.id)
+            self._mark_failed(self.env._("Unexpected error: %(error)s", error=error), retry=True)
+        else:
+            sale_orders = self.env["sale.order"].browse(
+                {result["sale_order_id"] for result in results if result["sale_order_id"]}
+            )
+            result = RESULTS.get(results[0]["status"]) if len(results) == 1 else False
+            self._mark_done(result, sale_orders if len(sale_orders) == 1 else sale_orders.browse())

@@ -1,0 +1,76 @@
+import json
+
+from odoo import models
+
+from ..connectors.webhook_events import notification_identity
+from .omni_channel_order_pull import CONNECTORS
+
+NOTIFICATION_BATCH = 100
+
+
+class OmniChannel(models.Model):
+    _inherit = "omni.channel"
+
+    def _receive_webhook(self, body):
+        """Store what a verified webhook brings; answer ``(HTTP status, JSON answer or None)``.
+
+        Platforms Odoo has a connector for notify in their own shape: the notification is stored as
+        it came, answered at once (with an empty body, as Shopee requires), and a job asks the
+        platform for the orders it names. Partner systems send normalized orders, stored and queued
+        as the ingest API does.
+        """
+        self.ensure_one()
+        raw = body.decode("utf-8", "replace")
+        try:
+            payload = json.loads(body)
+        except ValueError as error:
+            record = self._store_rejected(
+                None, raw, self.env._("Invalid JSON: %(error)s", error=error), "webhook"
+            )
+            return 400, {"error": "invalid JSON", "inbox_id": record.id}
+        if self._takes_notifications():
+            self._store_notification(payload, raw)
+            return 200, None
+        orders = payload["orders"] if isinstance(payload, dict) and "orders" in payload else [payload]
+        if not isinstance(orders, list):
+            orders = [orders]
+        return 200, {"results": self._ingest_orders(orders, source="webhook", process=False)}
+
+    def _takes_notifications(self):
+        adapter_class = CONNECTORS.get(self.channel_type, (None, None))[0]
+        return hasattr(adapter_class, "webhook_orders")
+
+    def _store_notification(self, payload, raw):
+        """Store the notification once per platform event; a new one is processed by the channel's
+        notification job."""
+        self.ensure_one()
+        Inbox = self.env["omni.channel.inbox"]
+        external_id, _event = notification_identity(self.channel_type, payload)
+        ((record_id, is_new),) = Inbox._store(self, "notification", "webhook", [(external_id, raw)])
+        if is_new:
+            self._enqueue_notifications()
+        return Inbox.browse(record_id)
+
+    def _enqueue_notifications(self):
+        self.with_delay(channel="root.omni")._process_notifications_job()
+
+    def _process_notifications_job(self):
+        """Every pending notification of the channel, oldest first, a batch at a time: the first job
+        of a burst takes what the others were queued for, which then find nothing left to do,
+        rather than each waiting for the channel's lock in turn."""
+        self.ensure_one()
+        notifications = self.env["omni.channel.inbox"].search(
+            [("channel_id", "=", self.id), ("kind", "=", "notification"), ("state", "=", "pending")],
+            order="id",
+            limit=NOTIFICATION_BATCH,
+        )
+        notifications._process()
+        if len(notifications) == NOTIFICATION_BATCH:
+            self._enqueue_notifications()
+
+    def _notified_orders(self, payload):
+        """The normalized orders a notification names: the platform is asked for them (or, for the
+        storefronts that send the whole order, they are read from the notification)."""
+        self.ensure_one()
+        mapper = CONNECTORS[self.channel_type][1]
+        return [mapper(*entry) for entry in self._call_adapter("webhook_orders", payload)]

@@ -1,0 +1,74 @@
+import importlib.util
+import sys
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+if importlib.util.find_spec("sandbox") is None:
+    # The marketplace simulator lives at the repository's root, two levels above this addon, which
+    # Odoo's test runner does not put on the import path.
+    sys.path.append(str(Path(__file__).resolve().parents[3]))
+
+from sandbox.catalog import PRODUCTS
+from sandbox.server import Simulator, make_server
+
+
+@tagged("post_install", "-at_install", "omni_tour")
+class TestChannelConnectTour(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.simulator = Simulator(max_requests_per_second=1000)
+        server = make_server(cls.simulator)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        cls.addClassCleanup(server.server_close)
+        cls.addClassCleanup(server.shutdown)
+        cls.simulator_url = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def test_manager_tests_the_connection_and_imports_listings(self):
+        new_test_user(
+            self.env,
+            "omni_connect_manager",
+            groups="omni_channel_sync.group_manager,sales_team.group_sale_manager",
+        )
+        vnd = self.env.ref("base.VND")
+        vnd.active = True
+        # The catalog's products, known by internal reference (the XML-RPC tests may have made them).
+        Product = self.env["product.product"]
+        skus = [sku for sku, _name, _variation, _price in PRODUCTS]
+        known = set(Product.search([("default_code", "in", skus)]).mapped("default_code"))
+        Product.create(
+            [
+                {"name": name, "default_code": sku}
+                for sku, name, _variation, _price in PRODUCTS
+                if sku not in known
+            ]
+        )
+        pricelist = self.env["product.pricelist"].create({"name": "VND", "currency_id": vnd.id})
+        api = self.simulator.shopee
+        tokens = api.token_get({}, {"code": api.authorize()})
+        channel = self.env["omni.channel"].create(
+            {
+                "name": "Shopee tour",
+                "code": "shopee_tour",
+                "channel_type": "shopee",
+                "pricelist_id": pricelist.id,
+                "api_base_url": f"{self.simulator_url}/shopee",
+                "api_key": str(api.partner_id),
+                "api_secret": api.partner_key,
+                "shop_id": str(api.shop_id),
+                "access_token": tokens["access_token"],
+                "refresh_token": tokens["refresh_token"],
+                "token_expires_at": fields.Datetime.now() + timedelta(days=20),
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-omni_channel_sync.omni_channel_action/{channel.id}",
+            "omni_channel_connect_tour",
+            login="omni_connect_manager",
+        )
+        self.assertEqual(channel.health, "ok")
+        self.assertEqual(len(channel.listing_ids.product_id), 5)

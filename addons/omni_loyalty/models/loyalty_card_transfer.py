@@ -1,0 +1,48 @@
+from odoo import models
+
+
+class LoyaltyCard(models.Model):
+    _inherit = "loyalty.card"
+
+    def _omni_transfer_lot(self, lot, dst_card, key, description, merge_audit=None, reverses=None):
+        """Move what is left of ``lot`` (a lot of this card) to ``dst_card``: an ``adjust`` out of the
+        lot here and an ``adjust`` opening a lot of the same expiry and channel there, each linked to
+        the other, so that the points keep their lineage.
+
+        :param reverses: the move this transfer undoes, if any
+        :return: the two moves, out then in
+        """
+        self.ensure_one()
+        # Both cards locked, in id order, so two transfers between the same cards cannot deadlock.
+        for card in (self | dst_card).sorted("id"):
+            card._omni_lock()
+        points = lot.remaining
+        values = {
+            "channel": lot.channel_id,
+            "reference": lot.reference,
+            "description": description,
+            "merge_audit_id": merge_audit.id if merge_audit else False,
+            "reversed_move_id": reverses.id if reverses else False,
+        }
+        out = self._omni_post("adjust", -points, f"{key}:out", lot=lot, **values)
+        into = dst_card._omni_post(
+            "adjust", points, f"{key}:in", expiry=lot.expiry_date, transfer_move_id=out.id, **values
+        )
+        out._omni_engine_write({"transfer_move_id": into.id})
+        return out | into
+
+    def _omni_transfer_all(self, dst_card, key, description, merge_audit=None):
+        """Move every open lot of this card to ``dst_card`` (see ``_omni_transfer_lot``)."""
+        self.ensure_one()
+        lots = (
+            self.env["omni.loyalty.move"]
+            .sudo()
+            .search(
+                [("card_id", "=", self.id), ("state", "=", "posted"), ("remaining", ">", 0)],
+                order="expiry_date ASC NULLS LAST, id ASC",
+            )
+        )
+        moves = self.env["omni.loyalty.move"]
+        for lot in lots:
+            moves |= self._omni_transfer_lot(lot, dst_card, f"{key}:lot:{lot.id}", description, merge_audit)
+        return moves

@@ -1,0 +1,104 @@
+from odoo import models
+from odoo.tools import float_compare, float_round
+
+from .loyalty_card import ORDER_POSTING_KEY, PRECISION
+
+
+class PosOrder(models.Model):
+    """The PoS computes a card's points in the browser and sends the change after the order is
+    synced; on ledger cards the server posts an ``earn`` (by the earn rules) and a ``redeem`` move
+    keyed on the order's uuid, under the card's lock, so a retried sync never posts twice and never
+    overdraws."""
+
+    _inherit = "pos.order"
+
+    def validate_coupon_programs(self, point_changes, new_codes):
+        result = super().validate_coupon_programs(point_changes, new_codes)
+        if not result["successful"]:
+            return result
+        changes = {int(card_id): change for card_id, change in point_changes.items()}
+        cards = self.env["loyalty.card"].browse(list(changes)).filtered("omni_ledger")
+        for card in cards:
+            # The ledger's available points: posted, less what offline tills hold.
+            if float_compare(card._omni_available(), -changes[card.id], precision_digits=PRECISION) < 0:
+                return {
+                    "successful": False,
+                    "payload": {
+                        "message": self.env._(
+                            "Not enough points on card %(card)s: %(points)s requested, %(available)s"
+                            " available.",
+                            card=card.code,
+                            points=-changes[card.id],
+                            available=card._omni_available(),
+                        ),
+                        "updated_points": {c.id: c._omni_available() for c in cards},
+                    },
+                }
+        return result
+
+    def confirm_coupon_programs(self, coupon_data):
+        coupon_data = {int(card_id): values for card_id, values in coupon_data.items()}
+        # The same mapping of new cards to the customer's existing card as the parent's.
+        by_card = dict(coupon_data)
+        self._check_existing_loyalty_cards(by_card)
+        result = super(PosOrder, self.with_context(**{ORDER_POSTING_KEY: True})).confirm_coupon_programs(
+            coupon_data
+        )
+        Card = self.env["loyalty.card"].sudo()
+        # Cards the PoS created for this order came with negative ids: the parent's answer maps the
+        # customers' (nominative) ones, the order's source link the others.
+        new_ids = {update["old_id"]: update["id"] for update in result["coupon_updates"]}
+        created = Card.search([("source_pos_order_id", "=", self.id)])
+        for card_id, values in by_card.items():
+            if card_id > 0 or card_id in new_ids:
+                card = Card.browse(new_ids.get(card_id, card_id))
+            else:
+                program_id = values.get("program_id")
+                card = created.filtered(lambda c, program_id=program_id: c.program_id.id == program_id)[:1]
+            if card.omni_ledger:
+                self._omni_post_points(card, values)
+        for update in result["coupon_updates"]:
+            update["points"] = Card.browse(update["id"]).points
+        return result
+
+    def _omni_post_points(self, card, values):
+        """Post what this order earns and spends on ``card``, once per order and card: the earn by the
+        channel's earn rule and the customer's tier (not the PoS's own computation), the redemption
+        by the cost of the order's reward lines."""
+        self.ensure_one()
+        reward_lines = self.lines.filtered(
+            lambda line: line.coupon_id == card or line.reward_identifier_code in values.get("line_codes", [])
+        )
+        spent = float_round(sum(reward_lines.mapped("points_cost")), precision_digits=PRECISION)
+        channel = self._omni_loyalty_channel()
+        won, amount = card._omni_earn_points(channel, self._omni_earn_lines())
+        key = f"pos:{self.uuid or self.access_token or self.id}:card:{card.id}"
+        common = {"channel": channel, "reference": self.name, "pos_order_id": self.id}
+        # Earned first: the PoS lets an order spend the points it wins.
+        if won > 0:
+            description = self.env._("Points won by %(order)s", order=self.name)
+            card._omni_post("earn", won, f"{key}:earn", amount=amount, description=description, **common)
+        if spent > 0:
+            description = self.env._("Rewards of %(order)s", order=self.name)
+            card._omni_post("redeem", -spent, f"{key}:redeem", description=description, **common)
+
+    def _omni_earn_lines(self):
+        """``[(amount, product category)]`` of the goods, tax included, each bearing its share of the
+        order's rewards."""
+        self.ensure_one()
+        goods = self.lines.filtered(lambda line: not line.is_reward_line)
+        gross = sum(goods.mapped("price_subtotal_incl"))
+        if gross <= 0:
+            return []
+        rewards = sum((self.lines - goods).mapped("price_subtotal_incl"))
+        factor = max(gross + rewards, 0.0) / gross
+        return [(line.price_subtotal_incl * factor, line.product_id.categ_id) for line in goods]
+
+    def _omni_loyalty_channel(self):
+        """The company's point-of-sale channel, when there is one."""
+        self.ensure_one()
+        return (
+            self.env["omni.channel"]
+            .sudo()
+            .search([("channel_type", "=", "pos"), ("company_id", "=", self.company_id.id)], limit=1)
+        )

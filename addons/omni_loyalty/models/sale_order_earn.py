@@ -1,0 +1,192 @@
+from datetime import timedelta
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_round
+
+from .loyalty_card import PRECISION
+
+# Marketplaces take returns for a while after completion: what their orders earn waits for that.
+MARKETPLACES = ("shopee", "lazada", "tiktok", "tiki")
+
+
+class SaleOrder(models.Model):
+    """Confirmed orders earn points by the channel's earn rule and the customer's tier, once per
+    order: pending on marketplaces until the order is completed and the channel's return window has
+    closed, posted at once on the other channels and in the back office. Cancellations, returns and
+    credit notes take back the share of the points they undo."""
+
+    _inherit = "sale.order"
+
+    omni_points_vest_on = fields.Date(
+        string="Points Vest On",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The loyalty points of this marketplace order become spendable on this day: its"
+        " completion plus the channel's return window.",
+    )
+
+    def action_confirm(self):
+        res = super().action_confirm()
+        self._omni_loyalty_earn()
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self._omni_loyalty_reverse()
+        return res
+
+    def _omni_follow_status(self):
+        res = super()._omni_follow_status()
+        for order in self.filtered(lambda o: o.omni_status == "completed" and not o.omni_points_vest_on):
+            completed = order.omni_updated_at.date() if order.omni_updated_at else fields.Date.context_today(order)
+            order.omni_points_vest_on = completed + timedelta(days=order.omni_channel_id.return_window_days)
+        self.filtered(lambda o: o.omni_status == "returned")._omni_loyalty_reverse()
+        return res
+
+    # ------------------------------------------------------------------ earning
+
+    def _omni_loyalty_program(self):
+        """The program the order's company earns in; empty when the company has none."""
+        self.ensure_one()
+        try:
+            return self.env["loyalty.card"].sudo()._omni_default_program(self.company_id)
+        except UserError:
+            return self.env["loyalty.program"]
+
+    def _omni_earn_lines(self):
+        """``[(line, amount, product category)]``: the goods that earn, tax included, each bearing its
+        share of the order's discounts (the seller's, the platform's, rewards); shipping earns
+        nothing."""
+        self.ensure_one()
+        roles = self.order_line.grouped(lambda line: line._omni_earn_role())
+        goods = roles.get("goods", self.env["sale.order.line"])
+        gross = sum(goods.mapped("price_total"))
+        if gross <= 0:
+            return []
+        discount = sum(roles["discount"].mapped("price_total")) if "discount" in roles else 0.0
+        factor = max(gross + discount, 0.0) / gross
+        return [(line, line.price_total * factor, line.product_id.categ_id) for line in goods]
+
+    def _omni_loyalty_earns(self):
+        """``{order: {"move", "count", "reversed_points", "reversed_amount"}}``: the order's live
+        earn (pending or posted, not wholly taken back; None when there is none), how many earns
+        the order had, and what its reversals took back so far."""
+        Move = self.env["omni.loyalty.move"].sudo()
+        moves = Move.search([("sale_order_id", "in", self.ids), ("move_type", "=", "earn")], order="id")
+        reversed_totals = {
+            move: (points, amount)
+            for move, points, amount in Move._read_group(
+                [("reversed_move_id", "in", moves.ids), ("state", "!=", "cancelled")],
+                ["reversed_move_id"],
+                ["points:sum", "amount:sum"],
+            )
+        }
+        result = {}
+        for move in moves:
+            info = result.setdefault(move.sale_order_id, {"move": None, "count": 0})
+            info["count"] += 1
+            points, amount = reversed_totals.get(move, (0.0, 0.0))
+            live = move.state != "cancelled" and float_compare(move.points + points, 0, precision_digits=PRECISION) > 0
+            info.update(move=move if live else None, reversed_points=-points, reversed_amount=-amount)
+        return result
+
+    def _omni_loyalty_earn(self):
+        """Earn the points of the confirmed orders that have not earned them yet."""
+        orders = self.filtered(lambda o: o.state == "sale" and o.partner_id)
+        if not orders:
+            return
+        earns = orders._omni_loyalty_earns()
+        orders = orders.filtered(lambda o: not earns.get(o, {}).get("move"))
+        Card = self.env["loyalty.card"].sudo()
+        for company_orders in orders.grouped("company_id").values():
+            program = company_orders[0]._omni_loyalty_program()
+            if not program:
+                continue
+            todo = []
+            for order in company_orders:
+                lines = [(amount, category) for _line, amount, category in order._omni_earn_lines()]
+                if program._omni_earn_points(order.omni_channel_id, lines)[0] > 0:
+                    todo.append((order, lines))
+            cards = Card._omni_cards_for(self.env["res.partner"].union(*(o.partner_id for o, _l in todo)), program)
+            for order, lines in todo:
+                card = cards[order.partner_id]
+                points, amount = card._omni_earn_points(order.omni_channel_id, lines)
+                count = earns.get(order, {}).get("count", 0)
+                card._omni_post(
+                    "earn",
+                    points,
+                    f"sale-earn:{order.id}" + (f":{count}" if count else ""),
+                    channel=order.omni_channel_id,
+                    reference=order.omni_external_ref or order.name,
+                    state="pending" if order.omni_channel_id.channel_type in MARKETPLACES else "posted",
+                    sale_order_id=order.id,
+                    amount=amount,
+                    description=order.name,
+                )
+
+    # ------------------------------------------------------------------ taking points back
+
+    def _omni_loyalty_returned_share(self, program):
+        """The share (0 to 1) of the order's earn undone: everything for a cancelled or returned
+        order, otherwise what its lines returned or refunded weigh, as they weighed for earning."""
+        self.ensure_one()
+        if self.state == "cancel" or self.omni_status in ("cancelled", "returned"):
+            return 1.0
+        lines = self._omni_earn_lines()
+        rule = program._omni_earn_rule(self.omni_channel_id)
+        total = program._omni_earn_weight(rule, [(amount, category) for _line, amount, category in lines])
+        if total <= 0:
+            return 0.0
+        returned = program._omni_earn_weight(
+            rule, [(amount * line._omni_returned_ratio(), category) for line, amount, category in lines]
+        )
+        return min(returned / total, 1.0)
+
+    def _omni_loyalty_reverse(self):
+        """Take back the share of each order's earn that was cancelled, returned or refunded.
+
+        Pending points are cancelled (all of them) or reduced by a pending reversal that vests with
+        them. Posted points are reversed as far as the card still has points: what the customer has
+        already spent is not clawed back below zero, it is reported on the order. Each reversal is
+        keyed on the share it brings the earn to, so the same return seen twice posts once."""
+        Move = self.env["omni.loyalty.move"].sudo()
+        for order, info in self._omni_loyalty_earns().items():
+            move = info["move"]
+            if not move:
+                continue
+            share = order._omni_loyalty_returned_share(move.program_id)
+            target = float_round(move.points * share, precision_digits=PRECISION)
+            missing = float_round(target - info["reversed_points"], precision_digits=PRECISION)
+            if missing <= 0:
+                continue
+            card = move.card_id
+            if move.state == "pending" and share >= 1.0:
+                card._omni_cancel_pending(move)
+                continue
+            key = f"sale-reverse:{move.id}:{target}"
+            if Move.search_count([("idempotency_key", "=", key)]):
+                continue
+            reversal = card._omni_post(
+                "reverse",
+                -missing,
+                key,
+                channel=move.channel_id,
+                reference=move.reference,
+                state=move.state,
+                lot=move,
+                reversed_move_id=move.id,
+                sale_order_id=order.id,
+                amount=-(move.amount * share - info["reversed_amount"]),
+                description=order.name,
+            )
+            spent = float_round(missing + reversal.points, precision_digits=PRECISION)
+            if spent > 0:
+                order.message_post(
+                    body=self.env._(
+                        "%(points)s loyalty points of this order could not be taken back: the customer"
+                        " has spent them already.",
+                        points=spent,
+                    )
+                )

@@ -1,0 +1,47 @@
+from odoo import Command
+
+
+def create_reward_program(env, name, **values):
+    """A ledger loyalty program on every channel: a reward of 50 off the order for 100 points.
+    sale_loyalty's rule gives 1 point per unit spent; the ledger's earn rate is 0, so that the
+    tests of redemptions see no earned points."""
+    env["loyalty.program"].search([("program_type", "=", "loyalty")]).active = False
+    return env["loyalty.program"].create(
+        {
+            "name": name,
+            "program_type": "loyalty",
+            "applies_on": "both",
+            "trigger": "auto",
+            "omni_is_default": True,
+            "omni_earn_rate": 0,
+            "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 1})],
+            "reward_ids": [
+                Command.create(
+                    {
+                        "reward_type": "discount",
+                        "discount_mode": "per_order",
+                        "discount": 50,
+                        "required_points": 100,
+                        "discount_applicability": "order",
+                    }
+                )
+            ],
+            **values,
+        }
+    )
+
+
+def order_with_reward(env, partner, product, card):
+    """A quotation of ``product`` for ``partner`` with the program's reward claimed on ``card``."""
+    order = env["sale.order"].create(
+        {
+            "partner_id": partner.id,
+            "order_line": [
+                Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": 200})
+            ],
+        }
+    )
+    order._update_programs_and_rewards()
+    result = order._apply_program_reward(card.program_id.reward_ids, card)
+    assert "error" not in result, result
+    return order

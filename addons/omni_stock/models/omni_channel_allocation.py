@@ -1,0 +1,104 @@
+from odoo import fields, models
+
+from .omni_stock_allocation import Demand
+
+
+class OmniChannel(models.Model):
+    _inherit = "omni.channel"
+
+    stock_buffer = fields.Integer(
+        string="Safety Buffer", help="Units of each product never offered on this channel."
+    )
+    stock_share = fields.Float(
+        string="Share (%)",
+        default=100.0,
+        help="Part of the available stock offered on this channel, after holds and the buffer.",
+    )
+    stock_cap = fields.Integer(
+        string="Cap", help="Never offer more than this many units of a product; 0 means no cap."
+    )
+    stock_zero_below = fields.Integer(
+        string="Send 0 Below",
+        help="Offer 0 when fewer units than this would be offered, to keep the last ones for other channels.",
+    )
+    stock_priority = fields.Integer(
+        string="Priority When Scarce",
+        default=10,
+        help="When the channels' shares together exceed the stock, higher priorities are served first: "
+        "what they are offered is no longer offered to lower priorities. Equal priorities share.",
+    )
+    hold_ttl_minutes = fields.Integer(
+        string="Hold Time-to-Live (min)",
+        default=60,
+        help="How long a hold lasts when neither the order's pay-by time nor the API call says.",
+    )
+    hold_count = fields.Integer(compute="_compute_hold_count", string="Active Holds")
+
+    _sql_constraints = [
+        (
+            "stock_share_range",
+            "CHECK(stock_share >= 0 AND stock_share <= 100)",
+            "A share is between 0 and 100%.",
+        ),
+        (
+            "stock_policy_positive",
+            "CHECK(stock_buffer >= 0 AND stock_cap >= 0 AND stock_zero_below >= 0)",
+            "Buffer, cap and 'send 0 below' cannot be negative.",
+        ),
+        ("hold_ttl_positive", "CHECK(hold_ttl_minutes > 0)", "A hold must last at least a minute."),
+    ]
+
+    def _compute_hold_count(self):
+        counts = dict(
+            self.env["omni.stock.hold"]._read_group(
+                [("channel_id", "in", self.ids), ("state", "=", "active")], ["channel_id"], ["__count"]
+            )
+        )
+        for channel in self:
+            channel.hold_count = counts.get(channel, 0)
+
+    def action_open_holds(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("omni_stock.omni_stock_hold_action")
+        action["domain"] = [("channel_id", "=", self.id)]
+        action["context"] = {"search_default_active": 1}
+        return action
+
+    def action_open_allocation_preview(self):
+        return self.env["omni.stock.allocation.preview"]._open(self)
+
+    def _omni_ats_by_product(self, products, warehouse=None):
+        """``{product_id: quantity}`` this channel may offer of ``products`` now (one query for
+        the stock, one for the holds, whatever the number of products).
+
+        A product the channel lists follows its listing's policy (the first listing when several
+        list it); another follows the channel's. ``warehouse`` (click and collect) replaces the
+        channel's source warehouses.
+        """
+        self.ensure_one()
+        return {
+            key: allocation.ats for key, allocation in self._omni_allocations(products, warehouse).items()
+        }
+
+    def _omni_allocations(self, products, warehouse=None, extra_held=None):
+        """``{product_id: Allocation}`` of this channel for ``products`` (see ``_omni_ats_by_product``)."""
+        self.ensure_one()
+        Allocation = self.env["omni.stock.allocation"]
+        demands = Allocation._listing_demands(products.ids)
+        own = {}
+        for demand in sorted(demands, key=lambda demand: demand.key, reverse=True):
+            if demand.channel_id == self.id and demand.competes:
+                own[demand.product_id] = demand
+        channel_policy = Allocation._channel_policies(self.ids)[self.id]
+        answers = []
+        for product in products:
+            demand = own.get(product.id) or Demand(
+                None, self.id, product.id, channel_policy[0], *channel_policy[1:], competes=False
+            )
+            if warehouse:
+                demand = demand._replace(warehouse_ids=(warehouse.id,))
+            answers.append(demand._replace(key=("product", product.id)))
+        # The channel's own listings are answered through ``answers``: they compete from there.
+        others = [demand for demand in demands if demand not in own.values()]
+        allocations = Allocation._allocate(others + answers, extra_held)
+        return {product.id: allocations["product", product.id] for product in products}

@@ -1,0 +1,97 @@
+from odoo import api, fields, models
+from odoo.tools import split_every
+
+from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
+from odoo.addons.omni_channel_sync.models.omni_channel_order_pull import CONNECTORS
+
+from .omni_stock_dirty import PUSH_DEBOUNCE_SECONDS
+
+# Listings sent to the adapter per call; the adapter splits further as its platform requires.
+PUSH_BATCH = 200
+
+
+class OmniChannel(models.Model):
+    _inherit = "omni.channel"
+
+    handling_hours = fields.Integer(
+        string="Handling Time (hours)",
+        default=24,
+        help="Orders must leave the warehouse this long after they are confirmed, unless the channel "
+        "gives its own ship-by deadline.",
+    )
+
+    _sql_constraints = [
+        ("handling_hours_positive", "CHECK(handling_hours >= 0)", "The handling time cannot be negative."),
+    ]
+
+    def action_push_stock(self):
+        """Push the stock of every listing now, changed or not, while the user waits."""
+        self.ensure_one()
+        return self._omni_answer(lambda channel: channel._push_stock_answer(full=True))
+
+    @api.model
+    def _stock_push_types(self):
+        """Channel types whose adapter can push stock."""
+        return [kind for kind, (adapter, _mapper) in CONNECTORS.items() if hasattr(adapter, "push_stock")]
+
+    def _schedule_stock_push(self):
+        for channel in self.filtered_domain(
+            [("active", "=", True), ("sync_stock", "=", True), ("channel_type", "in", self._stock_push_types())]
+        ):
+            # One waiting push per channel: listings flagged before it starts ride along.
+            channel.with_delay(
+                channel="root.omni",
+                identity_key=f"omni_push_stock_{channel.id}",
+                eta=PUSH_DEBOUNCE_SECONDS,
+            )._push_stock_job()
+
+    def _push_stock_job(self):
+        return self._omni_job(self._push_stock_answer)
+
+    def _push_stock_answer(self, full=False):
+        if not (self.active and self.sync_stock):
+            return "warning", self.env._("Stock push is off for %(channel)s.", channel=self.name)
+        pushed, refused = self._push_stock(full=full)
+        message = self.env._(
+            "%(pushed)s stock quantity(ies) sent to %(channel)s, %(refused)s refused "
+            "(filter Push Failed in Listings).",
+            pushed=pushed,
+            refused=refused,
+            channel=self.name,
+        )
+        return ("warning" if refused else "success"), message
+
+    def _push_stock(self, full=False):
+        """Send the available-to-sell quantity of the channel's flagged listings, or of all of them
+        when ``full``. A listing whose quantity is the one the channel last accepted is not sent
+        again, unless ``full``.
+
+        Only the listings read here are unflagged: one flagged again meanwhile is pushed again.
+
+        :return: ``(accepted, refused)`` counts
+        """
+        self.ensure_one()
+        domain = [("channel_id", "=", self.id), ("product_id", "!=", False)]
+        if not full:
+            domain.append(("stock_push_pending", "=", True))
+        Listing = self.env["omni.channel.listing"]
+        accepted = refused = 0
+        for batch in split_every(PUSH_BATCH, Listing.search(domain, order="id").ids, Listing.browse):
+            # Unflagged before the call: a listing flagged again while it runs stays flagged.
+            batch.write({"stock_push_pending": False})
+            quantities = batch._omni_compute_ats()
+            to_push = batch if full else batch.filtered(lambda listing: listing._stock_changed(quantities))
+            if not to_push:
+                continue
+            try:
+                results = self._call_adapter(
+                    "push_stock", [listing._stock_entry(quantities[listing.id]) for listing in to_push]
+                )
+            except ChannelError:
+                to_push.write({"stock_push_pending": True})
+                raise
+            to_push._record_stock_push(results, quantities)
+            batch_refused = sum(1 for result in results if not result["ok"])
+            accepted += len(results) - batch_refused
+            refused += batch_refused
+        return accepted, refused

@@ -1,0 +1,200 @@
+"""Available-to-sell: how many units each channel may offer, computed for many products at once.
+
+The rule, for one product and one channel (or one listing with its own policy):
+
+1. stock = free quantity (on hand - reserved by pickings) in the channel's source warehouses
+   - active holds on those warehouses;
+2. quantity = (stock - safety buffer) x share %, rounded down, then at most the cap (0: no cap);
+3. priority when scarce: the channels selling the product are served from the highest priority
+   down. What a priority level is offered is no longer offered to the levels below it, so a
+   channel never gets more than (what the levels above it left in its warehouses - its buffer).
+   Channels of the same priority do not limit one another: they offer the same units, and holds
+   and orders settle who sells them. When the shares together fit in the stock, nobody is cut;
+4. a quantity below "send 0 below" becomes 0; nothing is ever below 0.
+"""
+
+from collections import defaultdict, namedtuple
+from itertools import groupby
+
+from odoo import api, fields, models
+from odoo.tools import SQL, float_round
+
+# What the allocation needs of one channel (or listing) selling one product.
+# ``key`` names the answer; ``competes`` is False for a channel that does not list the product:
+# it is answered, but takes nothing from lower priorities.
+Demand = namedtuple(
+    "Demand", "key channel_id product_id warehouse_ids buffer share cap zero_below priority competes"
+)
+# The answer, with the figures that led to it (the preview shows them).
+Allocation = namedtuple("Allocation", "free held buffer share cap zero_below priority ats stock_by_warehouse")
+
+
+class OmniStockAllocation(models.AbstractModel):
+    _name = "omni.stock.allocation"
+    _description = "Channel Stock Allocation"
+
+    @api.model
+    def _allocate(self, demands, extra_held=None):
+        """``{demand.key: Allocation}`` for ``demands``: two queries, whatever their number.
+
+        :param extra_held: ``{(product_id, warehouse_id): quantity}`` counted as held on top of the
+            active holds (holds being created in the same batch)
+        """
+        free, held = self._stock(
+            {demand.product_id for demand in demands},
+            {warehouse for demand in demands for warehouse in demand.warehouse_ids},
+        )
+        for stock_key, quantity in (extra_held or {}).items():
+            held[stock_key] += quantity
+        by_product = defaultdict(list)
+        for demand in demands:
+            by_product[demand.product_id].append(demand)
+        result = {}
+        for product_id, product_demands in by_product.items():
+            available = defaultdict(float)
+            for demand in product_demands:
+                for warehouse in demand.warehouse_ids:
+                    available[warehouse] = free[product_id, warehouse] - held[product_id, warehouse]
+            left = dict(available)
+            product_demands.sort(key=lambda demand: -demand.priority)
+            for _priority, level in groupby(product_demands, key=lambda demand: demand.priority):
+                level = list(level)
+                # Everyone of a level sees what the levels above left; then all of them take.
+                answers = [(demand, self._quantity(demand, available, left)) for demand in level]
+                for demand, quantity in answers:
+                    result[demand.key] = Allocation(
+                        free=sum(free[product_id, w] for w in demand.warehouse_ids),
+                        held=sum(held[product_id, w] for w in demand.warehouse_ids),
+                        buffer=demand.buffer,
+                        share=demand.share,
+                        cap=demand.cap,
+                        zero_below=demand.zero_below,
+                        priority=demand.priority,
+                        ats=quantity,
+                        stock_by_warehouse={w: available[w] for w in demand.warehouse_ids},
+                    )
+                    if demand.competes:
+                        for warehouse, taken in self._split(quantity, demand.warehouse_ids, left).items():
+                            left[warehouse] -= taken
+        return result
+
+    @api.model
+    def _quantity(self, demand, available, left):
+        stock = sum(available[w] for w in demand.warehouse_ids) - demand.buffer
+        quantity = _floor(stock * demand.share / 100.0)
+        if demand.cap:
+            quantity = min(quantity, demand.cap)
+        quantity = min(quantity, _floor(sum(left[w] for w in demand.warehouse_ids) - demand.buffer))
+        if quantity < max(demand.zero_below, 1):
+            return 0
+        return quantity
+
+    @api.model
+    def _split(self, quantity, warehouse_ids, stock):
+        """``{warehouse_id: quantity}``: ``quantity`` taken from the warehouses in their order, each
+        giving what it has (``stock``), the first one the rest."""
+        taken, rest = {}, quantity
+        for warehouse in warehouse_ids:
+            part = min(max(stock.get(warehouse, 0.0), 0.0), rest)
+            if part > 0:
+                taken[warehouse] = part
+                rest -= part
+        if rest > 0 and warehouse_ids:
+            taken[warehouse_ids[0]] = taken.get(warehouse_ids[0], 0.0) + rest
+        return taken
+
+    @api.model
+    def _stock(self, product_ids, warehouse_ids):
+        """``(free, held)``, both ``{(product_id, warehouse_id): quantity}`` (0 when absent).
+
+        Free is what stock Odoo calls ``free_qty``: the quants of every location of the warehouse,
+        minus what pickings reserved. Held is the active, unexpired holds.
+        """
+        free, held = defaultdict(float), defaultdict(float)
+        if not product_ids or not warehouse_ids:
+            return free, held
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT quant.product_id, location.warehouse_id,
+                          SUM(quant.quantity - quant.reserved_quantity)
+                   FROM stock_quant quant
+                   JOIN stock_location location ON location.id = quant.location_id
+                   WHERE quant.product_id = ANY(%s) AND location.warehouse_id = ANY(%s)
+                   GROUP BY quant.product_id, location.warehouse_id""",
+                list(product_ids),
+                list(warehouse_ids),
+            )
+        )
+        for product_id, warehouse_id, quantity in self.env.cr.fetchall():
+            free[product_id, warehouse_id] = quantity
+        self.env.cr.execute(
+            SQL(
+                """SELECT line.product_id, line.warehouse_id, SUM(line.quantity)
+                   FROM omni_stock_hold_line line
+                   JOIN omni_stock_hold hold ON hold.id = line.hold_id
+                   WHERE hold.state = 'active' AND hold.expires_at > %s
+                     AND line.product_id = ANY(%s) AND line.warehouse_id = ANY(%s)
+                   GROUP BY line.product_id, line.warehouse_id""",
+                fields.Datetime.now(),
+                list(product_ids),
+                list(warehouse_ids),
+            )
+        )
+        for product_id, warehouse_id, quantity in self.env.cr.fetchall():
+            held[product_id, warehouse_id] = quantity
+        return free, held
+
+    @api.model
+    def _listing_demands(self, product_ids, listing_ids=()):
+        """One demand per active listing of ``product_ids`` on an active channel (they compete for
+        the stock), plus the listings ``listing_ids`` whatever their state (answered only)."""
+        self.env["omni.channel.listing"].flush_model()
+        self.env["omni.channel"].flush_model(["active"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT listing.id, listing.channel_id, listing.product_id,
+                          listing.active AND channel.active, listing.stock_policy_override,
+                          listing.stock_buffer, listing.stock_share, listing.stock_cap,
+                          listing.stock_zero_below, listing.stock_priority
+                   FROM omni_channel_listing listing
+                   JOIN omni_channel channel ON channel.id = listing.channel_id
+                   WHERE listing.product_id IS NOT NULL
+                     AND ((listing.product_id = ANY(%s) AND listing.active AND channel.active)
+                          OR listing.id = ANY(%s))""",
+                list(product_ids),
+                list(listing_ids),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        policies = self._channel_policies({row[1] for row in rows})
+        demands = []
+        for listing_id, channel_id, product_id, competes, override, *own_policy in rows:
+            channel_policy = policies[channel_id]
+            policy = (*own_policy, competes) if override else (*channel_policy[1:], competes)
+            demands.append(Demand(listing_id, channel_id, product_id, channel_policy[0], *policy))
+        return demands
+
+    @api.model
+    def _channel_policies(self, channel_ids):
+        """``{channel_id: (warehouse_ids, buffer, share, cap, zero_below, priority)}``; a channel
+        without source warehouses sells from all the warehouses of its company."""
+        return {
+            channel.id: (
+                tuple(
+                    channel.warehouse_ids.ids
+                    or self.env["stock.warehouse"].search([("company_id", "=", channel.company_id.id)]).ids
+                ),
+                channel.stock_buffer,
+                channel.stock_share,
+                channel.stock_cap,
+                channel.stock_zero_below,
+                channel.stock_priority,
+            )
+            for channel in self.env["omni.channel"].with_context(active_test=False).browse(channel_ids)
+        }
+
+
+def _floor(quantity):
+    """Whole units, rounded down; a float sum a hair under a whole number still counts it."""
+    return int(float_round(quantity, precision_rounding=1.0, rounding_method="DOWN"))

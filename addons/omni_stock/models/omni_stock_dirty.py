@@ -1,0 +1,90 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Stock events arriving within this many seconds are pushed together.
+PUSH_DEBOUNCE_SECONDS = 5
+DISPATCH_BATCH = 5000
+
+
+class OmniStockDirty(models.Model):
+    """A product whose stock changed and whose listings are waiting to be pushed.
+
+    Stock transactions only insert here (never HTTP, never an update of a shared row); a debounced
+    job turns the rows into pending listings and queues one push job per channel.
+    """
+
+    _name = "omni.stock.dirty"
+    _description = "Product Waiting for a Stock Push"
+    _order = "id"
+    _log_access = False
+
+    product_id = fields.Many2one("product.product", required=True, ondelete="cascade", readonly=True)
+
+    _sql_constraints = [
+        ("product_uniq", "UNIQUE(product_id)", "A product waits for a stock push once."),
+    ]
+
+    @api.model
+    def _mark(self, products):
+        """Mark ``products`` (a recordset or a list of ids) for a stock push and schedule it.
+
+        One statement, no HTTP: safe inside any stock transaction.
+        """
+        product_ids = list(products.ids if isinstance(products, models.BaseModel) else products)
+        if not product_ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO omni_stock_dirty (product_id)
+                   SELECT DISTINCT unnest(%s::int[])
+                   ON CONFLICT (product_id) DO NOTHING
+                   RETURNING id""",
+                product_ids,
+            )
+        )
+        if self.env.cr.fetchall():
+            self._schedule_dispatch()
+
+    @api.model
+    def _mark_on_commit(self, product_ids):
+        """Mark ``product_ids`` when the transaction commits, in one statement for the whole of it.
+
+        For stock updates, which come one quant at a time: the mark stays a moment away from the
+        commit, so a push running meanwhile cannot take it for one it has already read.
+        """
+        pending = self.env.cr.precommit.data.setdefault("omni_stock.dirty", set())
+        if not pending:
+            self.env.cr.precommit.add(self._mark_pending)
+        pending.update(product_ids)
+
+    def _mark_pending(self):
+        self._mark(list(self.env.cr.precommit.data.pop("omni_stock.dirty", ())))
+        # Precommit hooks run after the last flush: the queued job must reach the database now.
+        self.env.flush_all()
+
+    @api.model
+    def _schedule_dispatch(self):
+        # The identity key folds every mark made before the job starts into one run.
+        self.with_delay(
+            channel="root.omni",
+            identity_key="omni_stock_dirty_dispatch",
+            eta=PUSH_DEBOUNCE_SECONDS,
+        )._dispatch_job()
+
+    def _dispatch_job(self):
+        """Job: flag the listings of the dirty products, queue a push per channel, then clear the
+        rows read (only them, and last: a stock transaction marking meanwhile never waits)."""
+        self.env.cr.execute(
+            SQL("SELECT id, product_id FROM omni_stock_dirty ORDER BY id LIMIT %s", DISPATCH_BATCH)
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return
+        products = self.env["product.product"].browse({product_id for _id, product_id in rows})
+        self.env["omni.channel.listing"]._flag_stock_push(products)
+        self.env["omni.stock.oversell"]._detect(products)
+        self.env.cr.execute(
+            SQL("DELETE FROM omni_stock_dirty WHERE id = ANY(%s)", [row_id for row_id, _product in rows])
+        )
+        if len(rows) == DISPATCH_BATCH:
+            self._schedule_dispatch()

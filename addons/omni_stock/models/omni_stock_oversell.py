@@ -1,0 +1,183 @@
+import logging
+from collections import defaultdict
+
+from psycopg2.errors import UniqueViolation
+
+from odoo import api, fields, models
+from odoo.tools import SQL, split_every
+
+_logger = logging.getLogger(__name__)
+
+DETECT_BATCH = 1000
+
+
+class OmniStockOversell(models.Model):
+    """A product the channels have committed more of than its warehouses hold."""
+
+    _name = "omni.stock.oversell"
+    _description = "Oversell Incident"
+    _order = "state, detected_at desc, id desc"
+    _rec_name = "product_id"
+    _check_company_auto = True
+
+    product_id = fields.Many2one("product.product", required=True, readonly=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True
+    )
+    channel_ids = fields.Many2many(
+        "omni.channel", string="Channels", readonly=True, help="Channels whose holds or orders want the product."
+    )
+    demand = fields.Float(
+        readonly=True,
+        digits="Product Unit of Measure",
+        help="Active holds plus the undelivered quantity of confirmed channel orders.",
+    )
+    available = fields.Float(
+        readonly=True, digits="Product Unit of Measure", help="On hand in the warehouses the demand ships from."
+    )
+    shortfall = fields.Float(
+        compute="_compute_shortfall", store=True, digits="Product Unit of Measure", string="Short By"
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("resolved", "Resolved")], default="open", required=True, readonly=True, index=True
+    )
+    detected_at = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    resolved_at = fields.Datetime(readonly=True)
+
+    def init(self):
+        # One open incident per product; resolved ones stay as history.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS omni_stock_oversell_open_product_uniq "
+                "ON omni_stock_oversell (product_id) WHERE state = 'open'"
+            )
+        )
+
+    @api.depends("demand", "available")
+    def _compute_shortfall(self):
+        for incident in self:
+            incident.shortfall = incident.demand - incident.available
+
+    def action_resolve(self):
+        self.filtered(lambda incident: incident.state == "open").write(
+            {"state": "resolved", "resolved_at": fields.Datetime.now()}
+        )
+        return True
+
+    @api.model
+    def _cron_detect(self):
+        """Check every product with committed demand or an open incident, in batches."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "%s UNION SELECT product_id FROM omni_stock_oversell WHERE state = 'open'",
+                self._demand_products_query(),
+            )
+        )
+        product_ids = [row[0] for row in self.env.cr.fetchall()]
+        for batch in split_every(DETECT_BATCH, product_ids, self.env["product.product"].browse):
+            self._detect(batch)
+
+    @api.model
+    def _detect(self, products):
+        """Open (or refresh) an incident for each of ``products`` short of its demand; resolve the open
+        incidents of those no longer short."""
+        if not products:
+            return
+        shortages = self._shortages(products)
+        open_incidents = self.search([("product_id", "in", products.ids), ("state", "=", "open")])
+        by_product = {incident.product_id.id: incident for incident in open_incidents}
+        (open_incidents.filtered(lambda incident: incident.product_id.id not in shortages)).write(
+            {"state": "resolved", "resolved_at": fields.Datetime.now()}
+        )
+        to_create = []
+        for product_id, (demand, available, channel_ids) in shortages.items():
+            values = {"demand": demand, "available": available, "channel_ids": [fields.Command.set(channel_ids)]}
+            incident = by_product.get(product_id)
+            if incident:
+                incident.write(values)
+            else:
+                company = self.env["product.product"].browse(product_id).company_id or self.env.company
+                to_create.append(dict(values, product_id=product_id, company_id=company.id))
+        if to_create:
+            try:
+                with self.env.cr.savepoint():
+                    self.create(to_create)
+            except UniqueViolation:
+                # Another check opened them meanwhile.
+                _logger.info("Oversell incidents already opened by a concurrent check")
+
+    @api.model
+    def _shortages(self, products):
+        """``{product_id: (demand, available, channel_ids)}`` for the products whose committed demand
+        exceeds what is on hand in the warehouses it ships from."""
+        self.env.flush_all()
+        demand = defaultdict(float)
+        channels = defaultdict(set)
+        warehouses = defaultdict(set)
+        self.env.cr.execute(self._demand_query(products))
+        for product_id, warehouse_id, channel_id, quantity in self.env.cr.fetchall():
+            demand[product_id] += quantity
+            channels[product_id].add(channel_id)
+            warehouses[product_id].add(warehouse_id)
+        if not demand:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """SELECT quant.product_id, location.warehouse_id, SUM(quant.quantity)
+                   FROM stock_quant quant
+                   JOIN stock_location location ON location.id = quant.location_id
+                   WHERE location.usage = 'internal' AND quant.product_id = ANY(%s)
+                   GROUP BY quant.product_id, location.warehouse_id""",
+                list(demand),
+            )
+        )
+        on_hand = defaultdict(float)
+        for product_id, warehouse_id, quantity in self.env.cr.fetchall():
+            if warehouse_id in warehouses[product_id]:
+                on_hand[product_id] += quantity
+        return {
+            product_id: (quantity, on_hand[product_id], sorted(channels[product_id]))
+            for product_id, quantity in demand.items()
+            if quantity > on_hand[product_id]
+        }
+
+    @api.model
+    def _demand_query(self, products):
+        """Rows (product, warehouse, channel, quantity) of committed demand: active holds and the
+        undelivered moves of confirmed channel orders."""
+        return SQL(
+            """SELECT line.product_id, line.warehouse_id, hold.channel_id, SUM(line.quantity)
+               FROM omni_stock_hold_line line
+               JOIN omni_stock_hold hold ON hold.id = line.hold_id
+               WHERE hold.state = 'active' AND hold.expires_at > %(now)s AND line.product_id = ANY(%(products)s)
+               GROUP BY line.product_id, line.warehouse_id, hold.channel_id
+               UNION ALL
+               SELECT move.product_id, source.warehouse_id, sale.omni_channel_id, SUM(move.product_qty)
+               FROM stock_move move
+               JOIN stock_location source ON source.id = move.location_id
+               JOIN stock_location destination ON destination.id = move.location_dest_id
+               JOIN sale_order_line sale_line ON sale_line.id = move.sale_line_id
+               JOIN sale_order sale ON sale.id = sale_line.order_id
+               WHERE move.state NOT IN ('draft', 'done', 'cancel') AND destination.usage = 'customer'
+                 AND sale.omni_channel_id IS NOT NULL AND move.product_id = ANY(%(products)s)
+               GROUP BY move.product_id, source.warehouse_id, sale.omni_channel_id""",
+            products=products.ids,
+            now=fields.Datetime.now(),
+        )
+
+    @api.model
+    def _demand_products_query(self):
+        return SQL(
+            """SELECT line.product_id FROM omni_stock_hold_line line
+               JOIN omni_stock_hold hold ON hold.id = line.hold_id
+               WHERE hold.state = 'active' AND hold.expires_at > %s
+               UNION
+               SELECT move.product_id FROM stock_move move
+               JOIN stock_location destination ON destination.id = move.location_dest_id
+               JOIN sale_order_line sale_line ON sale_line.id = move.sale_line_id
+               JOIN sale_order sale ON sale.id = sale_line.order_id
+               WHERE move.state NOT IN ('draft', 'done', 'cancel') AND destination.usage = 'customer'
+                 AND sale.omni_channel_id IS NOT NULL""",
+            fields.Datetime.now(),
+        )

@@ -1,0 +1,70 @@
+from datetime import timedelta
+
+from odoo import fields, models
+
+# Channel statuses of orders taken but not paid yet: their goods are held until paid.
+HOLD_STATUSES = ("unpaid", "pending")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    omni_hold_ids = fields.One2many("omni.stock.hold", "sale_order_id", string="Stock Holds", readonly=True)
+
+    def action_confirm(self):
+        result = super().action_confirm()
+        # The delivery's reservation counts from now on, not the hold: never both.
+        self.omni_hold_ids._close("converted")
+        return result
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self.omni_hold_ids._close("released")
+        return result
+
+    def _omni_follow_status(self):
+        result = super()._omni_follow_status()
+        self.filtered(
+            lambda order: order.state in ("draft", "sent") and order.omni_status in HOLD_STATUSES
+        )._omni_hold_stock()
+        return result
+
+    def _omni_hold_stock(self):
+        """Hold the goods of unpaid channel orders until the pay-by time (or the channel's hold
+        time-to-live). An order whose goods are short is imported all the same, without a hold,
+        and says so in its chatter."""
+        Hold = self.env["omni.stock.hold"]
+        holds = Hold.search(
+            [
+                ("channel_id", "in", self.omni_channel_id.ids),
+                ("reference", "in", self.mapped("omni_external_ref")),
+            ]
+        )
+        holds_by_order = {(hold.channel_id, hold.reference): hold for hold in holds}
+        now = fields.Datetime.now()
+        for order in self:
+            channel = order.omni_channel_id
+            hold = holds_by_order.get((channel, order.omni_external_ref))
+            quantities = order._omni_hold_quantities()
+            if not quantities or (hold and hold.state != "active"):
+                continue
+            if hold:
+                shortages = hold._omni_update(quantities, order.omni_pay_by or hold.expires_at, order)
+            else:
+                expires_at = order.omni_pay_by or now + timedelta(minutes=channel.hold_ttl_minutes)
+                if expires_at <= now:
+                    continue
+                hold, shortages = Hold._omni_reserve(
+                    channel, order.omni_external_ref, quantities, expires_at, sale_order=order
+                )
+            if shortages:
+                order.message_post(body=Hold._omni_short_message(shortages))
+
+    def _omni_hold_quantities(self):
+        """``{product: quantity}`` of the order's stored goods, in the products' units."""
+        self.ensure_one()
+        quantities = {}
+        for line in self.order_line.filtered(lambda line: line.product_id.is_storable):
+            quantity = line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
+            quantities[line.product_id] = quantities.get(line.product_id, 0.0) + quantity
+        return quantities

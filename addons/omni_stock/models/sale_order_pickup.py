@@ -1,0 +1,23 @@
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    omni_pickup_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Pick Up In Store",
+        check_company=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="Click and collect: the customer collects the order in this store, which ships it from "
+        "its own stock.",
+    )
+
+    @api.depends("omni_pickup_warehouse_id")
+    def _compute_warehouse_id(self):
+        super()._compute_warehouse_id()
+        for order in self:
+            if order.omni_pickup_warehouse_id and order.state in ("draft", "sent"):
+                order.warehouse_id = order.omni_pickup_warehouse_id

@@ -1,0 +1,438 @@
+"""Shopify Admin REST API (a pinned version, 2024-07), as far as the connector uses it: the shop,
+orders (``updated_at`` filters, cursor pages through the ``Link`` header), products and variants,
+stock per inventory item and location, variant prices, and fulfilments with a tracking number.
+
+A custom app's Admin API access token comes in ``X-Shopify-Access-Token``. Calls fill a leaky bucket
+(40 calls, leaking 2 a second: the Standard plan); a call that finds it full gets 429 with
+``Retry-After``, and every answer says the fill in ``X-Shopify-Shop-Api-Call-Limit``.
+"""
+
+import base64
+import binascii
+import json
+import re
+import uuid
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from .platform import PlatformApi
+from .platform_signing import signing
+from .storefront import (
+    SHIPPING_FEE,
+    buyer,
+    local_time,
+    numeric_id,
+    order_id_of,
+    parse_time,
+    product_ids,
+    products,
+)
+
+API_VERSION = "2024-07"
+MAX_LIMIT = 250
+LOCATION_ID = 655441491
+INVENTORY_ITEM_OFFSET = 800_000_000  # inventory items have ids of their own: the variant's, shifted
+FULFILLED = ("PROCESSED", "SHIPPED", "COMPLETED", "TO_RETURN")  # PROCESSED: shipment arranged, tracked
+CLOSED = ("COMPLETED", "CANCELLED", "TO_RETURN")
+UNAUTHORIZED = "[API] Invalid API key or access token (unrecognized login or wrong password)"
+THROTTLED = (
+    "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."
+)
+VERSIONED = re.compile(r"^/admin/api/(\d{4}-\d{2}|unstable)(/.*)$")
+
+
+class ShopifyError(Exception):
+    def __init__(self, status, errors):
+        super().__init__(str(errors))
+        self.status, self.errors = status, errors
+
+
+class ShopifyApi(PlatformApi):
+    def __init__(
+        self,
+        shop,
+        access_token="shpat_sandbox_access_token",
+        client_secret="sandbox-shopify-secret",
+        prefix="/shopify",
+        bucket_size=40,
+        leak_rate=2.0,
+        **options,
+    ):
+        super().__init__(shop, access_token_ttl=0, **options)
+        # A custom app's token does not expire.
+        self.access_tokens[access_token] = float("inf")
+        self.access_token, self.client_secret, self.prefix = access_token, client_secret, prefix
+        self.domain = "omni-sandbox.myshopify.com"
+        self.bucket_size, self.leak_rate, self.bucket, self.bucket_at = bucket_size, leak_rate, 0.0, 0.0
+        self.fulfillment_order_ids, self.fulfillments = {}, {}
+
+    # ------------------------------------------------------------------ HTTP
+
+    def handle(self, method, path, query, body, headers):
+        """``(HTTP status, JSON answer, response headers)`` for one request."""
+        answer_headers = {"X-Shopify-API-Version": API_VERSION}
+        try:
+            versioned = VERSIONED.match(path)
+            if not versioned:
+                raise ShopifyError(404, "Not Found")
+            if not self.token_is_valid(headers.get("x-shopify-access-token")):
+                raise ShopifyError(401, UNAUTHORIZED)
+            if not self._take_from_bucket():
+                answer_headers["Retry-After"] = "2.0"
+                raise ShopifyError(429, THROTTLED)
+            for verb, pattern, handler in ROUTES:
+                match = re.fullmatch(pattern, versioned.group(2))
+                if match and verb == method:
+                    request = {"query": query, "body": body or {}, "host": headers.get("host", "")}
+                    status, answer, extra = handler(self, request, *match.groups())
+                    answer_headers.update(extra)
+                    break
+            else:
+                raise ShopifyError(404, "Not Found")
+        except ShopifyError as error:
+            status, answer = error.status, {"errors": error.errors}
+        answer_headers["X-Shopify-Shop-Api-Call-Limit"] = f"{int(self.bucket)}/{self.bucket_size}"
+        return status, answer, answer_headers
+
+    def _take_from_bucket(self):
+        now = self.clock()
+        self.bucket = max(0.0, self.bucket - (now - self.bucket_at) * self.leak_rate)
+        self.bucket_at = now
+        if self.bucket + 1 > self.bucket_size:
+            return False
+        self.bucket += 1
+        return True
+
+    def _cursor(self, query):
+        """``(limit, cursor)`` of a list request. A ``page_info`` (from a ``Link``) carries the first
+        request's filters and where its page ended: with it only ``limit`` and ``fields`` may be sent."""
+        query = dict(query)
+        limit = query.pop("limit", "50")
+        if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+            raise ShopifyError(400, {"limit": [f"must be between 1 and {MAX_LIMIT}"]})
+        query.pop("fields", None)
+        if "page_info" not in query:
+            return int(limit), {"filters": query}
+        if set(query) != {"page_info"}:
+            raise ShopifyError(400, {"page_info": ["Only limit and fields may be sent with page_info."]})
+        try:
+            return int(limit), json.loads(base64.urlsafe_b64decode(query["page_info"]))
+        except (ValueError, binascii.Error):
+            raise ShopifyError(400, {"page_info": ["Invalid value."]}) from None
+
+    def _page(self, request, resource, rows, key):
+        """One page of ``rows`` (sorted by ``key``) and the ``Link`` header to its neighbours."""
+        limit, cursor = self._cursor(request["query"])
+        keys = [key(row) for row in rows]
+        if "after" in cursor:
+            start = sum(1 for row_key in keys if row_key <= tuple(cursor["after"]))
+            end = start + limit
+        elif "before" in cursor:
+            end = sum(1 for row_key in keys if row_key < tuple(cursor["before"]))
+            start = max(0, end - limit)
+        else:
+            start, end = 0, limit
+        page = rows[start:end]
+        base = f"http://{request['host']}{self.prefix}/admin/api/{API_VERSION}/{resource}.json"
+        links = []
+        for rel, more, edge, row in (
+            ("previous", start > 0, "before", page[:1]),
+            ("next", end < len(rows), "after", page[-1:]),
+        ):
+            if more and row:
+                page_info = {"filters": cursor["filters"], edge: list(key(row[0]))}
+                token = base64.urlsafe_b64encode(json.dumps(page_info).encode()).decode()
+                links.append(f'<{base}?{urlencode({"limit": limit, "page_info": token})}>; rel="{rel}"')
+        return page, {"Link": ", ".join(links)} if links else {}
+
+    # ------------------------------------------------------------------ shop
+
+    def _shop(self, request):
+        shop = {"id": 548380009, "name": self.shop_name, "email": "shop@example.com",
+                "domain": self.domain, "myshopify_domain": self.domain, "currency": "VND",
+                "country_code": "VN", "iana_timezone": "Asia/Ho_Chi_Minh",
+                "primary_location_id": LOCATION_ID}  # fmt: skip
+        return 200, {"shop": shop}, {}
+
+    def _locations(self, request):
+        location = {"id": LOCATION_ID, "name": "Kho Hà Nội", "active": True, "country_code": "VN",
+                    "province": "Hà Nội", "city": "Hoàn Kiếm"}  # fmt: skip
+        return 200, {"locations": [location]}, {}
+
+    # ------------------------------------------------------------------ orders
+
+    def _orders(self, request):
+        def sort_key(order):
+            moment = order["update_time"] if field == "updated_at" else order["create_time"]
+            number = numeric_id(order["id"])
+            return (-moment, -number) if descending else (moment, number)
+
+        filters = self._cursor(request["query"])[1]["filters"]
+        field, _space, direction = (filters.get("order") or "created_at desc").partition(" ")
+        descending = direction != "asc"
+        found = sorted(
+            (order for order in self.shop.orders.values() if self._selected(order, filters)), key=sort_key
+        )
+        page, links = self._page(request, "orders", found, sort_key)
+        return 200, {"orders": [self.order(order) for order in page]}, links
+
+    def _selected(self, order, filters):
+        state = filters.get("status") or "open"
+        closed = order["status"] in CLOSED
+        if (
+            (state == "open" and closed)
+            or (state == "closed" and not closed)
+            or (state == "cancelled" and order["status"] != "CANCELLED")
+        ):
+            return False
+        for name, moment in (("updated_at", order["update_time"]), ("created_at", order["create_time"])):
+            low, high = _filter_time(filters, f"{name}_min"), _filter_time(filters, f"{name}_max")
+            if (low is not None and moment < low) or (high is not None and moment > high):
+                return False
+        return True
+
+    def _order_detail(self, request, number):
+        return 200, {"order": self.order(self._find_order(number))}, {}
+
+    def _find_order(self, number):
+        order = self.shop.orders.get(order_id_of(number))
+        if not order:
+            raise ShopifyError(404, "Not Found")
+        return order
+
+    def order(self, order):
+        """The order as the REST Admin API shows it."""
+        number = numeric_id(order["id"])
+        status, person = order["status"], buyer(order)
+        phone = "+84" + person["phone"][1:]
+        fulfilled = status in FULFILLED
+        if status == "CANCELLED":
+            financial = "voided"
+        elif status == "TO_RETURN":
+            financial = "refunded"
+        elif status == "UNPAID" or (order["cod"] and status != "COMPLETED"):
+            financial = "pending"  # cash on delivery is paid when delivered
+        else:
+            financial = "paid"
+        lines = [
+            self._line(number, index, sku, quantity, fulfilled)
+            for index, (sku, quantity) in enumerate(order["lines"])
+        ]
+        subtotal = sum(Decimal(line["price"]) * line["quantity"] for line in lines)
+        created, changed = (local_time(order[key]).isoformat() for key in ("create_time", "update_time"))
+        customer = {"id": order["buyer_id"], "email": person["email"], "phone": phone,
+                    "first_name": person["first_name"], "last_name": person["last_name"]}  # fmt: skip
+        address = {"first_name": person["first_name"], "last_name": person["last_name"], "phone": phone,
+                   "address1": "Số 1 Ngõ 2", "address2": order["address"]["ward"],
+                   "city": order["address"]["district"], "province": order["address"]["province"],
+                   "country": "Vietnam", "country_code": "VN", "zip": ""}  # fmt: skip
+        shipping = {"id": number * 10, "code": "standard", "title": "Giao hàng tiêu chuẩn",
+                    "price": _money(SHIPPING_FEE)}  # fmt: skip
+        return {
+            "id": number, "admin_graphql_api_id": f"gid://shopify/Order/{number}",
+            "name": f"#{_order_number(order)}", "order_number": _order_number(order),
+            "email": person["email"], "phone": phone,
+            "created_at": created, "updated_at": changed, "processed_at": created,
+            "cancelled_at": changed if status == "CANCELLED" else None,
+            "cancel_reason": "customer" if status == "CANCELLED" else None,
+            "closed_at": changed if status in CLOSED else None,
+            "currency": "VND", "presentment_currency": "VND",
+            "financial_status": financial, "fulfillment_status": "fulfilled" if fulfilled else None,
+            "subtotal_price": _money(subtotal), "total_discounts": "0.00", "total_tax": "0.00",
+            "total_price": _money(subtotal + SHIPPING_FEE), "taxes_included": True,
+            "payment_gateway_names": ["Cash on Delivery (COD)"] if order["cod"] else ["shopify_payments"],
+            "customer": customer, "shipping_address": address, "shipping_lines": [shipping],
+            "line_items": lines, "fulfillments": self.fulfillments.get(order["id"], []),
+            "tags": "", "note": None,
+        }  # fmt: skip
+
+    def _line(self, number, index, sku, quantity, fulfilled):
+        item = self.shop.items[sku]
+        return {
+            "id": number * 10 + index + 1, "product_id": product_ids(self.shop)[sku],
+            "variant_id": item["model_id"], "sku": sku, "title": item["name"],
+            "variant_title": item["variation"] or None, "quantity": quantity, "price": _money(item["price"]),
+            "total_discount": "0.00", "fulfillable_quantity": 0 if fulfilled else quantity,
+            "fulfillment_status": "fulfilled" if fulfilled else None, "requires_shipping": True,
+        }  # fmt: skip
+
+    # ------------------------------------------------------------------ fulfilment
+
+    def _fulfillment_order(self, order):
+        fulfillment_order_id = self.fulfillment_order_ids.setdefault(
+            order["id"], 6_000_000_000 + len(self.fulfillment_order_ids)
+        )
+        if order["status"] == "CANCELLED":
+            status = "cancelled"
+        else:
+            status = "closed" if order["status"] in FULFILLED else "open"
+        number = numeric_id(order["id"])
+        lines = [
+            {"id": fulfillment_order_id * 10 + index, "fulfillment_order_id": fulfillment_order_id,
+             "line_item_id": number * 10 + index + 1, "quantity": quantity,
+             "fulfillable_quantity": quantity if status == "open" else 0,
+             "variant_id": self.shop.items[sku]["model_id"],
+             "inventory_item_id": self.shop.items[sku]["model_id"] + INVENTORY_ITEM_OFFSET}
+            for index, (sku, quantity) in enumerate(order["lines"])
+        ]  # fmt: skip
+        return {"id": fulfillment_order_id, "order_id": number, "status": status,
+                "assigned_location_id": LOCATION_ID, "line_items": lines}  # fmt: skip
+
+    def _fulfillment_orders(self, request, number):
+        return 200, {"fulfillment_orders": [self._fulfillment_order(self._find_order(number))]}, {}
+
+    def _order_fulfillments(self, request, number):
+        return 200, {"fulfillments": self.fulfillments.get(self._find_order(number)["id"], [])}, {}
+
+    def _fulfill(self, request):
+        """Fulfil the open fulfilment orders of one order with a tracking number; the order ships."""
+        fulfillment = request["body"].get("fulfillment") or {}
+        wanted = [
+            entry.get("fulfillment_order_id")
+            for entry in fulfillment.get("line_items_by_fulfillment_order") or []
+        ]
+        order_ids = {value: key for key, value in self.fulfillment_order_ids.items()}
+        if not wanted or any(fulfillment_order_id not in order_ids for fulfillment_order_id in wanted):
+            raise ShopifyError(404, "Not Found")
+        if len({order_ids[fulfillment_order_id] for fulfillment_order_id in wanted}) != 1:
+            raise ShopifyError(422, ["Fulfillment orders must belong to one order."])
+        order = self.shop.orders[order_ids[wanted[0]]]
+        status = self._fulfillment_order(order)["status"]
+        if status != "open":
+            raise ShopifyError(422, [f"Fulfillment order {wanted[0]} has an unfulfillable status= {status}."])
+        tracking = fulfillment.get("tracking_info") or {}
+        self.shop.advance(order["id"], "SHIPPED", seconds=0)
+        done = self.fulfillments.setdefault(order["id"], [])
+        now = local_time(self.shop.now).isoformat()
+        record = {
+            "id": 7_000_000_000 + sum(len(records) for records in self.fulfillments.values()),
+            "order_id": numeric_id(order["id"]), "status": "success", "location_id": LOCATION_ID,
+            "name": f"#{_order_number(order)}.{len(done) + 1}",
+            "tracking_company": tracking.get("company"), "tracking_number": tracking.get("number"),
+            "tracking_numbers": [tracking["number"]] if tracking.get("number") else [],
+            "tracking_url": tracking.get("url"), "created_at": now, "updated_at": now,
+        }  # fmt: skip
+        done.append(record)
+        return 201, {"fulfillment": record}, {}
+
+    # ------------------------------------------------------------------ products, stock, prices
+
+    def _product(self, product_id, name, group):
+        variants = [
+            self._variant(product_id, position, sku, item) for position, (sku, item) in enumerate(group, 1)
+        ]
+        option = "Size" if group[0][1]["variation"] else "Title"
+        return {"id": product_id, "title": name, "handle": f"product-{product_id}", "status": "active",
+                "options": [{"name": option, "values": [variant["option1"] for variant in variants]}],
+                "variants": variants}  # fmt: skip
+
+    def _variant(self, product_id, position, sku, item):
+        title = item["variation"] or "Default Title"
+        return {"id": item["model_id"], "product_id": product_id, "title": title, "option1": title,
+                "position": position, "sku": sku, "barcode": item["barcode"], "price": _money(item["price"]),
+                "compare_at_price": None, "inventory_item_id": item["model_id"] + INVENTORY_ITEM_OFFSET,
+                "inventory_quantity": item["stock"], "inventory_management": "shopify"}  # fmt: skip
+
+    def _products(self, request):
+        rows = [self._product(*product) for product in sorted(products(self.shop))]
+        page, links = self._page(request, "products", rows, lambda row: (row["id"],))
+        return 200, {"products": page}, links
+
+    def _one_product(self, request, product_id):
+        for product in products(self.shop):
+            if product[0] == int(product_id):
+                return 200, {"product": self._product(*product)}, {}
+        raise ShopifyError(404, "Not Found")
+
+    def _item_of_variant(self, variant_id):
+        sku, item = self.find_item("model_id", variant_id)
+        if not item:
+            raise ShopifyError(404, "Not Found")
+        return sku, item
+
+    def _one_variant(self, request, variant_id):
+        sku, item = self._item_of_variant(variant_id)
+        return 200, {"variant": self._variant(product_ids(self.shop)[sku], 1, sku, item)}, {}
+
+    def _update_variant(self, request, variant_id):
+        _sku, item = self._item_of_variant(variant_id)
+        changes = request["body"].get("variant") or {}
+        if "price" in changes:
+            try:
+                price = Decimal(str(changes["price"]))
+            except InvalidOperation:
+                raise ShopifyError(422, {"price": ["is not a number"]}) from None
+            if price < 0:
+                raise ShopifyError(422, {"price": ["must be greater than or equal to 0"]})
+            item["price"] = int(price) if price == price.to_integral_value() else float(price)
+        return self._one_variant(request, variant_id)
+
+    def _set_inventory_level(self, request):
+        body = request["body"]
+        item_id, available = body.get("inventory_item_id"), body.get("available")
+        if not isinstance(available, int) or isinstance(available, bool):
+            raise ShopifyError(422, {"available": ["is not a number"]})
+        if body.get("location_id") != LOCATION_ID:
+            raise ShopifyError(422, ["Inventory item is not stocked at the location."])
+        for item in self.shop.items.values():
+            if item["model_id"] + INVENTORY_ITEM_OFFSET == item_id:
+                item["stock"] = available
+                level = {"inventory_item_id": item_id, "location_id": LOCATION_ID, "available": available,
+                         "updated_at": datetime.now(timezone.utc).isoformat()}  # fmt: skip
+                return 200, {"inventory_level": level}, {}
+        raise ShopifyError(404, "Not Found")
+
+    # ------------------------------------------------------------------ webhooks
+
+    def webhook(self, order_id, topic="orders/updated"):
+        """``(headers, raw body)`` of the webhook Shopify sends about an order, signed with the app's
+        client secret (base64 HMAC-SHA256 of the raw body)."""
+        body = json.dumps(
+            self.order(self.shop.orders[order_id]), ensure_ascii=False, separators=(",", ":")
+        ).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Shopify-Topic": topic,
+            "X-Shopify-Hmac-Sha256": signing.sign_base64_body(self.client_secret, body),
+            "X-Shopify-Shop-Domain": self.domain,
+            "X-Shopify-API-Version": API_VERSION,
+            "X-Shopify-Webhook-Id": str(uuid.uuid4()),
+            "X-Shopify-Event-Id": str(uuid.uuid4()),
+            "X-Shopify-Triggered-At": datetime.now(timezone.utc).isoformat(),
+        }
+        return headers, body
+
+
+def _filter_time(filters, name):
+    if not filters.get(name):
+        return None
+    moment = parse_time(filters[name])
+    if moment is None:
+        raise ShopifyError(400, {name: ["is invalid"]})
+    return moment
+
+
+def _order_number(order):
+    """The shop's running number (the last digits of its order id), from 1001 as Shopify counts."""
+    return 1001 + int(order["id"][-6:])
+
+
+def _money(value):
+    return f"{Decimal(value):.2f}"
+
+
+ROUTES = [
+    ("GET", r"/shop\.json", ShopifyApi._shop),
+    ("GET", r"/locations\.json", ShopifyApi._locations),
+    ("GET", r"/orders\.json", ShopifyApi._orders),
+    ("GET", r"/orders/(\d+)\.json", ShopifyApi._order_detail),
+    ("GET", r"/orders/(\d+)/fulfillment_orders\.json", ShopifyApi._fulfillment_orders),
+    ("GET", r"/orders/(\d+)/fulfillments\.json", ShopifyApi._order_fulfillments),
+    ("POST", r"/fulfillments\.json", ShopifyApi._fulfill),
+    ("GET", r"/products\.json", ShopifyApi._products),
+    ("GET", r"/products/(\d+)\.json", ShopifyApi._one_product),
+    ("GET", r"/variants/(\d+)\.json", ShopifyApi._one_variant),
+    ("PUT", r"(?:/products/\d+)?/variants/(\d+)\.json", ShopifyApi._update_variant),
+    ("POST", r"/inventory_levels/set\.json", ShopifyApi._set_inventory_level),
+]

@@ -1,0 +1,146 @@
+"""The platforms' push side: a callback URL registered per platform, as in the platform's console
+(``register``, or ``POST /_sandbox/<platform>/webhook {"url": ...}``), and signed POSTs of the
+platform's own notifications to it.
+
+- Shopee: an order status push (code 3), ``Authorization`` = hex HMAC of ``url|body`` with the
+  partner key.
+- Lazada: a trade order push (message type 0) per order line, ``Authorization`` = hex HMAC of
+  ``app_key + body`` with the app secret; ``timestamp`` is the delivery's time.
+- TikTok Shop: an order status webhook (type 1), signed as Lazada's.
+- Shopify and WooCommerce: the whole order, as their simulators' ``webhook(order_id, topic)`` make it.
+
+``send(platform, order_id, times=20)`` delivers the same notification 20 times at once, as a
+platform retrying into a slow receiver does (``POST /_sandbox/<platform>/push {"order_id": ...,
+"times": 20}`` over HTTP).
+"""
+
+import json
+import secrets
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+from .platform_signing import signing
+from .tiktok import STATUSES as TIKTOK_STATUSES
+
+TIMEOUT = 30
+MAX_CONCURRENT = 64
+LAZADA_SELLER_ID = "200188001"
+TIKTOK_SHOP_ID = "7494049642642441621"
+# The demo channels of omni_channel_sync's demo data: ``--webhook-url-base`` ends in their codes.
+DEMO_CHANNEL_CODES = {"shopee": "shopee_vn", "lazada": "lazada_vn", "tiktok": "tiktok_vn"}
+
+
+class Webhooks:
+    def __init__(self, simulator):
+        self.simulator = simulator
+        self.urls = {}
+
+    def platforms(self):
+        """The platforms that push: the marketplaces, and the storefronts simulated here."""
+        storefronts = [name for name in ("shopify", "woocommerce") if hasattr(self.simulator, name)]
+        return ["shopee", "lazada", "tiktok", *storefronts]
+
+    def register(self, platform, url):
+        if platform not in self.platforms():
+            raise ValueError(f"{platform} sends no webhooks here")
+        self.urls[platform] = url
+
+    def register_demo(self, url_base):
+        """Every demo channel's webhook URL: ``<url_base>/<channel code>``."""
+        for platform, code in DEMO_CHANNEL_CODES.items():
+            self.register(platform, f"{url_base.rstrip('/')}/{code}")
+
+    def notifications(self, platform, order_id, topic=None):
+        """``[(raw body, headers)]`` the platform sends about the order as it is now, signed for the
+        registered URL. Call it holding the simulator's lock."""
+        order = self.simulator.shop.orders[order_id]
+        return getattr(self, f"_{platform}")(order, self.urls[platform], topic)
+
+    def send(self, platform, order_id, times=1, topic=None):
+        """POST the order's notifications ``times`` times each, all at once; the HTTP statuses."""
+        with self.simulator.lock:
+            deliveries = self.notifications(platform, order_id, topic) * times
+        url = self.urls[platform]
+        with ThreadPoolExecutor(max_workers=min(len(deliveries), MAX_CONCURRENT) or 1) as pool:
+            return list(pool.map(lambda delivery: _post(url, *delivery), deliveries))
+
+    def push_all(self, order_ids):
+        """What the demo does for each new or changed order: every registered platform notifies."""
+        for platform in self.urls:
+            for order_id in order_ids:
+                self.send(platform, order_id)
+
+    def handle(self, method, platform, action, payload):
+        """``/_sandbox/<platform>/webhook`` (GET: the URL; POST ``{"url"}``: register it) and
+        ``/_sandbox/<platform>/push`` (POST ``{"order_id", "times", "topic"}``)."""
+        if platform not in self.platforms():
+            return 404, {"error": "not_found", "message": f"{platform} sends no webhooks"}
+        if action == "webhook" and method == "GET":
+            return 200, {"url": self.urls.get(platform)}
+        if action == "webhook" and payload.get("url"):
+            self.register(platform, payload["url"])
+            return 200, {"url": payload["url"]}
+        order_id = payload.get("order_id")
+        if action == "push" and platform in self.urls and order_id in self.simulator.shop.orders:
+            times = max(1, min(int(payload.get("times") or 1), 1000))
+            return 200, {"statuses": self.send(platform, order_id, times, payload.get("topic"))}
+        return 400, {"error": "error_param", "message": "Register a URL first, then push a known order_id."}
+
+    # ------------------------------------------------------------------ the platforms' notifications
+
+    def _shopee(self, order, url, topic):
+        api = self.simulator.shopee
+        data = {"items": [], "ordersn": order["id"], "status": order["status"], "completed_scenario": "",
+                "update_time": order["update_time"]}  # fmt: skip
+        body = _dumps({"data": data, "shop_id": api.shop_id, "code": 3, "timestamp": order["update_time"]})
+        return [(body, {"Authorization": signing.sign_shopee_push(api.partner_key, url, body)})]
+
+    def _lazada(self, order, url, topic):
+        api = self.simulator.lazada
+        (entry,) = api.orders_items_get({"order_ids": json.dumps([order["id"]])})["data"]
+        sent_at = int(time.time() * 1000)
+        notifications = []
+        for item in entry["order_items"]:
+            data = {"order_status": item["status"], "trade_order_id": order["id"],
+                    "trade_order_line_id": item["order_item_id"],
+                    "status_update_time": order["update_time"]}  # fmt: skip
+            body = _dumps({"seller_id": LAZADA_SELLER_ID, "message_type": 0, "data": data,
+                           "timestamp": sent_at, "site": "lazada_vn"})  # fmt: skip
+            notifications.append(
+                (body, {"Authorization": signing.sign_lazada_push(api.app_key, api.app_secret, body)})
+            )
+        return notifications
+
+    def _tiktok(self, order, url, topic):
+        api = self.simulator.tiktok
+        status = TIKTOK_STATUSES.get(order["status"], order["status"])
+        data = {"order_id": order["id"], "order_status": status, "is_on_hold_order": False,
+                "update_time": order["update_time"]}  # fmt: skip
+        body = _dumps({"type": 1, "tts_notification_id": str(secrets.randbelow(10**19)),
+                       "shop_id": TIKTOK_SHOP_ID, "timestamp": int(time.time()), "data": data})  # fmt: skip
+        return [(body, {"Authorization": signing.sign_tiktok_webhook(api.app_key, api.app_secret, body)})]
+
+    def _shopify(self, order, url, topic):
+        headers, body = self.simulator.shopify.webhook(order["id"], topic or "orders/updated")
+        return [(body, headers)]
+
+    def _woocommerce(self, order, url, topic):
+        headers, body = self.simulator.woocommerce.webhook(order["id"], topic or "order.updated")
+        return [(body, headers)]
+
+
+def _dumps(payload):
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _post(url, body, headers):
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json", **headers}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code

@@ -1,0 +1,156 @@
+"""Shopify in the simulator: Shopify's own Python client talks to it (the proof it speaks the Admin
+REST API), and our adapter pulls every page, imports listings, pushes stock and prices SKU by SKU,
+waits out the leaky bucket, fulfils with a tracking number and reads webhooks; an Odoo channel pulls
+its orders."""
+
+import json
+import time
+
+import pytest
+import requests
+import shopify
+from connectors.errors import ChannelError
+from connectors.rest_call import RATE_LIMIT_WAITS
+from connectors.shopify_adapter import ShopifyAdapter
+from connectors.shopify_mapper import map_order
+from connectors.webhook_signature import verify
+from pyactiveresource.connection import UnauthorizedAccess
+
+from sandbox.storefront import numeric_id
+
+DAY = 24 * 3600
+
+
+@pytest.fixture
+def shopify_client(simulator):
+    """The ShopifyAPI package's resources, pointed at the simulated store with its app's token."""
+    shopify.ShopifyResource.site = f"{simulator.url}/shopify/admin/api/2024-07"
+    shopify.ShopifyResource.version = "2024-07"
+    shopify.ShopifyResource.headers["X-Shopify-Access-Token"] = simulator.shopify.access_token
+    yield shopify
+    shopify.ShopifyResource.clear_session()
+
+
+def adapter_for(simulator, **options):
+    token = {"access_token": simulator.shopify.access_token}
+    return ShopifyAdapter(f"{simulator.url}/shopify", None, None, None, token, None, **options)
+
+
+def test_official_client_pages_orders_and_updates_a_variant(simulator, shopify_client):
+    numbers = simulator.shop.generate_orders(7)
+    page, seen = shopify.Order.find(status="any", limit=3), []
+    while True:
+        seen += [order.id for order in page]
+        if not page.has_next_page():
+            break
+        page = page.next_page()
+    assert sorted(seen) == sorted(numeric_id(number) for number in numbers)
+    variant = shopify.Variant.find(simulator.shop.items["TEE-M"]["model_id"])
+    variant.price = "99000.00"
+    assert variant.save()
+    assert simulator.shop.items["TEE-M"]["price"] == 99000
+    shopify.ShopifyResource.headers["X-Shopify-Access-Token"] = "shpat_not_the_token"
+    with pytest.raises(UnauthorizedAccess):
+        shopify.Order.find(status="any")
+
+
+def test_adapter_pulls_every_page_of_a_long_span(simulator):
+    start = simulator.shop.now
+    for _day in range(30):
+        simulator.shop.generate_orders(20, spread_seconds=DAY)
+    pulled = adapter_for(simulator).fetch_orders(start, simulator.shop.now)
+    assert len(pulled) == 600, "three pages of 250"
+    assert {order["id"] for (order,) in pulled} == {numeric_id(number) for number in simulator.shop.orders}
+    middle = start + 10 * DAY
+    window = adapter_for(simulator).fetch_orders(middle, middle + DAY)
+    expected = {
+        numeric_id(order["id"])
+        for order in simulator.shop.orders.values()
+        if middle <= order["update_time"] <= middle + DAY
+    }
+    assert {order["id"] for (order,) in window} == expected
+    mapped = map_order(pulled[0][0])
+    assert mapped["external_id"] == str(pulled[0][0]["id"]) and mapped["lines"]
+    assert mapped["customer"]["phone"].startswith("+8490")
+
+
+def test_rate_limit_is_waited_out_then_deferred(simulator):
+    now, waits = [1_000_000.0], []
+    simulator.shopify.clock = lambda: now[0]
+    simulator.shopify.bucket_size = 2
+    url = f"{simulator.url}/shopify/admin/api/2024-07/shop.json"
+    headers = {"X-Shopify-Access-Token": simulator.shopify.access_token}
+    assert requests.get(url, headers=headers, timeout=10).headers["X-Shopify-Shop-Api-Call-Limit"] == "1/2"
+    requests.get(url, headers=headers, timeout=10)
+    refused = requests.get(url, headers=headers, timeout=10)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "2.0"
+    assert "Exceeded 2 calls per second" in refused.json()["errors"]
+
+    def sleep(seconds):  # the adapter waits; the simulated bucket leaks meanwhile
+        waits.append(seconds)
+        now[0] += seconds
+
+    assert adapter_for(simulator, sleep=sleep).test_connection() == {"shop_name": simulator.shopify.shop_name}
+    assert waits == [2.0]
+    with pytest.raises(ChannelError) as refusal:
+        for _call in range(3):  # time stands still: the bucket stays full
+            adapter_for(simulator, sleep=waits.append).test_connection()
+    assert refusal.value.retryable
+    assert len(waits) == 1 + RATE_LIMIT_WAITS
+
+
+def test_listings_stock_and_prices_per_sku(simulator):
+    adapter = adapter_for(simulator)
+    listings = {listing["sku"]: listing for listing in adapter.fetch_listings()}
+    assert set(listings) == set(simulator.shop.items)
+    tee, cap = listings["TEE-L"], listings["CAP-01"]
+    assert (tee["item_id"], tee["model_id"]) == ("1000", str(simulator.shop.items["TEE-L"]["model_id"]))
+    assert cap["model_id"] == "" and cap["barcode"] == simulator.shop.items["CAP-01"]["barcode"]
+    unknown = {"sku": "NOPE-1", "item_id": "", "model_id": ""}
+    stock = adapter.push_stock(
+        [{**tee, "quantity": 7}, {"sku": "CAP-01", "item_id": "1002", "model_id": "", "quantity": 3},
+         {**unknown, "quantity": 1}]
+    )  # fmt: skip
+    assert stock == [
+        {"sku": "TEE-L", "ok": True, "error": ""},
+        {"sku": "CAP-01", "ok": True, "error": ""},
+        {"sku": "NOPE-1", "ok": False, "error": "unknown SKU"},
+    ]
+    assert (simulator.shop.items["TEE-L"]["stock"], simulator.shop.items["CAP-01"]["stock"]) == (7, 3)
+    prices = adapter.push_prices(
+        [{**tee, "price": 123000}, {**listings["MUG-01"], "price": -5}, {**unknown, "price": 1}]
+    )
+    assert [result["ok"] for result in prices] == [True, False, False]
+    assert "price" in prices[1]["error"] and prices[2]["error"] == "unknown SKU"
+    assert simulator.shop.items["TEE-L"]["price"] == 123000
+
+
+def test_ship_order_fulfils_with_the_tracking_number(simulator):
+    (number,) = simulator.shop.generate_orders(1)
+    simulator.shop.advance(number, "READY_TO_SHIP")
+    adapter, ref = adapter_for(simulator), str(numeric_id(number))
+    assert adapter.ship_order(ref, "GHN123456", "GHN") == {"tracking_number": "GHN123456"}
+    assert simulator.shop.orders[number]["status"] == "SHIPPED"
+    assert adapter.ship_order(ref, "GHN123456", "GHN") == {"tracking_number": "GHN123456"}, "shipped once"
+    (order,) = [order for (order,) in adapter.fetch_orders(0, simulator.shop.now) if order["id"] == int(ref)]
+    assert map_order(order)["status"] == "shipped"
+    assert order["fulfillments"][0]["tracking_company"] == "GHN"
+
+
+def test_webhook_carries_the_order_signed(simulator):
+    (number,) = simulator.shop.generate_orders(1)
+    headers, body = simulator.shopify.webhook(number, "orders/create")
+    assert headers["X-Shopify-Topic"] == "orders/create"
+    assert verify("shopify", {"secret": simulator.shopify.client_secret}, body, headers)
+    assert not verify("shopify", {"secret": "another-app"}, body, headers)
+    (entry,) = adapter_for(simulator).webhook_orders(json.loads(body))
+    assert map_order(*entry)["external_id"] == str(numeric_id(number))
+
+
+def test_odoo_channel_pulls_shopify_orders(pull_new_channel, simulator):
+    simulator.shop.now = int(time.time()) - 600
+    numbers = simulator.shop.generate_orders(3, spread_seconds=300)
+    imported = pull_new_channel(
+        "shopify", api_base_url=f"{simulator.url}/shopify", access_token=simulator.shopify.access_token
+    )
+    assert imported == {str(numeric_id(number)) for number in numbers}
