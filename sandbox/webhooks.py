@@ -29,7 +29,8 @@ MAX_CONCURRENT = 64
 LAZADA_SELLER_ID = "200188001"
 TIKTOK_SHOP_ID = "7494049642642441621"
 # The demo channels of omni_channel_sync's demo data: ``--webhook-url-base`` ends in their codes.
-DEMO_CHANNEL_CODES = {"shopee": "shopee_vn", "lazada": "lazada_vn", "tiktok": "tiktok_vn"}
+DEMO_CHANNEL_CODES = {"shopee": "shopee_vn", "lazada": "lazada_vn", "tiktok": "tiktok_vn",
+                      "shopify": "shopify_store", "woocommerce": "woocommerce_store"}  # fmt: skip
 
 
 class Webhooks:
@@ -49,8 +50,8 @@ class Webhooks:
 
     def register_demo(self, url_base):
         """Every demo channel's webhook URL: ``<url_base>/<channel code>``."""
-        for platform, code in DEMO_CHANNEL_CODES.items():
-            self.register(platform, f"{url_base.rstrip('/')}/{code}")
+        for platform in self.platforms():
+            self.register(platform, f"{url_base.rstrip('/')}/{DEMO_CHANNEL_CODES[platform]}")
 
     def notifications(self, platform, order_id, topic=None):
         """``[(raw body, headers)]`` the platform sends about the order as it is now, signed for the

@@ -125,7 +125,9 @@ class LazadaAdapter:
     def ship_order(self, order_ref, tracking_number, carrier):
         """Ready to ship: every live item of the order, with the seller's carrier and tracking number."""
         items = self._call("/order/items/get", {"order_id": order_ref})["data"]
-        ids = [item["order_item_id"] for item in items if item.get("status") != "canceled"]
+        # Cancelled items stay behind; an order with nothing else is Lazada's to refuse.
+        live = [item for item in items if item.get("status") != "canceled"] or items
+        ids = [item["order_item_id"] for item in live]
         params = {"delivery_type": "dropship", "order_item_ids": json.dumps(ids),
                   "shipment_provider": carrier or "", "tracking_number": tracking_number or ""}  # fmt: skip
         self._call("/order/rts", params, method="POST")

@@ -139,11 +139,11 @@ class TestWebhookNotification(HttpCase, OmniChannelCase):
 
     def test_woocommerce_url_check_is_answered(self):
         shop = self.env["omni.channel"].create(
-            {"name": "Web", "code": "woo", "channel_type": "woocommerce", "pricelist_id": self.pricelist.id}
+            {"name": "Web", "code": "wh_woo", "channel_type": "woocommerce", "pricelist_id": self.pricelist.id}
         )
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         self.assertEqual(
-            self.url_open("/omni/webhook/woo", data=b"webhook_id=12", headers=headers).status_code, 200
+            self.url_open("/omni/webhook/wh_woo", data=b"webhook_id=12", headers=headers).status_code, 200
         )
         self.assertFalse(self.env["omni.channel.inbox"].search([("channel_id", "=", shop.id)]))
 

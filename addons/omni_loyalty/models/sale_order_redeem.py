@@ -107,6 +107,8 @@ class SaleOrder(models.Model):
         Idempotent: what was posted for the order before counts, so running it again posts nothing;
         under the card's lock, so concurrent orders never overdraw a card.
         """
+        # One query for the whole batch: most orders spend no points and never did.
+        redeemed_orders = self._omni_redemption_moves().sale_order_id
         for order in self:
             costs = defaultdict(float)
             if order.state == "sale":
@@ -114,6 +116,8 @@ class SaleOrder(models.Model):
                     lambda line: line.points_cost and line.coupon_id.omni_ledger
                 ):
                     costs[line.coupon_id] += line.points_cost
+            if not costs and order not in redeemed_orders:
+                continue
             cards = order._omni_redemption_moves().card_id | order.env["loyalty.card"].concat(*costs)
             for card in cards.sudo().sorted("id"):
                 # Lock before reading what was posted: a concurrent run waits, then sees it.

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .redeem_common import create_reward_program, order_with_reward
 
@@ -36,6 +36,15 @@ class TestSaleOrderRedeem(TransactionCase):
         order._omni_sync_redemptions()
         order.write({"note": "Giao buổi sáng"})
         self.assertEqual(self._redemptions(order), redeem)
+        self.assertEqual(self.card.points, 50)
+
+    def test_salesman_confirms(self):
+        salesman = new_test_user(
+            self.env, "loy_redeem_salesman", groups="sales_team.group_sale_salesman_all_leads"
+        )
+        order = order_with_reward(self.env, self.partner, self.product, self.card)
+        order.with_user(salesman).action_confirm()
+        self.assertEqual(self._redemptions(order).points, -100)
         self.assertEqual(self.card.points, 50)
 
     def test_points_won_by_the_order_are_not_posted_by_sale_loyalty(self):

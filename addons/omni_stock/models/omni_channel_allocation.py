@@ -32,7 +32,11 @@ class OmniChannel(models.Model):
         default=60,
         help="How long a hold lasts when neither the order's pay-by time nor the API call says.",
     )
-    hold_count = fields.Integer(compute="_compute_hold_count", string="Active Holds")
+    hold_count = fields.Integer(
+        compute="_compute_hold_count",
+        string="Active Holds",
+        groups="omni_channel_sync.group_user,stock.group_stock_user",
+    )
 
     _sql_constraints = [
         (
@@ -80,7 +84,7 @@ class OmniChannel(models.Model):
             key: allocation.ats for key, allocation in self._omni_allocations(products, warehouse).items()
         }
 
-    def _omni_allocations(self, products, warehouse=None, extra_held=None):
+    def _omni_allocations(self, products, warehouse=None):
         """``{product_id: Allocation}`` of this channel for ``products`` (see ``_omni_ats_by_product``)."""
         self.ensure_one()
         Allocation = self.env["omni.stock.allocation"]
@@ -92,13 +96,12 @@ class OmniChannel(models.Model):
         channel_policy = Allocation._channel_policies(self.ids)[self.id]
         answers = []
         for product in products:
-            demand = own.get(product.id) or Demand(
-                None, self.id, product.id, channel_policy[0], *channel_policy[1:], competes=False
-            )
+            demand = own.get(product.id) or Demand(None, self.id, product.id, *channel_policy, competes=False)
             if warehouse:
                 demand = demand._replace(warehouse_ids=(warehouse.id,))
             answers.append(demand._replace(key=("product", product.id)))
         # The channel's own listings are answered through ``answers``: they compete from there.
-        others = [demand for demand in demands if demand not in own.values()]
-        allocations = Allocation._allocate(others + answers, extra_held)
+        own_keys = {demand.key for demand in own.values()}
+        others = [demand for demand in demands if demand.key not in own_keys]
+        allocations = Allocation._allocate(others + answers)
         return {product.id: allocations["product", product.id] for product in products}

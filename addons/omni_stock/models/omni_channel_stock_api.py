@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_round
 
 # One call may name this many SKUs (availability) or hold this many lines.
 MAX_SKUS_PER_CALL = 1000
@@ -112,6 +113,9 @@ class OmniChannel(models.Model):
             raise ValidationError(
                 self.env._("lines must be a list of 1 to %(max)s lines.", max=MAX_SKUS_PER_CALL)
             )
+        invalid = ValidationError(
+            self.env._("Each line needs a sku (text) and a quantity above 0; it may name a warehouse (code).")
+        )
         for line in lines:
             if (
                 not isinstance(line, dict)
@@ -121,11 +125,7 @@ class OmniChannel(models.Model):
                 or line["quantity"] <= 0
                 or not isinstance(line.get("warehouse") or "", str)
             ):
-                raise ValidationError(
-                    self.env._(
-                        "Each line needs a sku (text) and a quantity above 0; it may name a warehouse (code)."
-                    )
-                )
+                raise invalid
         warehouse_codes = {line.get("warehouse") or False for line in lines}
         if len(warehouse_codes) > 1:
             raise ValidationError(self.env._("All the lines of a hold come from the same warehouse."))
@@ -141,6 +141,10 @@ class OmniChannel(models.Model):
         quantities, skus = {}, {}
         for line in lines:
             product = products[line["sku"]]
-            quantities[product] = quantities.get(product, 0.0) + float(line["quantity"])
+            # Rounded as the hold line stores it, so that a call sent again compares equal.
+            quantity = float_round(line["quantity"], precision_rounding=product.uom_id.rounding)
+            if quantity <= 0:
+                raise invalid
+            quantities[product] = quantities.get(product, 0.0) + quantity
             skus.setdefault(product.id, line["sku"])
         return skus, quantities, warehouse

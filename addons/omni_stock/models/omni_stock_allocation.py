@@ -34,18 +34,12 @@ class OmniStockAllocation(models.AbstractModel):
     _description = "Channel Stock Allocation"
 
     @api.model
-    def _allocate(self, demands, extra_held=None):
-        """``{demand.key: Allocation}`` for ``demands``: two queries, whatever their number.
-
-        :param extra_held: ``{(product_id, warehouse_id): quantity}`` counted as held on top of the
-            active holds (holds being created in the same batch)
-        """
+    def _allocate(self, demands):
+        """``{demand.key: Allocation}`` for ``demands``: two queries, whatever their number."""
         free, held = self._stock(
             {demand.product_id for demand in demands},
             {warehouse for demand in demands for warehouse in demand.warehouse_ids},
         )
-        for stock_key, quantity in (extra_held or {}).items():
-            held[stock_key] += quantity
         by_product = defaultdict(list)
         for demand in demands:
             by_product[demand.product_id].append(demand)
@@ -80,6 +74,8 @@ class OmniStockAllocation(models.AbstractModel):
 
     @api.model
     def _quantity(self, demand, available, left):
+        """Steps 2 to 4 of the rule: ``available`` is the stock before any channel took its part,
+        ``left`` what the priority levels above this one left."""
         stock = sum(available[w] for w in demand.warehouse_ids) - demand.buffer
         quantity = _floor(stock * demand.share / 100.0)
         if demand.cap:

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import OmniStockCase
 
@@ -159,6 +159,20 @@ class TestHold(OmniStockCase):
         self.assertEqual(len(hold), 1)
         self.assertTrue(hold.sale_order_id)
         self.assertEqual(self.ats(self.lazada_tee), [7])
+
+    def test_salesman_confirms_without_hold_rights(self):
+        self.ingest(self.order())
+        salesman = new_test_user(
+            self.env, "stock_salesman", groups="sales_team.group_sale_salesman_all_leads"
+        )
+        self.holds("SO-1").sale_order_id.with_user(salesman).action_confirm()
+        self.assertEqual(self.holds("SO-1").state, "converted")
+
+    def test_omnichannel_user_releases(self):
+        hold, _shortages = self.hold(self.shopee, "cart-1", {self.tee: 1})
+        user = new_test_user(self.env, "stock_omni_user", groups="omni_channel_sync.group_user")
+        hold.with_user(user).action_release()
+        self.assertEqual(hold.state, "released")
 
     # ------------------------------------------------------------------ API
 
