@@ -15,7 +15,13 @@ def set_stock(admin, product_id, quantity):
     quant = admin.execute_kw(
         "stock.quant",
         "create",
-        [{"product_id": product_id, "location_id": warehouse["lot_stock_id"][0], "inventory_quantity": quantity}],
+        [
+            {
+                "product_id": product_id,
+                "location_id": warehouse["lot_stock_id"][0],
+                "inventory_quantity": quantity,
+            }
+        ],
         {"context": {"inventory_mode": True}},
     )
     admin.execute_kw("stock.quant", "action_apply_inventory", [[quant]])
@@ -34,7 +40,7 @@ def wait_for_shop_stock(sim, sku, quantity, timeout=90):
     )
 
 
-def test_stock_changes_reach_the_shop(admin, shopee):
+def test_stock_changes_reach_the_shop(admin, shopee):  # noqa: F811
     sim, channel = shopee
     item = sim.shop.items["TEE-M"]
     product_id = admin.env["product.product"].create(
@@ -57,7 +63,11 @@ def test_stock_changes_reach_the_shop(admin, shopee):
     (listing,) = admin.env["omni.channel.listing"].read(
         [listing_id], ["last_pushed_qty", "stock_pushed_at", "push_state", "stock_push_pending"]
     )
-    assert (listing["last_pushed_qty"], listing["push_state"], listing["stock_push_pending"]) == (4, "ok", False)
+    assert (listing["last_pushed_qty"], listing["push_state"], listing["stock_push_pending"]) == (
+        4,
+        "ok",
+        False,
+    )
     assert listing["stock_pushed_at"]
 
     # The shop drifted (a seller edited it by hand): a full push sets it right.

@@ -23,6 +23,7 @@
         "views/stock_picking_views.xml",
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
+        "views/omni_channel_listing_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["omni_stock/static/tests/tours/**/*"],

@@ -41,9 +41,7 @@ def map_order(order):
             seller_voucher=_order_discount(order),
         ),
         "shipping_fee": amount(shipping, currency),
-        "payment_method": "cod"
-        if "cod" in " ".join(order.get("payment_gateway_names") or []).lower()
-        else "prepaid",
+        "payment_method": "cod" if _is_cod(order) else "prepaid",
         "note": order.get("note") or None,
     }
 
@@ -59,7 +57,14 @@ def order_status(order):
         return "shipped"
     if order.get("financial_status") in ("paid", "partially_refunded", "authorized"):
         return "ready_to_ship"
+    # A cash-on-delivery order stays "pending" payment until delivered, yet is there to be shipped.
+    if order.get("financial_status") == "pending" and _is_cod(order):
+        return "ready_to_ship"
     return "unpaid"
+
+
+def _is_cod(order):
+    return "cod" in " ".join(order.get("payment_gateway_names") or []).lower()
 
 
 def _order_discount(order):

@@ -2,7 +2,8 @@
 
 The identity leaves out what changes from one delivery of an event to the next (the delivery time,
 the delivery id), so an event the platform sends again, or many times at once, is stored once.
-Storefronts send the whole order: its id and last modification time are the event.
+Storefronts send the whole order: its id and last modification time are the event, rather than a
+delivery header, as one change comes under several topics (``orders/updated``, ``orders/paid``).
 """
 
 

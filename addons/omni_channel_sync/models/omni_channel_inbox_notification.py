@@ -16,11 +16,11 @@ RESULTS = {"created": "created", "updated": "updated", "duplicate": "unchanged"}
 
 
 class OmniChannelInbox(models.Model):
-    """Marketplace notifications: a webhook in the platform's own shape that names an order.
+    """Platform notifications: a webhook in the platform's own shape that names an order.
 
-    The notification is kept as received; processing it asks the platform for the order and imports
-    that through the inbox like any other order, so a notification and a poll bringing the same
-    order make one sale order.
+    The notification is kept as received; processing it asks the platform for the order (a store's
+    notification carries it whole) and imports that through the inbox like any other order, so a
+    notification and a poll bringing the same order make one sale order.
     """
 
     _inherit = "omni.channel.inbox"

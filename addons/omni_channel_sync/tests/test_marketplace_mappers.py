@@ -328,6 +328,10 @@ class TestStorefrontMappers(BaseCase):
         self.assertEqual(
             shopify_mapper.order_status(dict(SHOPIFY_ORDER, fulfillment_status="fulfilled")), "shipped"
         )
+        unpaid = dict(SHOPIFY_ORDER, financial_status="pending", payment_gateway_names=["bank_transfer"])
+        self.assertEqual(shopify_mapper.order_status(unpaid), "unpaid")
+        cod = dict(unpaid, payment_gateway_names=["Cash on Delivery (COD)"])
+        self.assertEqual(shopify_mapper.order_status(cod), "ready_to_ship")
 
     def test_woocommerce_coupon_is_a_seller_discount(self):
         order = parse_order(woocommerce_mapper.map_order(WOO_ORDER))

@@ -15,7 +15,8 @@ class OmniChannelListing(models.Model):
     )
 
     available_to_sell = fields.Integer(
-        compute="_compute_channel_stock", help="What the channel may offer now, after holds and its allocation."
+        compute="_compute_channel_stock",
+        help="What the channel may offer now, after holds and its allocation.",
     )
     held_qty = fields.Float(
         string="Held",
@@ -76,15 +77,20 @@ class OmniChannelListing(models.Model):
     def _flag_listings(self):
         """A listing that gets a product is pushed: the channel's quantity is not ours yet."""
         listings = self.filtered(
-            lambda listing: listing.channel_id.sync_stock
-            and listing.channel_id.channel_type in self.env["omni.channel"]._stock_push_types()
+            lambda listing: (
+                listing.channel_id.sync_stock
+                and listing.channel_id.channel_type in self.env["omni.channel"]._stock_push_types()
+            )
         )
         if listings:
             listings.write({"stock_push_pending": True})
             listings.channel_id._schedule_stock_push()
 
     def _stock_changed(self, quantities):
-        return not self.stock_pushed_at or self.last_pushed_qty != quantities[self.id]
+        """The listings whose quantity (``{listing_id: quantity}``) is not the one last accepted."""
+        return self.filtered(
+            lambda listing: not listing.stock_pushed_at or listing.last_pushed_qty != quantities[listing.id]
+        )
 
     def _stock_entry(self, quantity):
         return {

@@ -1,8 +1,7 @@
 from odoo import api, fields, models
-from odoo.tools import split_every
-
 from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
 from odoo.addons.omni_channel_sync.models.omni_channel_order_pull import CONNECTORS
+from odoo.tools import split_every
 
 from .omni_stock_dirty import PUSH_DEBOUNCE_SECONDS
 
@@ -36,7 +35,11 @@ class OmniChannel(models.Model):
 
     def _schedule_stock_push(self):
         for channel in self.filtered_domain(
-            [("active", "=", True), ("sync_stock", "=", True), ("channel_type", "in", self._stock_push_types())]
+            [
+                ("active", "=", True),
+                ("sync_stock", "=", True),
+                ("channel_type", "in", self._stock_push_types()),
+            ]
         ):
             # One waiting push per channel: listings flagged before it starts ride along.
             channel.with_delay(
@@ -46,7 +49,9 @@ class OmniChannel(models.Model):
             )._push_stock_job()
 
     def _push_stock_job(self):
-        return self._omni_job(self._push_stock_answer)
+        # Queued by whoever moved the stock; reading the credentials and the listings is the system's.
+        channel = self.sudo()
+        return channel._omni_job(channel._push_stock_answer)
 
     def _push_stock_answer(self, full=False):
         if not (self.active and self.sync_stock):
@@ -80,7 +85,7 @@ class OmniChannel(models.Model):
             # Unflagged before the call: a listing flagged again while it runs stays flagged.
             batch.write({"stock_push_pending": False})
             quantities = batch._omni_compute_ats()
-            to_push = batch if full else batch.filtered(lambda listing: listing._stock_changed(quantities))
+            to_push = batch if full else batch._stock_changed(quantities)
             if not to_push:
                 continue
             try:

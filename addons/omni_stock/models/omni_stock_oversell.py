@@ -20,12 +20,17 @@ class OmniStockOversell(models.Model):
     _rec_name = "product_id"
     _check_company_auto = True
 
-    product_id = fields.Many2one("product.product", required=True, readonly=True, index=True, ondelete="cascade")
+    product_id = fields.Many2one(
+        "product.product", required=True, readonly=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True
     )
     channel_ids = fields.Many2many(
-        "omni.channel", string="Channels", readonly=True, help="Channels whose holds or orders want the product."
+        "omni.channel",
+        string="Channels",
+        readonly=True,
+        help="Channels whose holds or orders want the product.",
     )
     demand = fields.Float(
         readonly=True,
@@ -33,7 +38,9 @@ class OmniStockOversell(models.Model):
         help="Active holds plus the undelivered quantity of confirmed channel orders.",
     )
     available = fields.Float(
-        readonly=True, digits="Product Unit of Measure", help="On hand in the warehouses the demand ships from."
+        readonly=True,
+        digits="Product Unit of Measure",
+        help="On hand in the warehouses the demand ships from.",
     )
     shortfall = fields.Float(
         compute="_compute_shortfall", store=True, digits="Product Unit of Measure", string="Short By"
@@ -92,10 +99,19 @@ class OmniStockOversell(models.Model):
         )
         to_create = []
         for product_id, (demand, available, channel_ids) in shortages.items():
-            values = {"demand": demand, "available": available, "channel_ids": [fields.Command.set(channel_ids)]}
+            values = {
+                "demand": demand,
+                "available": available,
+                "channel_ids": [fields.Command.set(channel_ids)],
+            }
             incident = by_product.get(product_id)
             if incident:
-                incident.write(values)
+                if (incident.demand, incident.available, incident.channel_ids.ids) != (
+                    demand,
+                    available,
+                    channel_ids,
+                ):
+                    incident.write(values)
             else:
                 company = self.env["product.product"].browse(product_id).company_id or self.env.company
                 to_create.append(dict(values, product_id=product_id, company_id=company.id))
@@ -150,7 +166,8 @@ class OmniStockOversell(models.Model):
             """SELECT line.product_id, line.warehouse_id, hold.channel_id, SUM(line.quantity)
                FROM omni_stock_hold_line line
                JOIN omni_stock_hold hold ON hold.id = line.hold_id
-               WHERE hold.state = 'active' AND hold.expires_at > %(now)s AND line.product_id = ANY(%(products)s)
+               WHERE hold.state = 'active' AND hold.expires_at > %(now)s
+                 AND line.product_id = ANY(%(products)s)
                GROUP BY line.product_id, line.warehouse_id, hold.channel_id
                UNION ALL
                SELECT move.product_id, source.warehouse_id, sale.omni_channel_id, SUM(move.product_qty)

@@ -17,7 +17,8 @@ class SaleOrder(models.Model):
 
     @api.depends("omni_pickup_warehouse_id")
     def _compute_warehouse_id(self):
-        super()._compute_warehouse_id()
+        result = super()._compute_warehouse_id()
         for order in self:
             if order.omni_pickup_warehouse_id and order.state in ("draft", "sent"):
                 order.warehouse_id = order.omni_pickup_warehouse_id
+        return result

@@ -39,7 +39,9 @@ class StockPicking(models.Model):
                 move.state != "assigned" for move in picking.move_ids
             ):
                 raise UserError(
-                    self.env._("%(picking)s is not ready: its goods are not all reserved.", picking=picking.name)
+                    self.env._(
+                        "%(picking)s is not ready: its goods are not all reserved.", picking=picking.name
+                    )
                 )
         self.move_ids.picked = True
         self.omni_ready_at = fields.Datetime.now()

@@ -21,17 +21,28 @@ class TestClickCollect(OmniStockCase):
             "lines": [{"line_id": "L1", "sku": "SP-TEE", "quantity": quantity, "unit_price": 150000}],
             "pickup_store": store,
         }
-        (result,) = self.env["omni.channel"].with_user(self.integrator).api_ingest_orders("stock_shopee", [order])
+        (result,) = (
+            self.env["omni.channel"].with_user(self.integrator).api_ingest_orders("stock_shopee", [order])
+        )
         return result, self.env["sale.order"].browse(result["sale_order_id"])
 
     def test_the_store_ships_the_order(self):
         result, order = self.ingest()
         self.assertEqual(result["status"], "created", result)
-        self.assertRecordValues(order, [{"omni_pickup_warehouse_id": self.store.id, "warehouse_id": self.store.id}])
+        self.assertRecordValues(
+            order, [{"omni_pickup_warehouse_id": self.store.id, "warehouse_id": self.store.id}]
+        )
         picking = order.picking_ids
         self.assertEqual(picking.picking_type_id.warehouse_id, self.store)
         self.assertRecordValues(
-            picking, [{"state": "assigned", "omni_pickup_warehouse_id": self.store.id, "omni_pickup_state": "preparing"}]
+            picking,
+            [
+                {
+                    "state": "assigned",
+                    "omni_pickup_warehouse_id": self.store.id,
+                    "omni_pickup_state": "preparing",
+                }
+            ],
         )
 
     def test_an_unpaid_order_holds_the_store_stock(self):

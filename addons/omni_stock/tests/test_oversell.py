@@ -18,7 +18,9 @@ class TestOversell(OmniStockCase):
             "customer": {"buyer_id": "buyer-1", "name": "Trần Thị Bình"},
             "lines": [{"line_id": "L1", "sku": "SP-TEE", "quantity": quantity, "unit_price": 150000}],
         }
-        (result,) = self.env["omni.channel"].with_user(self.integrator).api_ingest_orders("stock_shopee", [order])
+        (result,) = (
+            self.env["omni.channel"].with_user(self.integrator).api_ingest_orders("stock_shopee", [order])
+        )
         self.assertIn(result["status"], ("created", "updated"), result)
         return self.env["sale.order"].browse(result["sale_order_id"])
 
@@ -49,7 +51,9 @@ class TestOversell(OmniStockCase):
         self.lose(self.tee, 1)
         self.env["omni.stock.dirty"]._mark(self.tee)
         self.env["omni.stock.dirty"]._dispatch_job()
-        self.assertRecordValues(self.incidents(), [{"state": "open", "demand": 9, "available": 5, "shortfall": 4}])
+        self.assertRecordValues(
+            self.incidents(), [{"state": "open", "demand": 9, "available": 5, "shortfall": 4}]
+        )
 
     def test_incident_resolves(self):
         self.ingest("SO-1", "ready_to_ship", 5)

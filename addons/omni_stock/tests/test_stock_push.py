@@ -1,9 +1,8 @@
 from unittest.mock import patch
 
-from odoo.tests import tagged
-
 from odoo.addons.omni_channel_sync.models.omni_channel_order_pull import CONNECTORS
 from odoo.addons.queue_job.tests.common import trap_jobs
+from odoo.tests import new_test_user, tagged
 
 from .common import OmniStockCase
 
@@ -23,7 +22,11 @@ class FakeAdapter:
         while self.during_push:
             self.during_push.pop()()
         return [
-            {"sku": entry["sku"], "ok": entry["sku"] not in self.refused, "error": "refused" * (entry["sku"] in self.refused)}
+            {
+                "sku": entry["sku"],
+                "ok": entry["sku"] not in self.refused,
+                "error": "refused" * (entry["sku"] in self.refused),
+            }
             for entry in entries
         ]
 
@@ -73,7 +76,17 @@ class TestStockPush(OmniStockCase):
                 "location_id": self.env.ref("stock.stock_location_suppliers").id,
                 "location_dest_id": self.warehouse.lot_stock_id.id,
                 "move_ids": [
-                    (0, 0, {"name": "Tee", "product_id": self.tee.id, "product_uom_qty": 5, "location_id": self.env.ref("stock.stock_location_suppliers").id, "location_dest_id": self.warehouse.lot_stock_id.id})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Tee",
+                            "product_id": self.tee.id,
+                            "product_uom_qty": 5,
+                            "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                            "location_dest_id": self.warehouse.lot_stock_id.id,
+                        },
+                    )
                 ],
             }
         )
@@ -101,7 +114,9 @@ class TestStockPush(OmniStockCase):
             self.Dirty._mark(self.tee | self.mug)
             self.Dirty._mark(self.tee)
             trap.assert_jobs_count(1)
-            trap.assert_enqueued_job(self.Dirty._dispatch_job, properties={"identity_key": "omni_stock_dirty_dispatch"})
+            trap.assert_enqueued_job(
+                self.Dirty._dispatch_job, properties={"identity_key": "omni_stock_dirty_dispatch"}
+            )
         self.assertEqual(len(self.Dirty.search([])), 2)
 
     # ------------------------------------------------------------------ pushing
@@ -128,7 +143,12 @@ class TestStockPush(OmniStockCase):
             self.shopee_tee | self.shopee_mug | self.lazada_tee,
             [
                 {"last_pushed_qty": 10, "push_state": "ok", "push_error": False, "stock_push_pending": False},
-                {"last_pushed_qty": 0, "push_state": "failed", "push_error": "refused", "stock_push_pending": False},
+                {
+                    "last_pushed_qty": 0,
+                    "push_state": "failed",
+                    "push_error": "refused",
+                    "stock_push_pending": False,
+                },
                 {"last_pushed_qty": 10, "push_state": "ok", "push_error": False, "stock_push_pending": False},
             ],
         )
@@ -192,6 +212,14 @@ class TestStockPush(OmniStockCase):
             self.assertTrue(listing.stock_push_pending)
             trap.perform_enqueued_jobs()
         self.assertEqual(FakeAdapter.calls, [{"SP-CAP": 2}])
+
+    def test_a_store_user_moving_stock_queues_jobs_that_run(self):
+        cashier = new_test_user(self.env, "push_cashier", groups="stock.group_stock_user")
+        with trap_jobs() as trap:
+            self.Dirty.with_user(cashier)._mark(self.tee)
+            trap.perform_enqueued_jobs()  # the dispatch, as the cashier
+            trap.perform_enqueued_jobs()  # the pushes
+        self.assertCountEqual(FakeAdapter.calls, [{"SP-TEE": 10}, {"LZ-TEE": 10}])
 
     def test_push_stock_now_sends_everything(self):
         self.Dirty._mark(self.tee)
