@@ -25,7 +25,8 @@ SIM_PORT=8900
 if (echo >"/dev/tcp/127.0.0.1/$SIM_PORT") 2>/dev/null; then
   say "A marketplace simulator already answers on port $SIM_PORT."
 else
-  (cd "$ROOT" && exec "$PY" -m sandbox --port "$SIM_PORT" --demo --orders 20 --order-every 30) >"$STATE_DIR/sandbox.log" 2>&1 &
+  (cd "$ROOT" && exec "$PY" -m sandbox --port "$SIM_PORT" --demo --orders 20 --order-every 30 \
+    --webhook-url-base "http://127.0.0.1:$PORT/omni/webhook") >"$STATE_DIR/sandbox.log" 2>&1 &
   SIM_PID=$!
   trap 'kill "$SIM_PID" 2>/dev/null' EXIT
 fi

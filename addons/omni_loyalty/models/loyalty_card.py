@@ -78,10 +78,12 @@ class LoyaltyCard(models.Model):
     # ------------------------------------------------------------------ posting engine
 
     def _omni_lock(self):
-        """Row lock on the card: every posting of the card waits for the one before it."""
-        self.ensure_one()
+        """Row lock on the cards: every posting of a card waits for the one before it. Several
+        cards are locked in id order, so that two batches never wait for each other."""
         self.env.flush_all()
-        self.env.cr.execute(SQL("SELECT id FROM loyalty_card WHERE id = %s FOR UPDATE", self.id))
+        self.env.cr.execute(
+            SQL("SELECT id FROM loyalty_card WHERE id = ANY(%s) ORDER BY id FOR UPDATE", self.ids)
+        )
         self.invalidate_recordset(["points"])
 
     def _omni_post(
@@ -130,6 +132,56 @@ class LoyaltyCard(models.Model):
             points = max(points, -self._omni_available())
             if float_compare(points, 0, precision_digits=PRECISION) >= 0:
                 return Move
+        move = Move.create(
+            self._omni_move_values(
+                move_type, points, key, channel=channel, reference=reference, expiry=expiry, state=state, **values
+            )
+        )
+        if state == "posted" and points < 0 and move_type in ("redeem", "expire", "adjust", "reverse"):
+            self._omni_consume(-points, lot=lot)
+        self._omni_update_projection()
+        if state == "posted" and move_type == "earn":
+            self._omni_tier_upgrade()
+        return move
+
+    @api.model
+    def _omni_post_earns(self, postings):
+        """Post many earns (pending or posted) at once, as ``_omni_post`` posts one: the cards
+        locked together, the keys checked in one query, the moves created in one batch, then each
+        card's points and tier brought up to date once. A key posted before posts nothing again.
+
+        :param postings: ``[(card, points, key, options)]``, ``options`` the keyword arguments
+            ``_omni_post`` takes (``channel``, ``reference``, ``state``, move fields)
+        :return: the moves posted now
+        """
+        cards = self.browse().union(*(card for card, _points, _key, _options in postings))
+        cards._omni_lock()
+        Move = self.env["omni.loyalty.move"].sudo().with_context(**{ENGINE_KEY: True})
+        keys = [key for _card, _points, key, _options in postings]
+        if not all(keys):
+            raise UserError(self.env._("A loyalty posting needs an idempotency key."))
+        known = {move.idempotency_key: move.card_id for move in Move.search([("idempotency_key", "in", keys)])}
+        vals_list = []
+        for card, points, key, options in postings:
+            if key in known:
+                if known[key] != card:
+                    raise UserError(
+                        self.env._("Key %(key)s was already used on another loyalty card.", key=key)
+                    )
+                continue
+            known[key] = card
+            points = float_round(points, precision_digits=PRECISION)
+            vals_list.append(card._omni_move_values("earn", points, key, **options))
+        moves = Move.create(vals_list)
+        posted = moves.filtered(lambda move: move.state == "posted").card_id
+        posted._omni_update_projection()
+        posted._omni_tier_upgrade()
+        return moves
+
+    def _omni_move_values(
+        self, move_type, points, key, channel=None, reference=None, expiry=None, state="posted", **values
+    ):
+        self.ensure_one()
         vals = {
             "card_id": self.id,
             "move_type": move_type,
@@ -141,15 +193,10 @@ class LoyaltyCard(models.Model):
             **values,
         }
         if move_type in LOT_TYPES and points > 0:
+            # A pending earn opens its lot when it vests.
             vals["remaining"] = points if state == "posted" else 0.0
             vals["expiry_date"] = expiry or self._omni_default_expiry()
-        move = Move.create(vals)
-        if state == "posted" and points < 0 and move_type in ("redeem", "expire", "adjust", "reverse"):
-            self._omni_consume(-points, lot=lot)
-        self._omni_update_projection()
-        if state == "posted" and move_type == "earn":
-            self._omni_tier_upgrade()
-        return move
+        return vals
 
     def _omni_default_expiry(self):
         months = self.program_id.omni_points_validity_months
