@@ -118,6 +118,7 @@ class LoyaltyCard(models.Model):
         today = fields.Date.context_today(self)
         period_start = today.replace(day=1)
         domain = [
+            ("program_id.active", "=", True),
             ("program_id.omni_tier_ids", "!=", False),
             "|",
             ("omni_tier_reviewed_on", "=", False),

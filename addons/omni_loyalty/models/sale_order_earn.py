@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields, models
@@ -93,7 +94,9 @@ class SaleOrder(models.Model):
         return result
 
     def _omni_loyalty_earn(self):
-        """Earn the points of the confirmed orders that have not earned them yet."""
+        """Earn the points of the confirmed orders that have not earned them yet, in batches: a
+        customer's orders go into successive batches, so each earns with the tier the one before
+        may have reached."""
         orders = self.filtered(lambda o: o.state == "sale" and o.partner_id)
         if not orders:
             return
@@ -104,27 +107,29 @@ class SaleOrder(models.Model):
             program = company_orders[0]._omni_loyalty_program()
             if not program:
                 continue
-            todo = []
+            rounds, seen = defaultdict(list), defaultdict(int)
             for order in company_orders:
                 lines = [(amount, category) for _line, amount, category in order._omni_earn_lines()]
                 if program._omni_earn_points(order.omni_channel_id, lines)[0] > 0:
-                    todo.append((order, lines))
-            cards = Card._omni_cards_for(self.env["res.partner"].union(*(o.partner_id for o, _l in todo)), program)
-            for order, lines in todo:
-                card = cards[order.partner_id]
-                points, amount = card._omni_earn_points(order.omni_channel_id, lines)
-                count = earns.get(order, {}).get("count", 0)
-                card._omni_post(
-                    "earn",
-                    points,
-                    f"sale-earn:{order.id}" + (f":{count}" if count else ""),
-                    channel=order.omni_channel_id,
-                    reference=order.omni_external_ref or order.name,
-                    state="pending" if order.omni_channel_id.channel_type in MARKETPLACES else "posted",
-                    sale_order_id=order.id,
-                    amount=amount,
-                    description=order.name,
-                )
+                    rounds[seen[order.partner_id]].append((order, lines))
+                    seen[order.partner_id] += 1
+            cards = Card._omni_cards_for(self.env["res.partner"].browse([p.id for p in seen]), program)
+            for index in sorted(rounds):
+                postings = []
+                for order, lines in rounds[index]:
+                    card = cards[order.partner_id]
+                    points, amount = card._omni_earn_points(order.omni_channel_id, lines)
+                    count = earns.get(order, {}).get("count", 0)
+                    options = {
+                        "channel": order.omni_channel_id,
+                        "reference": order.omni_external_ref or order.name,
+                        "state": "pending" if order.omni_channel_id.channel_type in MARKETPLACES else "posted",
+                        "sale_order_id": order.id,
+                        "amount": amount,
+                        "description": order.name,
+                    }
+                    postings.append((card, points, f"sale-earn:{order.id}" + (f":{count}" if count else ""), options))
+                Card._omni_post_earns(postings)
 
     # ------------------------------------------------------------------ taking points back
 

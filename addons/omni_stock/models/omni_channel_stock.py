@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
 from odoo.addons.omni_channel_sync.models.omni_channel_order_pull import CONNECTORS
-from odoo.tools import split_every
 
 from .omni_stock_dirty import PUSH_DEBOUNCE_SECONDS
 
@@ -80,10 +79,13 @@ class OmniChannel(models.Model):
         if not full:
             domain.append(("stock_push_pending", "=", True))
         Listing = self.env["omni.channel.listing"]
+        listings = Listing.search(domain, order="id")
+        # Unflagged first, all at once: a listing flagged again while the push runs stays flagged,
+        # and the push holds every row it will write before its first call to the channel.
+        listings.write({"stock_push_pending": False})
         accepted = refused = 0
-        for batch in split_every(PUSH_BATCH, Listing.search(domain, order="id").ids, Listing.browse):
-            # Unflagged before the call: a listing flagged again while it runs stays flagged.
-            batch.write({"stock_push_pending": False})
+        for start in range(0, len(listings), PUSH_BATCH):
+            batch = listings[start : start + PUSH_BATCH]
             quantities = batch._omni_compute_ats()
             to_push = batch if full else batch._stock_changed(quantities)
             if not to_push:
@@ -93,7 +95,7 @@ class OmniChannel(models.Model):
                     "push_stock", [listing._stock_entry(quantities[listing.id]) for listing in to_push]
                 )
             except ChannelError:
-                to_push.write({"stock_push_pending": True})
+                (to_push | listings[start + PUSH_BATCH :]).write({"stock_push_pending": True})
                 raise
             to_push._record_stock_push(results, quantities)
             batch_refused = sum(1 for result in results if not result["ok"])

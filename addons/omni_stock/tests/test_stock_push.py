@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
 from odoo.addons.omni_channel_sync.models.omni_channel_order_pull import CONNECTORS
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.tests import new_test_user, tagged
@@ -13,11 +14,14 @@ class FakeAdapter:
     calls = []
     refused = set()
     during_push = []  # what happens elsewhere while the channel answers
+    down = False
 
     def __init__(self, base_url, api_key, api_secret, shop_id, tokens, save_tokens):
         pass
 
     def push_stock(self, entries):
+        if self.down:
+            raise ChannelError("Shop is closed", retryable=False)
         self.calls.append({entry["sku"]: entry["quantity"] for entry in entries})
         while self.during_push:
             self.during_push.pop()()
@@ -48,6 +52,7 @@ class TestStockPush(OmniStockCase):
         FakeAdapter.calls = []
         FakeAdapter.refused = set()
         FakeAdapter.during_push = []
+        FakeAdapter.down = False
         self.commit_marks()
         self.env.cr.execute("DELETE FROM omni_stock_dirty")
         self.env.cr.execute("UPDATE omni_channel_listing SET stock_push_pending = FALSE")
@@ -182,6 +187,17 @@ class TestStockPush(OmniStockCase):
         self.assertCountEqual(FakeAdapter.calls[1:], [{"SP-TEE": 6}, {"LZ-TEE": 6}])
         self.assertFalse(self.shopee_tee.stock_push_pending)
         self.assertEqual(self.shopee_tee.last_pushed_qty, 6)
+
+    def test_a_refused_call_leaves_the_listings_to_push(self):
+        self.Dirty._mark(self.tee | self.mug)
+        FakeAdapter.down = True
+        with patch("odoo.addons.omni_stock.models.omni_channel_stock.PUSH_BATCH", 1):
+            self.dispatch_and_push()
+        self.assertTrue(self.shopee_tee.stock_push_pending and self.shopee_mug.stock_push_pending)
+        self.assertRecordValues(self.shopee, [{"health": "error", "last_error": "Shop is closed"}])
+        FakeAdapter.down = False
+        self.assertEqual(self.shopee.action_push_stock()["params"]["type"], "success")
+        self.assertFalse(self.shopee_tee.stock_push_pending or self.shopee_mug.stock_push_pending)
 
     def test_dispatch_takes_a_batch_and_leaves_the_rest(self):
         self.Dirty._mark(self.tee | self.mug)
