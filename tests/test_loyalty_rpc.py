@@ -68,7 +68,7 @@ def test_customer_by_identifiers(integrator, loyalty):
 
 
 def test_balance_shows_pending_points_and_tier(admin, integrator, loyalty, vnd_pricelist):
-    """Gold from 300,000 spent (points × 2); a marketplace order's points wait for its return window."""
+    """Gold from 300,000 spent (points x 2); a marketplace order's points wait for its return window."""
     (program,) = admin.env["loyalty.program"].search([("omni_is_default", "=", True)])
     tier = admin.env["omni.loyalty.tier"].create(
         {"program_id": program, "name": "Vàng", "threshold": 300000, "earn_multiplier": 2}

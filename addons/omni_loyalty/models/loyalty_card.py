@@ -134,7 +134,14 @@ class LoyaltyCard(models.Model):
                 return Move
         move = Move.create(
             self._omni_move_values(
-                move_type, points, key, channel=channel, reference=reference, expiry=expiry, state=state, **values
+                move_type,
+                points,
+                key,
+                channel=channel,
+                reference=reference,
+                expiry=expiry,
+                state=state,
+                **values,
             )
         )
         if state == "posted" and points < 0 and move_type in ("redeem", "expire", "adjust", "reverse"):
@@ -160,7 +167,9 @@ class LoyaltyCard(models.Model):
         keys = [key for _card, _points, key, _options in postings]
         if not all(keys):
             raise UserError(self.env._("A loyalty posting needs an idempotency key."))
-        known = {move.idempotency_key: move.card_id for move in Move.search([("idempotency_key", "in", keys)])}
+        known = {
+            move.idempotency_key: move.card_id for move in Move.search([("idempotency_key", "in", keys)])
+        }
         vals_list = []
         for card, points, key, options in postings:
             if key in known:
@@ -229,9 +238,13 @@ class LoyaltyCard(models.Model):
         """Take ``points`` from the card's lots: from ``lot`` first when given, then the one expiring
         first first."""
         self.ensure_one()
-        lots = self.env["omni.loyalty.move"].sudo().search(
-            [("card_id", "=", self.id), ("state", "=", "posted"), ("remaining", ">", 0)],
-            order="expiry_date ASC NULLS LAST, id ASC",
+        lots = (
+            self.env["omni.loyalty.move"]
+            .sudo()
+            .search(
+                [("card_id", "=", self.id), ("state", "=", "posted"), ("remaining", ">", 0)],
+                order="expiry_date ASC NULLS LAST, id ASC",
+            )
         )
         if lot:
             lots = lot.filtered("remaining") | (lots - lot)
@@ -267,7 +280,9 @@ class LoyaltyCard(models.Model):
         reversals = self._omni_pending_reversals(moves)
         expiry = self._omni_default_expiry()
         for move in moves:
-            reversed_points = sum(reversals.filtered(lambda r, move=move: r.reversed_move_id == move).mapped("points"))
+            reversed_points = sum(
+                reversals.filtered(lambda r, move=move: r.reversed_move_id == move).mapped("points")
+            )
             remaining = float_round(max(move.points + reversed_points, 0.0), precision_digits=PRECISION)
             move._omni_engine_write({"state": "posted", "remaining": remaining, "expiry_date": expiry})
         reversals._omni_engine_write({"state": "posted"})
@@ -282,8 +297,10 @@ class LoyaltyCard(models.Model):
         (moves | self._omni_pending_reversals(moves))._omni_engine_write({"state": "cancelled"})
 
     def _omni_pending_reversals(self, moves):
-        return self.env["omni.loyalty.move"].sudo().search(
-            [("reversed_move_id", "in", moves.ids), ("state", "=", "pending")]
+        return (
+            self.env["omni.loyalty.move"]
+            .sudo()
+            .search([("reversed_move_id", "in", moves.ids), ("state", "=", "pending")])
         )
 
     @api.model

@@ -44,7 +44,9 @@ class LoyaltyCard(models.Model):
             for card in self.search([("partner_id", "in", partners.ids), ("program_id", "=", program.id)])
         }
         missing = partners.filtered(lambda partner: partner not in cards)
-        for card in self.create([{"partner_id": p.id, "program_id": program.id, "points": 0} for p in missing]):
+        for card in self.create(
+            [{"partner_id": p.id, "program_id": program.id, "points": 0} for p in missing]
+        ):
             cards[card.partner_id] = card
         return cards
 
@@ -135,4 +137,3 @@ class LoyaltyCard(models.Model):
         remaining = self.sudo().search_count(domain) if len(cards) == TIER_BATCH else 0
         self.env["ir.cron"]._notify_progress(done=len(cards), remaining=remaining)
         _logger.info("Reviewed the tier of %s loyalty cards, %s left", len(cards), remaining)
-

@@ -54,7 +54,10 @@ class LoyaltyProgram(models.Model):
         none means the program's own rate."""
         self.ensure_one()
         rules = self.omni_earn_rule_ids
-        return rules.filtered(lambda r: r.channel_id == channel)[:1] or rules.filtered(lambda r: not r.channel_id)[:1]
+        return (
+            rules.filtered(lambda r: r.channel_id == channel)[:1]
+            or rules.filtered(lambda r: not r.channel_id)[:1]
+        )
 
     def _omni_earn_weight(self, rule, lines):
         """What ``lines`` weigh for earning: their amounts times their categories' multipliers."""

@@ -24,4 +24,4 @@ class OmniLoyaltyEarnMultiplier(models.Model):
     @api.depends("categ_id", "multiplier")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = f"{line.categ_id.name or ''} ×{line.multiplier:g}"
+            line.display_name = f"{line.categ_id.name or ''} x{line.multiplier:g}"

@@ -38,16 +38,24 @@ class OmniLoyaltyEarnRule(models.Model):
 
     _sql_constraints = [
         ("rate_positive", "CHECK(rate >= 0)", "The earn rate cannot be negative."),
-        ("minimum_amount_positive", "CHECK(minimum_amount >= 0)", "The minimum order amount cannot be negative."),
+        (
+            "minimum_amount_positive",
+            "CHECK(minimum_amount >= 0)",
+            "The minimum order amount cannot be negative.",
+        ),
     ]
 
     @api.constrains("program_id", "channel_id")
     def _check_one_rule_per_channel(self):
         groups = self._read_group(
-            [("program_id", "in", self.program_id.ids)], ["program_id", "channel_id"], having=[("__count", ">", 1)]
+            [("program_id", "in", self.program_id.ids)],
+            ["program_id", "channel_id"],
+            having=[("__count", ">", 1)],
         )
         if groups:
-            raise ValidationError(self.env._("A program has one earn rule per channel, and one for every channel."))
+            raise ValidationError(
+                self.env._("A program has one earn rule per channel, and one for every channel.")
+            )
 
     def _multiplier(self, category):
         """The multiplier of the most specific category line covering ``category``; 1 without one."""
@@ -59,4 +67,3 @@ class OmniLoyaltyEarnRule(models.Model):
             if line.categ_id.id in ancestors and ancestors.index(line.categ_id.id) > depth:
                 best, depth = line.multiplier, ancestors.index(line.categ_id.id)
         return best
-

@@ -27,13 +27,23 @@ class OmniLoyaltyTier(models.Model):
 
     _sql_constraints = [
         ("threshold_positive", "CHECK(threshold >= 0)", "A tier's threshold cannot be negative."),
-        ("earn_multiplier_positive", "CHECK(earn_multiplier > 0)", "A tier's earn multiplier must be above zero."),
-        ("threshold_unique", "UNIQUE(program_id, threshold)", "Two tiers of a program cannot share a threshold."),
+        (
+            "earn_multiplier_positive",
+            "CHECK(earn_multiplier > 0)",
+            "A tier's earn multiplier must be above zero.",
+        ),
+        (
+            "threshold_unique",
+            "UNIQUE(program_id, threshold)",
+            "Two tiers of a program cannot share a threshold.",
+        ),
     ]
 
     def _compute_card_count(self):
         counts = dict(
-            self.env["loyalty.card"]._read_group([("omni_tier_id", "in", self.ids)], ["omni_tier_id"], ["__count"])
+            self.env["loyalty.card"]._read_group(
+                [("omni_tier_id", "in", self.ids)], ["omni_tier_id"], ["__count"]
+            )
         )
         for tier in self:
             tier.card_count = counts.get(tier, 0)

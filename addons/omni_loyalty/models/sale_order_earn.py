@@ -41,7 +41,9 @@ class SaleOrder(models.Model):
     def _omni_follow_status(self):
         res = super()._omni_follow_status()
         for order in self.filtered(lambda o: o.omni_status == "completed" and not o.omni_points_vest_on):
-            completed = order.omni_updated_at.date() if order.omni_updated_at else fields.Date.context_today(order)
+            completed = (
+                order.omni_updated_at.date() if order.omni_updated_at else fields.Date.context_today(order)
+            )
             order.omni_points_vest_on = completed + timedelta(days=order.omni_channel_id.return_window_days)
         self.filtered(lambda o: o.omni_status == "returned")._omni_loyalty_reverse()
         return res
@@ -89,7 +91,10 @@ class SaleOrder(models.Model):
             info = result.setdefault(move.sale_order_id, {"move": None, "count": 0})
             info["count"] += 1
             points, amount = reversed_totals.get(move, (0.0, 0.0))
-            live = move.state != "cancelled" and float_compare(move.points + points, 0, precision_digits=PRECISION) > 0
+            live = (
+                move.state != "cancelled"
+                and float_compare(move.points + points, 0, precision_digits=PRECISION) > 0
+            )
             info.update(move=move if live else None, reversed_points=-points, reversed_amount=-amount)
         return result
 
@@ -123,12 +128,16 @@ class SaleOrder(models.Model):
                     options = {
                         "channel": order.omni_channel_id,
                         "reference": order.omni_external_ref or order.name,
-                        "state": "pending" if order.omni_channel_id.channel_type in MARKETPLACES else "posted",
+                        "state": "pending"
+                        if order.omni_channel_id.channel_type in MARKETPLACES
+                        else "posted",
                         "sale_order_id": order.id,
                         "amount": amount,
                         "description": order.name,
                     }
-                    postings.append((card, points, f"sale-earn:{order.id}" + (f":{count}" if count else ""), options))
+                    postings.append(
+                        (card, points, f"sale-earn:{order.id}" + (f":{count}" if count else ""), options)
+                    )
                 Card._omni_post_earns(postings)
 
     # ------------------------------------------------------------------ taking points back

@@ -12,7 +12,9 @@ class SaleOrderLine(models.Model):
         channel = self.order_id.omni_channel_id
         if self.display_type or self.is_downpayment or not self.product_id:
             return False
-        if self.product_id == channel.shipping_product_id or ("is_delivery" in self._fields and self.is_delivery):
+        if self.product_id == channel.shipping_product_id or (
+            "is_delivery" in self._fields and self.is_delivery
+        ):
             return False
         if self.reward_id:
             return False if self.reward_id.program_id.is_payment_program else "discount"
@@ -30,7 +32,9 @@ class SaleOrderLine(models.Model):
         returned = sum(
             move.product_uom._compute_quantity(move.quantity, self.product_uom)
             for move in self.move_ids
-            if move.state == "done" and move.origin_returned_move_id and move.location_dest_id.usage != "customer"
+            if move.state == "done"
+            and move.origin_returned_move_id
+            and move.location_dest_id.usage != "customer"
         )
         refunded = sum(
             line.product_uom_id._compute_quantity(line.quantity, self.product_uom)

@@ -38,14 +38,16 @@ class TestLoyaltyEarnRules(LoyaltyEarnCase):
 
     def test_one_rule_per_channel(self):
         with self.assertRaises(ValidationError):
-            self.env["omni.loyalty.earn.rule"].create({"program_id": self.program.id, "channel_id": self.shopee.id})
+            self.env["omni.loyalty.earn.rule"].create(
+                {"program_id": self.program.id, "channel_id": self.shopee.id}
+            )
 
     def test_order_earns_net_of_discounts_without_shipping(self):
         self.every_channel.unlink()
         self.ingest(self.order(status="ready_to_ship"))
         order = self.sale_orders()
         move = self.earn_of(order)
-        # 2 × 150,000 + 60,000 − 20,000 (seller) − 10,000 (platform); shipping 30,000 left out
+        # 2 x 150,000 + 60,000 - 20,000 (seller) - 10,000 (platform); shipping 30,000 left out
         self.assertEqual(move.amount, 330000)
         self.assertEqual(move.points, 330)
         self.assertEqual((move.state, move.move_type, move.channel_id), ("posted", "earn", self.channel))
@@ -55,7 +57,7 @@ class TestLoyaltyEarnRules(LoyaltyEarnCase):
     def test_order_category_multiplier_on_its_share_of_discounts(self):
         self.ingest_on(self.shopee, self.order(status="ready_to_ship"))
         move = self.earn_of(self.sale_order(self.shopee))
-        # The discounts spread over the goods: tee 300,000 → 275,000 (×2), mug 60,000 → 55,000
+        # The discounts spread over the goods: tee 300,000 → 275,000 (x2), mug 60,000 → 55,000
         self.assertEqual(move.amount, 330000)
         self.assertEqual(move.points, (275000 * 2 + 55000) * 3 / 1000)
         self.assertEqual(move.state, "pending", "marketplace points wait for the return window")
@@ -76,5 +78,7 @@ class TestLoyaltyEarnRules(LoyaltyEarnCase):
         )
         card = self.Card.create({"partner_id": partner.id, "program_id": self.program.id})
         card.sudo().omni_tier_id = tier
-        earned = self.Card.with_user(self.integrator).api_loyalty_earn("partner_api", partner.id, 100000, "T-1")
+        earned = self.Card.with_user(self.integrator).api_loyalty_earn(
+            "partner_api", partner.id, 100000, "T-1"
+        )
         self.assertEqual(earned["points"], 300)

@@ -160,7 +160,9 @@ class TestLoyaltyOrderEarn(LoyaltyEarnCase):
         invoice = order._create_invoices()
         invoice.action_post()
         reversal_wizard = Form(
-            self.env["account.move.reversal"].with_context(active_model="account.move", active_ids=invoice.ids)
+            self.env["account.move.reversal"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            )
         ).save()
         refund = self.env["account.move"].browse(reversal_wizard.refund_moves()["res_id"])
         tee_line = refund.invoice_line_ids.filtered(lambda line: line.product_id == self.tee)

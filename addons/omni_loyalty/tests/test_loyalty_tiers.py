@@ -7,7 +7,7 @@ from .loyalty_earn_common import LoyaltyEarnCase
 
 @tagged("post_install", "-at_install")
 class TestLoyaltyTiers(LoyaltyEarnCase):
-    """Silver from 2,000,000 spent over 12 months, Gold (points × 1.5) from 5,000,000."""
+    """Silver from 2,000,000 spent over 12 months, Gold (points x 1.5) from 5,000,000."""
 
     @classmethod
     def setUpClass(cls):
@@ -31,7 +31,7 @@ class TestLoyaltyTiers(LoyaltyEarnCase):
         self.assertEqual(card.omni_tier_id, self.silver)
         self.earn(3000000, "C")
         self.assertEqual(card.omni_tier_id, self.gold, "straight up as the threshold is crossed")
-        self.assertEqual(self.earn(100000, "D")["points"], 150, "Gold earns × 1.5")
+        self.assertEqual(self.earn(100000, "D")["points"], 150, "Gold earns x 1.5")
         balance = self.Api.api_loyalty_balance(self.partner.id)
         self.assertEqual((balance["tier"], balance["tier_id"]), ("Vàng", self.gold.id))
 

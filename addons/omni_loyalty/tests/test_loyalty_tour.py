@@ -15,7 +15,12 @@ class TestLoyaltyTierTour(HttpCase):
         )
         pricelist = self.env["product.pricelist"].create({"name": "Tour Shopee"})
         channel = self.env["omni.channel"].create(
-            {"name": "Tour Shopee", "code": "tour_shopee", "channel_type": "shopee", "pricelist_id": pricelist.id}
+            {
+                "name": "Tour Shopee",
+                "code": "tour_shopee",
+                "channel_type": "shopee",
+                "pricelist_id": pricelist.id,
+            }
         )
         customer = self.env["res.partner"].create({"name": "Khách Tour"})
         card = self.env["loyalty.card"].create({"partner_id": customer.id, "program_id": program.id})

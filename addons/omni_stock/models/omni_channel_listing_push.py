@@ -3,6 +3,17 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# A listing's own allocation policy: a change is pushed like a stock change.
+LISTING_POLICY_FIELDS = {
+    "active",
+    "stock_policy_override",
+    "stock_buffer",
+    "stock_share",
+    "stock_cap",
+    "stock_zero_below",
+    "stock_priority",
+}
+
 
 class OmniChannelListing(models.Model):
     _inherit = "omni.channel.listing"
@@ -52,6 +63,8 @@ class OmniChannelListing(models.Model):
         result = super().write(vals)
         if vals.get("product_id"):
             self._flag_listings()
+        if LISTING_POLICY_FIELDS.intersection(vals):
+            self.env["omni.stock.dirty"]._mark(self.product_id)
         return result
 
     @api.model

@@ -6,6 +6,17 @@ from .omni_stock_dirty import PUSH_DEBOUNCE_SECONDS
 
 # Listings sent to the adapter per call; the adapter splits further as its platform requires.
 PUSH_BATCH = 200
+# What a channel may offer of its products follows these: a change is pushed like a stock change.
+STOCK_POLICY_FIELDS = {
+    "active",
+    "sync_stock",
+    "warehouse_ids",
+    "stock_buffer",
+    "stock_share",
+    "stock_cap",
+    "stock_zero_below",
+    "stock_priority",
+}
 
 
 class OmniChannel(models.Model):
@@ -21,6 +32,12 @@ class OmniChannel(models.Model):
     _sql_constraints = [
         ("handling_hours_positive", "CHECK(handling_hours >= 0)", "The handling time cannot be negative."),
     ]
+
+    def write(self, vals):
+        result = super().write(vals)
+        if STOCK_POLICY_FIELDS.intersection(vals):
+            self.env["omni.stock.dirty"]._mark(self.listing_ids.product_id)
+        return result
 
     def action_push_stock(self):
         """Push the stock of every listing now, changed or not, while the user waits."""

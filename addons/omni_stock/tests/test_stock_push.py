@@ -170,6 +170,25 @@ class TestStockPush(OmniStockCase):
         self.hold(self.lazada, "cart-1", {self.tee: 3})
         self.assertCountEqual(self.dispatch_and_push(), [{"SP-TEE": 7}, {"LZ-TEE": 7}])
 
+    def test_allocation_policy_changes_are_pushed(self):
+        self.Dirty._mark(self.tee | self.mug)
+        self.dispatch_and_push()
+        FakeAdapter.calls = []
+        self.shopee.stock_buffer = 1
+        self.assertEqual(self.dispatch_and_push(), [{"SP-TEE": 9, "SP-MUG": 3}], "Lazada offers the same")
+        FakeAdapter.calls = []
+        self.lazada_tee.write(
+            {
+                "stock_policy_override": True,
+                "stock_buffer": 0,
+                "stock_share": 100,
+                "stock_cap": 2,
+                "stock_zero_below": 0,
+                "stock_priority": 10,
+            }
+        )
+        self.assertEqual(self.dispatch_and_push(), [{"LZ-TEE": 2}])
+
     def test_listing_flagged_during_the_push_is_pushed_again(self):
         self.Dirty._mark(self.tee)
 
