@@ -17,6 +17,7 @@ MAX_PAGE = 100
 MAX_DETAIL = 50
 MAX_MODELS = 50  # models per update_stock / update_price call
 LOCATION = "VNZ"  # the shop's one warehouse
+DAYS_TO_SHIP = 2
 TIMESTAMP_TOLERANCE = 300
 PUBLIC_PATHS = ("/api/v2/auth/token/get", "/api/v2/auth/access_token/get")
 
@@ -160,6 +161,11 @@ class ShopeeApi(PlatformApi):
             "order_status": order["status"],
             "create_time": order["create_time"],
             "update_time": order["update_time"],
+            # Shopee sets the ship-by date once the order is paid (COD orders at once).
+            "days_to_ship": DAYS_TO_SHIP,
+            "ship_by_date": 0
+            if order["status"] == "UNPAID" and not order["cod"]
+            else order["create_time"] + DAYS_TO_SHIP * 24 * 3600,
             "buyer_user_id": order["buyer_id"],
             "buyer_username": f"buyer{order['buyer_id']}",
             "message_to_seller": "",

@@ -63,6 +63,7 @@ def map_order(order):
         if order.get("cod") or order.get("payment_method") in COD_METHODS
         else "prepaid",
         "pay_by": None,
+        "ship_by": from_unix(order.get("ship_by_date")),
         "note": order.get("message_to_seller") or order.get("note") or None,
     }
 

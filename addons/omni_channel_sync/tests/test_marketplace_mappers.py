@@ -20,6 +20,7 @@ SHOPEE_ORDER = {
     "order_status": "COMPLETED",
     "create_time": 1712601591,
     "update_time": 1713139948,
+    "ship_by_date": 1712671200,
     "buyer_user_id": 1170319091,
     "buyer_username": "xt4fdsf96j",
     "message_to_seller": "",
@@ -99,6 +100,7 @@ class TestShopeeMapper(BaseCase):
         )
         self.assertEqual(order.payment_method, "cod")
         self.assertEqual(str(order.created_at), "2024-04-08 18:39:51")
+        self.assertEqual(str(order.ship_by), "2024-04-09 14:00:00")
         self.assertEqual(order.customer.buyer_id, "1170319091")
         (line,) = order.lines
         self.assertEqual((line.sku, line.quantity, line.unit_price), ("QAZ-SADOER-05", 1, 300000))

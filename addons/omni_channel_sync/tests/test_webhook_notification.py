@@ -139,7 +139,12 @@ class TestWebhookNotification(HttpCase, OmniChannelCase):
 
     def test_woocommerce_url_check_is_answered(self):
         shop = self.env["omni.channel"].create(
-            {"name": "Web", "code": "wh_woo", "channel_type": "woocommerce", "pricelist_id": self.pricelist.id}
+            {
+                "name": "Web",
+                "code": "wh_woo",
+                "channel_type": "woocommerce",
+                "pricelist_id": self.pricelist.id,
+            }
         )
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         self.assertEqual(

@@ -1,11 +1,13 @@
 from odoo import Command
 
 
-def create_reward_program(env, name, **values):
+def create_reward_program(env, name, exclusive=True, **values):
     """A ledger loyalty program on every channel: a reward of 50 off the order for 100 points.
     sale_loyalty's rule gives 1 point per unit spent; the ledger's earn rate is 0, so that the
     tests of redemptions see no earned points."""
-    env["loyalty.program"].search([("program_type", "=", "loyalty")]).active = False
+    if exclusive:
+        # The only loyalty program, so the only default one (within a test's own transaction).
+        env["loyalty.program"].search([("program_type", "=", "loyalty")]).active = False
     return env["loyalty.program"].create(
         {
             "name": name,

@@ -27,12 +27,9 @@ class TestConcurrentOrderRedeem(BaseCase):
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            self.active_program_ids = (
-                env["loyalty.program"]
-                .search([("program_type", "=", "loyalty"), ("omni_is_default", "=", True)])
-                .ids
-            )
-            program = create_reward_program(env, "Race orders")
+            # Committed data: other programs are left alone (the race program is the default one,
+            # as in a database of its own).
+            program = create_reward_program(env, "Race orders", exclusive=False)
             partner = env["res.partner"].create({"name": "Race orders buyer"})
             product = env["product.product"].create({"name": "Race service", "type": "service"})
             card = env["loyalty.card"].create({"partner_id": partner.id, "program_id": program.id})
@@ -59,7 +56,6 @@ class TestConcurrentOrderRedeem(BaseCase):
             program = env["loyalty.program"].browse(self.program_id)
             program.active = False
             program.unlink()
-            env["loyalty.program"].browse(self.active_program_ids).write({"active": True})
             env["product.product"].browse(self.product_id).unlink()
             env["res.partner"].browse(self.partner_id).unlink()
 

@@ -8,10 +8,11 @@ class OmniChannelListing(models.Model):
         string="Own Allocation Policy",
         help="Use the buffer, share, cap and priority below instead of the channel's.",
     )
-    stock_buffer = fields.Integer(string="Safety Buffer")
+    # Zero defaults: the allocation reads these columns in SQL, where a missing value would be NULL.
+    stock_buffer = fields.Integer(string="Safety Buffer", default=0)
     stock_share = fields.Float(string="Share (%)", default=100.0)
-    stock_cap = fields.Integer(string="Cap", help="0 means no cap.")
-    stock_zero_below = fields.Integer(string="Send 0 Below")
+    stock_cap = fields.Integer(string="Cap", default=0, help="0 means no cap.")
+    stock_zero_below = fields.Integer(string="Send 0 Below", default=0)
     stock_priority = fields.Integer(string="Priority When Scarce", default=10)
 
     _sql_constraints = [

@@ -22,3 +22,9 @@ class SaleOrder(models.Model):
             if order.omni_pickup_warehouse_id and order.state in ("draft", "sent"):
                 order.warehouse_id = order.omni_pickup_warehouse_id
         return result
+
+    def _omni_queue_ship(self):
+        # A collected order is handed over at the store: there is no parcel to tell the channel about.
+        return super(
+            SaleOrder, self.filtered(lambda order: not order.omni_pickup_warehouse_id)
+        )._omni_queue_ship()

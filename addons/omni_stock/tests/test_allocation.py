@@ -77,6 +77,8 @@ class TestAllocation(OmniStockCase):
         self.assertEqual(self.ats(self.shopee_tee, self.shopee_mug), [3, 0])
         self.shopee_tee.stock_policy_override = False
         self.assertEqual(self.ats(self.shopee_tee), [1])
+        self.shopee_mug.stock_policy_override = True  # switched on alone: no buffer, full share
+        self.assertEqual(self.ats(self.shopee_mug), [4])
 
     def test_listing_override_starts_from_channel_policy(self):
         self.shopee.write({"stock_buffer": 3, "stock_share": 70})
