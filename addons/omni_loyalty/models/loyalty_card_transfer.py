@@ -46,3 +46,49 @@ class LoyaltyCard(models.Model):
         for lot in lots:
             moves |= self._omni_transfer_lot(lot, dst_card, f"{key}:lot:{lot.id}", description, merge_audit)
         return moves
+
+    def _omni_post(self, move_type, points, key, *args, **kwargs):
+        # A clawback of points a merge moved on takes them from the kept customer's card.
+        if (
+            move_type == "reverse"
+            and points < 0
+            and kwargs.get("state", "posted") == "posted"
+            and not self.active
+        ):
+            dst_card, _audit = self._omni_merged_into()
+            if dst_card:
+                return dst_card._omni_post(move_type, points, key, *args, **kwargs)
+        return super()._omni_post(move_type, points, key, *args, **kwargs)
+
+    def _omni_vest(self, moves):
+        res = super()._omni_vest(moves)
+        # Pending points of a customer merged since vest on the card the merge closed: they follow.
+        dst_card, audit = self._omni_merged_into() if not self.active else (None, None)
+        if dst_card:
+            self._omni_transfer_all(
+                dst_card,
+                f"merge:{audit.id}:card:{self.id}",
+                self.env._(
+                    "Customer %(merged)s merged into %(kept)s",
+                    merged=self.partner_id.display_name,
+                    kept=audit.dst_partner_id.display_name,
+                ),
+                merge_audit=audit,
+            )
+        return res
+
+    def _omni_merged_into(self):
+        """``(card, audit)``: the kept customer's card in the program when this card was closed by a
+        merge that still stands; empty otherwise."""
+        self.ensure_one()
+        audit = (
+            self.env["omni.customer.merge.audit"]
+            .sudo()
+            .search([("source_partner_ids", "in", self.partner_id.ids), ("state", "=", "merged")], limit=1)
+        )
+        if not audit.dst_partner_id:
+            return self.browse(), audit
+        dst_card = self.search(
+            [("partner_id", "=", audit.dst_partner_id.id), ("program_id", "=", self.program_id.id)], limit=1
+        )
+        return dst_card, audit

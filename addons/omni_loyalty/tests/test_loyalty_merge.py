@@ -80,6 +80,34 @@ class TestLoyaltyMerge(TransactionCase):
         self.assertEqual(back.reversed_move_id.card_id, dst_card)
         self.assertEqual(sum(src_card.omni_move_ids.mapped("points")), 30)
 
+    def test_pending_points_vesting_after_the_merge_follow_it(self):
+        dst = self.Partner.create({"name": "Ngô Bảo"})
+        src = self.Partner.create({"name": "Ngo Bao (Lazada)"})
+        dst_card = self._card(dst, (10, "2026-03-01"))
+        src_card = self._card(src)
+        pending = src_card._omni_post("earn", 60, "merge-pending", channel=self.channel, state="pending")
+        audit = self._merge(dst, src)
+        self.assertEqual(dst_card.points, 10)
+        src_card._omni_vest(pending)  # the marketplace's return window closes
+        self.assertEqual(src_card.points, 0)
+        self.assertEqual(dst_card.points, 70)
+        received = dst_card.omni_move_ids.filtered(lambda move: move.merge_audit_id == audit)
+        self.assertEqual(received.transfer_move_id.card_id, src_card)
+        self.assertEqual(received.channel_id, self.channel)
+
+    def test_clawback_after_the_merge_follows_the_points(self):
+        dst = self.Partner.create({"name": "Lý Hoa"})
+        src = self.Partner.create({"name": "Ly Hoa (Tiki)"})
+        dst_card = self._card(dst, (10, "2026-03-01"))
+        src_card = self._card(src, (50, "2026-04-01"))
+        earn = src_card.omni_move_ids
+        self._merge(dst, src)
+        # The order of the merged customer's earn is returned: its points are taken back.
+        reversal = src_card._omni_post("reverse", -50, "merge-clawback", lot=earn, reversed_move_id=earn.id)
+        self.assertEqual(reversal.card_id, dst_card)
+        self.assertEqual(dst_card.points, 10)
+        self.assertEqual(src_card.points, 0)
+
     def test_card_of_a_customer_without_one_moves_whole(self):
         dst = self.Partner.create({"name": "Mai Anh"})
         src = self.Partner.create({"name": "Mai Anh (Shopee)"})

@@ -88,3 +88,10 @@ class TestLoyaltyTiers(LoyaltyEarnCase):
         with freeze_time("2026-11-01"):
             self.Card._cron_review_tiers()
         self.assertEqual(card.omni_tier_id, self.silver)
+
+    def test_vesting_is_an_event_that_upgrades(self):
+        card = self.Card.create({"partner_id": self.partner.id, "program_id": self.program.id})
+        move = card._omni_post("earn", 2500, "vest-up", state="pending", amount=2500000)
+        self.assertFalse(card.omni_tier_id, "pending points do not qualify")
+        card._omni_vest(move)
+        self.assertEqual((card.omni_tier_id, card.points), (self.silver, 2500))
