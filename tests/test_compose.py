@@ -39,5 +39,5 @@ def test_odoo_waits_for_the_init_service_and_loads_queue_job(compose):
     conf = (ROOT / "docker" / "odoo.conf").read_text()
     assert "server_wide_modules = base,web,queue_job" in conf
     init_command = " ".join(compose["services"]["init"]["command"])
-    for module in ("omni_channel_sync", "omni_customer360", "omni_loyalty"):
+    for module in ("omni_channel_sync", "omni_customer360", "omni_loyalty", "omni_stock"):
         assert module in init_command

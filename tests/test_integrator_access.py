@@ -4,14 +4,14 @@ import xmlrpc.client
 
 import pytest
 
-OMNI_MODULES = {"omni_channel_sync", "omni_customer360", "omni_loyalty"}
+OMNI_MODULES = {"omni_channel_sync", "omni_customer360", "omni_loyalty", "omni_stock"}
 
 
 def test_api_key_logs_in(integrator):
     assert integrator.uid
 
 
-def test_integrator_sees_the_three_modules(integrator):
+def test_integrator_sees_the_modules(integrator):
     info = integrator.call("omni.channel", "api_info")
     assert set(info["modules"]) == OMNI_MODULES
     assert all(version.startswith("18.0.") for version in info["modules"].values())

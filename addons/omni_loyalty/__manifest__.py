@@ -1,7 +1,7 @@
 {
     "name": "Omnichannel Loyalty",
     "summary": "One loyalty program on every channel, on an append-only points ledger",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Omnichannel",
     "author": "Omni Retail",
     "license": "LGPL-3",

@@ -25,6 +25,7 @@
         "views/product_template_views.xml",
         "views/omni_channel_listing_views.xml",
     ],
+    "demo": ["demo/omni_stock_demo.xml"],
     "assets": {
         "web.assets_tests": ["omni_stock/static/tests/tours/**/*"],
     },

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.modules.module import get_manifest
 
-OMNI_MODULES = ("omni_channel_sync", "omni_customer360", "omni_loyalty")
+OMNI_MODULES = ("omni_channel_sync", "omni_customer360", "omni_loyalty", "omni_stock")
 API_VERSION = "1.0"
 # One API call may carry this many orders; each order this many bytes of JSON.
 MAX_ORDERS_PER_CALL = 500

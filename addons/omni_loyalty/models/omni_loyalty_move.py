@@ -46,7 +46,10 @@ class OmniLoyaltyMove(models.Model):
         required=True, help="Posting the same key again returns this move instead of a new one."
     )
     date = fields.Date(
-        default=fields.Date.context_today, index=True, help="When the points were earned or spent."
+        required=True,
+        default=fields.Date.context_today,
+        index=True,
+        help="When the points were earned or spent.",
     )
     amount = fields.Float(
         string="Amount Spent",

@@ -1,34 +1,58 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+# Who sees a customer's points on their form (the loyalty tab's groups).
+LOYALTY_READERS = "omni_channel_sync.group_user,sales_team.group_sale_salesman"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     omni_loyalty_card_id = fields.Many2one(
-        "loyalty.card", compute="_compute_omni_loyalty", string="Loyalty Card", compute_sudo=True
+        "loyalty.card",
+        compute="_compute_omni_loyalty",
+        groups=LOYALTY_READERS,
+        string="Loyalty Card",
+        compute_sudo=True,
     )
     omni_loyalty_available = fields.Float(
-        compute="_compute_omni_loyalty", string="Points Available", digits=(16, 2), compute_sudo=True
+        compute="_compute_omni_loyalty",
+        groups=LOYALTY_READERS,
+        string="Points Available",
+        digits=(16, 2),
+        compute_sudo=True,
     )
     omni_loyalty_pending = fields.Float(
         compute="_compute_omni_loyalty",
+        groups=LOYALTY_READERS,
         string="Points Pending",
         digits=(16, 2),
         compute_sudo=True,
         help="Earned on marketplace orders whose return window is still open.",
     )
     omni_loyalty_tier_id = fields.Many2one(
-        "omni.loyalty.tier", compute="_compute_omni_loyalty", string="Loyalty Tier", compute_sudo=True
+        "omni.loyalty.tier",
+        compute="_compute_omni_loyalty",
+        groups=LOYALTY_READERS,
+        string="Loyalty Tier",
+        compute_sudo=True,
     )
     omni_loyalty_expiry_date = fields.Date(
-        compute="_compute_omni_loyalty", string="Next Expiry", compute_sudo=True
+        compute="_compute_omni_loyalty", groups=LOYALTY_READERS, string="Next Expiry", compute_sudo=True
     )
     omni_loyalty_expiry_points = fields.Float(
-        compute="_compute_omni_loyalty", string="Points Expiring", digits=(16, 2), compute_sudo=True
+        compute="_compute_omni_loyalty",
+        groups=LOYALTY_READERS,
+        string="Points Expiring",
+        digits=(16, 2),
+        compute_sudo=True,
     )
     omni_loyalty_move_ids = fields.One2many(
-        "omni.loyalty.move", compute="_compute_omni_loyalty", string="Points Moves", compute_sudo=True
+        "omni.loyalty.move",
+        compute="_compute_omni_loyalty",
+        groups=LOYALTY_READERS,
+        string="Points Moves",
+        compute_sudo=True,
     )
 
     def _compute_omni_loyalty(self):

@@ -63,6 +63,12 @@ class TestLoyaltyOrderEarn(LoyaltyEarnCase):
         self.assertEqual(card.points, 300)
         balance = self.Card.with_user(self.integrator).api_loyalty_balance(order.partner_id.id)
         self.assertEqual((balance["available"], balance["pending"]), (300, 0))
+        customer = order.partner_id.with_user(self.manager)
+        customer.invalidate_recordset()
+        self.assertEqual((customer.omni_loyalty_available, customer.omni_loyalty_pending), (300, 0))
+        self.assertEqual(str(customer.omni_loyalty_expiry_date), "2027-11-29")
+        self.assertEqual(customer.omni_loyalty_expiry_points, 300)
+        self.assertEqual(customer.omni_loyalty_move_ids, move)
 
     def test_reimports_and_status_updates_earn_once(self):
         self.ingest_on(self.shopee, self.shopee_order("ready_to_ship", "2026-11-20T08:00:00Z"))
