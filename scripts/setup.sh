@@ -18,6 +18,8 @@ pick_python() {
   local candidate
   for candidate in python3.12 python3.11 python3.10 python3; do
     command -v "$candidate" >/dev/null || continue
+    # Never the environment's own Python (its bin/ may be on PATH): it goes when the environment is rebuilt.
+    case $(command -v "$candidate") in "$VENV"/*) continue ;; esac
     if "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null; then
       command -v "$candidate"
       return

@@ -1,15 +1,9 @@
-from odoo.tests import common as odoo_common
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.tests import tagged
 
 from .common import OmniChannelCase
-
-# queue_job's test helpers register themselves in SETATTR_SOURCES, which Odoo 18.0 sources older
-# than the queue_job release do not define: an empty one is what those sources behave like.
-odoo_common.__dict__.setdefault("SETATTR_SOURCES", {})
-
-from odoo.addons.queue_job.exception import RetryableJobError  # noqa: E402
-from odoo.addons.queue_job.job import Job  # noqa: E402
-from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: E402
 
 
 def entry(sku, item_id, name="", barcode="", model_id="", price=100000.0):

@@ -3,6 +3,15 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("omni_stock_warehouse_tour", {
     steps: () => [
         {
+            content: "The deliveries of one shop",
+            trigger: ".o_searchview_input",
+            run: "edit Tour Shopee",
+        },
+        {
+            trigger: ".o_menu_item.dropdown-item:contains(Sales Channel):contains(Tour Shopee)",
+            run: "click",
+        },
+        {
             content: "Channel deliveries: the one past its ship-by deadline comes first",
             trigger: ".o_list_view .o_data_row:first-child .o_data_cell:contains('TOUR-2')",
         },
