@@ -16,9 +16,8 @@ Targets (shared/DESIGN.md §10): resolve ≥ 200 customers/s; duplicate scan ove
 
 import random
 import time
-from datetime import datetime, timezone
 
-from common import integrator_env
+from common import Bench, integrator_env
 
 from odoo.tools import SQL
 
@@ -33,14 +32,12 @@ SHARED_PAIRS = SCAN_PARTNERS // 200 * 2
 SCAN_TARGET = 60.0
 
 
-class Customer360Bench:
+class Customer360Bench(Bench):
     def __init__(self, env):
-        self.env = env
-        self.tag = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
         self.serial = 0
         # Viettel mobiles 03x: a prefix of this run, so that a run on a kept database matches nobody old.
         self.phone_prefix = f"03{random.randint(2, 9)}{random.randint(0, 99):02d}"
-        self._setup()
+        super().__init__(env)
 
     def _setup(self):
         env = self.env

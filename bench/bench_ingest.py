@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from datetime import datetime, timezone
 
-from common import integrator_env
+from common import Bench, integrator_env
 
 from odoo import Command
 
@@ -36,13 +36,11 @@ RATIO_TARGET = 0.85
 ACCEPT_TARGET = 500.0
 
 
-class IngestBench:
+class IngestBench(Bench):
     def __init__(self, env, profile=False):
-        self.env = env
-        self.tag = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
         self.profiler = cProfile.Profile() if profile else None
         self.serial = 0
-        self._setup()
+        super().__init__(env)
 
     # ------------------------------------------------------------------ setup
 

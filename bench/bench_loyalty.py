@@ -22,7 +22,8 @@ card never overdraw (3 confirmed, 50 points left).
 
 import threading
 import time
-from datetime import datetime, timezone
+
+from common import Bench
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
@@ -37,12 +38,7 @@ EARN_TARGET = 30.0
 STOCK_CONTEXT = {"omni_loyalty_projection": True}
 
 
-class EarnBench:
-    def __init__(self, env):
-        self.env = env
-        self.tag = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
-        self._setup()
-
+class EarnBench(Bench):
     def _setup(self):
         """Channels, programs, rules, tiers, customers and the confirmed orders (not timed)."""
         env = self.env
@@ -321,17 +317,12 @@ CARD_POINTS = 350
 REWARD_POINTS = 100
 
 
-class ConcurrentRedeemBench:
+class ConcurrentRedeemBench(Bench):
     """Eight sale orders, each spending 100 points of one card on its reward, confirmed at the same
     moment from eight threads with their own database cursors, the way eight HTTP workers would.
     The card has 350 points: three orders may get their reward, the others must be refused, and
     the card must end at 50 points. Beside it, stock Odoo doing the same on an eWallet card (the
     same sale_loyalty reward path, without the ledger)."""
-
-    def __init__(self, env):
-        self.env = env
-        self.tag = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
-        self._setup()
 
     def _setup(self):
         env = self.env

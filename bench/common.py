@@ -1,4 +1,6 @@
-"""What the benchmarks share: the API caller they measure."""
+"""What the benchmarks share: the API caller they measure, a run's environment and tag."""
+
+from datetime import datetime, timezone
 
 from odoo import Command
 
@@ -17,3 +19,16 @@ def integrator_env(env, login):
         }
     )
     return env(user=user.id)
+
+
+class Bench:
+    """One run of a benchmark: its environment, a tag in the names and codes of what it creates (a
+    run on a kept database meets nothing of an earlier run's), and its data, set up by ``_setup``."""
+
+    def __init__(self, env):
+        self.env = env
+        self.tag = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        self._setup()
+
+    def _setup(self):
+        raise NotImplementedError

@@ -103,11 +103,7 @@ class LazadaApi(PlatformApi):
             end = datetime.fromisoformat(before).timestamp() if before else float("inf")
         except ValueError:
             raise LazadaError("17", "E017: Invalid Date Format") from None
-        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 10)
-        if not 0 <= offset <= MAX_OFFSET:
-            raise LazadaError("14", "E014: Invalid Offset")
-        if not 1 <= limit <= MAX_LIMIT:
-            raise LazadaError("19", "E019: Invalid Limit")
+        offset, limit = _paging(params, MAX_OFFSET, MAX_LIMIT)
         found = sorted(
             (order for order in self.shop.orders.values() if start <= order[field] <= end),
             key=lambda order: (order[field], order["id"]),
@@ -122,10 +118,13 @@ class LazadaApi(PlatformApi):
         }
 
     def order_get(self, params):
+        return {"data": self._order(self._find_order(params))}
+
+    def _find_order(self, params):
         order = self.shop.orders.get(str(params.get("order_id") or ""))
         if not order:
             raise LazadaError("16", "E016: Invalid Order ID")
-        return {"data": self._order(order)}
+        return order
 
     def orders_items_get(self, params):
         try:
@@ -148,11 +147,7 @@ class LazadaApi(PlatformApi):
         return {"data": {**data, "location": "Hồ Chí Minh", "verified": True, "email": "shop@example.vn"}}
 
     def products_get(self, params):
-        offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 10)
-        if not 0 <= offset <= MAX_PRODUCT_OFFSET:
-            raise LazadaError("14", "E014: Invalid Offset")
-        if not 1 <= limit <= MAX_PRODUCTS:
-            raise LazadaError("19", "E019: Invalid Limit")
+        offset, limit = _paging(params, MAX_PRODUCT_OFFSET, MAX_PRODUCTS)
         # Every simulated product is active: live ones have stock, the others are sold out.
         filters = {"all": lambda item: True, "live": lambda item: item["stock"] > 0,
                    "sold-out": lambda item: item["stock"] == 0}  # fmt: skip
@@ -221,10 +216,7 @@ class LazadaApi(PlatformApi):
     # ------------------------------------------------------------------ shipment
 
     def order_items_get(self, params):
-        order = self.shop.orders.get(str(params.get("order_id") or ""))
-        if not order:
-            raise LazadaError("16", "E016: Invalid Order ID")
-        return {"data": self._items(order)}
+        return {"data": self._items(self._find_order(params))}
 
     def order_rts(self, params):
         try:
@@ -300,6 +292,16 @@ class LazadaApi(PlatformApi):
                     }
                 )
         return items
+
+
+def _paging(params, max_offset, max_limit):
+    """``(offset, limit)`` of a list request (10 a page unless told)."""
+    offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 10)
+    if not 0 <= offset <= max_offset:
+        raise LazadaError("14", "E014: Invalid Offset")
+    if not 1 <= limit <= max_limit:
+        raise LazadaError("19", "E019: Invalid Limit")
+    return offset, limit
 
 
 def _by_item_id(pair):

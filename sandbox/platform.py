@@ -1,5 +1,6 @@
 """What every simulated platform keeps: authorization codes, tokens, and a request-rate limit."""
 
+import json
 import secrets
 import time
 
@@ -63,3 +64,8 @@ class PlatformApi:
         order["tracking_number"] = tracking_number or f"VN{self.shop.random.randint(10**11, 10**12 - 1)}"
         self.shop.advance(order_id, "PROCESSED", seconds=0)
         return True
+
+
+def webhook_body(payload):
+    """The raw body of a platform's webhook: compact JSON, non-ASCII text as it is (UTF-8)."""
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()

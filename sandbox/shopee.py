@@ -119,9 +119,7 @@ class ShopeeApi(PlatformApi):
                 "order.order_list_invalid_time",
                 "Start time must be earlier than end time and diff in 15days.",
             )
-        page_size = int(query.get("page_size", 0))
-        if not 1 <= page_size <= MAX_PAGE:
-            raise ShopeeError(200, "error_param", "page_size should be between 1 and 100.")
+        page_size = _page_size(query)
         key = "create_time" if field == "create_time" else "update_time"
         found = sorted(
             (order for order in self.shop.orders.values() if time_from <= order[key] <= time_to),
@@ -207,9 +205,7 @@ class ShopeeApi(PlatformApi):
         return {"shop_name": self.shop_name, "region": "VN", "status": "NORMAL", "is_cb": False}
 
     def item_list(self, query, body):
-        offset, page_size = int(query.get("offset") or 0), int(query.get("page_size") or 0)
-        if not 1 <= page_size <= MAX_PAGE:
-            raise ShopeeError(200, "error_param", "page_size should be between 1 and 100.")
+        offset, page_size = int(query.get("offset") or 0), _page_size(query)
         if not query.get("item_status"):
             raise ShopeeError(200, "error_param", "item_status is required.")
         # Every simulated item is live: only NORMAL lists them.
@@ -240,15 +236,19 @@ class ShopeeApi(PlatformApi):
         return {**info, "item_sku": sku, "has_model": False, "gtin_code": item["barcode"]} | self._offer(item)
 
     def model_list(self, query, body):
-        sku, item = self.find_item("item_id", query.get("item_id"))
-        if not item:
-            raise ShopeeError(200, "product.error_item_not_found", "Item not found.")
+        sku, item = self._item(query.get("item_id"))
         models = []
         if item["variation"]:
             model = {"model_id": item["model_id"], "model_sku": sku, "model_status": "MODEL_NORMAL"}
             models.append({**model, "tier_index": [0], "gtin_code": item["barcode"]} | self._offer(item))
         tiers = [{"name": "Size", "option_list": [{"option": item["variation"]}]}] if models else []
         return {"response": {"tier_variation": tiers, "model": models}}
+
+    def _item(self, item_id):
+        sku, item = self.find_item("item_id", item_id)
+        if not item:
+            raise ShopeeError(200, "product.error_item_not_found", "Item not found.")
+        return sku, item
 
     def _offer(self, item):
         price = {"currency": "VND", "original_price": item["price"], "current_price": item["price"]}
@@ -264,9 +264,7 @@ class ShopeeApi(PlatformApi):
 
     def _update(self, body, key, apply):
         """One item's models; a model that cannot take the change goes to the failure list."""
-        _sku, item = self.find_item("item_id", body.get("item_id"))
-        if not item:
-            raise ShopeeError(200, "product.error_item_not_found", "Item not found.")
+        _sku, item = self._item(body.get("item_id"))
         entries = body.get(key) or []
         if not 1 <= len(entries) <= MAX_MODELS:
             raise ShopeeError(200, "product.error_param", f"{key} should have 1 to 50 models.")
@@ -342,6 +340,13 @@ class ShopeeApi(PlatformApi):
         if order_sn not in self.shop.orders:
             raise ShopeeError(200, "logistics.invalid_error", "Order does not exist.")
         return self.shop.orders[order_sn]
+
+
+def _page_size(query):
+    page_size = int(query.get("page_size") or 0)
+    if not 1 <= page_size <= MAX_PAGE:
+        raise ShopeeError(200, "error_param", "page_size should be between 1 and 100.")
+    return page_size
 
 
 ROUTES = {

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
-from .platform import PlatformApi
+from .platform import PlatformApi, webhook_body
 from .platform_signing import signing
 from .storefront import (
     SHIPPING_FEE,
@@ -24,9 +24,9 @@ from .storefront import (
     local_time,
     numeric_id,
     order_id_of,
-    parse_time,
     product_ids,
     products,
+    time_filter,
 )
 
 API_VERSION = "2024-07"
@@ -187,7 +187,8 @@ class ShopifyApi(PlatformApi):
         ):
             return False
         for name, moment in (("updated_at", order["update_time"]), ("created_at", order["create_time"])):
-            low, high = _filter_time(filters, f"{name}_min"), _filter_time(filters, f"{name}_max")
+            low = time_filter(filters, f"{name}_min", _invalid_filter)
+            high = time_filter(filters, f"{name}_max", _invalid_filter)
             if (low is not None and moment < low) or (high is not None and moment > high):
                 return False
         return True
@@ -388,9 +389,7 @@ class ShopifyApi(PlatformApi):
     def webhook(self, order_id, topic="orders/updated"):
         """``(headers, raw body)`` of the webhook Shopify sends about an order, signed with the app's
         client secret (base64 HMAC-SHA256 of the raw body)."""
-        body = json.dumps(
-            self.order(self.shop.orders[order_id]), ensure_ascii=False, separators=(",", ":")
-        ).encode()
+        body = webhook_body(self.order(self.shop.orders[order_id]))
         headers = {
             "Content-Type": "application/json",
             "X-Shopify-Topic": topic,
@@ -404,13 +403,8 @@ class ShopifyApi(PlatformApi):
         return headers, body
 
 
-def _filter_time(filters, name):
-    if not filters.get(name):
-        return None
-    moment = parse_time(filters[name])
-    if moment is None:
-        raise ShopifyError(400, {name: ["is invalid"]})
-    return moment
+def _invalid_filter(name):
+    return ShopifyError(400, {name: ["is invalid"]})
 
 
 def _order_number(order):

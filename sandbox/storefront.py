@@ -47,10 +47,13 @@ def local_time(seconds):
     return datetime.fromtimestamp(seconds, VIETNAM)
 
 
-def parse_time(text, default_tz=VIETNAM):
-    """An ISO 8601 filter value; without an offset it is in ``default_tz``. None when unreadable."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except (TypeError, ValueError):
+def time_filter(query, name, invalid, default_tz=VIETNAM):
+    """The ISO 8601 time of the filter ``name`` in ``query`` (unix seconds); without an offset it is in
+    ``default_tz``. None when the filter is not given; ``invalid(name)`` is raised when unreadable."""
+    if not query.get(name):
         return None
+    try:
+        moment = datetime.fromisoformat(query[name])
+    except (TypeError, ValueError):
+        raise invalid(name) from None
     return (moment if moment.tzinfo else moment.replace(tzinfo=default_tz)).timestamp()

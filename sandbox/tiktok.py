@@ -89,23 +89,14 @@ class TiktokApi(PlatformApi):
                 "refresh_token_expire_in": expires + 30 * 24 * 3600, "seller_base_region": "VN"}  # fmt: skip
 
     def _search(self, query, body):
-        size = int(query.get("page_size") or 0)
-        if not 1 <= size <= MAX_PAGE:
-            raise TiktokError(36009001, "page_size must be between 1 and 100")
         low, high = body.get("update_time_ge", 0), body.get("update_time_lt", float("inf"))
         found = sorted(
             (order for order in self.shop.orders.values() if low <= order["update_time"] < high),
             key=lambda order: (order["update_time"], order["id"]),
         )
-        start = int(query.get("page_token") or 0)
-        page = found[start : start + size]
-        more = start + size < len(found)
+        page, next_token = _page(query, found)
         orders = [self._order(order) for order in page]
-        return {
-            "orders": orders,
-            "next_page_token": str(start + size) if more else "",
-            "total_count": len(found),
-        }
+        return {"orders": orders, "next_page_token": next_token, "total_count": len(found)}
 
     def _details(self, query):
         ids = [order_id for order_id in (query.get("ids") or "").split(",") if order_id]
@@ -120,17 +111,13 @@ class TiktokApi(PlatformApi):
         return {"shops": [{**shop, "cipher": self.cipher, "code": "VNLCABCD12"}]}
 
     def _product_search(self, query, body):
-        size = int(query.get("page_size") or 0)
-        if not 1 <= size <= MAX_PAGE:
-            raise TiktokError(36009001, "page_size must be between 1 and 100")
         # Every simulated product is active.
         found = sorted(self.shop.items.items(), key=lambda pair: pair[1]["item_id"])
         found = found if body.get("status", "ALL") in ("ALL", "ACTIVATE") else []
-        start = int(query.get("page_token") or 0)
-        more = start + size < len(found)
+        page, next_token = _page(query, found)
         return {
-            "products": [self._product(sku, item) for sku, item in found[start : start + size]],
-            "next_page_token": str(start + size) if more else "",
+            "products": [self._product(sku, item) for sku, item in page],
+            "next_page_token": next_token,
             "total_count": len(found),
         }
 
@@ -252,6 +239,15 @@ class TiktokApi(PlatformApi):
             "tracking_number": order.get("tracking_number", ""),
             "shipping_provider_id": order.get("carrier", ""),
         }
+
+
+def _page(query, rows):
+    """``(the page's rows, next_page_token)``: the token is where the next page starts, "" at the end."""
+    size = int(query.get("page_size") or 0)
+    if not 1 <= size <= MAX_PAGE:
+        raise TiktokError(36009001, "page_size must be between 1 and 100")
+    start = int(query.get("page_token") or 0)
+    return rows[start : start + size], str(start + size) if start + size < len(rows) else ""
 
 
 def _package(order):

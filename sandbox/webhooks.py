@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+from .platform import webhook_body
 from .platform_signing import signing
 from .tiktok import STATUSES as TIKTOK_STATUSES
 
@@ -97,7 +98,9 @@ class Webhooks:
         api = self.simulator.shopee
         data = {"items": [], "ordersn": order["id"], "status": order["status"], "completed_scenario": "",
                 "update_time": order["update_time"]}  # fmt: skip
-        body = _dumps({"data": data, "shop_id": api.shop_id, "code": 3, "timestamp": order["update_time"]})
+        body = webhook_body(
+            {"data": data, "shop_id": api.shop_id, "code": 3, "timestamp": order["update_time"]}
+        )
         return [(body, {"Authorization": signing.sign_shopee_push(api.partner_key, url, body)})]
 
     def _lazada(self, order, url, topic):
@@ -109,8 +112,8 @@ class Webhooks:
             data = {"order_status": item["status"], "trade_order_id": order["id"],
                     "trade_order_line_id": item["order_item_id"],
                     "status_update_time": order["update_time"]}  # fmt: skip
-            body = _dumps({"seller_id": LAZADA_SELLER_ID, "message_type": 0, "data": data,
-                           "timestamp": sent_at, "site": "lazada_vn"})  # fmt: skip
+            body = webhook_body({"seller_id": LAZADA_SELLER_ID, "message_type": 0, "data": data,
+                                 "timestamp": sent_at, "site": "lazada_vn"})  # fmt: skip
             notifications.append(
                 (body, {"Authorization": signing.sign_lazada_push(api.app_key, api.app_secret, body)})
             )
@@ -121,8 +124,9 @@ class Webhooks:
         status = TIKTOK_STATUSES.get(order["status"], order["status"])
         data = {"order_id": order["id"], "order_status": status, "is_on_hold_order": False,
                 "update_time": order["update_time"]}  # fmt: skip
-        body = _dumps({"type": 1, "tts_notification_id": str(secrets.randbelow(10**19)),
-                       "shop_id": TIKTOK_SHOP_ID, "timestamp": int(time.time()), "data": data})  # fmt: skip
+        body = webhook_body({"type": 1, "tts_notification_id": str(secrets.randbelow(10**19)),
+                             "shop_id": TIKTOK_SHOP_ID, "timestamp": int(time.time()),
+                             "data": data})  # fmt: skip
         return [(body, {"Authorization": signing.sign_tiktok_webhook(api.app_key, api.app_secret, body)})]
 
     def _shopify(self, order, url, topic):
@@ -132,10 +136,6 @@ class Webhooks:
     def _woocommerce(self, order, url, topic):
         headers, body = self.simulator.woocommerce.webhook(order["id"], topic or "order.updated")
         return [(body, headers)]
-
-
-def _dumps(payload):
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _post(url, body, headers):

@@ -11,23 +11,23 @@ has no rate limit of its own; the host answers 429 with ``Retry-After`` past its
 """
 
 import base64
-import json
 import re
 import secrets
 from datetime import datetime, timezone
 from urllib.parse import unquote, urlencode
 
-from .platform import PlatformApi
+from .platform import PlatformApi, webhook_body
 from .platform_signing import signing
 from .storefront import (
     SHIPPING_FEE,
+    VIETNAM,
     buyer,
     local_time,
     numeric_id,
     order_id_of,
-    parse_time,
     product_ids,
     products,
+    time_filter,
 )
 
 API = "/wp-json/wc/v3"
@@ -161,9 +161,9 @@ class WooCommerceApi(PlatformApi):
 
     def _orders(self, request):
         query = request["query"]
-        zone = timezone.utc if query.get("dates_are_gmt") in ("true", "1") else None
+        zone = timezone.utc if query.get("dates_are_gmt") in ("true", "1") else VIETNAM
         bounds = [
-            (name, _date(query, name, zone))
+            (name, time_filter(query, name, _invalid_date, zone))
             for name in ("after", "before", "modified_after", "modified_before")
         ]
         wanted = set((query.get("status") or "any").split(","))
@@ -370,9 +370,7 @@ class WooCommerceApi(PlatformApi):
     def webhook(self, order_id, topic="order.updated"):
         """``(headers, raw body)`` of the webhook WooCommerce delivers about an order, signed with the
         webhook's secret (base64 HMAC-SHA256 of the raw body)."""
-        body = json.dumps(
-            self.order(self.shop.orders[order_id]), ensure_ascii=False, separators=(",", ":")
-        ).encode()
+        body = webhook_body(self.order(self.shop.orders[order_id]))
         resource, _dot, event = topic.partition(".")
         headers = {
             "Content-Type": "application/json",
@@ -429,13 +427,8 @@ def _integer(query, name, default):
     return int(text)
 
 
-def _date(query, name, zone):
-    if not query.get(name):
-        return None
-    moment = parse_time(query[name], zone) if zone else parse_time(query[name])
-    if moment is None:
-        raise _invalid(name, "Invalid date.")
-    return moment
+def _invalid_date(name):
+    return _invalid(name, "Invalid date.")
 
 
 def _local(seconds):

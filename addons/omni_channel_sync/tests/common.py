@@ -1,7 +1,12 @@
+import threading
 from contextlib import contextmanager
 
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
-from odoo.tests import TransactionCase, new_test_user
+from odoo.service.model import retrying
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
+from odoo.tools import mute_logger
 
 
 class OmniChannelCase(TransactionCase):
@@ -104,3 +109,54 @@ def registry_lock_released():
     finally:
         for _ in range(held):
             Registry._lock.acquire()
+
+
+class CommittedDataCase(BaseCase):
+    """A test whose data other database cursors must see: it holds no transaction of its own (a
+    TransactionCase's would lock rows the other cursors need), commits its data and removes it
+    afterwards."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+
+    @contextmanager
+    def committed_env(self):
+        """A superuser environment on a cursor of its own, committed at the end of the block."""
+        with self.registry.cursor() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, {})
+
+
+def run_concurrently(registry, calls, timeout=120):
+    """Start ``calls`` at the same moment, each in a thread of its own with a database cursor of its
+    own, and run each the way Odoo runs an RPC call: replayed with a fresh snapshot on a
+    serialization failure, committed at the end.
+
+    Each call is given an environment (superuser) on its cursor. The answer has one entry per call,
+    in order: what the call returned, or the message of the UserError it raised. The data the calls
+    need must be committed for their cursors to see it.
+    """
+    barrier = threading.Barrier(len(calls))
+    unfinished = object()
+    results = [unfinished] * len(calls)
+
+    def run(index, call):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            barrier.wait()
+            try:
+                results[index] = retrying(lambda: call(env), env)
+            except UserError as error:
+                results[index] = str(error)
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    # mute: the losers' serialization failures are logged before retrying() replays them
+    with registry_lock_released(), mute_logger("odoo.sql_db", "odoo.service.model"):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=timeout)
+    missing = [index for index, result in enumerate(results) if result is unfinished]
+    if missing:
+        raise AssertionError(f"Calls {missing} raised or did not finish within {timeout}s")
+    return results

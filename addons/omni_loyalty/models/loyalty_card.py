@@ -237,15 +237,7 @@ class LoyaltyCard(models.Model):
     def _omni_consume(self, points, lot=None):
         """Take ``points`` from the card's lots: from ``lot`` first when given, then the one expiring
         first first."""
-        self.ensure_one()
-        lots = (
-            self.env["omni.loyalty.move"]
-            .sudo()
-            .search(
-                [("card_id", "=", self.id), ("state", "=", "posted"), ("remaining", ">", 0)],
-                order="expiry_date ASC NULLS LAST, id ASC",
-            )
-        )
+        lots = self._omni_open_lots()
         if lot:
             lots = lot.filtered("remaining") | (lots - lot)
         for current in lots:
@@ -256,6 +248,18 @@ class LoyaltyCard(models.Model):
                 {"remaining": float_round(current.remaining - taken, precision_digits=PRECISION)}
             )
             points = float_round(points - taken, precision_digits=PRECISION)
+
+    def _omni_open_lots(self):
+        """The card's posted lots with points left, the one expiring first first."""
+        self.ensure_one()
+        return (
+            self.env["omni.loyalty.move"]
+            .sudo()
+            .search(
+                [("card_id", "=", self.id), ("state", "=", "posted"), ("remaining", ">", 0)],
+                order="expiry_date ASC NULLS LAST, id ASC",
+            )
+        )
 
     def _omni_update_projection(self):
         """``points`` of the cards = the sum of their posted moves."""

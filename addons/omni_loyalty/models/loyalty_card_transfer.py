@@ -33,17 +33,8 @@ class LoyaltyCard(models.Model):
 
     def _omni_transfer_all(self, dst_card, key, description, merge_audit=None):
         """Move every open lot of this card to ``dst_card`` (see ``_omni_transfer_lot``)."""
-        self.ensure_one()
-        lots = (
-            self.env["omni.loyalty.move"]
-            .sudo()
-            .search(
-                [("card_id", "=", self.id), ("state", "=", "posted"), ("remaining", ">", 0)],
-                order="expiry_date ASC NULLS LAST, id ASC",
-            )
-        )
         moves = self.env["omni.loyalty.move"]
-        for lot in lots:
+        for lot in self._omni_open_lots():
             moves |= self._omni_transfer_lot(lot, dst_card, f"{key}:lot:{lot.id}", description, merge_audit)
         return moves
 

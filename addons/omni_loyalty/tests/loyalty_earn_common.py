@@ -1,5 +1,7 @@
 from odoo.addons.omni_channel_sync.tests.common import OmniChannelCase
 
+from .loyalty_common import create_default_program
+
 
 class LoyaltyEarnCase(OmniChannelCase):
     """The channel case's API channel and products, a Shopee shop selling the same goods, and the
@@ -8,15 +10,8 @@ class LoyaltyEarnCase(OmniChannelCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["loyalty.program"].search([("program_type", "=", "loyalty")]).active = False
-        cls.program = cls.env["loyalty.program"].create(
-            {
-                "name": "Thành viên",
-                "program_type": "loyalty",
-                "omni_is_default": True,
-                "omni_earn_rate": 1,
-                "omni_points_validity_months": 12,
-            }
+        cls.program = create_default_program(
+            cls.env, "Thành viên", omni_earn_rate=1, omni_points_validity_months=12
         )
         (cls.tee | cls.cap | cls.mug).taxes_id = False
         Category = cls.env["product.category"]

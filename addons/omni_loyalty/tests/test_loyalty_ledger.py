@@ -5,26 +5,18 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .loyalty_common import create_channel, create_default_program
+
 
 @tagged("post_install", "-at_install")
 class TestLoyaltyLedger(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["loyalty.program"].search([("program_type", "=", "loyalty")]).active = False
-        cls.program = cls.env["loyalty.program"].create(
-            {
-                "name": "Thành viên",
-                "program_type": "loyalty",
-                "omni_is_default": True,
-                "omni_earn_rate": 2,
-                "omni_points_validity_months": 12,
-            }
+        cls.program = create_default_program(
+            cls.env, "Thành viên", omni_earn_rate=2, omni_points_validity_months=12
         )
-        pricelist = cls.env["product.pricelist"].create({"name": "Shopee VN"})
-        cls.channel = cls.env["omni.channel"].create(
-            {"name": "Shopee VN", "code": "loy-shopee", "pricelist_id": pricelist.id}
-        )
+        cls.channel = create_channel(cls.env, "Shopee VN", "loy-shopee")
         cls.partner = cls.env["res.partner"].create({"name": "Nguyễn Thị Lan"})
         cls.integrator = new_test_user(cls.env, "loy_integrator", groups="omni_channel_sync.group_integrator")
         cls.Card = cls.env["loyalty.card"].with_user(cls.integrator)

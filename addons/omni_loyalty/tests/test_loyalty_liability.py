@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 
-from .redeem_common import create_reward_program
+from .loyalty_common import create_channel, create_reward_program
 
 
 @tagged("post_install", "-at_install")
@@ -15,15 +15,7 @@ class TestLoyaltyLiability(TransactionCase):
         cls.gold = cls.env["omni.loyalty.tier"].create(
             {"program_id": cls.program.id, "name": "Vàng", "threshold": 1000}
         )
-        pricelist = cls.env["product.pricelist"].create({"name": "Tiki nợ điểm"})
-        cls.tiki = cls.env["omni.channel"].create(
-            {
-                "name": "Tiki nợ điểm",
-                "code": "loy-liab-tiki",
-                "channel_type": "tiki",
-                "pricelist_id": pricelist.id,
-            }
-        )
+        cls.tiki = create_channel(cls.env, "Tiki nợ điểm", "loy-liab-tiki", channel_type="tiki")
         cls.Report = cls.env["omni.loyalty.liability.report"]
 
     def _card(self, name, tier=None):

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .redeem_common import create_reward_program
+from .loyalty_common import create_channel, create_reward_program
 
 
 @tagged("post_install", "-at_install")
@@ -14,15 +14,7 @@ class TestLoyaltyMerge(TransactionCase):
             cls.env, "loy_merge_manager", groups="base.group_user,omni_channel_sync.group_manager"
         )
         cls.program = create_reward_program(cls.env, "Thành viên gộp", omni_points_validity_months=12)
-        pricelist = cls.env["product.pricelist"].create({"name": "Lazada gộp"})
-        cls.channel = cls.env["omni.channel"].create(
-            {
-                "name": "Lazada gộp",
-                "code": "loy-merge-lazada",
-                "channel_type": "lazada",
-                "pricelist_id": pricelist.id,
-            }
-        )
+        cls.channel = create_channel(cls.env, "Lazada gộp", "loy-merge-lazada", channel_type="lazada")
         cls.Partner = cls.env["res.partner"]
         cls.Card = cls.env["loyalty.card"]
 

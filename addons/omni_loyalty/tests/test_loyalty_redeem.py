@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .redeem_common import create_reward_program, order_with_reward
+from .loyalty_common import create_reward_program, order_with_reward
 
 
 @tagged("post_install", "-at_install")

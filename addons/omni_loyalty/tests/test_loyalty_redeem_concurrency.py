@@ -1,32 +1,20 @@
-import threading
+from odoo.addons.omni_channel_sync.tests.common import CommittedDataCase, run_concurrently
+from odoo.tests import tagged
+from odoo.tools import SQL
 
-from odoo import SUPERUSER_ID, api
-from odoo.addons.omni_channel_sync.tests.common import registry_lock_released
-from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.service.model import retrying
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import SQL, mute_logger
-
-from .redeem_common import create_reward_program, order_with_reward
+from .loyalty_common import create_reward_program, order_with_reward
 
 THREADS = 8
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentOrderRedeem(BaseCase):
+class TestConcurrentOrderRedeem(CommittedDataCase):
     """Eight sale orders spending 100 points each of one card, confirmed at the same moment from
-    eight database cursors: the card has 350 points, three orders get their reward.
-
-    The data must be committed for other cursors to see it, so this test holds no transaction of
-    its own, commits its data and removes it afterwards.
-    """
+    eight database cursors: the card has 350 points, three orders get their reward."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             # Committed data: other programs are left alone (the race program is the default one,
             # as in a database of its own).
             program = create_reward_program(env, "Race orders", exclusive=False)
@@ -42,51 +30,35 @@ class TestConcurrentOrderRedeem(BaseCase):
         self.addCleanup(self._remove_committed_data)
 
     def _remove_committed_data(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             # The ledger refuses deletion through the ORM: only this test's own rows go, by SQL.
-            cr.execute(SQL("DELETE FROM omni_loyalty_move WHERE card_id = %s", self.card_id))
-            cr.execute(SQL("DELETE FROM loyalty_history WHERE card_id = %s", self.card_id))
+            env.cr.execute(SQL("DELETE FROM omni_loyalty_move WHERE card_id = %s", self.card_id))
+            env.cr.execute(SQL("DELETE FROM loyalty_history WHERE card_id = %s", self.card_id))
             orders = env["sale.order"].browse(self.order_ids)
             orders.filtered(lambda order: order.state == "sale").with_context(
                 disable_cancel_warning=True
             )._action_cancel()
             orders.unlink()
-            cr.execute(SQL("DELETE FROM loyalty_card WHERE id = %s", self.card_id))
+            env.cr.execute(SQL("DELETE FROM loyalty_card WHERE id = %s", self.card_id))
             program = env["loyalty.program"].browse(self.program_id)
             program.active = False
             program.unlink()
             env["product.product"].browse(self.product_id).unlink()
             env["res.partner"].browse(self.partner_id).unlink()
 
-    def _confirm_from_own_cursor(self, barrier, order_id, results):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            barrier.wait()
-            try:
-                # The way Odoo runs an RPC call: replayed with a fresh snapshot on a serialization failure.
-                retrying(lambda: env["sale.order"].browse(order_id).action_confirm(), env)
-                results.append("confirmed")
-            except UserError as error:
-                results.append(str(error))
-
     def test_confirmations_never_overdraw(self):
-        barrier, results = threading.Barrier(THREADS), []
-        threads = [
-            threading.Thread(target=self._confirm_from_own_cursor, args=(barrier, order_id, results))
-            for order_id in self.order_ids
-        ]
-        # mute: the losers' serialization failures are logged before retrying() replays them
-        with registry_lock_released(), mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
+        def confirm(order_id):
+            def call(env):
+                env["sale.order"].browse(order_id).action_confirm()
+                return "confirmed"
+
+            return call
+
+        results = run_concurrently(self.registry, [confirm(order_id) for order_id in self.order_ids])
         self.assertEqual(len(results), THREADS, results)
         self.assertEqual(results.count("confirmed"), 3, results)
         self.assertTrue(all("Not enough points" in r for r in results if r != "confirmed"), results)
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             card = env["loyalty.card"].browse(self.card_id)
             self.assertEqual(card.points, 50)
             self.assertEqual(sum(card.omni_move_ids.mapped("points")), 50)

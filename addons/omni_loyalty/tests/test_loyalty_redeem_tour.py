@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .redeem_common import create_reward_program, order_with_reward
+from .loyalty_common import create_channel, create_reward_program, order_with_reward
 
 
 @tagged("post_install", "-at_install", "omni_tour")
@@ -22,15 +22,7 @@ class TestLoyaltyRedeemTour(HttpCase):
         gold = self.env["omni.loyalty.tier"].create(
             {"program_id": self.program.id, "name": "Vàng Tour", "threshold": 1}
         )
-        pricelist = self.env["product.pricelist"].create({"name": "Tiki Tour"})
-        tiki = self.env["omni.channel"].create(
-            {
-                "name": "Tiki Tour",
-                "code": "loy-tour-tiki",
-                "channel_type": "tiki",
-                "pricelist_id": pricelist.id,
-            }
-        )
+        tiki = create_channel(self.env, "Tiki Tour", "loy-tour-tiki", channel_type="tiki")
         partner = self.env["res.partner"].create({"name": "Khách Vàng Tour"})
         card = self.env["loyalty.card"].create({"partner_id": partner.id, "program_id": self.program.id})
         card._omni_post(

@@ -1,5 +1,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .loyalty_common import create_channel, create_default_program
+
 
 @tagged("post_install", "-at_install", "omni_tour")
 class TestLoyaltyTierTour(HttpCase):
@@ -9,19 +11,8 @@ class TestLoyaltyTierTour(HttpCase):
             "omni_loyalty_tour_manager",
             groups="omni_channel_sync.group_manager,sales_team.group_sale_manager,base.group_partner_manager",
         )
-        self.env["loyalty.program"].search([("program_type", "=", "loyalty")]).active = False
-        program = self.env["loyalty.program"].create(
-            {"name": "Thành viên Tour", "program_type": "loyalty", "omni_is_default": True}
-        )
-        pricelist = self.env["product.pricelist"].create({"name": "Tour Shopee"})
-        channel = self.env["omni.channel"].create(
-            {
-                "name": "Tour Shopee",
-                "code": "tour_shopee",
-                "channel_type": "shopee",
-                "pricelist_id": pricelist.id,
-            }
-        )
+        program = create_default_program(self.env, "Thành viên Tour")
+        channel = create_channel(self.env, "Tour Shopee", "tour_shopee", channel_type="shopee")
         customer = self.env["res.partner"].create({"name": "Khách Tour"})
         card = self.env["loyalty.card"].create({"partner_id": customer.id, "program_id": program.id})
         # A marketplace order whose return window is still open.

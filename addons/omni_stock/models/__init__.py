@@ -4,6 +4,7 @@ from . import omni_channel_stock
 from . import omni_stock_oversell
 from . import stock_quant
 from . import omni_stock_allocation
+from . import omni_stock_policy_mixin
 from . import omni_channel_allocation
 from . import omni_channel_listing_allocation
 from . import omni_channel_stock_api

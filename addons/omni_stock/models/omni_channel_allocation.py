@@ -4,29 +4,9 @@ from .omni_stock_allocation import Demand
 
 
 class OmniChannel(models.Model):
-    _inherit = "omni.channel"
+    _name = "omni.channel"
+    _inherit = ["omni.channel", "omni.stock.policy.mixin"]
 
-    stock_buffer = fields.Integer(
-        string="Safety Buffer", help="Units of each product never offered on this channel."
-    )
-    stock_share = fields.Float(
-        string="Share (%)",
-        default=100.0,
-        help="Part of the available stock offered on this channel, after holds and the buffer.",
-    )
-    stock_cap = fields.Integer(
-        string="Cap", help="Never offer more than this many units of a product; 0 means no cap."
-    )
-    stock_zero_below = fields.Integer(
-        string="Send 0 Below",
-        help="Offer 0 when fewer units than this would be offered, to keep the last ones for other channels.",
-    )
-    stock_priority = fields.Integer(
-        string="Priority When Scarce",
-        default=10,
-        help="When the channels' shares together exceed the stock, higher priorities are served first: "
-        "what they are offered is no longer offered to lower priorities. Equal priorities share.",
-    )
     hold_ttl_minutes = fields.Integer(
         string="Hold Time-to-Live (min)",
         default=60,
@@ -39,16 +19,6 @@ class OmniChannel(models.Model):
     )
 
     _sql_constraints = [
-        (
-            "stock_share_range",
-            "CHECK(stock_share >= 0 AND stock_share <= 100)",
-            "A share is between 0 and 100%.",
-        ),
-        (
-            "stock_policy_positive",
-            "CHECK(stock_buffer >= 0 AND stock_cap >= 0 AND stock_zero_below >= 0)",
-            "Buffer, cap and 'send 0 below' cannot be negative.",
-        ),
         ("hold_ttl_positive", "CHECK(hold_ttl_minutes > 0)", "A hold must last at least a minute."),
     ]
 

@@ -1,38 +1,22 @@
 from odoo import api, fields, models
 
+from .omni_stock_policy_mixin import POLICY_FIELDS
+
 
 class OmniChannelListing(models.Model):
-    _inherit = "omni.channel.listing"
+    _name = "omni.channel.listing"
+    _inherit = ["omni.channel.listing", "omni.stock.policy.mixin"]
 
     stock_policy_override = fields.Boolean(
         string="Own Allocation Policy",
         help="Use the buffer, share, cap and priority below instead of the channel's.",
     )
-    # Zero defaults: the allocation reads these columns in SQL, where a missing value would be NULL.
-    stock_buffer = fields.Integer(string="Safety Buffer", default=0)
-    stock_share = fields.Float(string="Share (%)", default=100.0)
-    stock_cap = fields.Integer(string="Cap", default=0, help="0 means no cap.")
-    stock_zero_below = fields.Integer(string="Send 0 Below", default=0)
-    stock_priority = fields.Integer(string="Priority When Scarce", default=10)
-
-    _sql_constraints = [
-        (
-            "stock_share_range",
-            "CHECK(stock_share >= 0 AND stock_share <= 100)",
-            "A share is between 0 and 100%.",
-        ),
-        (
-            "stock_policy_positive",
-            "CHECK(stock_buffer >= 0 AND stock_cap >= 0 AND stock_zero_below >= 0)",
-            "Buffer, cap and 'send 0 below' cannot be negative.",
-        ),
-    ]
 
     @api.onchange("stock_policy_override")
     def _onchange_stock_policy_override(self):
         """Start a listing's own policy from its channel's."""
         for listing in self.filtered("stock_policy_override"):
-            for name in ("stock_buffer", "stock_share", "stock_cap", "stock_zero_below", "stock_priority"):
+            for name in POLICY_FIELDS:
                 listing[name] = listing.channel_id[name]
 
     def _omni_compute_ats(self):

@@ -3,16 +3,10 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .omni_stock_policy_mixin import POLICY_FIELDS
+
 # A listing's own allocation policy: a change is pushed like a stock change.
-LISTING_POLICY_FIELDS = {
-    "active",
-    "stock_policy_override",
-    "stock_buffer",
-    "stock_share",
-    "stock_cap",
-    "stock_zero_below",
-    "stock_priority",
-}
+LISTING_POLICY_FIELDS = {"active", "stock_policy_override", *POLICY_FIELDS}
 
 
 class OmniChannelListing(models.Model):

@@ -3,20 +3,12 @@ from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
 from odoo.addons.omni_channel_sync.models.omni_channel_order_pull import CONNECTORS
 
 from .omni_stock_dirty import PUSH_DEBOUNCE_SECONDS
+from .omni_stock_policy_mixin import POLICY_FIELDS
 
 # Listings sent to the adapter per call; the adapter splits further as its platform requires.
 PUSH_BATCH = 200
 # What a channel may offer of its products follows these: a change is pushed like a stock change.
-STOCK_POLICY_FIELDS = {
-    "active",
-    "sync_stock",
-    "warehouse_ids",
-    "stock_buffer",
-    "stock_share",
-    "stock_cap",
-    "stock_zero_below",
-    "stock_priority",
-}
+STOCK_POLICY_FIELDS = {"active", "sync_stock", "warehouse_ids", *POLICY_FIELDS}
 
 
 class OmniChannel(models.Model):

@@ -15,24 +15,17 @@ class OmniStockCase(TransactionCase):
         cls.pricelist = cls.env["product.pricelist"].create({"name": "VND", "currency_id": cls.vnd.id})
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
         cls.store = cls.env["stock.warehouse"].create({"name": "Cửa hàng Quận 1", "code": "Q1"})
-        Channel = cls.env["omni.channel"]
-        cls.shopee = Channel.create(
-            {
-                "name": "Shopee",
-                "code": "stock_shopee",
-                "channel_type": "api",
-                "pricelist_id": cls.pricelist.id,
-                "warehouse_ids": [fields.Command.set(cls.warehouse.ids)],
-            }
-        )
-        cls.lazada = Channel.create(
-            {
-                "name": "Lazada",
-                "code": "stock_lazada",
-                "channel_type": "api",
-                "pricelist_id": cls.pricelist.id,
-                "warehouse_ids": [fields.Command.set(cls.warehouse.ids)],
-            }
+        cls.shopee, cls.lazada = cls.env["omni.channel"].create(
+            [
+                {
+                    "name": name,
+                    "code": code,
+                    "channel_type": "api",
+                    "pricelist_id": cls.pricelist.id,
+                    "warehouse_ids": [fields.Command.set(cls.warehouse.ids)],
+                }
+                for name, code in (("Shopee", "stock_shopee"), ("Lazada", "stock_lazada"))
+            ]
         )
         Product = cls.env["product.product"]
         cls.tee = Product.create(

@@ -1,20 +1,27 @@
 from odoo import Command
 
 
+def create_default_program(env, name, exclusive=True, **values):
+    """The default ledger loyalty program. ``exclusive``: the only loyalty program, so the only
+    default one (within a test's own transaction)."""
+    if exclusive:
+        env["loyalty.program"].search([("program_type", "=", "loyalty")]).active = False
+    return env["loyalty.program"].create(
+        {"name": name, "program_type": "loyalty", "omni_is_default": True, **values}
+    )
+
+
 def create_reward_program(env, name, exclusive=True, **values):
     """A ledger loyalty program on every channel: a reward of 50 off the order for 100 points.
     sale_loyalty's rule gives 1 point per unit spent; the ledger's earn rate is 0, so that the
     tests of redemptions see no earned points."""
-    if exclusive:
-        # The only loyalty program, so the only default one (within a test's own transaction).
-        env["loyalty.program"].search([("program_type", "=", "loyalty")]).active = False
-    return env["loyalty.program"].create(
-        {
-            "name": name,
-            "program_type": "loyalty",
+    return create_default_program(
+        env,
+        name,
+        exclusive,
+        **{
             "applies_on": "both",
             "trigger": "auto",
-            "omni_is_default": True,
             "omni_earn_rate": 0,
             "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 1})],
             "reward_ids": [
@@ -29,8 +36,14 @@ def create_reward_program(env, name, exclusive=True, **values):
                 )
             ],
             **values,
-        }
+        },
     )
+
+
+def create_channel(env, name, code, **values):
+    """A channel selling on a pricelist of its own, both called ``name``."""
+    pricelist = env["product.pricelist"].create({"name": name})
+    return env["omni.channel"].create({"name": name, "code": code, "pricelist_id": pricelist.id, **values})
 
 
 def order_with_reward(env, partner, product, card):
