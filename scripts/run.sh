@@ -35,9 +35,11 @@ cat <<MSG
 
   Odoo is starting at http://localhost:$PORT
   Log in as admin / admin (database $DB), then open the Omnichannel menu.
-  The demo Shopee, Lazada, TikTok Shop and Tiki channels pull orders from the marketplace simulator
-  (http://127.0.0.1:$SIM_PORT, a new order every 30 s) every few minutes; "Pull Orders Now" on a
-  channel does it at once. Orders of SKUs no product knows wait in the Inbox for a match.
+  The demo Shopee, Lazada, TikTok Shop, Tiki, Shopify and WooCommerce channels are fed by the
+  marketplace simulator (http://127.0.0.1:$SIM_PORT, a new order every 30 s): its webhooks arrive at
+  once, pulls run every few minutes ("Pull Orders Now" on a channel does it at once). Orders of SKUs
+  no product knows wait in the Inbox for a match; the Shopee shop's stock follows Odoo's (see its
+  listings' last push, Operations > Stock Holds and the Allocation Preview).
   Stop with Ctrl+C.
 
 MSG
