@@ -38,7 +38,13 @@ def stock_channel(admin):
     admin.env["omni.channel.listing"].create(
         {"channel_id": channel, "external_sku": f"SHOP-{code}", "product_id": product}
     )
-    return {"code": code, "sku": f"SHOP-{code}", "internal_sku": f"TEE-{code}"}
+    (currency,) = admin.env["omni.channel"].read([channel], ["currency_id"])
+    return {
+        "code": code,
+        "sku": f"SHOP-{code}",
+        "internal_sku": f"TEE-{code}",
+        "currency": currency["currency_id"][1],
+    }
 
 
 def test_available_to_sell(integrator, stock_channel):
@@ -78,3 +84,22 @@ def test_short_hold_is_a_fault_naming_the_sku(integrator, stock_channel):
 def test_unknown_sku_is_a_fault(integrator, stock_channel):
     with pytest.raises(xmlrpc.client.Fault, match=r"Unknown SKU.*NOPE-SKU"):
         integrator.call("omni.channel", "api_available_to_sell", stock_channel["code"], ["NOPE-SKU"])
+
+
+def test_cart_hold_ends_when_its_order_arrives_paid(integrator, stock_channel):
+    """A cart held under the order's reference, then the order comes in paid: its delivery
+    reserves the units, and the hold no longer counts them too."""
+    code, sku, reference = stock_channel["code"], stock_channel["sku"], f"SO-{uuid.uuid4().hex[:8]}"
+    integrator.call("omni.channel", "api_hold_stock", code, reference, [{"sku": sku, "quantity": 2}], 15)
+    order = {
+        "external_id": reference,
+        "status": "ready_to_ship",
+        "currency": stock_channel["currency"],
+        "customer": {"buyer_id": f"buyer-{reference}", "name": "Trần Thị Bình"},
+        "lines": [{"line_id": "L1", "sku": sku, "quantity": 2, "unit_price": 150000}],
+    }
+    (result,) = integrator.call("omni.channel", "api_ingest_orders", code, [order])
+    assert result["status"] == "created", result
+    released = integrator.call("omni.channel", "api_release_hold", code, reference)
+    assert released["state"] == "converted", released
+    assert integrator.call("omni.channel", "api_available_to_sell", code, [sku]) == {sku: STOCK - BUFFER - 2}

@@ -24,6 +24,7 @@
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
         "views/omni_channel_listing_views.xml",
+        "data/ir_cron_push_data.xml",
     ],
     "demo": ["demo/omni_stock_demo.xml"],
     "assets": {

@@ -38,3 +38,16 @@ class TestOmniSecurity(TransactionCase):
     def test_configuration_menu_is_for_managers(self):
         config = self.env.ref("omni_channel_sync.omni_menu_config")
         self.assertNotIn(config.id, self._visible_menus(self.omni_user))
+
+    def test_channel_counters_open_for_users_without_sales_rights(self):
+        """The channel form's counters are the channel's own: a user who may read the channel but
+        not sale orders or the inbox (an Omnichannel user without Sales, a warehouse user) sees them."""
+        pricelist = self.env["product.pricelist"].create({"name": "Counters"})
+        channel = self.env["omni.channel"].create(
+            {"name": "Counters", "code": "counters", "pricelist_id": pricelist.id}
+        )
+        self.assertFalse(self.omni_user.has_group("sales_team.group_sale_salesman"))
+        counters = channel.with_user(self.omni_user).read(
+            ["order_count_today", "inbox_failed_count", "listing_count"]
+        )
+        self.assertEqual(counters[0]["order_count_today"], 0)

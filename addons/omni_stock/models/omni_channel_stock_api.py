@@ -53,7 +53,7 @@ class OmniChannel(models.Model):
             )
         skus, quantities, warehouse = channel._omni_hold_request(lines)
         Hold = self.env["omni.stock.hold"].sudo()
-        hold = Hold.search([("channel_id", "=", channel.id), ("reference", "=", reference)])
+        hold = Hold.search([("channel_id", "=", channel.id), ("reference", "=", reference)])._close_expired()
         if not hold:
             hold, shortages = Hold._omni_reserve(
                 channel,
@@ -87,6 +87,7 @@ class OmniChannel(models.Model):
             self.env["omni.stock.hold"]
             .sudo()
             .search([("channel_id", "=", channel.id), ("reference", "=", reference)])
+            ._close_expired()
         )
         if not hold:
             raise ValidationError(

@@ -174,12 +174,22 @@ class OmniStockAllocation(models.AbstractModel):
     @api.model
     def _channel_policies(self, channel_ids):
         """``{channel_id: (warehouse_ids, buffer, share, cap, zero_below, priority)}``; a channel
-        without source warehouses sells from all the warehouses of its company."""
+        without source warehouses sells from all the warehouses of its company.
+
+        As superuser: the channels selling a product shared between companies compete for it, whoever
+        asks; only the quantities are answered, nothing of the other companies' channels."""
+        channels = self.env["omni.channel"].sudo().with_context(active_test=False).browse(channel_ids)
+        company_warehouses = (
+            self.env["stock.warehouse"]
+            .sudo()
+            .search([("company_id", "in", channels.filtered(lambda c: not c.warehouse_ids).company_id.ids)])
+            .grouped("company_id")
+        )
         return {
             channel.id: (
                 tuple(
                     channel.warehouse_ids.ids
-                    or self.env["stock.warehouse"].search([("company_id", "=", channel.company_id.id)]).ids
+                    or company_warehouses.get(channel.company_id, self.env["stock.warehouse"]).ids
                 ),
                 channel.stock_buffer,
                 channel.stock_share,
@@ -187,7 +197,7 @@ class OmniStockAllocation(models.AbstractModel):
                 channel.stock_zero_below,
                 channel.stock_priority,
             )
-            for channel in self.env["omni.channel"].with_context(active_test=False).browse(channel_ids)
+            for channel in channels
         }
 
 

@@ -71,6 +71,15 @@ class OmniStockDirty(models.Model):
             eta=PUSH_DEBOUNCE_SECONDS,
         )._dispatch_job()
 
+    @api.model
+    def _cron_dispatch(self):
+        """Queue the dispatch for marks no dispatch will read. A mark made while a dispatch was already
+        queued is folded into it; when that dispatch starts before the mark is committed, it does
+        not see the row, and no other dispatch is queued for it."""
+        self.env.cr.execute(SQL("SELECT 1 FROM omni_stock_dirty LIMIT 1"))
+        if self.env.cr.fetchone():
+            self._schedule_dispatch()
+
     def _dispatch_job(self):
         """Job: flag the listings of the dirty products, queue a push per channel, then clear the
         rows read (only them, and last: a stock transaction marking meanwhile never waits).

@@ -52,11 +52,12 @@ class OmniStockOversell(models.Model):
     resolved_at = fields.Datetime(readonly=True)
 
     def init(self):
-        # One open incident per product; resolved ones stay as history.
+        # One open incident per product and company; resolved ones stay as history.
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS omni_stock_oversell_open_product_uniq"))
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS omni_stock_oversell_open_product_uniq "
-                "ON omni_stock_oversell (product_id) WHERE state = 'open'"
+                "CREATE UNIQUE INDEX IF NOT EXISTS omni_stock_oversell_open_product_company_uniq "
+                "ON omni_stock_oversell (product_id, company_id) WHERE state = 'open'"
             )
         )
 
@@ -66,7 +67,9 @@ class OmniStockOversell(models.Model):
             incident.shortfall = incident.demand - incident.available
 
     def action_resolve(self):
-        self.filtered(lambda incident: incident.state == "open").write(
+        # Users may resolve the incidents they see, not edit their figures: the write is the system's.
+        self.check_access("read")
+        self.sudo().filtered(lambda incident: incident.state == "open").write(
             {"state": "resolved", "resolved_at": fields.Datetime.now()}
         )
         return True
@@ -87,24 +90,24 @@ class OmniStockOversell(models.Model):
 
     @api.model
     def _detect(self, products):
-        """Open (or refresh) an incident for each of ``products`` short of its demand; resolve the open
-        incidents of those no longer short."""
+        """Open (or refresh) an incident for each of ``products`` short of its demand in a company;
+        resolve the open incidents of those no longer short."""
         if not products:
             return
         shortages = self._shortages(products)
         open_incidents = self.search([("product_id", "in", products.ids), ("state", "=", "open")])
-        by_product = {incident.product_id.id: incident for incident in open_incidents}
-        (open_incidents.filtered(lambda incident: incident.product_id.id not in shortages)).write(
-            {"state": "resolved", "resolved_at": fields.Datetime.now()}
-        )
+        by_key = {(incident.product_id.id, incident.company_id.id): incident for incident in open_incidents}
+        open_incidents.filtered(
+            lambda incident: (incident.product_id.id, incident.company_id.id) not in shortages
+        ).write({"state": "resolved", "resolved_at": fields.Datetime.now()})
         to_create = []
-        for product_id, (demand, available, channel_ids) in shortages.items():
+        for (product_id, company_id), (demand, available, channel_ids) in shortages.items():
             values = {
                 "demand": demand,
                 "available": available,
                 "channel_ids": [fields.Command.set(channel_ids)],
             }
-            incident = by_product.get(product_id)
+            incident = by_key.get((product_id, company_id))
             if incident:
                 if (incident.demand, incident.available, incident.channel_ids.ids) != (
                     demand,
@@ -113,8 +116,7 @@ class OmniStockOversell(models.Model):
                 ):
                     incident.write(values)
             else:
-                company = self.env["product.product"].browse(product_id).company_id or self.env.company
-                to_create.append(dict(values, product_id=product_id, company_id=company.id))
+                to_create.append(dict(values, product_id=product_id, company_id=company_id))
         if to_create:
             try:
                 with self.env.cr.savepoint():
@@ -125,60 +127,67 @@ class OmniStockOversell(models.Model):
 
     @api.model
     def _shortages(self, products):
-        """``{product_id: (demand, available, channel_ids)}`` for the products whose committed demand
-        exceeds what is on hand in the warehouses it ships from."""
+        """``{(product_id, company_id): (demand, available, channel_ids)}`` where the committed demand
+        on a company's warehouses exceeds what is on hand in the warehouses it ships from. Companies
+        are apart: the stock of one never covers the orders of another."""
         self.env.flush_all()
         demand = defaultdict(float)
         channels = defaultdict(set)
         warehouses = defaultdict(set)
         self.env.cr.execute(self._demand_query(products))
-        for product_id, warehouse_id, channel_id, quantity in self.env.cr.fetchall():
-            demand[product_id] += quantity
-            channels[product_id].add(channel_id)
-            warehouses[product_id].add(warehouse_id)
+        for product_id, company_id, warehouse_id, channel_id, quantity in self.env.cr.fetchall():
+            demand[product_id, company_id] += quantity
+            channels[product_id, company_id].add(channel_id)
+            warehouses[product_id, company_id].add(warehouse_id)
         if not demand:
             return {}
         self.env.cr.execute(
             SQL(
-                """SELECT quant.product_id, location.warehouse_id, SUM(quant.quantity)
+                """SELECT quant.product_id, warehouse.company_id, warehouse.id, SUM(quant.quantity)
                    FROM stock_quant quant
                    JOIN stock_location location ON location.id = quant.location_id
+                   JOIN stock_warehouse warehouse ON warehouse.id = location.warehouse_id
                    WHERE location.usage = 'internal' AND quant.product_id = ANY(%s)
-                   GROUP BY quant.product_id, location.warehouse_id""",
-                list(demand),
+                   GROUP BY quant.product_id, warehouse.company_id, warehouse.id""",
+                list({product_id for product_id, _company_id in demand}),
             )
         )
         on_hand = defaultdict(float)
-        for product_id, warehouse_id, quantity in self.env.cr.fetchall():
-            if warehouse_id in warehouses[product_id]:
-                on_hand[product_id] += quantity
+        for product_id, company_id, warehouse_id, quantity in self.env.cr.fetchall():
+            if warehouse_id in warehouses[product_id, company_id]:
+                on_hand[product_id, company_id] += quantity
         return {
-            product_id: (quantity, on_hand[product_id], sorted(channels[product_id]))
-            for product_id, quantity in demand.items()
-            if quantity > on_hand[product_id]
+            key: (quantity, on_hand[key], sorted(channels[key]))
+            for key, quantity in demand.items()
+            if quantity > on_hand[key]
         }
 
     @api.model
     def _demand_query(self, products):
-        """Rows (product, warehouse, channel, quantity) of committed demand: active holds and the
-        undelivered moves of confirmed channel orders."""
+        """Rows (product, company, warehouse, channel, quantity) of committed demand: active holds
+        and the undelivered moves of confirmed channel orders out of a warehouse (a dropship, from
+        the vendor, takes nothing from the warehouses)."""
         return SQL(
-            """SELECT line.product_id, line.warehouse_id, hold.channel_id, SUM(line.quantity)
+            """SELECT line.product_id, warehouse.company_id, line.warehouse_id, hold.channel_id,
+                      SUM(line.quantity)
                FROM omni_stock_hold_line line
                JOIN omni_stock_hold hold ON hold.id = line.hold_id
+               JOIN stock_warehouse warehouse ON warehouse.id = line.warehouse_id
                WHERE hold.state = 'active' AND hold.expires_at > %(now)s
                  AND line.product_id = ANY(%(products)s)
-               GROUP BY line.product_id, line.warehouse_id, hold.channel_id
+               GROUP BY line.product_id, warehouse.company_id, line.warehouse_id, hold.channel_id
                UNION ALL
-               SELECT move.product_id, source.warehouse_id, sale.omni_channel_id, SUM(move.product_qty)
+               SELECT move.product_id, warehouse.company_id, source.warehouse_id, sale.omni_channel_id,
+                      SUM(move.product_qty)
                FROM stock_move move
                JOIN stock_location source ON source.id = move.location_id
+               JOIN stock_warehouse warehouse ON warehouse.id = source.warehouse_id
                JOIN stock_location destination ON destination.id = move.location_dest_id
                JOIN sale_order_line sale_line ON sale_line.id = move.sale_line_id
                JOIN sale_order sale ON sale.id = sale_line.order_id
                WHERE move.state NOT IN ('draft', 'done', 'cancel') AND destination.usage = 'customer'
                  AND sale.omni_channel_id IS NOT NULL AND move.product_id = ANY(%(products)s)
-               GROUP BY move.product_id, source.warehouse_id, sale.omni_channel_id""",
+               GROUP BY move.product_id, warehouse.company_id, source.warehouse_id, sale.omni_channel_id""",
             products=products.ids,
             now=fields.Datetime.now(),
         )

@@ -14,13 +14,12 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         result = super().action_confirm()
         # The delivery's reservation counts from now on, not the hold: never both.
-        # sudo: whoever may confirm the order may end its hold, holds rights or not.
-        self.sudo().omni_hold_ids._close("converted")
+        self._omni_holds()._close("converted")
         return result
 
     def _action_cancel(self):
         result = super()._action_cancel()
-        self.sudo().omni_hold_ids._close("released")
+        self._omni_holds()._close("released")
         return result
 
     def _omni_follow_status(self):
@@ -36,13 +35,7 @@ class SaleOrder(models.Model):
         and says so in its chatter."""
         # sudo: whoever imports the order holds its goods, holds rights or not.
         Hold = self.env["omni.stock.hold"].sudo()
-        holds = Hold.search(
-            [
-                ("channel_id", "in", self.omni_channel_id.ids),
-                ("reference", "in", self.mapped("omni_external_ref")),
-            ]
-        )
-        holds_by_order = {(hold.channel_id, hold.reference): hold for hold in holds}
+        holds_by_order = {(hold.channel_id, hold.reference): hold for hold in self._omni_holds()}
         now = fields.Datetime.now()
         for order in self:
             channel = order.omni_channel_id
@@ -70,3 +63,22 @@ class SaleOrder(models.Model):
             quantity = line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
             quantities[line.product_id] = quantities.get(line.product_id, 0.0) + quantity
         return quantities
+
+    def _omni_holds(self):
+        """The holds of the orders, as superuser: whoever may confirm or cancel an order may end its
+        holds, holds rights or not. A hold taken through the API for a cart under the order's channel
+        reference is the order's, whether or not the order was imported unpaid (and linked) first."""
+        orders = self.filtered("omni_channel_id")
+        holds = (
+            self.env["omni.stock.hold"]
+            .sudo()
+            .search(
+                [
+                    ("channel_id", "in", orders.omni_channel_id.ids),
+                    ("reference", "in", orders.mapped("omni_external_ref")),
+                ]
+            )
+        )
+        keys = {(order.omni_channel_id, order.omni_external_ref) for order in orders}
+        holds = holds.filtered(lambda hold: (hold.channel_id, hold.reference) in keys)
+        return holds | self.sudo().omni_hold_ids

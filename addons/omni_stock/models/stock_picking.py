@@ -22,10 +22,15 @@ class StockPicking(models.Model):
         index="btree_not_null",
     )
 
-    @api.depends("omni_pickup_warehouse_id", "state", "omni_ready_at")
+    @api.depends("omni_pickup_warehouse_id", "picking_type_code", "state", "omni_ready_at")
     def _compute_omni_pickup_state(self):
         for picking in self:
-            if not picking.omni_pickup_warehouse_id or picking.state == "cancel":
+            # Only the delivery is collected: not a pick step of the store, nor a return.
+            if (
+                not picking.omni_pickup_warehouse_id
+                or picking.picking_type_code != "outgoing"
+                or picking.state == "cancel"
+            ):
                 picking.omni_pickup_state = False
             elif picking.state == "done":
                 picking.omni_pickup_state = "collected"
@@ -35,9 +40,14 @@ class StockPicking(models.Model):
     def action_omni_ready_for_pickup(self):
         """The store has the goods aside: they are picked and wait for the customer."""
         for picking in self:
-            if picking.omni_pickup_state != "preparing" or any(
-                move.state != "assigned" for move in picking.move_ids
-            ):
+            if picking.omni_pickup_state != "preparing":
+                raise UserError(
+                    self.env._(
+                        "%(picking)s is not a click-and-collect delivery being prepared.",
+                        picking=picking.name,
+                    )
+                )
+            if any(move.state != "assigned" for move in picking.move_ids):
                 raise UserError(
                     self.env._(
                         "%(picking)s is not ready: its goods are not all reserved.", picking=picking.name

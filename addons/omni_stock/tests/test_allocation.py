@@ -1,4 +1,5 @@
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import new_test_user, tagged
 
 from .common import OmniStockCase
 
@@ -116,6 +117,62 @@ class TestAllocation(OmniStockCase):
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=6):
             listings._omni_compute_ats()
+
+    def test_batched_queries_for_channels_without_warehouses(self):
+        """A channel without source warehouses sells from its company's: one query for all of them."""
+        channels = self.env["omni.channel"].create(
+            [
+                {"name": f"Kênh {index}", "code": f"stock_wh_{index}", "channel_type": "api"}
+                for index in range(4)
+            ]
+        )
+        listings = self.env["omni.channel.listing"].create(
+            [
+                {"channel_id": channel.id, "external_sku": f"K{channel.id}", "product_id": self.tee.id}
+                for channel in channels
+            ]
+        )
+        warehouses = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)]).ids
+        policies = self.env["omni.stock.allocation"]._channel_policies(channels.ids)
+        self.assertEqual({policy[0] for policy in policies.values()}, {tuple(warehouses)})
+        listings._omni_compute_ats()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=9):
+            listings._omni_compute_ats()
+
+    def test_other_companies_listings_do_not_stop_a_user(self):
+        """A product both companies sell: a user of one company reads its channels' figures."""
+        other = self.env["res.company"].create({"name": "Chi nhánh Cần Thơ"})
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "VND Cần Thơ", "currency_id": self.vnd.id, "company_id": other.id}
+        )
+        channel = self.env["omni.channel"].create(
+            {
+                "name": "Lazada Cần Thơ",
+                "code": "stock_ct",
+                "channel_type": "api",
+                "company_id": other.id,
+                "pricelist_id": pricelist.id,
+            }
+        )
+        self.env["omni.channel.listing"].create(
+            {"channel_id": channel.id, "external_sku": "CT-TEE", "product_id": self.tee.id}
+        )
+        user = new_test_user(
+            self.env, "alloc_store_staff", groups="stock.group_stock_user,omni_channel_sync.group_user"
+        )
+        self.assertEqual(self.shopee_tee.with_user(user).available_to_sell, 10)
+        template = self.tee.product_tmpl_id.with_user(user)
+        self.assertEqual(template.omni_listing_ids.mapped("available_to_sell"), [10, 10])
+        preview = (
+            self.env["omni.stock.allocation.preview"]
+            .with_user(user)
+            .create(
+                {"channel_ids": [Command.set(self.shopee.ids)], "product_ids": [Command.set(self.tee.ids)]}
+            )
+        )
+        preview.action_compute()
+        self.assertEqual(preview.line_ids.mapped("ats"), [10])
 
     def test_preview(self):
         self.shopee.write({"stock_buffer": 1, "stock_share": 50})

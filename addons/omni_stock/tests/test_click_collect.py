@@ -1,3 +1,5 @@
+from ast import literal_eval
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -69,6 +71,8 @@ class TestClickCollect(OmniStockCase):
         picking.action_omni_ready_for_pickup()
         self.assertEqual(picking.omni_pickup_state, "ready")
         self.assertTrue(all(picking.move_ids.mapped("picked")))
+        with self.assertRaisesRegex(UserError, "is not a click-and-collect delivery being prepared"):
+            picking.action_omni_ready_for_pickup()
         picking.action_omni_notify_pickup()
         message = picking.message_ids[0]
         self.assertIn("is ready for pickup", message.subject)
@@ -80,9 +84,22 @@ class TestClickCollect(OmniStockCase):
         self.assertTrue(order.locked)
         self.assertIn("Collected by the customer", order.message_ids[0].body)
 
+    def test_a_return_is_not_collected(self):
+        _result, order = self.ingest()
+        picking = order.picking_ids
+        picking.action_omni_ready_for_pickup()
+        picking.action_omni_handover()
+        wizard = self.env["stock.return.picking"].create({"picking_id": picking.id})
+        wizard.product_return_moves.quantity = 2
+        returned = wizard._create_return()
+        self.assertEqual(returned.sale_id, order)
+        self.assertFalse(returned.omni_pickup_state)
+        action = self.env["ir.actions.act_window"]._for_xml_id("omni_stock.stock_picking_action_pickup")
+        self.assertEqual(self.env["stock.picking"].search(literal_eval(action["domain"])), picking)
+
     def test_not_ready_before_the_goods_are_reserved(self):
         _result, order = self.ingest(quantity=5)  # 3 in the store
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "its goods are not all reserved"):
             order.picking_ids.action_omni_ready_for_pickup()
         with self.assertRaises(UserError):
             order.picking_ids.action_omni_handover()

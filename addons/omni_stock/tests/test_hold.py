@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -160,6 +161,22 @@ class TestHold(OmniStockCase):
         self.assertTrue(hold.sale_order_id)
         self.assertEqual(self.ats(self.lazada_tee), [7])
 
+    def test_cart_hold_ends_when_its_order_arrives_paid(self):
+        api = self.env["omni.channel"].with_user(self.integrator)
+        api.api_hold_stock("stock_shopee", "SO-1", [{"sku": "SP-TEE", "quantity": 3}])
+        (result,) = self.ingest(self.order(status="ready_to_ship"))
+        self.assertEqual(self.env["sale.order"].browse(result["sale_order_id"]).state, "sale")
+        self.assertEqual(self.holds("SO-1").state, "converted")
+        # The delivery reserves the 3 units: the cart's hold does not count them again.
+        self.assertEqual(self.ats(self.lazada_tee), [7])
+
+    def test_cart_hold_ends_when_its_order_is_cancelled(self):
+        api = self.env["omni.channel"].with_user(self.integrator)
+        api.api_hold_stock("stock_shopee", "SO-1", [{"sku": "SP-TEE", "quantity": 3}])
+        self.ingest(self.order(status="cancelled"))
+        self.assertEqual(self.holds("SO-1").state, "released")
+        self.assertEqual(self.ats(self.lazada_tee), [10])
+
     def test_salesman_confirms_without_hold_rights(self):
         self.ingest(self.order())
         salesman = new_test_user(
@@ -173,6 +190,29 @@ class TestHold(OmniStockCase):
         user = new_test_user(self.env, "stock_omni_user", groups="omni_channel_sync.group_user")
         hold.with_user(user).action_release()
         self.assertEqual(hold.state, "released")
+
+    def test_users_release_holds_but_do_not_edit_them(self):
+        hold, _shortages = self.hold(self.shopee, "cart-1", {self.tee: 1})
+        for groups in ("stock.group_stock_user", "omni_channel_sync.group_user"):
+            user = new_test_user(self.env, f"hold_{groups}", groups=groups)
+            with self.subTest(groups=groups), self.assertRaises(AccessError):
+                hold.with_user(user).write({"expires_at": fields.Datetime.now() + timedelta(days=300)})
+        user = new_test_user(self.env, "hold_store_staff", groups="stock.group_stock_user")
+        hold.with_user(user).action_release()
+        self.assertEqual(hold.state, "released")
+
+    def test_warehouse_user_reads_the_channel_without_opening_it(self):
+        """Warehouse staff see a hold's or a delivery's channel; its form is for Omnichannel users."""
+        stock_user = new_test_user(self.env, "hold_view_stock", groups="stock.group_stock_user")
+        omni_user = new_test_user(
+            self.env, "hold_view_omni", groups="stock.group_stock_user,omni_channel_sync.group_user"
+        )
+        for model, field in (("omni.stock.hold", "channel_id"), ("stock.picking", "omni_channel_id")):
+            for user, no_open in ((stock_user, True), (omni_user, False)):
+                with self.subTest(model=model, user=user.login):
+                    arch = self.env[model].with_user(user).get_view(view_type="form")["arch"]
+                    (node,) = etree.fromstring(arch).xpath(f"//field[@name='{field}']")
+                    self.assertEqual("no_open" in (node.get("options") or ""), no_open)
 
     # ------------------------------------------------------------------ API
 
@@ -239,6 +279,18 @@ class TestHold(OmniStockCase):
         self.assertEqual(api.api_available_to_sell("stock_shopee", ["SP-TEE"]), {"SP-TEE": 10})
         with self.assertRaisesRegex(ValidationError, "No hold nope"):
             api.api_release_hold("stock_shopee", "nope")
+
+    def test_api_answers_an_expired_hold_as_expired(self):
+        api = self.env["omni.channel"].with_user(self.integrator)
+        lines = [{"sku": "SP-TEE", "quantity": 2}]
+        hold = api.api_hold_stock("stock_shopee", "cart-1", lines, 20)
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=21)):
+            # Before the scheduled action runs: the hold holds nothing and says so.
+            self.assertEqual(api.api_hold_stock("stock_shopee", "cart-1", lines, 20)["state"], "expired")
+            self.assertEqual(
+                api.api_release_hold("stock_shopee", "cart-1"),
+                {"hold_id": hold["hold_id"], "reference": "cart-1", "state": "expired"},
+            )
 
     def test_api_needs_the_integrator_group(self):
         user = self.env["res.users"].create(

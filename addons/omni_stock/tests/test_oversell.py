@@ -1,4 +1,6 @@
-from odoo.tests import tagged
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import OmniStockCase
 
@@ -83,3 +85,66 @@ class TestOversell(OmniStockCase):
         self.lose(self.tee, 1)
         self.Oversell._detect(self.tee)
         self.assertRecordValues(self.incidents(), [{"demand": 2, "available": 1}])
+
+    def test_users_resolve_incidents_but_do_not_edit_them(self):
+        self.ingest("SO-1", "ready_to_ship", 5)
+        self.lose(self.tee, 7)
+        self.Oversell._detect(self.tee)
+        user = new_test_user(self.env, "oversell_store_staff", groups="stock.group_stock_user")
+        incident = self.incidents().with_user(user)
+        with self.assertRaises(AccessError):
+            incident.write({"demand": 0})
+        incident.action_resolve()
+        self.assertEqual(incident.state, "resolved")
+
+    def test_companies_are_apart(self):
+        """Stock of one company never covers the orders of another, and the incident is the company's
+        whose orders are short, whoever ran the check."""
+        other = self.env["res.company"].create({"name": "Chi nhánh Đà Nẵng"})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", other.id)], limit=1)
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "VND Đà Nẵng", "currency_id": self.vnd.id, "company_id": other.id}
+        )
+        channel = self.env["omni.channel"].create(
+            {
+                "name": "Tiki Đà Nẵng",
+                "pricelist_id": pricelist.id,
+                "code": "stock_tiki_dn",
+                "channel_type": "api",
+                "company_id": other.id,
+                "warehouse_ids": [fields.Command.set(warehouse.ids)],
+            }
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.env["res.partner"].create({"name": "Lê Văn Cường"}).id,
+                "company_id": other.id,
+                "warehouse_id": warehouse.id,
+                "omni_channel_id": channel.id,
+                "omni_external_ref": "DN-1",
+                "order_line": [fields.Command.create({"product_id": self.tee.id, "product_uom_qty": 2})],
+            }
+        )
+        order.with_company(other).action_confirm()
+        self.hold(self.shopee, "cart-1", {self.tee: 4})  # 4 of the 10 in this company: not short
+        self.Oversell._detect(self.tee)
+        self.assertRecordValues(
+            self.incidents(),
+            [{"company_id": other.id, "demand": 2, "available": 0, "channel_ids": channel.ids}],
+        )
+
+    def test_dropship_takes_nothing_from_the_warehouses(self):
+        order = self.ingest("SO-1", "unpaid", 1)
+        self.env["stock.move"].create(
+            {
+                "name": "Dropship",
+                "product_id": self.tee.id,
+                "product_uom_qty": 20,
+                "product_uom": self.tee.uom_id.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "sale_line_id": order.order_line.id,
+            }
+        )._action_confirm()
+        self.Oversell._detect(self.tee)
+        self.assertFalse(self.incidents())

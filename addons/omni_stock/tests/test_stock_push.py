@@ -124,6 +124,17 @@ class TestStockPush(OmniStockCase):
             )
         self.assertEqual(len(self.Dirty.search([])), 2)
 
+    def test_marks_no_dispatch_reads_are_dispatched_by_the_scheduled_action(self):
+        # A mark committed after the dispatch it was folded into had read the table.
+        self.env.cr.execute("INSERT INTO omni_stock_dirty (product_id) VALUES (%s)", [self.tee.id])
+        with trap_jobs() as trap:
+            self.Dirty._cron_dispatch()
+            trap.assert_jobs_count(1, only=self.Dirty._dispatch_job)
+        self.env.cr.execute("DELETE FROM omni_stock_dirty")
+        with trap_jobs() as trap:
+            self.Dirty._cron_dispatch()
+            trap.assert_jobs_count(0)
+
     # ------------------------------------------------------------------ pushing
 
     def test_dispatch_queues_one_push_per_channel(self):
