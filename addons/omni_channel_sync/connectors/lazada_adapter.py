@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 import requests
 
-from .errors import ChannelError, json_answer, sku_results
+from .errors import ChannelError, json_answer, request, sku_results
 from .signing import sign_lazada
 
 LIMIT = 100
@@ -20,6 +20,8 @@ ITEMS_BATCH = 50
 PRODUCTS_LIMIT = 50
 UPDATE_BATCH = 50  # SKUs per price/quantity update
 RETRYABLE = ("ApiCallLimit", "901", "ServiceTimeout", "InternalError")
+# Item statuses once the seller has set the item ready to ship.
+SHIPMENT_ARRANGED = ("ready_to_ship", "shipped", "delivered")
 AUTH_ERRORS = ("IllegalAccessToken", "IllegalRefreshToken")
 
 
@@ -127,6 +129,9 @@ class LazadaAdapter:
         items = self._call("/order/items/get", {"order_id": order_ref})["data"]
         # Cancelled items stay behind; an order with nothing else is Lazada's to refuse.
         live = [item for item in items if item.get("status") != "canceled"] or items
+        if all(item.get("status") in SHIPMENT_ARRANGED and item.get("tracking_code") for item in live):
+            # Ready to ship already (a job tried again): not set again, its tracking number is the answer.
+            return {"tracking_number": live[0]["tracking_code"]}
         ids = [item["order_item_id"] for item in live]
         params = {"delivery_type": "dropship", "order_item_ids": json.dumps(ids),
                   "shipment_provider": carrier or "", "tracking_number": tracking_number or ""}  # fmt: skip
@@ -179,12 +184,15 @@ class LazadaAdapter:
         query["sign"] = sign_lazada(self.app_secret, path, query)
         # A POST carries every parameter in its form body (the XML payload can be long).
         query, form = (query, None) if method == "GET" else (None, query)
-        try:
-            response = self.session.request(
-                method, self.base_url + path, params=query, data=form, timeout=self.timeout
-            )
-        except requests.RequestException as error:
-            raise ChannelError(f"Lazada did not answer: {error}", retryable=True) from error
+        response = request(
+            self.session,
+            "Lazada",
+            method,
+            self.base_url + path,
+            params=query,
+            data=form,
+            timeout=self.timeout,
+        )
         answer = json_answer(response, "Lazada")
         code = str(answer.get("code"))
         # A refusal that names SKUs in ``detail`` is a partial success: the caller reads it.

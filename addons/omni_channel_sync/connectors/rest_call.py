@@ -7,9 +7,7 @@ as a matter of course. No answer or a server error is a passing fault; 401 a ref
 
 import time
 
-import requests
-
-from .errors import ChannelError
+from .errors import ChannelError, request
 
 RATE_LIMIT_WAITS = 5
 MAX_WAIT = 30  # seconds: a platform asking for a longer pause gets it from the job's retry instead
@@ -19,10 +17,7 @@ def send(session, method, url, platform, describe, timeout, sleep=time.sleep, **
     """The response, accepted or refused for what the request asked (4xx other than 401 and 429):
     the caller reads those. ``describe(response)`` says in words what the platform refused."""
     for attempt in range(RATE_LIMIT_WAITS + 1):
-        try:
-            response = session.request(method, url, timeout=timeout, **options)
-        except requests.RequestException as error:
-            raise ChannelError(f"{platform} did not answer: {error}", retryable=True) from error
+        response = request(session, platform, method, url, timeout=timeout, **options)
         if response.status_code != 429:
             break
         wait = _retry_after(response)

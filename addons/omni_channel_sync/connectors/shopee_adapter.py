@@ -9,12 +9,14 @@ import time
 
 import requests
 
-from .errors import ChannelError, json_answer, sku_results
+from .errors import ChannelError, json_answer, request, sku_results
 from .signing import sign_shopee
 
 MAX_WINDOW = 15 * 24 * 3600
 PAGE_SIZE = 100
 DETAIL_BATCH = 50  # orders per detail call, items per base-info call, models per update call
+# Order statuses past the arrangement of the shipment (RETRY_SHIP asks for a new one).
+SHIPMENT_ARRANGED = ("PROCESSED", "SHIPPED", "TO_CONFIRM_RECEIVE", "COMPLETED")
 DETAIL_FIELDS = (
     "buyer_user_id,buyer_username,recipient_address,item_list,pay_time,payment_method,total_amount,"
     "estimated_shipping_fee,actual_shipping_fee,note,cancel_by,cancel_reason"
@@ -157,8 +159,18 @@ class ShopeeAdapter:
     def ship_order(self, order_ref, tracking_number, carrier):
         """Arrange the shipment as the order's logistics channel asks (Shopee names it; ``carrier`` is the
         buyer's choice there): a drop-off or a non-integrated carrier with the seller's tracking number,
-        else a pickup at the shop's pickup address. The tracking number is read back from Shopee."""
+        else a pickup at the shop's pickup address. The tracking number is read back from Shopee.
+
+        An order whose shipment is arranged already is not arranged again (a job tried again after the
+        tracking number could not be read): its tracking number is the answer."""
         order = {"order_sn": order_ref}
+        (detail,) = self.order_details([order_ref]) or [{}]
+        if detail.get("order_status") not in SHIPMENT_ARRANGED:
+            self._arrange_shipment(order, tracking_number)
+        tracking = self._call("GET", "/api/v2/logistics/get_tracking_number", order)["response"]
+        return {"tracking_number": tracking.get("tracking_number") or tracking_number or ""}
+
+    def _arrange_shipment(self, order, tracking_number):
         needed = self._call("GET", "/api/v2/logistics/get_shipping_parameter", order)["response"]
         if tracking_number and "non_integrated" in needed["info_needed"]:
             way = {"non_integrated": {"tracking_number": tracking_number}}
@@ -173,8 +185,6 @@ class ShopeeAdapter:
         else:
             way = {"dropoff": {}}
         self._call("POST", "/api/v2/logistics/ship_order", {}, {**order, **way})
-        tracking = self._call("GET", "/api/v2/logistics/get_tracking_number", order)["response"]
-        return {"tracking_number": tracking.get("tracking_number") or tracking_number or ""}
 
     # ------------------------------------------------------------------ tokens
 
@@ -222,12 +232,15 @@ class ShopeeAdapter:
         query["sign"] = sign_shopee(
             self.partner_key, self.partner_id, path, timestamp, token, self.shop_id if shop else None
         )
-        try:
-            response = self.session.request(
-                method, self.base_url + path, params=query, json=body, timeout=self.timeout
-            )
-        except requests.RequestException as error:
-            raise ChannelError(f"Shopee did not answer: {error}", retryable=True) from error
+        response = request(
+            self.session,
+            "Shopee",
+            method,
+            self.base_url + path,
+            params=query,
+            json=body,
+            timeout=self.timeout,
+        )
         answer = json_answer(response, "Shopee")
         error = answer.get("error")
         if response.status_code == 429 or error in ("error_server", "error_busy", "error_system_busy"):

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 import requests
 
-from .errors import ChannelError, json_answer, sku_results
+from .errors import ChannelError, json_answer, request, sku_results
 
 VIETNAM = timezone(timedelta(hours=7))
 LIMIT = 100
@@ -151,10 +151,15 @@ class TikiAdapter:
     def ship_order(self, order_ref, tracking_number, carrier):
         """Tiki's own carrier picks drop-ship orders up: confirming the goods wait in the seller's
         warehouse readies the order. The tracking code is Tiki's: ``tracking_number`` and ``carrier``
-        are not Tiki's to take."""
-        body = {"confirmation_status": "seller_confirmed", "seller_inventory_id": self._warehouse()}
-        self._call(f"/integration/v2/orders/{order_ref}/dropship/confirm-available", method="POST", body=body)
-        order = self._call(f"/integration/v2/orders/{order_ref}")
+        are not Tiki's to take. An order confirmed already (a job tried again) is not confirmed again."""
+        path = f"/integration/v2/orders/{order_ref}"
+        items = self._call(path).get("items") or []
+        if not items or any(
+            (item.get("confirmation") or {}).get("status") != "seller_confirmed" for item in items
+        ):
+            body = {"confirmation_status": "seller_confirmed", "seller_inventory_id": self._warehouse()}
+            self._call(f"{path}/dropship/confirm-available", method="POST", body=body)
+        order = self._call(path)
         return {"tracking_number": (order.get("shipping") or {}).get("tracking_code") or ""}
 
     def _warehouse(self):
@@ -173,7 +178,10 @@ class TikiAdapter:
         """A new bearer token (client credentials)."""
         form = {"grant_type": "client_credentials", "client_id": self.app_id}
         answer = self._answer(
-            self.session.post(
+            request(
+                self.session,
+                "Tiki",
+                "POST",
                 f"{self.base_url}/sc/oauth2/token",
                 data=form,
                 auth=(self.app_id, self.app_secret),
@@ -198,12 +206,10 @@ class TikiAdapter:
 
     def _send(self, method, path, params, body):
         headers = {"Authorization": f"Bearer {self.tokens['access_token']}"}
-        try:
-            response = self.session.request(
-                method, self.base_url + path, params=params, json=body, headers=headers, timeout=self.timeout
-            )
-        except requests.RequestException as error:
-            raise ChannelError(f"Tiki did not answer: {error}", retryable=True) from error
+        response = request(
+            self.session, "Tiki", method, self.base_url + path,
+            params=params, json=body, headers=headers, timeout=self.timeout,
+        )  # fmt: skip
         return self._answer(response, path)
 
     def _answer(self, response, what):

@@ -10,13 +10,15 @@ import time
 
 import requests
 
-from .errors import ChannelError, json_answer, sku_results
+from .errors import ChannelError, json_answer, request, sku_results
 from .signing import sign_tiktok
 
 PAGE_SIZE = 100
 DETAIL_BATCH = 50
 AUTH_CODES = (105001, 105002, 105003, 106002)
 SHOPS_PATH = "/authorization/202309/shops"
+# Order statuses once its packages are shipped (handed over or waiting for the carrier).
+SHIPMENT_ARRANGED = ("AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETED")
 PRODUCT_ERRORS = range(12000000, 13000000)  # refusals of one product's update (unknown product or SKU...)
 
 
@@ -123,6 +125,9 @@ class TiktokAdapter:
         """Ship every package of the order: dropped off with the seller's tracking number and carrier
         (TikTok's shipping provider id), or picked up by TikTok's carrier when there is no number."""
         (order,) = self.order_details([order_ref])
+        if order.get("status") in SHIPMENT_ARRANGED:
+            # Shipped already (a job tried again): not shipped again, its tracking number is the answer.
+            return {"tracking_number": order.get("tracking_number") or tracking_number or ""}
         if tracking_number:
             shipment = {"tracking_number": tracking_number, "shipping_provider_id": carrier or ""}
             handover = {"handover_method": "DROP_OFF", "self_shipment": shipment}
@@ -147,7 +152,10 @@ class TiktokAdapter:
 
     def _token(self, path, params):
         params = {"app_key": self.app_key, "app_secret": self.app_secret, **params}
-        data = self._answer(self.session.get(f"{self.base_url}{path}", params=params, timeout=self.timeout))
+        url = f"{self.base_url}{path}"
+        data = self._answer(
+            request(self.session, "TikTok Shop", "GET", url, params=params, timeout=self.timeout)
+        )
         self.tokens = {"access_token": data["access_token"], "refresh_token": data["refresh_token"],
                        "expires_at": data["access_token_expire_in"]}  # fmt: skip
         self.save_tokens(self.tokens)
@@ -175,17 +183,16 @@ class TiktokAdapter:
             "x-tts-access-token": self.tokens.get("access_token") or "",
             "content-type": "application/json",
         }
-        try:
-            response = self.session.request(
-                method,
-                self.base_url + path,
-                params=query,
-                data=raw.encode() or None,
-                headers=headers,
-                timeout=self.timeout,
-            )
-        except requests.RequestException as error:
-            raise ChannelError(f"TikTok Shop did not answer: {error}", retryable=True) from error
+        response = request(
+            self.session,
+            "TikTok Shop",
+            method,
+            self.base_url + path,
+            params=query,
+            data=raw.encode() or None,
+            headers=headers,
+            timeout=self.timeout,
+        )
         return self._answer(response)
 
     def _answer(self, response):

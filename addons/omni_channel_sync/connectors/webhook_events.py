@@ -2,8 +2,8 @@
 
 The identity leaves out what changes from one delivery of an event to the next (the delivery time,
 the delivery id), so an event the platform sends again, or many times at once, is stored once.
-Storefronts send the whole order: its id and last modification time are the event, rather than a
-delivery header, as one change comes under several topics (``orders/updated``, ``orders/paid``).
+Storefronts send the whole order: its id, last modification time and status are the event, rather
+than a delivery header, as one change comes under several topics (``orders/updated``, ``orders/paid``).
 """
 
 
@@ -36,12 +36,18 @@ def _tiktok(payload):
     return data.get("order_id"), event
 
 
+# The modification time counts whole seconds: two states of an order within one second (created,
+# then paid) must stay two events, or the later one is never imported.
 def _shopify(payload):
-    return payload.get("id"), payload.get("updated_at")
+    states = (payload.get("financial_status"), payload.get("fulfillment_status"), payload.get("cancelled_at"))
+    return payload.get("id"), (payload.get("updated_at"), *states)
 
 
 def _woocommerce(payload):
-    return payload.get("id"), payload.get("date_modified_gmt") or payload.get("date_modified")
+    return payload.get("id"), (
+        payload.get("date_modified_gmt") or payload.get("date_modified"),
+        payload.get("status"),
+    )
 
 
 IDENTITIES = {

@@ -132,5 +132,7 @@ class OmniChannel(models.Model):
         return answer
 
     def _omni_lock(self):
-        """Lock the channel row until the transaction ends."""
-        self.env.cr.execute(SQL("SELECT id FROM omni_channel WHERE id = %s FOR UPDATE", self.id))
+        """Lock the channel row until the transaction ends. Not ``FOR UPDATE``: that would also hold
+        back every row that names the channel (inbox, sale orders) for as long as the platform takes
+        to answer, and a webhook must be stored and answered within seconds."""
+        self.env.cr.execute(SQL("SELECT id FROM omni_channel WHERE id = %s FOR NO KEY UPDATE", self.id))

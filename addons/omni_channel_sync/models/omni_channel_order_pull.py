@@ -1,6 +1,9 @@
+import logging
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..connectors.errors import ChannelError
 from ..connectors.lazada_adapter import LazadaAdapter
@@ -38,6 +41,8 @@ OVERLAP = timedelta(minutes=5)
 FIRST_PULL = timedelta(days=1)
 RETRY_DELAY = 300
 
+_logger = logging.getLogger(__name__)
+
 
 class OmniChannel(models.Model):
     _inherit = "omni.channel"
@@ -70,9 +75,12 @@ class OmniChannel(models.Model):
                 or channel.last_sync_at + timedelta(minutes=channel.order_sync_interval) <= now
             )
             if due:
-                channel.with_delay(
-                    channel="root.omni", identity_key=f"omni_pull_orders_{channel.id}"
-                )._pull_job()
+                channel._queue_pull()
+
+    def _queue_pull(self, eta=None):
+        """One pending pull per channel: the cron's and a retry's are the same job, or a long outage
+        would start a new chain of retries at every cron run."""
+        self.with_delay(channel="root.omni", eta=eta, identity_key=f"omni_pull_orders_{self.id}")._pull_job()
 
     def _pull_job(self):
         """A refusal ends the job with the channel's health saved; a passing one (rate limit, server
@@ -81,7 +89,7 @@ class OmniChannel(models.Model):
             count = self._pull_orders(process=False)
         except ChannelError as error:
             if error.retryable:
-                self.with_delay(channel="root.omni", eta=RETRY_DELAY)._pull_job()
+                self._queue_pull(eta=RETRY_DELAY)
             return str(error)
         return self.env._("%(count)s order(s) received.", count=count)
 
@@ -96,7 +104,19 @@ class OmniChannel(models.Model):
         until = fields.Datetime.now()
         since = (self.order_checkpoint or until - FIRST_PULL) - OVERLAP
         fetched = self._call_adapter("fetch_orders", _unix(since), _unix(until))
-        self._ingest_orders([mapper(*entry) for entry in fetched], source="poll", process=process)
+        orders = []
+        for entry in fetched:
+            try:
+                orders.append(mapper(*entry))
+            except (ValueError, LookupError, TypeError, ArithmeticError) as error:
+                # Kept, failed, in the inbox: one order Odoo cannot read must not hold back the others.
+                error = self.env._("The channel's order could not be read: %(error)s", error=error)
+                self._store_rejected(None, list(entry), error, "poll")
+        results = self._ingest_orders(orders, source="poll", process=process)
+        for order, result in zip(orders, results, strict=True):
+            if result["status"] == "failed" and not result["inbox_id"]:
+                # Refused before it was stored (too large): kept as it came, before the checkpoint passes it.
+                self._store_rejected(result["external_id"], order, result["error"], "poll")
         self.write({"order_checkpoint": until, "last_sync_at": until})
         return len(fetched)
 
@@ -127,11 +147,39 @@ class OmniChannel(models.Model):
             "refresh_token": tokens["refresh_token"],
             "token_expires_at": expires_at,
         }
+        if tokens.get("refresh_token") != self.refresh_token:
+            # Refresh tokens are single use: the new pair must outlive a transaction that fails after
+            # the refresh (a job tried again, an import error), or the shop stays disconnected. The
+            # cursor is not kept that way: it must only move with the orders it covers.
+            self.env.cr.postrollback.add(
+                partial(_keep_tokens, self.env.registry, self.id, self.refresh_token, dict(values))
+            )
         if "cursor" in tokens:
             # Written in the pull's transaction: the queue is read past a batch only once its orders
             # are stored with it (the next pull acknowledges it).
             values["order_cursor"] = tokens["cursor"]
         self.write(values)
+
+
+def _keep_tokens(registry, channel_id, consumed, values):
+    """After a rollback, save the tokens a refresh gave unless another transaction saved newer ones
+    (its refresh token is no longer the one this refresh consumed)."""
+    try:
+        with registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    """UPDATE omni_channel SET access_token = %s, refresh_token = %s, token_expires_at = %s
+                        WHERE id = %s AND refresh_token IS NOT DISTINCT FROM %s""",
+                    values["access_token"],
+                    values["refresh_token"],
+                    values["token_expires_at"],
+                    channel_id,
+                    consumed or None,
+                )
+            )
+    except Exception:
+        # Raised here, it would hide the error that rolled the transaction back.
+        _logger.exception("The new tokens of channel %s could not be saved", channel_id)
 
 
 def _unix(moment):

@@ -56,7 +56,8 @@ class SaleOrder(models.Model):
         self.ensure_one()
         # The channel first, as a pull does before it writes orders: no deadlock between the two.
         self.omni_channel_id._omni_lock()
-        self.env.cr.execute(SQL("SELECT id FROM sale_order WHERE id = %s FOR UPDATE", self.id))
+        # Not FOR UPDATE: rows naming the order (its lines, moves) stay free while the channel answers.
+        self.env.cr.execute(SQL("SELECT id FROM sale_order WHERE id = %s FOR NO KEY UPDATE", self.id))
         self.invalidate_recordset(["omni_ship_state"])
         if self.omni_ship_state == "sent":
             return "info", self.env._(

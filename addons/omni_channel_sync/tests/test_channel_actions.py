@@ -1,9 +1,16 @@
+from unittest.mock import patch
+
+from psycopg2.errors import LockNotAvailable
+
+from odoo import SUPERUSER_ID, api
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
-from .common import OmniChannelCase
+from .common import CommittedDataCase, OmniChannelCase
+from .test_marketplace_mappers import SHOPEE_ORDER
 
 
 def entry(sku, item_id, name="", barcode="", model_id="", price=100000.0):
@@ -129,7 +136,7 @@ class TestPushRecord(MarketplaceCase):
 
 @tagged("post_install", "-at_install")
 class TestFulfilment(MarketplaceCase):
-    def deliver(self, channel, external_ref="250101ABCDEF", tracking="SPXVN0123456789", trap=True):
+    def deliver(self, channel, external_ref="250101ABCDEF", tracking="SPXVN0123456789", trap=True, user=None):
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.env["res.partner"].create({"name": "Nguyễn Văn An"}).id,
@@ -142,6 +149,7 @@ class TestFulfilment(MarketplaceCase):
         picking = order.picking_ids
         picking.move_ids.write({"quantity": 2, "picked": True})
         picking.carrier_tracking_ref = tracking
+        picking = picking.with_user(user or self.env.user)
         if not trap:
             picking.button_validate()
             return order, None
@@ -149,6 +157,19 @@ class TestFulfilment(MarketplaceCase):
             picking.button_validate()
         self.assertEqual(picking.state, "done")
         return order, jobs
+
+    def test_a_warehouse_user_without_omnichannel_rights_validates_the_delivery(self):
+        worker = self.env["res.users"].create(
+            {
+                "name": "Thủ kho",
+                "login": "h3_warehouse_worker",
+                "groups_id": [(6, 0, [self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        self.hat.invalidate_recordset()
+        order, trap = self.deliver(self.shopee, user=worker)
+        trap.assert_jobs_count(1, only=order._omni_ship_job)
+        self.assertEqual(order.omni_ship_state, "to_send")
 
     def test_validating_a_channel_delivery_queues_one_shipment_job(self):
         order, trap = self.deliver(self.shopee)
@@ -226,3 +247,126 @@ class TestConnectWizard(MarketplaceCase):
     def test_only_channels_with_a_connector_show_the_buttons(self):
         self.assertTrue(self.shopee.has_connector)
         self.assertFalse(self.channel.has_connector, "a partner system's channel has no connector")
+
+
+@tagged("post_install", "-at_install")
+class TestTokens(MarketplaceCase):
+    def test_a_platform_that_does_not_answer_leaves_no_token_in_the_error(self):
+        # Shopee's tokens and signature travel in the query string, which ``requests`` puts in its
+        # own error message.
+        self.shopee.write({"access_token": "tok-SECRET-ACCESS", "refresh_token": "tok-SECRET-REFRESH"})
+        answer = self.shopee.action_test_connection()
+        self.assertIn("did not answer", self.shopee.last_error)
+        for shown in (answer["params"]["message"], self.shopee.last_error):
+            self.assertNotIn("SECRET", shown)
+            self.assertNotIn("sign=", shown)
+
+    def fail_after_refresh(self, tokens):
+        """Save ``tokens`` as a refresh does, then roll back as a job that fails after it."""
+        self.shopee.write({"access_token": "old", "refresh_token": "used", "order_cursor": "queue:1"})
+        self.env.flush_all()
+        with self.assertRaises(RuntimeError), self.env.cr.savepoint():
+            self.shopee._save_tokens(tokens)
+            self.env.flush_all()
+            raise RuntimeError("the import failed")
+        self.shopee.invalidate_recordset()
+        self.assertEqual(self.shopee.refresh_token, "used")
+
+    def run_rollback_hooks(self):
+        """What the transaction's rollback runs; its new cursor is the test's."""
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        self.env.cr.postrollback.run()
+        self.shopee.invalidate_recordset()
+
+    def test_a_rotated_refresh_token_outlives_a_rollback(self):
+        self.fail_after_refresh(
+            {"access_token": "new", "refresh_token": "fresh", "expires_at": 2000000000, "cursor": "queue:2"}
+        )
+        self.run_rollback_hooks()
+        self.assertRecordValues(
+            self.shopee, [{"access_token": "new", "refresh_token": "fresh", "order_cursor": "queue:1"}]
+        )
+
+    def test_tokens_another_transaction_saved_since_are_kept(self):
+        self.fail_after_refresh({"access_token": "new", "refresh_token": "fresh", "expires_at": 2000000000})
+        self.shopee.write({"access_token": "newer", "refresh_token": "newest"})
+        self.env.flush_all()
+        self.run_rollback_hooks()
+        self.assertRecordValues(self.shopee, [{"access_token": "newer", "refresh_token": "newest"}])
+
+
+@tagged("post_install", "-at_install")
+class TestPullRetry(MarketplaceCase):
+    def test_a_failing_pull_keeps_one_pending_job_per_channel(self):
+        def pending():
+            jobs = self.env["queue.job"].search(
+                [
+                    ("model_name", "=", "omni.channel"),
+                    ("method_name", "=", "_pull_job"),
+                    ("state", "=", "pending"),
+                ]
+            )
+            return len(jobs.filtered(lambda job: job.records == self.shopee))
+
+        self.env["omni.channel"]._cron_pull_orders()
+        self.assertEqual(pending(), 1)
+        # A retry of an earlier pull runs while the cron's waits: the platform does not answer.
+        self.assertIn("did not answer", self.shopee._pull_job())
+        self.assertEqual(pending(), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestPullUnreadableOrder(MarketplaceCase):
+    def test_an_order_odoo_cannot_read_is_kept_failed_and_the_others_pass(self):
+        broken = {"order_sn": "BROKEN-1", "item_list": [{}]}
+        # The platform's answer: one order as the platform documents it, one without its item ids.
+        fetched = [(SHOPEE_ORDER,), (broken,)]
+        with patch.object(type(self.shopee), "_call_adapter", return_value=fetched):
+            self.assertEqual(self.shopee._pull_orders(process=False), 2)
+        self.assertTrue(self.shopee.order_checkpoint)
+        inbox = self.env["omni.channel.inbox"].search([("channel_id", "=", self.shopee.id)])
+        self.assertEqual(
+            inbox.filtered(lambda record: record.state == "pending").external_id, "2404098R48U37H"
+        )
+        failed = inbox.filtered(lambda record: record.state == "failed")
+        self.assertIn("BROKEN-1", failed.payload)
+        self.assertIn("could not be read", failed.error)
+
+
+@tagged("post_install", "-at_install")
+class TestChannelLock(CommittedDataCase):
+    """A call to the platform holds its channel for the whole transaction (HTTP included)."""
+
+    def setUp(self):
+        super().setUp()
+        with self.committed_env() as env:
+            channel = env["omni.channel"].create(
+                {"name": "Lock", "code": "h3_lock", "channel_type": "shopee"}
+            )
+            self.channel_id = channel.id
+        self.addCleanup(self._remove_committed_data)
+
+    def _remove_committed_data(self):
+        with self.committed_env() as env:
+            env["omni.channel"].browse(self.channel_id).unlink()
+
+    def channel(self, cr):
+        cr.execute("SET LOCAL lock_timeout = '2s'")
+        return api.Environment(cr, SUPERUSER_ID, {})["omni.channel"].browse(self.channel_id)
+
+    def test_webhooks_are_stored_while_a_call_holds_the_channel_and_a_second_call_waits(self):
+        with (
+            self.registry.cursor() as pull,
+            self.registry.cursor() as webhook,
+            self.registry.cursor() as push,
+        ):
+            self.channel(pull)._omni_lock()
+            # What a webhook or the ingest API does meanwhile: an inbox row naming the channel.
+            channel = self.channel(webhook)
+            channel.env["omni.channel.inbox"]._store(channel, "order", "webhook", [("LOCK-1", "{}")])
+            webhook.rollback()
+            with self.assertRaises(LockNotAvailable), mute_logger("odoo.sql_db"):
+                self.channel(push)._omni_lock()
+            push.rollback()
+            pull.rollback()

@@ -162,9 +162,23 @@ class TestWebhookNotification(HttpCase, OmniChannelCase):
         self.assertEqual(notification_identity("shopee", shopee_push())[0], "2611200001")
         shopify = {"id": 820982911946154508, "updated_at": "2026-11-20T14:00:00+07:00"}
         self.assertEqual(
-            notification_identity("shopify", shopify), ("820982911946154508", "2026-11-20T14:00:00+07:00")
+            notification_identity("shopify", shopify), ("820982911946154508", "2026-11-20T14:00:00+07:00:::")
         )
         self.assertEqual(notification_identity("shopee", {"code": 1, "shop_id": 1, "data": {}}), (None, None))
+
+    def test_storefront_states_within_one_second_are_two_events(self):
+        # Created then paid in the same second: the same modification time, not the same order.
+        created = {"id": 727, "date_modified_gmt": "2026-11-20T07:00:00", "status": "pending"}
+        paid = dict(created, status="processing")
+        self.assertNotEqual(
+            notification_identity("woocommerce", created), notification_identity("woocommerce", paid)
+        )
+        self.assertEqual(
+            notification_identity("woocommerce", created), notification_identity("woocommerce", dict(created))
+        )
+        created = {"id": 8209, "updated_at": "2026-11-20T14:00:00+07:00", "financial_status": "pending"}
+        paid = dict(created, financial_status="paid")
+        self.assertNotEqual(notification_identity("shopify", created), notification_identity("shopify", paid))
 
     # ------------------------------------------------------------------ processing
 
