@@ -1,3 +1,6 @@
+import logging
+from functools import partial
+
 from odoo import api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import UserError
@@ -5,6 +8,8 @@ from odoo.tools import SQL
 
 from ..connectors.errors import ChannelError
 from .omni_channel_order_pull import CONNECTORS
+
+_logger = logging.getLogger(__name__)
 
 # What the client does once the user has read the answer: show the channel as it is now.
 RELOAD = {"type": "ir.actions.client", "tag": "soft_reload"}
@@ -92,6 +97,8 @@ class OmniChannel(models.Model):
             return work()[1]
         except ChannelError as error:
             if error.retryable and self._omni_job_retries_left():
+                # The retry rolls this transaction back: the channel shows the trouble meanwhile.
+                self.env.cr.postrollback.add(partial(_keep_health, self.env.registry, self.id, str(error)))
                 raise RetryableJobError(str(error)) from error
             return str(error)
 
@@ -136,3 +143,19 @@ class OmniChannel(models.Model):
         back every row that names the channel (inbox, sale orders) for as long as the platform takes
         to answer, and a webhook must be stored and answered within seconds."""
         self.env.cr.execute(SQL("SELECT id FROM omni_channel WHERE id = %s FOR NO KEY UPDATE", self.id))
+
+
+def _keep_health(registry, channel_id, error):
+    """After a rollback, show a passing refusal on the channel while its job waits to try again."""
+    try:
+        with registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "UPDATE omni_channel SET health = 'warning', last_error = %s WHERE id = %s",
+                    error,
+                    channel_id,
+                )
+            )
+    except Exception:
+        # Raised here, it would hide the error that rolled the transaction back.
+        _logger.exception("The health of channel %s could not be saved", channel_id)

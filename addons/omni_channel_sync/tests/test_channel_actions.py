@@ -207,6 +207,15 @@ class TestFulfilment(MarketplaceCase):
         self.assertEqual(stored.max_retries, 10)
         with self.assertRaises(RetryableJobError):
             Job.load(self.env, stored.uuid).perform()
+        # The retry rolls back (here by hand), yet the channel shows the trouble while the job waits.
+        self.shopee.write({"health": "ok", "last_error": False})
+        self.env.flush_all()
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        self.env.cr.postrollback.run()
+        self.shopee.invalidate_recordset()
+        self.assertEqual(self.shopee.health, "warning")
+        self.assertIn("did not answer", self.shopee.last_error)
         stored.retry = 9  # the last try
         Job.load(self.env, stored.uuid).perform()
         self.assertEqual(order.omni_ship_state, "failed")
