@@ -16,3 +16,4 @@ from . import sale_order_earn
 from . import sale_order_line_earn
 from . import stock_picking
 from . import account_move
+from . import pos_order_line_refund

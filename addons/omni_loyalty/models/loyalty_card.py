@@ -1,5 +1,6 @@
 import logging
 import uuid
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
@@ -67,7 +68,7 @@ class LoyaltyCard(models.Model):
             super(LoyaltyCard, ledger).write(rest)
         if self.env.context.get(ORDER_POSTING_KEY):
             return True
-        # A balance set directly (update-balance wizard, sales and PoS flows) posts the difference.
+        # A balance set directly (the update-balance wizard, an edit of the card) posts the difference.
         for card in ledger.sudo():
             card._omni_lock()
             difference = float_round(vals["points"] - card.points, precision_digits=PRECISION)
@@ -132,6 +133,11 @@ class LoyaltyCard(models.Model):
             points = max(points, -self._omni_available())
             if float_compare(points, 0, precision_digits=PRECISION) >= 0:
                 return Move
+        if state == "posted" and points < 0 and move_type in ("redeem", "expire", "adjust", "reverse"):
+            taken = self._omni_consume(-points, lot=lot)
+            if move_type == "redeem":
+                # Points given back later keep the soonest expiry of the points spent.
+                values["expiry_date"] = min(filter(None, taken.mapped("expiry_date")), default=False)
         move = Move.create(
             self._omni_move_values(
                 move_type,
@@ -144,8 +150,6 @@ class LoyaltyCard(models.Model):
                 **values,
             )
         )
-        if state == "posted" and points < 0 and move_type in ("redeem", "expire", "adjust", "reverse"):
-            self._omni_consume(-points, lot=lot)
         self._omni_update_projection()
         if state == "posted" and move_type == "earn":
             self._omni_tier_upgrade()
@@ -236,18 +240,24 @@ class LoyaltyCard(models.Model):
 
     def _omni_consume(self, points, lot=None):
         """Take ``points`` from the card's lots: from ``lot`` first when given, then the one expiring
-        first first."""
+        first first.
+
+        :return: the lots taken from
+        """
         lots = self._omni_open_lots()
         if lot:
             lots = lot.filtered("remaining") | (lots - lot)
+        consumed = lots.browse()
         for current in lots:
             if float_is_zero(points, PRECISION):
                 break
+            consumed |= current
             taken = min(points, current.remaining)
             current._omni_engine_write(
                 {"remaining": float_round(current.remaining - taken, precision_digits=PRECISION)}
             )
             points = float_round(points - taken, precision_digits=PRECISION)
+        return consumed
 
     def _omni_open_lots(self):
         """The card's posted lots with points left, the one expiring first first."""
@@ -274,24 +284,53 @@ class LoyaltyCard(models.Model):
                 card.with_context(**{PROJECTION_KEY: True}).write({"points": total})
 
     def _omni_vest(self, moves):
-        """Pending earns of the card become points to spend: each lot opens with what its pending
-        reversals left of it and expires a validity from today."""
-        self.ensure_one()
+        """Pending earns of the cards become points to spend, the cards locked together: each lot
+        opens with what its pending reversals left of it and expires a validity from today."""
         self._omni_lock()
-        moves = moves.filtered(lambda m: m.card_id == self and m.state == "pending" and m.move_type == "earn")
+        moves = moves.filtered(lambda m: m.card_id in self and m.state == "pending" and m.move_type == "earn")
         if not moves:
             return
         reversals = self._omni_pending_reversals(moves)
-        expiry = self._omni_default_expiry()
+        reversed_points = defaultdict(float)
+        for reversal in reversals:
+            reversed_points[reversal.reversed_move_id] += reversal.points
         for move in moves:
-            reversed_points = sum(
-                reversals.filtered(lambda r, move=move: r.reversed_move_id == move).mapped("points")
-            )
-            remaining = float_round(max(move.points + reversed_points, 0.0), precision_digits=PRECISION)
+            remaining = float_round(max(move.points + reversed_points[move], 0.0), precision_digits=PRECISION)
+            expiry = move.card_id._omni_default_expiry()
             move._omni_engine_write({"state": "posted", "remaining": remaining, "expiry_date": expiry})
         reversals._omni_engine_write({"state": "posted"})
-        self._omni_update_projection()
-        self._omni_tier_upgrade()
+        moves.card_id._omni_update_projection()
+        moves.card_id._omni_tier_upgrade()
+
+    def _omni_reverse_earn(self, earn, share, reversed_points, reversed_amount, key_prefix, **values):
+        """Bring what was taken back of ``earn`` (an earn of this card) to ``share`` (0 to 1) of it,
+        ``reversed_points`` and ``reversed_amount`` being what its reversals took back so far: one
+        ``reverse`` move keyed on the share's points, so the same return seen twice posts once.
+        Pending points get a pending reversal that vests with them; posted points are taken back as
+        far as the card still has points.
+
+        :param values: more move fields (``sale_order_id``, ``pos_order_id``, ``description``...)
+        :return: the points that could not be taken back: the customer has spent them already
+        """
+        self.ensure_one()
+        target = float_round(earn.points * share, precision_digits=PRECISION)
+        missing = float_round(target - reversed_points, precision_digits=PRECISION)
+        key = f"{key_prefix}:{earn.id}:{target}"
+        if missing <= 0 or self.env["omni.loyalty.move"].sudo().search_count([("idempotency_key", "=", key)]):
+            return 0.0
+        reversal = self._omni_post(
+            "reverse",
+            -missing,
+            key,
+            channel=earn.channel_id,
+            reference=earn.reference,
+            state=earn.state,
+            lot=earn,
+            reversed_move_id=earn.id,
+            amount=-(earn.amount * share - reversed_amount),
+            **values,
+        )
+        return float_round(missing + reversal.points, precision_digits=PRECISION)
 
     def _omni_cancel_pending(self, moves):
         """Pending earns of the card, and their pending reversals, will never be points."""
@@ -309,7 +348,9 @@ class LoyaltyCard(models.Model):
 
     @api.model
     def _cron_expire_points(self):
-        """Expire what is left of lots past their expiry date, a batch at a time."""
+        """Expire what is left of lots past their expiry date, a batch at a time: the batch's cards
+        locked together, one ``expire`` move per lot keyed on the lot (a lot expires once), then
+        each card's points brought up to date once."""
         Move = self.env["omni.loyalty.move"].sudo()
         domain = [
             ("move_type", "in", LOT_TYPES),
@@ -317,16 +358,29 @@ class LoyaltyCard(models.Model):
             ("remaining", ">", 0),
             ("expiry_date", "<", fields.Date.context_today(self)),
         ]
-        lots = Move.search(domain, order="expiry_date ASC, id ASC", limit=EXPIRE_BATCH)
-        for lot in lots:
-            lot.card_id._omni_post(
-                "expire",
-                -lot.remaining,
-                f"expire:{lot.id}",
-                lot=lot,
-                reference=lot.reference,
-                description=self.env._("Points expired on %(date)s", date=lot.expiry_date),
+        batch = Move.search(domain, order="expiry_date ASC, id ASC", limit=EXPIRE_BATCH)
+        batch.card_id._omni_lock()
+        known = set(
+            Move.search([("idempotency_key", "in", [f"expire:{lot.id}" for lot in batch])]).mapped(
+                "idempotency_key"
             )
-        remaining = Move.search_count(domain) if len(lots) == EXPIRE_BATCH else 0
+        )
+        lots = batch.filtered(lambda lot: f"expire:{lot.id}" not in known)
+        Move.with_context(**{ENGINE_KEY: True}).create(
+            [
+                lot.card_id._omni_move_values(
+                    "expire",
+                    -lot.remaining,
+                    f"expire:{lot.id}",
+                    reference=lot.reference,
+                    description=self.env._("Points expired on %(date)s", date=lot.expiry_date),
+                )
+                for lot in lots
+            ]
+        )
+        # Each expiry takes exactly what is left of its own lot.
+        lots._omni_engine_write({"remaining": 0.0})
+        lots.card_id._omni_update_projection()
+        remaining = Move.search_count(domain) if len(batch) == EXPIRE_BATCH else 0
         self.env["ir.cron"]._notify_progress(done=len(lots), remaining=remaining)
         _logger.info("Expired %s loyalty lots, %s left", len(lots), remaining)

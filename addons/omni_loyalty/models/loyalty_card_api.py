@@ -126,8 +126,24 @@ class LoyaltyCard(models.Model):
 
     @api.model
     def _omni_card_for(self, partner, program, create=True):
-        """The customer's card in the program (a new one when ``create``)."""
-        card = self.search([("partner_id", "=", partner.id), ("program_id", "=", program.id)], limit=1)
+        """The customer's card in the program (a new one when ``create``); for a customer merged into
+        another, the kept customer's card, where the merge moved the points."""
+        card = (
+            self.with_context(active_test=False)
+            .search([("partner_id", "=", partner.id), ("program_id", "=", program.id)], limit=1)
+            .with_env(self.env)
+        )
+        if card and not card.active:
+            kept, _audit = card._omni_merged_into()
+            if not kept:
+                raise UserError(
+                    self.env._(
+                        "The loyalty card of %(customer)s in %(program)s is archived.",
+                        customer=partner.display_name,
+                        program=program.name,
+                    )
+                )
+            return kept
         if not card and create:
             try:
                 with self.env.cr.savepoint():

@@ -62,8 +62,7 @@ class LoyaltyCard(models.Model):
             ("sale_order_id.omni_points_vest_on", "<=", fields.Date.context_today(self)),
         ]
         moves = Move.search(domain, order="id", limit=VEST_BATCH)
-        for card in moves.card_id:
-            card._omni_vest(moves.filtered(lambda m, card=card: m.card_id == card))
+        moves.card_id._omni_vest(moves)
         remaining = Move.search_count(domain) if len(moves) == VEST_BATCH else 0
         self.env["ir.cron"]._notify_progress(done=len(moves), remaining=remaining)
         _logger.info("Vested %s pending loyalty earns, %s left", len(moves), remaining)
@@ -127,11 +126,14 @@ class LoyaltyCard(models.Model):
             ("omni_tier_reviewed_on", "<", period_start),
         ]
         cards = self.sudo().search(domain, order="id", limit=TIER_BATCH)
-        qualification = cards._omni_tier_qualification(end=period_start - relativedelta(days=1))
+        at_period_end = cards._omni_tier_qualification(end=period_start - relativedelta(days=1))
+        # What was earned since the period start upgraded the card on the event: it stays.
+        up_to_today = cards._omni_tier_qualification(end=today)
         Tier = self.env["omni.loyalty.tier"]
         by_tier = defaultdict(lambda: self.browse())
         for card in cards:
-            by_tier[Tier._omni_tier_for(card.program_id, qualification.get(card, 0.0))] |= card
+            qualification = max(at_period_end.get(card, 0.0), up_to_today.get(card, 0.0))
+            by_tier[Tier._omni_tier_for(card.program_id, qualification)] |= card
         for tier, group in by_tier.items():
             group.write({"omni_tier_id": tier.id, "omni_tier_reviewed_on": today})
         remaining = self.sudo().search_count(domain) if len(cards) == TIER_BATCH else 0

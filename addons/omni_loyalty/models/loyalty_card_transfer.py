@@ -54,18 +54,19 @@ class LoyaltyCard(models.Model):
     def _omni_vest(self, moves):
         res = super()._omni_vest(moves)
         # Pending points of a customer merged since vest on the card the merge closed: they follow.
-        dst_card, audit = self._omni_merged_into() if not self.active else (None, None)
-        if dst_card:
-            self._omni_transfer_all(
-                dst_card,
-                f"merge:{audit.id}:card:{self.id}",
-                self.env._(
-                    "Customer %(merged)s merged into %(kept)s",
-                    merged=self.partner_id.display_name,
-                    kept=audit.dst_partner_id.display_name,
-                ),
-                merge_audit=audit,
-            )
+        for card in self.filtered(lambda card: not card.active):
+            dst_card, audit = card._omni_merged_into()
+            if dst_card:
+                card._omni_transfer_all(
+                    dst_card,
+                    f"merge:{audit.id}:card:{card.id}",
+                    self.env._(
+                        "Customer %(merged)s merged into %(kept)s",
+                        merged=card.partner_id.display_name,
+                        kept=audit.dst_partner_id.display_name,
+                    ),
+                    merge_audit=audit,
+                )
         return res
 
     def _omni_merged_into(self):

@@ -63,6 +63,22 @@ class LoyaltyProgram(models.Model):
         """What ``lines`` weigh for earning: their amounts times their categories' multipliers."""
         return sum(amount * (rule._multiplier(category) if rule else 1.0) for amount, category in lines)
 
+    def _omni_returned_share(self, channel, lines):
+        """The share (0 to 1) of an order's earn that its returns and refunds undo, its lines
+        weighed as they weighed for earning.
+
+        :param lines: ``[(amount, product.category or False, returned ratio)]`` of the goods
+        """
+        self.ensure_one()
+        rule = self._omni_earn_rule(channel)
+        total = self._omni_earn_weight(rule, [(amount, category) for amount, category, _ratio in lines])
+        if total <= 0:
+            return 0.0
+        returned = self._omni_earn_weight(
+            rule, [(amount * ratio, category) for amount, category, ratio in lines]
+        )
+        return min(returned / total, 1.0)
+
     def _omni_earn_points(self, channel, lines, multiplier=1.0):
         """The one computation of earned points, for API calls and orders alike.
 

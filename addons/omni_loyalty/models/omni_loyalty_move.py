@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# Only the posting engine (loyalty.card._omni_post) sets this context key, and only for these fields.
+# Only the posting engine (loyalty.card) sets this context key, and only for these fields.
 ENGINE_KEY = "omni_loyalty_engine"
 ENGINE_FIELDS = {"state", "remaining", "expiry_date", "transfer_move_id"}
 # Moves that add points open a lot that redemptions and expiry consume, oldest expiry first.
@@ -56,7 +56,10 @@ class OmniLoyaltyMove(models.Model):
         digits=(16, 2),
         help="Net spend an earn is for (negative on its reversals): what spend-based tiers count.",
     )
-    expiry_date = fields.Date(help="When the points left in this lot expire.")
+    expiry_date = fields.Date(
+        help="When the points left in this lot expire; on a redemption, the soonest expiry of the"
+        " points it spent, which points given back keep."
+    )
     remaining = fields.Float(digits=(16, 2), help="Points of this lot not yet redeemed or expired.")
     reversed_move_id = fields.Many2one("omni.loyalty.move", string="Reverses", index="btree_not_null")
     description = fields.Char()

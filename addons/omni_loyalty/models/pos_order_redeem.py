@@ -8,7 +8,7 @@ class PosOrder(models.Model):
     """The PoS computes a card's points in the browser and sends the change after the order is
     synced; on ledger cards the server posts an ``earn`` (by the earn rules) and a ``redeem`` move
     keyed on the order's uuid, under the card's lock, so a retried sync never posts twice and never
-    overdraws."""
+    overdraws. A paid refund takes back the points of what it refunds."""
 
     _inherit = "pos.order"
 
@@ -19,7 +19,7 @@ class PosOrder(models.Model):
         changes = {int(card_id): change for card_id, change in point_changes.items()}
         cards = self.env["loyalty.card"].browse(list(changes)).filtered("omni_ledger")
         for card in cards:
-            # The ledger's available points: posted, less what offline tills hold.
+            # The ledger's available points (posted, less active holds), not the PoS's cached balance.
             if float_compare(card._omni_available(), -changes[card.id], precision_digits=PRECISION) < 0:
                 return {
                     "successful": False,
@@ -71,7 +71,9 @@ class PosOrder(models.Model):
         )
         spent = float_round(sum(reward_lines.mapped("points_cost")), precision_digits=PRECISION)
         channel = self._omni_loyalty_channel()
-        won, amount = card._omni_earn_points(channel, self._omni_earn_lines())
+        won, amount = card._omni_earn_points(
+            channel, [(amount, category) for _line, amount, category in self._omni_earn_lines()]
+        )
         key = f"pos:{self.uuid or self.access_token or self.id}:card:{card.id}"
         common = {"channel": channel, "reference": self.name, "pos_order_id": self.id}
         # Earned first: the PoS lets an order spend the points it wins.
@@ -83,8 +85,8 @@ class PosOrder(models.Model):
             card._omni_post("redeem", -spent, f"{key}:redeem", description=description, **common)
 
     def _omni_earn_lines(self):
-        """``[(amount, product category)]`` of the goods, tax included, each bearing its share of the
-        order's rewards."""
+        """``[(line, amount, product category)]`` of the goods, tax included, each bearing its share
+        of the order's rewards."""
         self.ensure_one()
         goods = self.lines.filtered(lambda line: not line.is_reward_line)
         gross = sum(goods.mapped("price_subtotal_incl"))
@@ -92,7 +94,56 @@ class PosOrder(models.Model):
             return []
         rewards = sum((self.lines - goods).mapped("price_subtotal_incl"))
         factor = max(gross + rewards, 0.0) / gross
-        return [(line.price_subtotal_incl * factor, line.product_id.categ_id) for line in goods]
+        return [(line, line.price_subtotal_incl * factor, line.product_id.categ_id) for line in goods]
+
+    # ------------------------------------------------------------------ refunds
+
+    def action_pos_order_paid(self):
+        res = super().action_pos_order_paid()
+        self._omni_loyalty_reverse_refunded()
+        return res
+
+    def _omni_loyalty_reverse_refunded(self):
+        """A paid refund takes back the share of the refunded orders' earns that all their paid
+        refunds so far weigh, as far as the customer's card still has the points."""
+        self.ensure_one()
+        originals = self.lines.refunded_orderline_id.order_id
+        if not originals:
+            return
+        Move = self.env["omni.loyalty.move"].sudo()
+        earns = Move.search(
+            [("pos_order_id", "in", originals.ids), ("move_type", "=", "earn"), ("state", "=", "posted")]
+        )
+        reversed_totals = {
+            move: (points, amount)
+            for move, points, amount in Move._read_group(
+                [("reversed_move_id", "in", earns.ids), ("state", "!=", "cancelled")],
+                ["reversed_move_id"],
+                ["points:sum", "amount:sum"],
+            )
+        }
+        for earn in earns:
+            original = earn.pos_order_id
+            share = earn.program_id._omni_returned_share(
+                original._omni_loyalty_channel(),
+                [
+                    (amount, category, line._omni_refunded_ratio())
+                    for line, amount, category in original._omni_earn_lines()
+                ],
+            )
+            points, amount = reversed_totals.get(earn, (0.0, 0.0))
+            spent = earn.card_id._omni_reverse_earn(
+                earn, share, -points, -amount, "pos-reverse", pos_order_id=self.id, description=self.name
+            )
+            if spent > 0:
+                self.message_post(
+                    body=self.env._(
+                        "%(points)s loyalty points of %(order)s could not be taken back: the customer"
+                        " has spent them already.",
+                        points=spent,
+                        order=original.name,
+                    )
+                )
 
     def _omni_loyalty_channel(self):
         """The company's point-of-sale channel, when there is one."""

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare
 
 from .loyalty_card import PRECISION
 
@@ -148,15 +148,13 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.state == "cancel" or self.omni_status in ("cancelled", "returned"):
             return 1.0
-        lines = self._omni_earn_lines()
-        rule = program._omni_earn_rule(self.omni_channel_id)
-        total = program._omni_earn_weight(rule, [(amount, category) for _line, amount, category in lines])
-        if total <= 0:
-            return 0.0
-        returned = program._omni_earn_weight(
-            rule, [(amount * line._omni_returned_ratio(), category) for line, amount, category in lines]
+        return program._omni_returned_share(
+            self.omni_channel_id,
+            [
+                (amount, category, line._omni_returned_ratio())
+                for line, amount, category in self._omni_earn_lines()
+            ],
         )
-        return min(returned / total, 1.0)
 
     def _omni_loyalty_reverse(self):
         """Take back the share of each order's earn that was cancelled, returned or refunded.
@@ -165,37 +163,23 @@ class SaleOrder(models.Model):
         them. Posted points are reversed as far as the card still has points: what the customer has
         already spent is not clawed back below zero, it is reported on the order. Each reversal is
         keyed on the share it brings the earn to, so the same return seen twice posts once."""
-        Move = self.env["omni.loyalty.move"].sudo()
         for order, info in self._omni_loyalty_earns().items():
             move = info["move"]
             if not move:
                 continue
             share = order._omni_loyalty_returned_share(move.program_id)
-            target = float_round(move.points * share, precision_digits=PRECISION)
-            missing = float_round(target - info["reversed_points"], precision_digits=PRECISION)
-            if missing <= 0:
-                continue
-            card = move.card_id
             if move.state == "pending" and share >= 1.0:
-                card._omni_cancel_pending(move)
+                move.card_id._omni_cancel_pending(move)
                 continue
-            key = f"sale-reverse:{move.id}:{target}"
-            if Move.search_count([("idempotency_key", "=", key)]):
-                continue
-            reversal = card._omni_post(
-                "reverse",
-                -missing,
-                key,
-                channel=move.channel_id,
-                reference=move.reference,
-                state=move.state,
-                lot=move,
-                reversed_move_id=move.id,
+            spent = move.card_id._omni_reverse_earn(
+                move,
+                share,
+                info["reversed_points"],
+                info["reversed_amount"],
+                "sale-reverse",
                 sale_order_id=order.id,
-                amount=-(move.amount * share - info["reversed_amount"]),
                 description=order.name,
             )
-            spent = float_round(missing + reversal.points, precision_digits=PRECISION)
             if spent > 0:
                 order.message_post(
                     body=self.env._(

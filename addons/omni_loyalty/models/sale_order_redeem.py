@@ -143,11 +143,14 @@ class SaleOrder(models.Model):
                         **values,
                     )
                 else:
+                    redeems = moves.filtered(lambda move: move.move_type == "redeem")
                     card._omni_post(
                         "adjust",
                         -difference,
                         key,
-                        reversed_move_id=moves.filtered(lambda move: move.move_type == "redeem")[:1].id,
+                        # The points come back expiring when the ones spent would have.
+                        expiry=min(filter(None, redeems.mapped("expiry_date")), default=None),
+                        reversed_move_id=redeems[:1].id,
                         description=order.env._("Points given back by %(order)s", order=order.name),
                         **values,
                     )

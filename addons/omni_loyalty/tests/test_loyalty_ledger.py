@@ -136,3 +136,69 @@ class TestLoyaltyLedger(TransactionCase):
         )
         self.assertEqual(card.points, 40)
         self.assertEqual(card.omni_move_ids.points, 40)
+
+    def test_expiry_cron_batches_lots(self):
+        """The expiry cron posts a batch of lots with the same queries whatever their number."""
+        customers = self.env["res.partner"].create([{"name": f"Khách {i}"} for i in range(4)])
+        with freeze_time("2025-01-10"):
+            self._earn(100000, "LOT-A", customer=customers[0].id)
+            for index, customer in enumerate(customers[1:]):
+                for lot in range(3):
+                    self._earn(10000, f"LOT-{index}-{lot}", customer=customer.id)
+        cards = self.env["loyalty.card"].search([("partner_id", "in", customers.ids)])
+        Card = self.env["loyalty.card"]
+        with freeze_time("2026-02-01"):
+            self.env.flush_all()
+            # One lot on one card, then nine lots on three cards.
+            cards.filtered(lambda c: c.partner_id != customers[0]).omni_move_ids._omni_engine_write(
+                {"expiry_date": "2026-06-01"}
+            )
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            Card._cron_expire_points()
+            self.env.flush_all()
+            one_lot = self.cr.sql_log_count - before
+            cards.omni_move_ids.filtered(lambda m: m.move_type == "earn")._omni_engine_write(
+                {"expiry_date": "2026-01-01"}
+            )
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            Card._cron_expire_points()
+            self.env.flush_all()
+            nine_lots = self.cr.sql_log_count - before
+            Card._cron_expire_points()
+        self.assertLessEqual(nine_lots, one_lot + 2 * 2, "one projection write more per card, no more")
+        for card in cards:
+            lots = card.omni_move_ids.filtered(lambda m: m.move_type == "earn")
+            expired = card.omni_move_ids.filtered(lambda m: m.move_type == "expire")
+            self.assertEqual(
+                sorted(expired.mapped("idempotency_key")), sorted(f"expire:{lot.id}" for lot in lots)
+            )
+            self.assertEqual(sum(expired.mapped("points")), -sum(lots.mapped("points")))
+            self.assertFalse(any(lots.mapped("remaining")))
+            self.assertEqual(card.points, 0)
+
+    def test_vesting_batches_cards(self):
+        """Vesting the pending earns of several cards costs the queries of one card."""
+        partners = self.env["res.partner"].create([{"name": f"Khách chờ {i}"} for i in range(4)])
+        cards = self.env["loyalty.card"].create(
+            [{"partner_id": partner.id, "program_id": self.program.id} for partner in partners]
+        )
+        moves = [
+            card._omni_post("earn", 10 * (index + 1), f"vest-batch-{index}", state="pending")
+            for index, card in enumerate(cards)
+        ]
+        cards[1]._omni_post("reverse", -5, "vest-batch-rev", state="pending", reversed_move_id=moves[1].id)
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        cards[0]._omni_vest(moves[0])
+        self.env.flush_all()
+        one_card = self.cr.sql_log_count - before
+        before = self.cr.sql_log_count
+        cards[1:]._omni_vest(self.env["omni.loyalty.move"].concat(*moves[1:]))
+        self.env.flush_all()
+        three_cards = self.cr.sql_log_count - before
+        self.assertLessEqual(three_cards, one_card + 2, "no query per card")
+        self.assertEqual(set(self.env["omni.loyalty.move"].concat(*moves).mapped("state")), {"posted"})
+        self.assertEqual([move.remaining for move in moves], [10, 15, 30, 40])
+        self.assertEqual(cards.mapped("points"), [10, 15, 30, 40])

@@ -122,3 +122,17 @@ class TestLoyaltyMerge(TransactionCase):
         gift = self.Card.create({"program_id": gift_program.id, "partner_id": src.id, "points": 100})
         self._merge(dst, src)
         self.assertEqual(gift.partner_id, dst)
+
+    def test_api_on_a_merged_customer_uses_the_kept_card(self):
+        """An integrator still naming the merged customer earns and spends on the kept customer's card."""
+        dst = self.Partner.create({"name": "Lý Thị Hoa"})
+        src = self.Partner.create({"name": "Ly Thi Hoa"})
+        dst_card = self._card(dst, (40, "2026-03-01"))
+        self._card(src, (100, "2026-03-02"))
+        self._merge(dst, src)
+        integrator = new_test_user(self.env, "loy_merge_api", groups="omni_channel_sync.group_integrator")
+        Api = self.Card.with_user(integrator)
+        self.assertEqual(Api.api_loyalty_balance(src.id)["card_id"], dst_card.id)
+        Api.api_loyalty_earn("loy-merge-lazada", src.id, 100000, "MERGED-E")
+        redeemed = Api.api_loyalty_redeem("loy-merge-lazada", src.id, 120, "MERGED-R")
+        self.assertEqual((redeemed["balance"], dst_card.points), (20, 20))

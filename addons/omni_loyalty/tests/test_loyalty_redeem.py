@@ -1,4 +1,6 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -47,6 +49,14 @@ class TestSaleOrderRedeem(TransactionCase):
         self.assertEqual(self._redemptions(order).points, -100)
         self.assertEqual(self.card.points, 50)
 
+    def test_portal_buyer_confirms(self):
+        """The customer accepts the quotation on the portal, which confirms it as sudo."""
+        portal = new_test_user(self.env, "loy_redeem_portal", groups="base.group_portal")
+        order = order_with_reward(self.env, self.partner, self.product, self.card)
+        order.with_user(portal).sudo().action_confirm()
+        self.assertEqual(self._redemptions(order).points, -100)
+        self.assertEqual(self.card.points, 50)
+
     def test_points_won_by_the_order_are_not_posted_by_sale_loyalty(self):
         order = order_with_reward(self.env, self.partner, self.product, self.card)
         self.assertTrue(order.coupon_point_ids.points, "sale_loyalty computed points for the order")
@@ -78,6 +88,17 @@ class TestSaleOrderRedeem(TransactionCase):
         order.action_confirm()
         self.assertEqual(self._redemptions(order).mapped("points"), [-100, 100, -100])
         self.assertEqual(self.card.points, 50)
+
+    def test_points_given_back_keep_their_expiry(self):
+        soon = fields.Date.today() + timedelta(days=5)
+        self.card.omni_move_ids._omni_engine_write({"expiry_date": soon})
+        order = order_with_reward(self.env, self.partner, self.product, self.card)
+        order.action_confirm()
+        self.assertEqual(self._redemptions(order).expiry_date, soon)
+        order._action_cancel()
+        given_back = self._redemptions(order).filtered(lambda move: move.move_type == "adjust")
+        # Cancelling an order does not buy the spent points another validity.
+        self.assertEqual((given_back.remaining, given_back.expiry_date), (100, soon))
 
     def test_reward_cost_changed_after_confirmation(self):
         order = order_with_reward(self.env, self.partner, self.product, self.card)
@@ -188,3 +209,74 @@ class TestPosRedeem(TransactionCase):
         self.assertIn("Not enough points", refused["payload"]["message"])
         accepted = self.env["pos.order"].validate_coupon_programs({str(self.card.id): -50}, [])
         self.assertTrue(accepted["successful"])
+
+    def _pos_order(self, uuid, lines, amount):
+        return self.env["pos.order"].create(
+            {
+                "session_id": self.order.session_id.id,
+                "partner_id": self.partner.id,
+                "uuid": uuid,
+                "amount_tax": 0,
+                "amount_total": amount,
+                "amount_paid": amount,
+                "amount_return": 0,
+                "lines": [Command.create(line) for line in lines],
+            }
+        )
+
+    def test_paid_refund_takes_back_what_it_refunds(self):
+        product = self.order.lines.filtered(lambda line: not line.is_reward_line).product_id
+        sold = self._pos_order(
+            "pos-refund-test-sale",
+            [
+                {
+                    "product_id": product.id,
+                    "qty": 2,
+                    "price_unit": 200,
+                    "price_subtotal": 400,
+                    "price_subtotal_incl": 400,
+                }
+            ],
+            400,
+        )
+        data = {
+            str(self.card.id): {
+                "points": 400,
+                "program_id": self.program.id,
+                "coupon_id": self.card.id,
+                "partner_id": self.partner.id,
+            }
+        }
+        sold.confirm_coupon_programs(data)
+        earn = self.card.omni_move_ids.filtered(lambda move: move.pos_order_id == sold)
+        self.assertEqual((earn.move_type, earn.points, self.card.points), ("earn", 400, 700))
+
+        cashier = new_test_user(
+            self.env, "loy_pos_cashier", groups="base.group_user,point_of_sale.group_pos_user"
+        )
+
+        def refund(uuid):
+            line = {
+                "product_id": product.id,
+                "qty": -1,
+                "price_unit": 200,
+                "price_subtotal": -200,
+                "price_subtotal_incl": -200,
+                "refunded_orderline_id": sold.lines.id,
+            }
+            order = self._pos_order(uuid, [line], -200)
+            order.with_user(cashier).action_pos_order_paid()
+            return order
+
+        first = refund("pos-refund-test-1")
+        first._omni_loyalty_reverse_refunded()  # the same refund seen again
+        reversals = self.card.omni_move_ids.filtered(lambda move: move.reversed_move_id == earn)
+        self.assertEqual(reversals.mapped("points"), [-200])
+        self.assertEqual(reversals.pos_order_id, first)
+        self.assertEqual(reversals.amount, -200)
+        self.assertEqual(self.card.points, 500)
+        refund("pos-refund-test-2")
+        reversals = self.card.omni_move_ids.filtered(lambda move: move.reversed_move_id == earn)
+        self.assertEqual(sorted(reversals.mapped("points")), [-200, -200])
+        self.assertEqual(self.card.points, 300)
+        self.assertEqual(earn.remaining, 0)

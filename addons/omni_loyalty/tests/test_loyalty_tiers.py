@@ -57,6 +57,15 @@ class TestLoyaltyTiers(LoyaltyEarnCase):
         self.assertEqual(card.omni_tier_id, self.silver, "OLD left the window at the period end")
         self.assertEqual(str(card.omni_tier_reviewed_on), "2027-02-01")
 
+    def test_review_keeps_an_upgrade_earned_since_the_period_start(self):
+        with freeze_time("2026-03-01 00:30:00"):
+            self.earn(2500000, "EARLY")  # before the review of the new period has run
+            card = self.card_of(self.partner)
+            self.assertEqual(card.omni_tier_id, self.silver)
+        with freeze_time("2026-03-01 03:00:00"):
+            self.Card._cron_review_tiers()
+        self.assertEqual(card.omni_tier_id, self.silver, "the window up to today reaches Silver")
+
     def test_a_return_does_not_downgrade_before_period_end(self):
         with freeze_time("2026-10-10"):
             order = self.env["sale.order"].create(
