@@ -350,15 +350,17 @@ class TestChannelLock(CommittedDataCase):
     def setUp(self):
         super().setUp()
         with self.committed_env() as env:
+            pricelist = env["product.pricelist"].create({"name": "Lock"})
             channel = env["omni.channel"].create(
-                {"name": "Lock", "code": "h3_lock", "channel_type": "shopee"}
+                {"name": "Lock", "code": "h3_lock", "channel_type": "shopee", "pricelist_id": pricelist.id}
             )
-            self.channel_id = channel.id
+            self.channel_id, self.pricelist_id = channel.id, pricelist.id
         self.addCleanup(self._remove_committed_data)
 
     def _remove_committed_data(self):
         with self.committed_env() as env:
             env["omni.channel"].browse(self.channel_id).unlink()
+            env["product.pricelist"].browse(self.pricelist_id).unlink()
 
     def channel(self, cr):
         cr.execute("SET LOCAL lock_timeout = '2s'")
