@@ -1,6 +1,6 @@
 """The simulator's HTTP server: one platform per path prefix, on loopback only.
 
-    python -m sandbox [--port 8900] [--seed 1] [--orders 50]
+    python3 -m sandbox [--port 8900] [--seed 1] [--orders 50]
 
 ``/shopee/api/v2/...`` answers as Shopee's API does, ``/lazada/rest/...`` as Lazada's gateway (and
 its auth host), ``/tiktok/...`` as TikTok Shop's API and auth host, ``/tiki/...`` as Tiki's,
