@@ -117,3 +117,15 @@ class OmniLoyaltyMove(models.Model):
         """The engine's own updates: a lot's remaining points, a pending move's state, the expiry
         of a lot opened when pending points vest."""
         return self.with_context(**{ENGINE_KEY: True}).write(vals)
+
+    def _omni_reversed_totals(self):
+        """``{move: (points, amount)}``: what the live (not cancelled) reversals of these moves took
+        back so far, both negative; moves without reversals are left out."""
+        return {
+            move: (points, amount)
+            for move, points, amount in self._read_group(
+                [("reversed_move_id", "in", self.ids), ("state", "!=", "cancelled")],
+                ["reversed_move_id"],
+                ["points:sum", "amount:sum"],
+            )
+        }

@@ -114,14 +114,7 @@ class PosOrder(models.Model):
         earns = Move.search(
             [("pos_order_id", "in", originals.ids), ("move_type", "=", "earn"), ("state", "=", "posted")]
         )
-        reversed_totals = {
-            move: (points, amount)
-            for move, points, amount in Move._read_group(
-                [("reversed_move_id", "in", earns.ids), ("state", "!=", "cancelled")],
-                ["reversed_move_id"],
-                ["points:sum", "amount:sum"],
-            )
-        }
+        reversed_totals = earns._omni_reversed_totals()
         for earn in earns:
             original = earn.pos_order_id
             share = earn.program_id._omni_returned_share(

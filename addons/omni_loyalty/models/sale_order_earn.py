@@ -78,14 +78,7 @@ class SaleOrder(models.Model):
         the order had, and what its reversals took back so far."""
         Move = self.env["omni.loyalty.move"].sudo()
         moves = Move.search([("sale_order_id", "in", self.ids), ("move_type", "=", "earn")], order="id")
-        reversed_totals = {
-            move: (points, amount)
-            for move, points, amount in Move._read_group(
-                [("reversed_move_id", "in", moves.ids), ("state", "!=", "cancelled")],
-                ["reversed_move_id"],
-                ["points:sum", "amount:sum"],
-            )
-        }
+        reversed_totals = moves._omni_reversed_totals()
         result = {}
         for move in moves:
             info = result.setdefault(move.sale_order_id, {"move": None, "count": 0})
