@@ -25,6 +25,17 @@ def request(session, platform, method, url, **options):
     raise ChannelError(f"{platform} did not answer ({what})", retryable=True)
 
 
+def refreshing(call, refresh):
+    """``call()``; a refused token is refreshed once, then the call is made again."""
+    try:
+        return call()
+    except ChannelError as error:
+        if not error.auth:
+            raise
+    refresh()
+    return call()
+
+
 def json_answer(response, platform):
     """The JSON of a platform's answer; one that is not JSON (a proxy's error page) is a passing fault."""
     try:

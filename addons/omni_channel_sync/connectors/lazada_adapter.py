@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 import requests
 
-from .errors import ChannelError, json_answer, request, sku_results
+from .errors import ChannelError, json_answer, refreshing, request, sku_results
 from .signing import sign_lazada
 
 LIMIT = 100
@@ -163,13 +163,7 @@ class LazadaAdapter:
     # ------------------------------------------------------------------ HTTP
 
     def _call(self, path, params, method="GET"):
-        try:
-            return self._request(path, params, method=method)
-        except ChannelError as error:
-            if not error.auth:
-                raise
-        self.refresh()
-        return self._request(path, params, method=method)
+        return refreshing(lambda: self._request(path, params, method=method), self.refresh)
 
     def _request(self, path, params, token=True, method="GET"):
         query = {

@@ -9,7 +9,7 @@ import time
 
 import requests
 
-from .errors import ChannelError, json_answer, request, sku_results
+from .errors import ChannelError, json_answer, refreshing, request, sku_results
 from .signing import sign_shopee
 
 MAX_WINDOW = 15 * 24 * 3600
@@ -215,13 +215,7 @@ class ShopeeAdapter:
         """A shop API call; an expired token is refreshed once, then the call is made again."""
         if self.tokens.get("expires_at") and self.tokens["expires_at"] - self.clock() < 60:
             self.refresh()
-        try:
-            return self._request(method, path, params, body)
-        except ChannelError as error:
-            if not error.auth:
-                raise
-        self.refresh()
-        return self._request(method, path, params, body)
+        return refreshing(lambda: self._request(method, path, params, body), self.refresh)
 
     def _request(self, method, path, params, body=None, shop=True):
         timestamp = int(self.clock())

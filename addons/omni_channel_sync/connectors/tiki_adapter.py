@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 import requests
 
-from .errors import ChannelError, json_answer, request, sku_results
+from .errors import ChannelError, json_answer, refreshing, request, sku_results
 
 VIETNAM = timezone(timedelta(hours=7))
 LIMIT = 100
@@ -196,13 +196,7 @@ class TikiAdapter:
     def _call(self, path, params=None, method="GET", body=None):
         if not self.tokens.get("access_token") or (self.tokens.get("expires_at") or 0) - self.clock() < 600:
             self.refresh()
-        try:
-            return self._send(method, path, params, body)
-        except ChannelError as error:
-            if not error.auth:
-                raise
-        self.refresh()
-        return self._send(method, path, params, body)
+        return refreshing(lambda: self._send(method, path, params, body), self.refresh)
 
     def _send(self, method, path, params, body):
         headers = {"Authorization": f"Bearer {self.tokens['access_token']}"}

@@ -10,7 +10,7 @@ import time
 
 import requests
 
-from .errors import ChannelError, json_answer, request, sku_results
+from .errors import ChannelError, json_answer, refreshing, request, sku_results
 from .signing import sign_tiktok
 
 PAGE_SIZE = 100
@@ -163,13 +163,7 @@ class TiktokAdapter:
     # ------------------------------------------------------------------ HTTP
 
     def _call(self, method, path, query, body=None, shop=True):
-        try:
-            return self._request(method, path, query, body, shop)
-        except ChannelError as error:
-            if not error.auth:
-                raise
-        self.refresh()
-        return self._request(method, path, query, body, shop)
+        return refreshing(lambda: self._request(method, path, query, body, shop), self.refresh)
 
     def _request(self, method, path, query, body, shop=True):
         """A signed call; shop-scoped APIs name the shop by its cipher."""
