@@ -41,6 +41,16 @@ class OmniChannelListing(models.Model):
         ),
     ]
 
+    def _push_entry(self, **values):
+        """What a push sends the channel for this listing: its identifiers there and ``values``
+        (``price`` or ``quantity``)."""
+        return {
+            "sku": self.external_sku,
+            "item_id": self.external_item_id or "",
+            "model_id": self.external_model_id or "",
+            **values,
+        }
+
     def _omni_record_push(self, results, field, values):
         """Save what the channel answered to a push of these listings, for any kind of push.
 

@@ -44,6 +44,11 @@ RETRY_DELAY = 300
 _logger = logging.getLogger(__name__)
 
 
+def adapter_can(channel_type, method):
+    """Whether the adapter of ``channel_type`` offers ``method`` (``push_stock``, ``ship_order``...)."""
+    return hasattr(CONNECTORS.get(channel_type, (None, None))[0], method)
+
+
 class OmniChannel(models.Model):
     _inherit = "omni.channel"
 

@@ -40,15 +40,7 @@ class OmniChannel(models.Model):
         currency = self.pricelist_id.currency_id
         prices = self.pricelist_id._get_products_price(listings.product_id, quantity=1.0)
         values = {listing.external_sku: currency.round(prices[listing.product_id.id]) for listing in listings}
-        entries = [
-            {
-                "sku": listing.external_sku,
-                "item_id": listing.external_item_id or "",
-                "model_id": listing.external_model_id or "",
-                "price": values[listing.external_sku],
-            }
-            for listing in listings
-        ]
+        entries = [listing._push_entry(price=values[listing.external_sku]) for listing in listings]
         results = self._call_adapter("push_prices", entries)
         listings._omni_record_push(results, "last_pushed_price", values)
         refused = sum(1 for result in results if not result["ok"])

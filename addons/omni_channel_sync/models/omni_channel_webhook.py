@@ -3,7 +3,7 @@ import json
 from odoo import models
 
 from ..connectors.webhook_events import notification_identity
-from .omni_channel_order_pull import CONNECTORS
+from .omni_channel_order_pull import CONNECTORS, adapter_can
 
 NOTIFICATION_BATCH = 100
 
@@ -37,8 +37,7 @@ class OmniChannel(models.Model):
         return 200, {"results": self._ingest_orders(orders, source="webhook", process=False)}
 
     def _takes_notifications(self):
-        adapter_class = CONNECTORS.get(self.channel_type, (None, None))[0]
-        return hasattr(adapter_class, "webhook_orders")
+        return adapter_can(self.channel_type, "webhook_orders")
 
     def _store_notification(self, payload, raw):
         """Store the notification once per platform event; a new one is processed by the channel's

@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..connectors.errors import ChannelError
-from .omni_channel_order_pull import CONNECTORS
+from .omni_channel_order_pull import adapter_can
 
 
 class SaleOrder(models.Model):
@@ -32,7 +32,7 @@ class SaleOrder(models.Model):
             lambda order: (
                 order.omni_external_ref
                 and order.omni_ship_state != "sent"
-                and hasattr(CONNECTORS.get(order.omni_channel_id.channel_type, (None,))[0], "ship_order")
+                and adapter_can(order.omni_channel_id.channel_type, "ship_order")
             )
         )
         orders.write({"omni_ship_state": "to_send", "omni_ship_error": False})

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.omni_channel_order_pull import CONNECTORS, DEFAULT_HOSTS
+from ..models.omni_channel_order_pull import DEFAULT_HOSTS, adapter_can
 
 CREDENTIALS = ("api_base_url", "api_key", "api_secret", "shop_id")
 
@@ -29,8 +29,7 @@ class OmniChannelConnect(models.TransientModel):
     @api.depends("channel_type")
     def _compute_platform(self):
         for wizard in self:
-            adapter_class = CONNECTORS.get(wizard.channel_type, (None, None))[0]
-            wizard.uses_code = hasattr(adapter_class, "exchange_code")
+            wizard.uses_code = adapter_can(wizard.channel_type, "exchange_code")
             wizard.needs_url = wizard.channel_type not in DEFAULT_HOSTS
 
     @api.model

@@ -83,11 +83,9 @@ class OmniChannelListing(models.Model):
 
     def _flag_listings(self):
         """A listing that gets a product is pushed: the channel's quantity is not ours yet."""
+        push_types = self.env["omni.channel"]._stock_push_types()
         listings = self.filtered(
-            lambda listing: (
-                listing.channel_id.sync_stock
-                and listing.channel_id.channel_type in self.env["omni.channel"]._stock_push_types()
-            )
+            lambda listing: listing.channel_id.sync_stock and listing.channel_id.channel_type in push_types
         )
         if listings:
             listings.write({"stock_push_pending": True})
@@ -98,14 +96,6 @@ class OmniChannelListing(models.Model):
         return self.filtered(
             lambda listing: not listing.stock_pushed_at or listing.last_pushed_qty != quantities[listing.id]
         )
-
-    def _stock_entry(self, quantity):
-        return {
-            "sku": self.external_sku,
-            "item_id": self.external_item_id or "",
-            "model_id": self.external_model_id or "",
-            "quantity": quantity,
-        }
 
     def _record_stock_push(self, results, quantities):
         """Save the channel's answer (``push_stock`` results) to the quantities sent, by listing id."""

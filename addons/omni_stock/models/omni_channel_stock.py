@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
-from odoo.addons.omni_channel_sync.models.omni_channel_order_pull import CONNECTORS
+from odoo.addons.omni_channel_sync.models.omni_channel_order_pull import CONNECTORS, adapter_can
 
 from .omni_stock_dirty import PUSH_DEBOUNCE_SECONDS
 from .omni_stock_policy_mixin import POLICY_FIELDS
@@ -39,7 +39,7 @@ class OmniChannel(models.Model):
     @api.model
     def _stock_push_types(self):
         """Channel types whose adapter can push stock."""
-        return [kind for kind, (adapter, _mapper) in CONNECTORS.items() if hasattr(adapter, "push_stock")]
+        return [kind for kind in CONNECTORS if adapter_can(kind, "push_stock")]
 
     def _schedule_stock_push(self):
         for channel in self.filtered_domain(
@@ -101,7 +101,8 @@ class OmniChannel(models.Model):
                 continue
             try:
                 results = self._call_adapter(
-                    "push_stock", [listing._stock_entry(quantities[listing.id]) for listing in to_push]
+                    "push_stock",
+                    [listing._push_entry(quantity=quantities[listing.id]) for listing in to_push],
                 )
             except ChannelError:
                 (to_push | listings[start + PUSH_BATCH :]).write({"stock_push_pending": True})

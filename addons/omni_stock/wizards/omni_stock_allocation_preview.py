@@ -42,10 +42,7 @@ class OmniStockAllocationPreview(models.TransientModel):
         if self.product_ids:
             domain.append(("product_id", "in", self.product_ids.ids))
         listings = self.env["omni.channel.listing"].search(domain)
-        Allocation = self.env["omni.stock.allocation"]
-        allocations = Allocation._allocate(
-            Allocation._listing_demands(set(listings.product_id.ids), listings.ids)
-        )
+        allocations = listings._omni_allocations()
         self.line_ids.unlink()
         self.env["omni.stock.allocation.preview.line"].create(
             [
