@@ -17,6 +17,8 @@ Targets (shared/DESIGN.md §10): full ≤ 5 s; incremental ≤ 1 s.
 
 import time
 
+from common import verdict
+
 from odoo import Command
 from odoo.tools import SQL
 
@@ -191,20 +193,16 @@ class AtsBench:
             f"ratio ours / stock Odoo free_qty: full {full / stock_full:.2f}, "
             f"incremental {incremental / stock_incremental:.2f}"
         )
-        full_ok = _verdict("full ATS seconds", full, FULL_TARGET)
-        incremental_ok = _verdict("incremental ATS seconds", incremental, INCREMENTAL_TARGET)
+        full_ok = verdict("full ATS seconds", full, FULL_TARGET, at_most=True, fmt="{:.3f}")
+        incremental_ok = verdict(
+            "incremental ATS seconds", incremental, INCREMENTAL_TARGET, at_most=True, fmt="{:.3f}"
+        )
         problems = []
         if len(after) != len(touched_listings) or not changed:
             problems.append("the moves changed no available-to-sell quantity")
         for problem in problems:
             print(f"CHECK FAILED: {problem}")
         return full_ok and incremental_ok and not problems
-
-
-def _verdict(label, value, target):
-    ok = value <= target
-    print(f"{label:<26} {value:>8.3f}  target ≤ {target:<6} {'PASS' if ok else 'FAIL'}")
-    return ok
 
 
 def run(env, options):

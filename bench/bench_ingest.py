@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from datetime import datetime, timezone
 
-from common import Bench, integrator_env
+from common import Bench, integrator_env, verdict
 
 from odoo import Command
 
@@ -39,7 +39,6 @@ ACCEPT_TARGET = 500.0
 class IngestBench(Bench):
     def __init__(self, env, profile=False):
         self.profiler = cProfile.Profile() if profile else None
-        self.serial = 0
         super().__init__(env)
 
     # ------------------------------------------------------------------ setup
@@ -86,25 +85,18 @@ class IngestBench(Bench):
 
     # ------------------------------------------------------------------ the same orders, twice
 
-    def _buyers(self, count):
-        """Distinct buyers (e-mail, phone): one new customer per order on both sides."""
-        buyers = []
-        for _index in range(count):
-            self.serial += 1
-            number = self.serial
-            buyers.append(
-                {
-                    "number": number,
-                    "name": f"Khách hàng {number:05d}",
-                    "phone": f"09{number:08d}",
-                    "email": f"buyer{number:05d}.{self.tag}@example.vn",
-                    "street": f"{number} Lý Thường Kiệt",
-                    "ward": "Phường Hàng Bài",
-                    "district": "Quận Hoàn Kiếm",
-                    "province": "Hà Nội",
-                }
-            )
-        return buyers
+    def _buyer(self, number):
+        """A distinct buyer (e-mail, phone): one new customer per order on both sides."""
+        return {
+            "number": number,
+            "name": f"Khách hàng {number:05d}",
+            "phone": f"09{number:08d}",
+            "email": f"buyer{number:05d}.{self.tag}@example.vn",
+            "street": f"{number} Lý Thường Kiệt",
+            "ward": "Phường Hàng Bài",
+            "district": "Quận Hoàn Kiếm",
+            "province": "Hà Nội",
+        }
 
     def _lines(self, number):
         """Two lines: two units of one product, one of another."""
@@ -284,8 +276,8 @@ class IngestBench(Bench):
                 f"{side['queries'] / ORDERS:>14.1f}"
             )
         print()
-        ratio_ok = _verdict("ingest ratio ours/stock", ratio, RATIO_TARGET, "{:.2f}")
-        accept_ok = _verdict("inbox accept (orders/s)", rate(accept), ACCEPT_TARGET, "{:.0f}")
+        ratio_ok = verdict("ingest ratio ours/stock", ratio, RATIO_TARGET, fmt="{:.2f}")
+        accept_ok = verdict("inbox accept (orders/s)", rate(accept), ACCEPT_TARGET, fmt="{:.0f}")
         for problem in problems:
             print(f"CHECK FAILED: {problem}")
         if self.profiler:
@@ -299,13 +291,6 @@ class IngestBench(Bench):
             stats.sort_stats(sort).print_stats(40)
             print(f"\n--- profile of api_ingest_orders → confirmed, by {sort} ---")
             print(out.getvalue())
-
-
-def _verdict(label, value, target, fmt):
-    """Print one target line; True when it is met."""
-    ok = value >= target
-    print(f"{label:<26} {fmt.format(value):>8}  target ≥ {fmt.format(target):<6} {'PASS' if ok else 'FAIL'}")
-    return ok
 
 
 def run(env, options):

@@ -68,9 +68,17 @@ def vnd_pricelist(admin):
     from sandbox.catalog import PRODUCTS  # noqa: PLC0415 - only the channel tests need the simulator
 
     Product = admin.env["product.product"]
-    for sku, name, _variation, price in PRODUCTS:
-        if not Product.search([("default_code", "=", sku)]):
-            Product.create({"name": name, "default_code": sku, "list_price": price})
+    skus = [sku for sku, _name, _variation, _price in PRODUCTS]
+    known = {
+        row["default_code"] for row in Product.search_read([("default_code", "in", skus)], ["default_code"])
+    }
+    missing = [
+        {"name": name, "default_code": sku, "list_price": price}
+        for sku, name, _variation, price in PRODUCTS
+        if sku not in known
+    ]
+    if missing:
+        Product.create(missing)
     Currency = admin.env["res.currency"]
     (vnd,) = Currency.with_context(active_test=False).search([("name", "=", "VND")])
     Currency.browse(vnd).write({"active": True})
