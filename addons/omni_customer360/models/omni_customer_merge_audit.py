@@ -11,28 +11,6 @@ ORDER_LINKS = {
     "sale.order": ("partner_id", "partner_invoice_id", "partner_shipping_id"),
     "pos.order": ("partner_id",),
 }
-# What is kept of a source customer: enough to recognize it, and to re-create it if it is gone.
-SNAPSHOT_FIELDS = (
-    "name",
-    "is_company",
-    "type",
-    "ref",
-    "vat",
-    "phone",
-    "mobile",
-    "email",
-    "street",
-    "street2",
-    "zip",
-    "city",
-    "state_id",
-    "country_id",
-    "lang",
-    "comment",
-    "company_id",
-    "parent_id",
-    "customer_rank",
-)
 # Fields of the kept customer the merge fills from a source when they were empty: an undo empties them.
 FILLED_FIELDS = (
     "ref",
@@ -47,6 +25,17 @@ FILLED_FIELDS = (
     "state_id",
     "country_id",
     "comment",
+)
+# What is kept of a source customer: enough to recognize it, and to re-create it if it is gone.
+SNAPSHOT_FIELDS = (
+    "name",
+    "is_company",
+    "type",
+    *FILLED_FIELDS,
+    "lang",
+    "company_id",
+    "parent_id",
+    "customer_rank",
 )
 
 

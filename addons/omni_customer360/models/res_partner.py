@@ -35,11 +35,7 @@ class ResPartner(models.Model):
         :return: ``partner_id``, ``created``, ``matched_on`` (``buyer_id``, ``phone``, ``email``,
             ``zalo`` or False), ``ignored``: the identifiers that matched nobody and why
         """
-        user = self.env.user
-        if not any(
-            user.has_group(group)
-            for group in ("omni_channel_sync.group_integrator", "omni_channel_sync.group_user")
-        ):
+        if not self._omni_is_api_caller():
             raise AccessError(self.env._("Only Omnichannel users and integrators may resolve customers."))
         if not isinstance(identifiers, dict):
             raise ValidationError(self.env._("identifiers must be an object."))
@@ -67,6 +63,14 @@ class ResPartner(models.Model):
         }
 
     # ------------------------------------------------------------------ resolution
+
+    @api.model
+    def _omni_is_api_caller(self):
+        """Whether the user may call the customer API: an Omnichannel user or an integrator."""
+        return any(
+            self.env.user.has_group(group)
+            for group in ("omni_channel_sync.group_integrator", "omni_channel_sync.group_user")
+        )
 
     @api.model
     def _omni_resolve_customers(self, channel, orders):

@@ -13,11 +13,7 @@ class ResPartner(models.Model):
         :return: ``partner_id``, ``name``, ``phone``, ``email``, ``identities``, ``channels``,
             ``metrics``, ``consents``, ``loyalty`` (False without omni_loyalty)
         """
-        user = self.env.user
-        if not any(
-            user.has_group(group)
-            for group in ("omni_channel_sync.group_integrator", "omni_channel_sync.group_user")
-        ):
+        if not self._omni_is_api_caller():
             raise AccessError(
                 self.env._("Only Omnichannel users and integrators may read customer profiles.")
             )
@@ -30,7 +26,7 @@ class ResPartner(models.Model):
             or not partner.active
             or partner.omni_forgotten
             or partner.customer_rank <= 0
-            or (partner.company_id and partner.company_id not in user.company_ids)
+            or (partner.company_id and partner.company_id not in self.env.user.company_ids)
         ):
             raise ValidationError(self.env._("No active customer with id %(id)s.", id=partner_id))
         return {
