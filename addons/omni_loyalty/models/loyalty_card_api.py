@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_round
 
 MAX_NEXT_EXPIRIES = 5
-API_GROUPS = ("omni_channel_sync.group_integrator", "omni_channel_sync.group_user")
 
 
 class LoyaltyCard(models.Model):
@@ -72,8 +71,7 @@ class LoyaltyCard(models.Model):
 
     @api.model
     def _omni_api_check_access(self):
-        user = self.env.user
-        if not any(user.has_group(group) for group in API_GROUPS):
+        if not self.env["res.partner"]._omni_is_api_caller():
             raise AccessError(self.env._("Only Omnichannel users and integrators may use loyalty points."))
 
     @api.model
