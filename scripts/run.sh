@@ -43,4 +43,7 @@ cat <<MSG
   Stop with Ctrl+C.
 
 MSG
-"$PY" "$ODOO_TREE/odoo-bin" -c "$CONF" -d "$DB" --http-port="$PORT" --db-filter="^$DB\$" || true
+status=0
+"$PY" "$ODOO_TREE/odoo-bin" -c "$CONF" -d "$DB" --http-port="$PORT" --db-filter="^$DB\$" || status=$?
+# Ctrl+C stops Odoo on purpose; any other end is a failure the caller must see.
+[ "$status" -eq 0 ] || [ "$status" -eq 130 ] || die "Odoo stopped with status $status." "See the messages above."
