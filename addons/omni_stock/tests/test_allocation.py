@@ -198,3 +198,10 @@ class TestAllocation(OmniStockCase):
         preview.product_ids = self.mug
         preview.action_compute()
         self.assertEqual(preview.line_ids.product_id, self.mug)
+
+    def test_preview_menu_opens_computed_for_every_listed_channel(self):
+        self.lazada.sync_stock = False
+        action = self.env.ref("omni_stock.omni_stock_allocation_preview_server_action").run()
+        preview = self.env["omni.stock.allocation.preview"].browse(action["res_id"])
+        self.assertEqual(preview.display_name, "Allocation Preview")
+        self.assertLessEqual(self.shopee | self.lazada, preview.line_ids.channel_id)

@@ -8,9 +8,7 @@ class OmniStockAllocationPreview(models.TransientModel):
     _description = "Stock Allocation Preview"
 
     channel_ids = fields.Many2many(
-        "omni.channel",
-        string="Channels",
-        default=lambda self: self.env["omni.channel"].search([("sync_stock", "=", True)]),
+        "omni.channel", string="Channels", default=lambda self: self._default_channels()
     )
     product_ids = fields.Many2many(
         "product.product", string="Products", help="Leave empty for every listed product."
@@ -18,6 +16,21 @@ class OmniStockAllocationPreview(models.TransientModel):
     line_ids = fields.One2many(
         "omni.stock.allocation.preview.line", "preview_id", string="Allocation", readonly=True
     )
+
+    @api.model
+    def _default_channels(self):
+        """Every channel that lists a product, whether or not its stock is pushed yet."""
+        return self.env["omni.channel.listing"].search([("product_id", "!=", False)]).channel_id
+
+    @api.depends("channel_ids")
+    def _compute_display_name(self):
+        for preview in self:
+            preview.display_name = self.env._("Allocation Preview")
+
+    @api.model
+    def action_open(self):
+        """The menu's entry: the preview of every listed channel, already computed."""
+        return self._open(self._default_channels())
 
     @api.model
     def _open(self, channels):
