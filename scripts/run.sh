@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # make run: a demo database with the three addons and demo data, served at http://localhost:8069
 # with queue_job's runner. Reuses the database on later runs (OMNI_DEMO_DB names it).
+# WORKERS=4 runs it as production does: HTTP worker processes, a cron worker, the websocket
+# (gevent) worker on GEVENT_PORT (8072) and queue_job's runner in a process of its own.
 source "$(dirname "$0")/common.sh"
 require_env
 export PATH=$VENV/bin:$PATH
 
 DB=${OMNI_DEMO_DB:-omni_demo}
 PORT=${OMNI_PORT:-8069}
+WORKERS=${WORKERS:-0}
+GEVENT_PORT=${GEVENT_PORT:-8072}
+[[ $WORKERS =~ ^[0-9]+$ ]] || die "WORKERS must be a number of HTTP workers (0: one threaded process)."
 CONF=$STATE_DIR/odoo.conf
 write_odoo_conf "$CONF"
 pg_ready || die "PostgreSQL does not answer." "Run: make setup"
@@ -43,7 +48,13 @@ cat <<MSG
   Stop with Ctrl+C.
 
 MSG
+MODE=()
+if [ "$WORKERS" -gt 0 ]; then
+  MODE=(--workers="$WORKERS" --max-cron-threads=1 --gevent-port="$GEVENT_PORT")
+  say "Production mode: $WORKERS HTTP workers, a cron worker, queue_job's runner; live updates" \
+    "(/websocket) answer on port $GEVENT_PORT, where a reverse proxy sends them (see the README)."
+fi
 status=0
-"$PY" "$ODOO_TREE/odoo-bin" -c "$CONF" -d "$DB" --http-port="$PORT" --db-filter="^$DB\$" || status=$?
+"$PY" "$ODOO_TREE/odoo-bin" -c "$CONF" -d "$DB" --http-port="$PORT" --db-filter="^$DB\$" "${MODE[@]}" || status=$?
 # Ctrl+C stops Odoo on purpose; any other end is a failure the caller must see.
 [ "$status" -eq 0 ] || [ "$status" -eq 130 ] || die "Odoo stopped with status $status." "See the messages above."

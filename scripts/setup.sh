@@ -97,6 +97,9 @@ provide_odoo_tree() {
 }
 
 # Odoo's pinned requirements, built with setuptools<70 because old sdists import pkg_resources.
+# At run time gevent (Odoo's websocket worker) asks pkg_resources for zope.interface, whose wheels now
+# name it zope_interface: only setuptools 75.8 and later find it, and 82 dropped pkg_resources.
+RUNTIME_SETUPTOOLS=78.1.1
 # python-ldap only serves auth_ldap and needs LDAP headers: left out.
 odoo_requirements() {
   sed -e '/^python-ldap/d' "$ODOO_TREE/requirements.txt"
@@ -128,7 +131,17 @@ install_environment() {
   say "Installing the project's Python dependencies."
   "$PY" -m pip install -q -r "$ROOT/requirements.txt"
   "$PY" -c 'import odoo.release as r, sys; sys.exit(r.version_info[:2] != (18, 0))'
+  ensure_runtime_setuptools
   trap - ERR
+}
+
+# Also run on an environment made before the pin: it gets the setuptools the websocket worker needs.
+ensure_runtime_setuptools() {
+  "$PY" -c "import importlib.metadata as m, sys; sys.exit(m.version('setuptools') != '$RUNTIME_SETUPTOOLS')" && return
+  say "Installing setuptools $RUNTIME_SETUPTOOLS (Odoo's websocket worker needs it)."
+  PIP_CONSTRAINT= "$PY" -m pip install -q "setuptools==$RUNTIME_SETUPTOOLS"
+  "$PY" -W ignore -c "import pkg_resources; pkg_resources.require('gevent')" ||
+    die "Odoo's websocket worker cannot load gevent." "Run make setup again after removing $VENV."
 }
 
 setup_odoo() {
@@ -140,7 +153,9 @@ setup_odoo() {
   fingerprint=$({ cat "$ROOT/requirements.txt" "$odoo/requirements.txt" "$odoo/odoo/release.py" 2>/dev/null || true; } |
     sha256sum | cut -c1-16)
   if [ -f "$READY_MARK" ] && [ "$(cat "$READY_MARK")" = "$fingerprint" ]; then
-    say "Odoo $("$PY" -c 'import odoo.release as r; print(r.version)') and the project's tools are installed ($VENV)."
+    ensure_runtime_setuptools
+    # The release file alone: importing odoo takes seconds.
+    say "Odoo $("$PY" -c 'import runpy, sys; print(runpy.run_path(sys.argv[1])["version"])' "$ODOO_TREE/odoo/release.py") and the project's tools are installed ($VENV)."
     return
   fi
   mkdir -p "$OMNI_HOME"
