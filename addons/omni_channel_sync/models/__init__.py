@@ -1,4 +1,5 @@
 from . import omni_channel
+from . import omni_channel_api
 from . import omni_channel_listing
 from . import omni_channel_inbox
 from . import omni_order_importer

@@ -280,9 +280,10 @@ class OmniChannel(models.Model):
             or user.has_group("omni_channel_sync.group_manager")
         ):
             raise AccessError(self.env._("Only Omnichannel integrators and managers may call this API."))
-        if not isinstance(channel_code, str) or not channel_code:
-            raise ValidationError(self.env._("channel_code must be a channel's code (text)."))
-        channel = self.search([("code", "=", channel_code)], limit=2)
+        channel_code = self._api_text(channel_code, "channel_code")
+        channel = self.search(
+            [("code", "=", channel_code), *self._api_company_domain("omni.channel")], limit=2
+        )
         if len(channel) != 1:
             raise ValidationError(
                 self.env._("No channel with code %(code)s in your companies.", code=channel_code)
