@@ -1,6 +1,8 @@
+import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from .omni_customer_channel_stat import ORIGINS
@@ -32,16 +34,19 @@ METRIC_FIELDS = (
 )
 RFM_FIELDS = ("omni_rfm_recency", "omni_rfm_frequency", "omni_rfm_monetary", "omni_rfm_score", "omni_segment")
 PENDING_KEY = "omni_customer360.metrics_partner_ids"
+CONCURRENCY_ATTEMPTS = 3
+
+_logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
     """Customer metrics across every channel's sale orders and the POS, net of returns and refunds.
 
     Plain stored fields, written in batch by ``_omni_compute_metrics`` with a few SQL queries: at
-    night for every customer, and at the end of a transaction that confirmed, cancelled or returned
-    an order or paid a POS order, for that order's customer. Amounts are untaxed, converted to the
-    currency of each order's company. Metrics belong to the commercial partner: a company's orders
-    include those of its contacts.
+    night for every customer, and after the commit of a transaction that confirmed, cancelled or
+    returned an order or paid a POS order, for that order's customer, in a transaction of its own.
+    Amounts are untaxed, converted to the currency of each order's company. Metrics belong to the
+    commercial partner: a company's orders include those of its contacts.
     """
 
     _inherit = "res.partner"
@@ -94,6 +99,9 @@ class ResPartner(models.Model):
         help="Recency, frequency and monetary scores, 1 to 5 each, by quintiles over all customers.",
     )
     omni_segment = fields.Selection(SEGMENTS, string="Segment", readonly=True, copy=False, index=True)
+    omni_segment_reason = fields.Char(
+        string="Why This Segment", compute="_compute_omni_segment_reason", compute_sudo=False
+    )
     omni_preferred_channel_id = fields.Many2one(
         "omni.channel",
         string="Preferred Channel",
@@ -110,15 +118,38 @@ class ResPartner(models.Model):
     )
     omni_metrics_date = fields.Date(string="Metrics Updated On", readonly=True, copy=False, index=True)
     omni_channel_stat_ids = fields.One2many(
-        "omni.customer.channel.stat", "partner_id", string="Orders by Channel", readonly=True
+        "omni.customer.channel.stat",
+        "partner_id",
+        string="Orders by Channel",
+        readonly=True,
+        groups="omni_channel_sync.group_user",
     )
     omni_touchpoint_ids = fields.One2many(
-        "omni.customer.touchpoint", "partner_id", string="Timeline", readonly=True
+        "omni.customer.touchpoint",
+        "partner_id",
+        string="Timeline",
+        readonly=True,
+        groups="omni_channel_sync.group_user",
     )
 
     @api.depends_context("company")
     def _compute_omni_currency_id(self):
         self.omni_currency_id = self.env.company.currency_id
+
+    @api.depends("omni_segment")
+    def _compute_omni_segment_reason(self):
+        # The rules of _omni_score_rfm, in the words of a shopkeeper.
+        reasons = {
+            "champions": self.env._("Bought recently, buys often and spends the most."),
+            "loyal": self.env._("Bought recently and buys often."),
+            "new": self.env._("Bought recently for the first times."),
+            "potential": self.env._("Bought recently, not often yet."),
+            "at_risk": self.env._("Used to buy often, but not lately."),
+            "hibernating": self.env._("Last bought a while ago, not often."),
+            "lost": self.env._("Has not bought for a long time."),
+        }
+        for partner in self:
+            partner.omni_segment_reason = reasons.get(partner.omni_segment, False)
 
     # ------------------------------------------------------------------ actions
 
@@ -192,21 +223,32 @@ class ResPartner(models.Model):
 
     @api.model
     def _omni_schedule_metrics(self, partners):
-        """Compute the metrics of these customers once, when the current transaction commits."""
-        precommit = self.env.cr.precommit
-        if PENDING_KEY not in precommit.data:
-            precommit.data[PENDING_KEY] = set()
-            precommit.add(self._omni_compute_pending_metrics)
-        precommit.data[PENDING_KEY].update(partners.commercial_partner_id.ids)
+        """Compute the metrics of these customers once, after the current transaction commits.
+
+        Not at its flushes: a savepoint flushes too, and the order's transaction (a POS session
+        closing, say) would see its cache invalidated and rows change midway.
+        """
+        postcommit = self.env.cr.postcommit
+        if PENDING_KEY not in postcommit.data:
+            postcommit.data[PENDING_KEY] = set()
+            postcommit.add(self._omni_compute_pending_metrics)
+        postcommit.data[PENDING_KEY].update(partners.commercial_partner_id.ids)
 
     @api.model
     def _omni_compute_pending_metrics(self):
-        partner_ids = self.env.cr.precommit.data.pop(PENDING_KEY, set())
-        # sudo: bookkeeping after an order event of anyone who may confirm or pay an order.
-        partners = self.sudo().browse(partner_ids).exists()
-        if partners:
-            partners._omni_compute_metrics(partners)
-            self.env.flush_all()
+        partner_ids = self.env.cr.postcommit.data.pop(PENDING_KEY, set())
+        for attempt in range(1, CONCURRENCY_ATTEMPTS + 1):
+            try:
+                with self.env.registry.cursor() as cr:
+                    # sudo: bookkeeping after an order event of anyone who may confirm or pay an order.
+                    partners = self.env(cr=cr, su=True)["res.partner"].browse(partner_ids).exists()
+                    if partners:
+                        partners._omni_compute_metrics(partners)
+                return
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                # Another transaction wrote the same customers, maybe from before this order: again.
+                if attempt == CONCURRENCY_ATTEMPTS:
+                    _logger.info("Customer metrics of %s left to the nightly computation", partner_ids)
 
     @api.model
     def _omni_compute_metrics(self, partners=None, score=True):

@@ -17,6 +17,12 @@ class TestCustomerMetrics(MetricsDataMixin, TransactionCase):
         cls.setup_customers()
         cls.env["res.partner"]._omni_compute_metrics()
 
+    def commit(self):
+        """What the commit of an order's transaction does: compute its customers' metrics, in a
+        transaction of their own whose writes this test's cache has not seen."""
+        self.env.cr.postcommit.run()
+        self.env.invalidate_all()
+
     def stats(self, partner):
         return {
             (stat.channel_id, stat.origin): (stat.order_count, stat.revenue)
@@ -55,6 +61,9 @@ class TestCustomerMetrics(MetricsDataMixin, TransactionCase):
         )
         self.assertEqual(self.customer.omni_rfm_score, "555")
         self.assertEqual(self.customer.omni_segment, "champions")
+        self.assertEqual(
+            self.customer.omni_segment_reason, "Bought recently, buys often and spends the most."
+        )
         for other in self.others:
             self.assertEqual(other.omni_rfm_score, "411")
             self.assertEqual(other.omni_segment, "new")
@@ -67,22 +76,38 @@ class TestCustomerMetrics(MetricsDataMixin, TransactionCase):
             self.customer, 400, "2026-11-19 08:00:00", self.lazada, "C360-LZD-3", confirm=False
         )
         order.action_confirm()
-        self.env.cr.precommit.run()
+        self.commit()
         self.assertEqual(self.customer.omni_order_count, 6)
         self.assertAlmostEqual(self.customer.omni_revenue, 750 + 400)
         self.assertEqual(self.customer.omni_preferred_channel_id, self.lazada)
         order.with_context(disable_cancel_warning=True).action_cancel()
-        self.env.cr.precommit.run()
+        self.commit()
         self.assertEqual(self.customer.omni_order_count, 5)
         self.assertEqual(self.customer.omni_preferred_channel_id, self.shopee)
+
+    def test_computed_after_the_commit_not_at_a_savepoint(self):
+        """A savepoint flushes the transaction: the metrics wait for its commit, so that the
+        transaction of the order (a POS session closing) keeps its cache and rows meanwhile."""
+        stats = self.customer.omni_channel_stat_ids
+        order = self.sale_order(
+            self.customer, 400, "2026-11-19 08:00:00", self.lazada, "C360-LZD-4", confirm=False
+        )
+        with self.env.cr.savepoint():
+            order.action_confirm()
+        self.assertEqual(self.customer.omni_order_count, 5)
+        self.assertEqual(self.customer.omni_channel_stat_ids, stats)
+        self.commit()
+        self.assertEqual(self.customer.omni_order_count, 6)
+        self.commit()
+        self.assertEqual(self.customer.omni_order_count, 6)
 
     def test_recomputed_when_returned_or_paid_at_the_shop(self):
         shopee_order = self.customer.sale_order_ids.filtered(lambda o: o.omni_external_ref == "C360-SHP-2")
         shopee_order.omni_status = "returned"
-        self.env.cr.precommit.run()
+        self.commit()
         self.assertAlmostEqual(self.customer.omni_revenue, 750 - 250)
         self.pos_order(self.others[0], 80, "2026-11-19 09:00:00")
-        self.env.cr.precommit.run()
+        self.commit()
         self.assertEqual(self.others[0].omni_order_count, 2)
         self.assertEqual(self.others[0].omni_last_order_date, date(2026, 11, 19))
 

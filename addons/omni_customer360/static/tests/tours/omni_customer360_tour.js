@@ -36,8 +36,12 @@ registry.category("web_tour.tours").add("omni_customer360_tour", {
             trigger: ".o_field_widget[name=omni_segment]:contains('Champions')",
         },
         {
-            // The score depends on every customer in the database; the segment says it all.
-            trigger: ".o_field_widget[name=omni_rfm_score]:not(:empty)",
+            content: "The segment says why, in words",
+            trigger: ".o_field_widget[name=omni_segment_reason]:contains('spends the most')",
+        },
+        {
+            // The scores depend on every customer in the database: each is out of 5.
+            trigger: ".o_field_widget[name=omni_rfm_recency]:not(:empty)",
         },
         {
             content: "Orders on each channel",
