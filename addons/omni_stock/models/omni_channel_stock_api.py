@@ -7,6 +7,10 @@ from odoo.tools import float_round
 # One call may name this many SKUs (availability) or hold this many lines.
 MAX_SKUS_PER_CALL = 1000
 MAX_TTL_MINUTES = 7 * 24 * 60
+# A hold line's quantity; more than any shop holds for one cart.
+MAX_HOLD_QUANTITY = 1_000_000
+# Unknown SKUs an error names; the rest are counted.
+MAX_SKUS_NAMED = 20
 
 
 class OmniChannel(models.Model):
@@ -19,12 +23,13 @@ class OmniChannel(models.Model):
         SKUs are the channel's listing SKUs, or the products' internal references or barcodes.
         """
         channel = self._api_channel(channel_code)
-        if not isinstance(skus, list) or not all(isinstance(sku, str) and sku for sku in skus):
+        if not isinstance(skus, list):
             raise ValidationError(self.env._("skus must be a list of SKUs (text)."))
         if len(skus) > MAX_SKUS_PER_CALL:
             raise ValidationError(
                 self.env._("At most %(max)s SKUs per call: split the list.", max=MAX_SKUS_PER_CALL)
             )
+        skus = [self._api_text(sku, "sku") for sku in skus]
         products = channel._omni_products_of_skus(skus)
         quantities = channel._omni_ats_by_product(self.env["product.product"].concat(*set(products.values())))
         return {sku: quantities[product.id] for sku, product in products.items()}
@@ -39,8 +44,7 @@ class OmniChannel(models.Model):
         :return: the hold as a dict (``_omni_api_summary``)
         """
         channel = self._api_channel(channel_code)
-        if not isinstance(reference, str) or not reference.strip() or len(reference) > 128:
-            raise ValidationError(self.env._("reference must be a text of 1 to 128 characters."))
+        reference = self._api_text(reference, "reference")
         if ttl_minutes is None or ttl_minutes is False:  # 0 is refused below, not defaulted
             ttl_minutes = channel.hold_ttl_minutes
         if (
@@ -81,8 +85,7 @@ class OmniChannel(models.Model):
             order, or expired, stays as it is and says so in ``state``
         """
         channel = self._api_channel(channel_code)
-        if not isinstance(reference, str) or not reference:
-            raise ValidationError(self.env._("reference must be a hold's reference (text)."))
+        reference = self._api_text(reference, "reference")
         hold = (
             self.env["omni.stock.hold"]
             .sudo()
@@ -103,6 +106,14 @@ class OmniChannel(models.Model):
         self.ensure_one()
         products = self.env["omni.order.importer"]._products_by_sku(self, skus)
         unknown = sorted(set(skus) - set(products))
+        if len(unknown) > MAX_SKUS_NAMED:
+            raise ValidationError(
+                self.env._(
+                    "Unknown SKU(s): %(skus)s and %(count)s more.",
+                    skus=", ".join(unknown[:MAX_SKUS_NAMED]),
+                    count=len(unknown) - MAX_SKUS_NAMED,
+                )
+            )
         if unknown:
             raise ValidationError(self.env._("Unknown SKU(s): %(skus)s.", skus=", ".join(unknown)))
         return products
@@ -117,17 +128,19 @@ class OmniChannel(models.Model):
         invalid = ValidationError(
             self.env._("Each line needs a sku (text) and a quantity above 0; it may name a warehouse (code).")
         )
-        for line in lines:
-            if (
-                not isinstance(line, dict)
-                or not isinstance(line.get("sku"), str)
-                or isinstance(line.get("quantity"), bool)
-                or not isinstance(line.get("quantity"), int | float)
-                or line["quantity"] <= 0
-                or not isinstance(line.get("warehouse") or "", str)
-            ):
-                raise invalid
-        warehouse_codes = {line.get("warehouse") or False for line in lines}
+        if not all(isinstance(line, dict) for line in lines):
+            raise invalid
+        lines = [
+            {
+                "sku": self._api_text(line.get("sku"), "sku"),
+                "quantity": self._api_number(
+                    line.get("quantity"), "quantity", MAX_HOLD_QUANTITY, strict=True
+                ),
+                "warehouse": self._api_text(line.get("warehouse"), "warehouse", required=False),
+            }
+            for line in lines
+        ]
+        warehouse_codes = {line["warehouse"] or False for line in lines}
         if len(warehouse_codes) > 1:
             raise ValidationError(self.env._("All the lines of a hold come from the same warehouse."))
         warehouse = None

@@ -7,3 +7,4 @@ from . import test_ship_by
 from . import test_click_collect
 from . import test_warehouse_tour
 from . import test_hold_tour
+from . import test_api_company
