@@ -157,6 +157,8 @@ class LazadaAdapter:
             "access_token": answer["access_token"],
             "refresh_token": answer["refresh_token"],
             "expires_at": self.clock() + answer["expires_in"],
+            "refresh_expires_at": answer.get("refresh_expires_in")
+            and self.clock() + answer["refresh_expires_in"],
         }
         self.save_tokens(self.tokens)
 

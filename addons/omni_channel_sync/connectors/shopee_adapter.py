@@ -15,6 +15,7 @@ from .signing import sign_shopee
 MAX_WINDOW = 15 * 24 * 3600
 PAGE_SIZE = 100
 DETAIL_BATCH = 50  # orders per detail call, items per base-info call, models per update call
+REFRESH_TOKEN_LIFE = 30 * 24 * 3600  # "valid for 30 days" (Authorization and Authentication)
 # Order statuses past the arrangement of the shipment (RETRY_SHIP asks for a new one).
 SHIPMENT_ARRANGED = ("PROCESSED", "SHIPPED", "TO_CONFIRM_RECEIVE", "COMPLETED")
 DETAIL_FIELDS = (
@@ -206,6 +207,8 @@ class ShopeeAdapter:
             "access_token": answer["access_token"],
             "refresh_token": answer["refresh_token"],
             "expires_at": self.clock() + answer["expire_in"],
+            # Not in the answer: the documented life of a refresh token, from the moment it is issued.
+            "refresh_expires_at": self.clock() + REFRESH_TOKEN_LIFE,
         }
         self.save_tokens(self.tokens)
 

@@ -156,8 +156,10 @@ class TiktokAdapter:
         data = self._answer(
             request(self.session, "TikTok Shop", "GET", url, params=params, timeout=self.timeout)
         )
+        # TikTok's *_expire_in are moments (unix times), not durations.
         self.tokens = {"access_token": data["access_token"], "refresh_token": data["refresh_token"],
-                       "expires_at": data["access_token_expire_in"]}  # fmt: skip
+                       "expires_at": data["access_token_expire_in"],
+                       "refresh_expires_at": data.get("refresh_token_expire_in")}  # fmt: skip
         self.save_tokens(self.tokens)
 
     # ------------------------------------------------------------------ HTTP

@@ -96,7 +96,13 @@ class OmniChannel(models.Model):
         copy=False,
         help="Key the channel signs its webhooks with (HMAC-SHA256 of the raw body for API channels).",
     )
-    token_expires_at = fields.Datetime(copy=False)
+    token_expires_at = fields.Datetime(copy=False, help="When the access token ends; it renews itself.")
+    authorization_expires_at = fields.Datetime(
+        string="Reauthorize By",
+        copy=False,
+        help="When the seller must authorize the shop again: the end of the refresh token, which each "
+        "refresh may move. Empty when the tokens renew themselves without the seller.",
+    )
     token_days_left = fields.Integer(compute="_compute_token_days_left")
 
     sync_orders = fields.Boolean(default=True, string="Import Orders")
@@ -132,11 +138,11 @@ class OmniChannel(models.Model):
     def _default_service_product(self, xmlid):
         return self.env.ref(f"omni_channel_sync.{xmlid}", raise_if_not_found=False)
 
-    @api.depends("token_expires_at")
+    @api.depends("authorization_expires_at")
     def _compute_token_days_left(self):
         now = fields.Datetime.now()
         for channel in self:
-            expires = channel.token_expires_at
+            expires = channel.authorization_expires_at
             channel.token_days_left = (expires - now).days if expires else 0
 
     def _compute_dashboard(self):

@@ -29,10 +29,11 @@ class OmniChannel(models.Model):
         for channel in self:
             channel.has_connector = channel.channel_type in CONNECTORS
 
-    @api.depends("token_days_left", "token_expires_at")
+    @api.depends("token_days_left", "authorization_expires_at")
     def _compute_token_state(self):
+        # Only what will not renew itself: an access token refreshed every hour is no warning.
         for channel in self:
-            if not channel.token_expires_at:
+            if not channel.authorization_expires_at:
                 channel.token_state = False
             elif channel.token_days_left < 0:
                 channel.token_state = self.env._("Token expired")

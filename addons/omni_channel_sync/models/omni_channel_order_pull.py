@@ -151,6 +151,8 @@ class OmniChannel(models.Model):
             "access_token": tokens["access_token"],
             "refresh_token": tokens["refresh_token"],
             "token_expires_at": expires_at,
+            "authorization_expires_at": tokens.get("refresh_expires_at")
+            and datetime.fromtimestamp(tokens["refresh_expires_at"], timezone.utc).replace(tzinfo=None),
         }
         if tokens.get("refresh_token") != self.refresh_token:
             # Refresh tokens are single use: the new pair must outlive a transaction that fails after
@@ -173,11 +175,13 @@ def _keep_tokens(registry, channel_id, consumed, values):
         with registry.cursor() as cr:
             cr.execute(
                 SQL(
-                    """UPDATE omni_channel SET access_token = %s, refresh_token = %s, token_expires_at = %s
+                    """UPDATE omni_channel SET access_token = %s, refresh_token = %s, token_expires_at = %s,
+                                               authorization_expires_at = %s
                         WHERE id = %s AND refresh_token IS NOT DISTINCT FROM %s""",
                     values["access_token"],
                     values["refresh_token"],
                     values["token_expires_at"],
+                    values["authorization_expires_at"],
                     channel_id,
                     consumed or None,
                 )

@@ -62,7 +62,7 @@ class TestChannelConnectTour(HttpCase):
                 "shop_id": str(api.shop_id),
                 "access_token": tokens["access_token"],
                 "refresh_token": tokens["refresh_token"],
-                "token_expires_at": fields.Datetime.now() + timedelta(days=20),
+                "authorization_expires_at": fields.Datetime.now() + timedelta(days=20),
             }
         )
         self.start_tour(
