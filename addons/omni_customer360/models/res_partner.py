@@ -5,6 +5,8 @@ from .omni_customer_identity import PRIORITY
 
 # Contact fields that are identifiers too: a contact typed in by hand is found like a channel buyer.
 CONTACT_IDENTIFIERS = (("phone", "phone"), ("mobile", "phone"), ("email", "email"))
+# Longest identifier or name an API caller may send.
+MAX_IDENTIFIER_LENGTH = 256
 
 
 class ResPartner(models.Model):
@@ -39,17 +41,22 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only Omnichannel users and integrators may resolve customers."))
         if not isinstance(identifiers, dict):
             raise ValidationError(self.env._("identifiers must be an object."))
-        channel = self.env["omni.channel"]
+        Channel = self.env["omni.channel"]
+        channel = Channel
         if identifiers.get("channel_code"):
-            channel = self.env["omni.channel"]._api_channel(identifiers["channel_code"])
+            channel = Channel._api_channel(identifiers["channel_code"])
         elif identifiers.get("buyer_id"):
             raise ValidationError(self.env._("A buyer_id needs the channel_code of its channel."))
-        values = {kind: identifiers.get(kind) for kind in PRIORITY}
+        values = {
+            kind: Channel._api_text(identifiers.get(kind), kind, MAX_IDENTIFIER_LENGTH, required=False)
+            for kind in (*PRIORITY, "name")
+        }
+        name = values.pop("name")
         if not any(values.values()):
             raise ValidationError(self.env._("Give at least one of buyer_id, phone, email or zalo."))
-        # sudo: the caller was checked above; matching reads every customer's identifiers.
+        # sudo: the caller was checked above; matching reads the identifiers of the company's customers.
         contact = self._omni_contact_values(
-            name=identifiers.get("name") or values["email"] or values["phone"] or values["buyer_id"],
+            name=name or values["email"] or values["phone"] or values["buyer_id"],
             phone=values["phone"],
             email=values["email"],
             channel=channel or None,
@@ -119,10 +126,24 @@ class ResPartner(models.Model):
         new customer however many of their orders the batch holds.
         """
         Identity = self.env["omni.customer.identity"]
+        # The customers of the channel's company (of the caller's, without a channel), shared ones
+        # included: another company's customer is never matched, and a new one is the company's.
+        company = channel.company_id or self.env.company
         parsed = [self._omni_parse_identifiers(channel, identifiers) for identifiers in identifiers_list]
         partners_by_key = Identity._partners_by_key(
             key for keys, _ignored in parsed for key, _raw in keys.values()
         )
+        in_company = set(
+            self.sudo()
+            .browse({id_ for ids in partners_by_key.values() for id_ in ids})
+            .filtered_domain(self.env["omni.channel"]._api_company_domain("res.partner", company))
+            .ids
+        )
+        partners_by_key = {
+            key: matches
+            for key, ids in partners_by_key.items()
+            if (matches := [i for i in ids if i in in_company])
+        }
         limit = Identity._max_partners()
         resolutions, new_buyers = [], {}
         for (keys, ignored), contact in zip(parsed, contact_values, strict=True):
@@ -152,7 +173,13 @@ class ResPartner(models.Model):
                 new_buyers.setdefault(buyer_key, contact)
                 resolution["created"] = True
             resolutions.append(resolution)
-        created = dict(zip(new_buyers, self.create(list(new_buyers.values())), strict=True))
+        created = dict(
+            zip(
+                new_buyers,
+                self.create([dict(contact, company_id=company.id) for contact in new_buyers.values()]),
+                strict=True,
+            )
+        )
         no_channel = self.env["omni.channel"]
         rows = []
         for resolution in resolutions:

@@ -17,18 +17,27 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._("Only Omnichannel users and integrators may read customer profiles.")
             )
-        if not isinstance(partner_id, int) or isinstance(partner_id, bool) or partner_id <= 0:
-            raise ValidationError(self.env._("partner_id must be a customer's id (a positive integer)."))
+        Channel = self.env["omni.channel"]
+        partner_id = Channel._api_record_id(partner_id, "partner_id")
         # sudo: the caller was checked above; a profile gathers identities, orders and consents.
-        partner = self.sudo().browse(partner_id).exists()
-        if (
-            not partner
-            or not partner.active
-            or partner.omni_forgotten
-            or partner.customer_rank <= 0
-            or (partner.company_id and partner.company_id not in self.env.user.company_ids)
-        ):
+        partner = self.sudo().search(
+            [
+                ("id", "=", partner_id),
+                ("customer_rank", ">", 0),
+                ("omni_forgotten", "=", False),
+                *Channel._api_company_domain("res.partner"),
+            ]
+        )
+        if not partner:
             raise ValidationError(self.env._("No active customer with id %(id)s.", id=partner_id))
+        # A customer shared by every company may buy from other companies too: what those know of
+        # them (their channels, orders, revenue, consents) stays theirs.
+        channels = (
+            Channel.sudo().with_context(active_test=False).search(Channel._api_company_domain("omni.channel"))
+        )
+        stats = partner.omni_channel_stat_ids.filtered(
+            lambda stat: stat.channel_id in channels if stat.channel_id else partner.company_id
+        )
         return {
             "partner_id": partner.id,
             "name": partner.name,
@@ -37,18 +46,19 @@ class ResPartner(models.Model):
             "identities": [
                 {"kind": identity.kind, "value": identity.value, "channel": identity.channel_id.code or False}
                 for identity in partner.omni_identity_ids
+                if not identity.channel_id or identity.channel_id in channels
             ],
-            "channels": partner._omni_profile_channels(),
-            "metrics": partner._omni_profile_metrics(),
-            "consents": partner._omni_profile_consents(),
+            "channels": partner._omni_profile_channels(stats),
+            "metrics": partner._omni_profile_metrics(stats, complete=stats == partner.omni_channel_stat_ids),
+            "consents": partner._omni_profile_consents(channels),
             "loyalty": partner._omni_profile_loyalty(),
         }
 
     # ------------------------------------------------------------------ profile parts
 
-    def _omni_profile_channels(self):
-        """Per channel: ``channel`` (code), ``channel_name``, ``order_count``, ``revenue``,
-        ``last_order_date``, from the customer's channel statistics.
+    def _omni_profile_channels(self, stats):
+        """Per channel of ``stats``: ``channel`` (code), ``channel_name``, ``order_count``,
+        ``revenue``, ``last_order_date``.
         """
         self.ensure_one()
         return [
@@ -59,12 +69,31 @@ class ResPartner(models.Model):
                 "revenue": stat.revenue,
                 "last_order_date": _to_string(stat.last_order_date),
             }
-            for stat in self.omni_channel_stat_ids
+            for stat in stats
         ]
 
-    def _omni_profile_metrics(self):
-        """The customer's metrics, as res_partner_metrics stores them."""
+    def _omni_profile_metrics(self, stats, complete):
+        """The customer's metrics, as res_partner_metrics stores them when ``stats`` are all their
+        orders (``complete``); else the sums of ``stats``, without the scores of every order."""
         self.ensure_one()
+        if not complete:
+            count, revenue = sum(stats.mapped("order_count")), sum(stats.mapped("revenue"))
+            preferred = stats.sorted(lambda stat: (-stat.order_count, -stat.revenue))[:1]
+            return {
+                "order_count": count,
+                "revenue": revenue,
+                "first_order_date": _to_string(
+                    min(stats.filtered("first_order_date").mapped("first_order_date"), default=False)
+                ),
+                "last_order_date": _to_string(
+                    max(stats.filtered("last_order_date").mapped("last_order_date"), default=False)
+                ),
+                "aov": revenue / count if count else 0.0,
+                "ltv": False,
+                "rfm_score": False,
+                "segment": False,
+                "preferred_channel": preferred.channel_id.code or False,
+            }
         return {
             "order_count": self.omni_order_count,
             "revenue": self.omni_revenue,
@@ -77,9 +106,12 @@ class ResPartner(models.Model):
             "preferred_channel": self.omni_preferred_channel_id.code or False,
         }
 
-    def _omni_profile_consents(self):
+    def _omni_profile_consents(self, channels):
+        """The customer's consents for every channel, and for ``channels``."""
         self.ensure_one()
-        consents = self.env["omni.customer.consent"].search([("partner_id", "=", self.id)])
+        consents = self.env["omni.customer.consent"].search(
+            [("partner_id", "=", self.id), ("channel_id", "in", [False, *channels.ids])]
+        )
         return [
             {
                 "purpose": consent.purpose,
