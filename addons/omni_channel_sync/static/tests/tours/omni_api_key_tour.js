@@ -3,13 +3,13 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("omni_api_key_tour", {
     steps: () => [
         {
-            content: "Choose the integrator",
-            trigger: ".o_field_widget[name=user_id] input",
+            content: "No API account yet: create one for the partner system",
+            trigger: ".o_field_widget[name=new_user_name] input",
             run: "edit Partner System",
         },
         {
-            trigger: ".o-autocomplete--dropdown-item > a:contains('Partner System')",
-            run: "click",
+            trigger: ".o_field_widget[name=new_user_login] input",
+            run: "edit partner-system",
         },
         {
             content: "Issue the key",
