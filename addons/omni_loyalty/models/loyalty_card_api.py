@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_round
 
 MAX_NEXT_EXPIRIES = 5
+# Largest amount (company currency) or number of points one API call may post.
+MAX_API_AMOUNT = 10**12
 
 
 class LoyaltyCard(models.Model):
@@ -23,7 +25,7 @@ class LoyaltyCard(models.Model):
             ``next_expiries``: ``[{"date", "points"}]`` soonest first
         """
         self._omni_api_check_access()
-        partner = self._omni_api_customer(customer)
+        partner = self._omni_api_customer(customer, self.env.company)
         program = self._omni_default_program(self.env.company)
         card = self.sudo()._omni_card_for(partner, program, create=False)
         return card._omni_balance_summary(partner, program)
@@ -35,11 +37,11 @@ class LoyaltyCard(models.Model):
         :return: ``move_id`` (False when the amount earns nothing), ``points``, ``duplicate``
             (True when ``reference`` was posted before: nothing new was posted), ``balance``
         """
-        channel = self.env["omni.channel"]._api_channel(channel_code)
-        if isinstance(amount, bool) or not isinstance(amount, int | float) or amount < 0:
-            raise ValidationError(self.env._("amount must be a number, zero or more."))
+        Channel = self.env["omni.channel"]
+        channel = Channel._api_channel(channel_code)
+        amount = Channel._api_number(amount, "amount", MAX_API_AMOUNT)
         reference = self._omni_api_reference(reference)
-        partner = self._omni_api_customer(customer)
+        partner = self._omni_api_customer(customer, channel.company_id)
         program = self._omni_default_program(channel.company_id)
         card = self.sudo()._omni_card_for(partner, program)
         points, spent = card._omni_earn_points(channel, [(amount, False)])
@@ -54,11 +56,11 @@ class LoyaltyCard(models.Model):
 
         :return: ``move_id``, ``points`` (negative), ``duplicate``, ``balance``
         """
-        channel = self.env["omni.channel"]._api_channel(channel_code)
-        if isinstance(points, bool) or not isinstance(points, int | float) or points <= 0:
-            raise ValidationError(self.env._("points must be a number above zero."))
+        Channel = self.env["omni.channel"]
+        channel = Channel._api_channel(channel_code)
+        points = Channel._api_number(points, "points", MAX_API_AMOUNT, strict=True)
         reference = self._omni_api_reference(reference)
-        partner = self._omni_api_customer(customer)
+        partner = self._omni_api_customer(customer, channel.company_id)
         program = self._omni_default_program(channel.company_id)
         card = self.sudo()._omni_card_for(partner, program, create=False)
         if not card:
@@ -76,22 +78,28 @@ class LoyaltyCard(models.Model):
 
     @api.model
     def _omni_api_reference(self, reference):
-        if not isinstance(reference, str) or not reference.strip():
-            raise ValidationError(self.env._("reference must be the source document's reference (text)."))
-        return reference.strip()
+        return self.env["omni.channel"]._api_text(reference, "reference")
 
     @api.model
-    def _omni_api_customer(self, customer):
+    def _omni_api_customer(self, customer, company):
         """The partner a caller names: a partner id, or identifiers resolved (and created when
-        unknown) as ``res.partner.api_resolve_customer`` does."""
+        unknown) as ``res.partner.api_resolve_customer`` does; a customer ``company`` may serve."""
         self._omni_api_check_access()
         Partner = self.env["res.partner"]
+        Channel = self.env["omni.channel"]
         if isinstance(customer, dict):
-            return Partner.sudo().browse(Partner.api_resolve_customer(customer)["partner_id"])
-        if isinstance(customer, bool) or not isinstance(customer, int):
+            customer = Partner.api_resolve_customer(customer)["partner_id"]
+        elif isinstance(customer, bool) or not isinstance(customer, int):
             raise ValidationError(self.env._("customer must be a partner id or an object of identifiers."))
-        # sudo: the caller was checked above; integrators read no partners themselves.
-        partner = Partner.sudo().browse(customer).exists()
+        customer = Channel._api_record_id(customer, "customer")
+        # sudo: the caller was checked above; integrators read no partners themselves. Archived
+        # customers count: a merged one's calls go to the kept customer's card.
+        partner = (
+            Partner.sudo()
+            .with_context(active_test=False)
+            .search([("id", "=", customer), *Channel._api_company_domain("res.partner", company)])
+            .with_context(active_test=True)
+        )
         if not partner:
             raise ValidationError(self.env._("No customer with id %(id)s.", id=customer))
         return partner

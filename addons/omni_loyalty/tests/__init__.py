@@ -10,3 +10,4 @@ from . import test_loyalty_earn_orders
 from . import test_loyalty_tiers
 from . import test_loyalty_tour
 from . import test_loyalty_redeem_tour
+from . import test_api_company
