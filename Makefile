@@ -1,5 +1,5 @@
 # The commands of the README; the scripts behind them say what they do.
-.PHONY: setup run test bench i18n
+.PHONY: setup run test test-odoo bench i18n
 
 setup:
 	bash scripts/setup.sh
@@ -9,6 +9,9 @@ run:
 
 test:
 	bash scripts/test.sh
+
+test-odoo:
+	bash scripts/test_odoo.sh
 
 bench:
 	bash scripts/bench.sh

@@ -2,6 +2,11 @@
 
     odoo_log_counts.py PART FILE     prints "PART passed failed skipped" from an Odoo log or a JUnit XML
     odoo_log_counts.py --summary F   prints "N passed, M failed" over F; exits 1 on failure, skip or no test
+    odoo_log_counts.py --compare PART BASE OURS DIFFERENCES [RESULTS]
+                                     prints each test the Odoo log OURS shows failed or skipped and
+                                     the Odoo log BASE does not (less the intended DIFFERENCES), a
+                                     count line, and adds "PART passed failed 0" to RESULTS; exits 1
+                                     when any is left
 
 A part that ran no test, or whose log has errors outside any test (a module that failed to load,
 a view that did not validate), counts as failed: both mean something is missing.
@@ -14,6 +19,12 @@ import xml.etree.ElementTree as ET
 ODOO_REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 ODOO_SKIP = re.compile(r" skipped \S+ : ")
 ODOO_ERROR = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+# "... ERROR db odoo.addons.sale.tests.test_x: FAIL: TestX.test_y" and its skipped twin
+ODOO_TEST_ISSUE = re.compile(
+    r"^\S+ \S+ \d+ \w+ \S+ odoo\.addons\.(\w+)\.\S*: "
+    r"(?:(?:FAIL|ERROR): (?:Subtest )?(.+)|skipped (.+?) : (.*))$"
+)
+ODOO_LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ ")
 
 
 def odoo_counts(path):
@@ -28,6 +39,39 @@ def odoo_counts(path):
     if not broken and any(ODOO_ERROR.match(line) for line in text.splitlines()):
         broken = 1
     return total - broken - skipped, broken, skipped
+
+
+def odoo_test_issues(path):
+    """{"/module:Class.test": first line of its error} of the tests an Odoo log shows failed or
+    skipped; the keys are what --test-tags takes to run the test again."""
+    issues = {}
+    with open(path, encoding="utf-8", errors="replace") as log:
+        lines = log.read().splitlines()
+    for i, line in enumerate(lines):
+        match = ODOO_TEST_ISSUE.match(line)
+        if not match:
+            continue
+        module, failed, skipped, reason = match.groups()
+        if skipped:
+            issues.setdefault(f"/{module}:{skipped}", f"skipped: {reason}")
+            continue
+        details = []
+        for detail in lines[i + 1 :]:
+            if ODOO_LOG_LINE.match(detail):
+                break
+            details.append(detail)
+        issues.setdefault(f"/{module}:{failed}", error_line(details))
+    return issues
+
+
+def error_line(traceback):
+    """The first line of the exception a traceback ends with (the line after its last frame)."""
+    frames = [n for n, line in enumerate(traceback) if line.startswith('  File "')]
+    start = frames[-1] + 1 if frames else 0
+    for line in traceback[start:]:
+        if line.strip() and not line[0].isspace():
+            return line.strip()
+    return next((line.strip() for line in traceback if line.strip()), "(no message)")
 
 
 def junit_counts(path):
@@ -49,6 +93,37 @@ def part(name, path):
         failed = 1  # a part that ran nothing hides a broken setup
     print(name, passed, failed, skipped)
     return failed == 0 and skipped == 0
+
+
+def compare(name, base_log, ours_log, differences_path, results_path=None):
+    """Prints each test that fails or skips only with our addons, less the intended differences,
+    and a count line; "PART passed failed 0" goes to the results file when one is given. Tests that
+    fail without our addons too are Odoo's own and count neither way."""
+    base = odoo_test_issues(base_log)
+    ours = odoo_test_issues(ours_log)
+    with open(differences_path, encoding="utf-8") as differences:
+        intended = {line.split()[0] for line in differences if line.strip() and not line.startswith("#")}
+    ours_only = sorted(set(ours) - set(base) - intended)
+    for test in ours_only:
+        print(f"{test}  {ours[test]}")
+    totals = []
+    for path in (base_log, ours_log):
+        with open(path, encoding="utf-8", errors="replace") as log:
+            reports = ODOO_REPORT.findall(log.read())
+        if not reports:
+            print(f"{path}: Odoo ended without its test report (a module did not install?)")
+            ours_only.append(path)
+        totals.append(int(reports[-1][2]) if reports else 0)
+    passed = totals[1] - len(ours) + len(set(ours) & intended)
+    print(
+        f"{len(ours_only)} tests fail only with our addons; {passed} of {totals[1]} tests pass with them "
+        f"({totals[0]} without), {len(set(ours) & set(base))} fail without them too, "
+        f"{len(set(ours) & intended)} are intended differences"
+    )
+    if results_path:
+        with open(results_path, "a", encoding="utf-8") as results:
+            results.write(f"{name} {passed} {len(ours_only)} 0\n")
+    return not ours_only
 
 
 def summary(path):
@@ -75,6 +150,8 @@ def summary(path):
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--compare":
+        sys.exit(0 if compare(*sys.argv[2:]) else 1)
     if sys.argv[1] == "--summary":
         sys.exit(0 if summary(sys.argv[2]) else 1)
     sys.exit(0 if part(sys.argv[1], sys.argv[2]) else 1)

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# make test-odoo: Odoo's own test suites of the modules our addons extend, run on two fresh
+# databases that differ only by our addons; prints each test that fails (or skips) only with them
+# and exits non-zero when there is one. MODULES=sale_loyalty,sale_stock runs some of the suites.
+# The intended differences, with their reason, are in scripts/odoo_test_differences.txt.
+# RESULTS=file adds the part's counts to make test's results.
+source "$(dirname "$0")/common.sh"
+require_env
+
+ALL_SUITES=loyalty,sale_loyalty,pos_loyalty,website_sale_loyalty,sale,sale_stock,stock,stock_delivery,point_of_sale
+MODULES=${MODULES:-$ALL_SUITES}
+LOGS=${LOGS:-$ROOT/.test-logs/odoo-core}
+mkdir -p "$LOGS"
+CONF=$LOGS/odoo.conf
+write_odoo_conf "$CONF"
+STAMP=$(date +%Y%m%d%H%M%S)_$$
+BASE_DB=omni_core_base_$STAMP
+OURS_DB=omni_core_ours_$STAMP
+trap 'dropdb --if-exists "$BASE_DB" 2>/dev/null; dropdb --if-exists "$OURS_DB" 2>/dev/null; true' EXIT
+
+# Both databases get the suites' modules and everything our addons need, so only ours differ.
+OUR_DEPENDS=$("$PY" - "$ADDONS_DIR" "$PROJECT_MODULES" <<'EOF'
+import ast, pathlib, sys
+ours = sys.argv[2].split(",")
+depends = {
+    depend
+    for name in ours
+    for depend in ast.literal_eval(pathlib.Path(sys.argv[1], name, "__manifest__.py").read_text())["depends"]
+}
+print(",".join(sorted(depends - set(ours))))
+EOF
+)
+
+# One database at a time: Odoo installs the modules, running each one's tests as it goes.
+run_suites() {
+  local name=$1 db=$2 modules=$3 started=$SECONDS
+  say "Odoo's tests of $MODULES, $name"
+  odoo -c "$CONF" -d "$db" -i "$modules" --without-demo=all --test-enable --stop-after-init \
+    --test-tags "/${MODULES//,/,/}" --log-level=test --http-port="$(free_port)" >"$LOGS/$name.log" 2>&1 || true
+  echo "    $((SECONDS - started)) s, log: ${LOGS#"$ROOT"/}/$name.log"
+}
+
+run_suites without_ours "$BASE_DB" "$MODULES,$OUR_DEPENDS"
+run_suites with_ours "$OURS_DB" "$MODULES,$OUR_DEPENDS,$PROJECT_MODULES"
+say "Tests that fail only with our addons"
+"$PY" "$ROOT/scripts/odoo_log_counts.py" --compare odoo_core "$LOGS/without_ours.log" "$LOGS/with_ours.log" \
+  "$ROOT/scripts/odoo_test_differences.txt" ${RESULTS:+"$RESULTS"}
