@@ -3,7 +3,7 @@
 platform's own notifications to it.
 
 - Shopee: an order status push (code 3), ``Authorization`` = hex HMAC of ``url|body`` with the
-  partner key.
+  partner key; ``timestamp`` is the push's time (a receiver refuses old pushes).
 - Lazada: a trade order push (message type 0) per order line, ``Authorization`` = hex HMAC of
   ``app_key + body`` with the app secret; ``timestamp`` is the delivery's time.
 - TikTok Shop: an order status webhook (type 1), signed as Lazada's.
@@ -98,9 +98,7 @@ class Webhooks:
         api = self.simulator.shopee
         data = {"items": [], "ordersn": order["id"], "status": order["status"], "completed_scenario": "",
                 "update_time": order["update_time"]}  # fmt: skip
-        body = webhook_body(
-            {"data": data, "shop_id": api.shop_id, "code": 3, "timestamp": order["update_time"]}
-        )
+        body = webhook_body({"data": data, "shop_id": api.shop_id, "code": 3, "timestamp": int(time.time())})
         return [(body, {"Authorization": signing.sign_shopee_push(api.partner_key, url, body)})]
 
     def _lazada(self, order, url, topic):

@@ -4,17 +4,22 @@ One schema for every channel, so that validation errors read the same wherever a
 from. Money is in the order's currency (VND has no decimals); timestamps are UTC.
 """
 
+import json
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .payload import PayloadError, check_payload
+
 STATUSES = ("unpaid", "pending", "ready_to_ship", "shipped", "completed", "cancelled", "returned")
 Status = Literal["unpaid", "pending", "ready_to_ship", "shipped", "completed", "cancelled", "returned"]
 
 Text = Annotated[str, Field(max_length=1024)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=6)]
+# Dates an order can carry; beyond them a date is a mistake, and date arithmetic would overflow.
+EARLIEST, LATEST = datetime(1970, 1, 1), datetime(2100, 1, 1)
 
 
 class _Strict(BaseModel):
@@ -73,13 +78,36 @@ class Order(_Strict):
     @classmethod
     def _utc(cls, value):
         """Naive timestamps are UTC; aware ones are converted to UTC."""
-        if value is None or value.tzinfo is None:
+        if value is None:
             return value
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        if value.tzinfo is not None:
+            try:
+                value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first representable instant
+                value = None
+        if value is None or not EARLIEST <= value < LATEST:
+            raise ValueError(f"must be from {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d} (UTC)")
+        return value
+
+
+def parse_order_json(text):
+    """`parse_order` of a stored JSON text; whatever the text holds, the answer is an `Order` or an
+    `OrderError`."""
+    try:
+        payload = json.loads(text)
+    except RecursionError:
+        raise OrderError(["the order is nested too deeply"]) from None
+    except ValueError as error:
+        raise OrderError([f"not JSON: {error}"]) from None
+    return parse_order(payload)
 
 
 def parse_order(payload):
     """Return the validated `Order` of a dict, or raise `OrderError` saying what is wrong where."""
+    try:
+        check_payload(payload)
+    except PayloadError as error:
+        raise OrderError([str(error)]) from None
     if not isinstance(payload, dict):
         raise OrderError(["the order must be an object (a dict)"])
     try:

@@ -177,15 +177,24 @@ def _read_rows(content, filename):
     return _read_csv(content, filename)
 
 
+# What openpyxl raises on a damaged workbook, when opening it or reading its sheets (a sheet's XML
+# that does not parse is a SyntaxError).
+UNREADABLE_XLSX = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError)
+
+
 def _read_xlsx(content, filename):
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        return _read_sheets(workbook)
+    except UNREADABLE_XLSX as error:
         raise OrderFileError(
             _("%(file)s cannot be read as an Excel workbook (.xlsx): %(error)s"),
             file=filename,
             error=str(error),
         ) from None
+
+
+def _read_sheets(workbook):
     try:
         first = None
         for sheet in workbook.worksheets:
@@ -489,7 +498,15 @@ CURRENCY_MARKS = re.compile(r"(₫|đ|vnd|vnđ|\$|\s)", re.IGNORECASE)
 
 
 def _number(value):
-    """A number of a cell: 1234000, "1.234.000", "1,234,000", "₫1.234.000", "12.5"; None when empty."""
+    """A number of a cell: 1234000, "1.234.000", "1,234,000", "₫1.234.000", "12.5"; None when empty.
+    A number beyond what money or quantities can be (over 15 digits before the point) is none."""
+    number = _parse_number(value)
+    if number is not None and (not number.is_finite() or number.adjusted() >= 15):
+        raise ValueError(value)
+    return number
+
+
+def _parse_number(value):
     if not _is_set(value):
         return None
     if isinstance(value, bool):
@@ -549,7 +566,10 @@ def _datetime(value):
         raise ValueError(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VIETNAM_TZ)
-    return moment.astimezone(timezone.utc).isoformat()
+    try:
+        return moment.astimezone(timezone.utc).isoformat()
+    except OverflowError:  # 0001-01-01 in Vietnam time is before the first UTC instant Python knows
+        raise ValueError(value) from None
 
 
 def _parse_datetime(text):

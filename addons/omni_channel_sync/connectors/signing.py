@@ -93,6 +93,7 @@ def sign_base64_body(secret, raw_body):
     return base64.b64encode(_hmac_sha256(secret, raw_body).digest()).decode()
 
 
-def sign_api_webhook(secret, raw_body):
-    """Our own scheme for partner systems: hex HMAC-SHA256 of the raw body."""
-    return _hmac_sha256(secret, raw_body).hexdigest()
+def sign_api_webhook(secret, timestamp, raw_body):
+    """Our own scheme for partner systems: hex HMAC-SHA256 of the sending time (the
+    ``X-Omni-Timestamp`` header, seconds since the epoch), a dot and the raw body."""
+    return _hmac_sha256(secret, f"{timestamp}.".encode() + raw_body).hexdigest()

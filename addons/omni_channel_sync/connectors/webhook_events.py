@@ -6,6 +6,8 @@ Storefronts send the whole order: its id, last modification time and status are 
 than a delivery header, as one change comes under several topics (``orders/updated``, ``orders/paid``).
 """
 
+import hashlib
+
 
 def _data(payload):
     data = payload.get("data")
@@ -67,12 +69,15 @@ def notification_identity(channel_type, payload):
     if not identity or not isinstance(payload, dict):
         return None, None
     order_id, event = identity(payload)
-    if order_id in (None, ""):
+    if isinstance(order_id, bool) or not isinstance(order_id, str | int) or not 0 < len(str(order_id)) <= 128:
         return None, None
     if isinstance(event, tuple):
         known = any(value is not None for value in event)
         event = ":".join("" if value is None else str(value) for value in event) if known else None
-    return str(order_id), str(event) if event else None
+    event = str(event) if event else None
+    if event and len(event) > 128:  # the event is part of an indexed key: a digest of a long one
+        event = hashlib.sha256(event.encode()).hexdigest()
+    return str(order_id), event
 
 
 def is_ping(channel_type, headers, form):

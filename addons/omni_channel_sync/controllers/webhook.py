@@ -3,8 +3,9 @@ import logging
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
+from ..connectors.payload import NotJson, PayloadError, read_json
 from ..connectors.webhook_events import is_ping
-from ..connectors.webhook_signature import verify
+from ..connectors.webhook_signature import is_recent, verify
 
 _logger = logging.getLogger(__name__)
 
@@ -22,7 +23,11 @@ class OmniWebhook(http.Controller):
         save_session=False,
     )
     def receive(self, code):
-        """Verify, store in the inbox, answer: the import itself runs in a job, after the answer."""
+        """Verify, read, store in the inbox, answer: the import itself runs in a job, after the answer.
+
+        Every refusal is a 4xx with a JSON body; nothing refused is stored, but a signed body that is
+        not JSON, kept as failed so that nobody loses it.
+        """
         # Cached: a request replayed after a serialization failure reads the same body again.
         body = request.httprequest.get_data()
         if len(body) > MAX_WEBHOOK_BYTES:
@@ -39,7 +44,21 @@ class OmniWebhook(http.Controller):
         if not verify(channel.channel_type, credentials, body, headers):
             _logger.warning("Webhook for channel %s refused: bad signature", code)
             return _answer({"error": "invalid signature"}, 401)
-        status, answer = channel.with_company(channel.company_id)._receive_webhook(body)
+        channel = channel.with_company(channel.company_id)
+        try:
+            text, payload = read_json(body)
+        except PayloadError as error:
+            return _answer({"error": "invalid payload", "message": str(error)}, 400)
+        except NotJson as error:
+            reason = env._("Invalid JSON: %(error)s", error=error)
+            record = channel._store_rejected(None, error.text, reason, "webhook")
+            return _answer({"error": "invalid JSON", "inbox_id": record.id}, 400)
+        if not is_recent(channel.channel_type, headers, payload, channel.webhook_max_age):
+            _logger.warning("Webhook for channel %s refused: sent outside its time window", code)
+            return _answer(
+                {"error": "stale or undated push", "max_age_minutes": channel.webhook_max_age}, 401
+            )
+        status, answer = channel._receive_webhook(payload, text)
         if answer is None:
             return request.make_response(b"", status=status)
         return _answer(answer, status)

@@ -4,11 +4,14 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.modules.module import get_manifest
 
+from ..connectors.payload import PayloadError, check_payload, check_text
+
 OMNI_MODULES = ("omni_channel_sync", "omni_customer360", "omni_loyalty", "omni_stock")
 API_VERSION = "1.0"
 # One API call may carry this many orders; each order this many bytes of JSON.
 MAX_ORDERS_PER_CALL = 500
 MAX_ORDER_BYTES = 1024 * 1024
+EXTERNAL_ID_SIZE = 128
 CREDENTIAL_FIELDS = ("api_key", "api_secret", "access_token", "refresh_token", "webhook_secret")
 
 
@@ -264,7 +267,7 @@ class OmniChannel(models.Model):
             ``state``, ``channel_status``, ``amount_untaxed``, ``amount_total``, ``currency``, ``lines``
         """
         channel = self._api_channel(channel_code)
-        if not isinstance(external_ids, list) or not all(isinstance(ref, str) for ref in external_ids):
+        if not isinstance(external_ids, list) or not all(_is_text(ref) for ref in external_ids):
             raise ValidationError(self.env._("external_ids must be a list of order IDs (text)."))
         if len(external_ids) > MAX_ORDERS_PER_CALL:
             raise ValidationError(
@@ -308,7 +311,14 @@ class OmniChannel(models.Model):
         results, entries = [], []
         for payload in payloads:
             external_id = _external_id_of(payload)
-            raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+            try:
+                check_payload(payload)
+            except PayloadError as error:
+                reason = self.env._(error.message, **error.params)
+                error = self.env._("%(reason)s Nothing was stored.", reason=reason)
+                results.append(_result(external_id if _is_text(external_id) else None, "failed", error))
+                continue
+            raw = json.dumps(payload, sort_keys=True, ensure_ascii=False)
             if len(raw.encode()) > MAX_ORDER_BYTES:
                 results.append(
                     _result(
@@ -347,9 +357,15 @@ class OmniChannel(models.Model):
         }
 
     def _store_rejected(self, external_id, payload, error, source):
-        """Keep a payload that cannot even be read as an order, failed, so nobody loses it."""
+        """Keep a payload that cannot even be read as an order, failed, so nobody loses it: as text
+        PostgreSQL stores (escaped when it holds NUL characters or unpaired surrogates)."""
         self.ensure_one()
         raw = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False, default=str)
+        if not _is_text(raw):
+            raw = json.dumps(payload, default=str)
+        external_id = str(external_id)[:EXTERNAL_ID_SIZE] if external_id not in (None, False, "") else None
+        if external_id and not _is_text(external_id):
+            external_id = None
         ((record_id, _is_new),) = self.env["omni.channel.inbox"]._store(
             self, "order", source, [(external_id, raw)]
         )
@@ -360,13 +376,27 @@ class OmniChannel(models.Model):
 
 
 def _external_id_of(payload):
+    """The order's id as text, for its inbox record and its answer; None when it has none."""
     external_id = payload.get("external_id") if isinstance(payload, dict) else None
-    return str(external_id)[:128] if external_id not in (None, "") else None
+    if isinstance(external_id, bool) or not isinstance(external_id, str | int) or external_id == "":
+        return None
+    return str(external_id)[:EXTERNAL_ID_SIZE]
+
+
+def _is_text(value):
+    """Whether ``value`` is text PostgreSQL can store."""
+    if not isinstance(value, str):
+        return False
+    try:
+        check_text(value)
+    except PayloadError:
+        return False
+    return True
 
 
 def _result(external_id, status, error=None):
     return {
-        "external_id": external_id,
+        "external_id": external_id or False,  # XML-RPC has no None
         "status": status,
         "sale_order_id": False,
         "inbox_id": False,

@@ -1,5 +1,4 @@
 import hashlib
-import json
 import logging
 from collections import Counter
 from datetime import timedelta
@@ -11,7 +10,7 @@ from odoo.addons.queue_job.job import identity_exact
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, split_every
 
-from ..connectors.normalized_order import OrderError, parse_order
+from ..connectors.normalized_order import OrderError, parse_order_json
 
 _logger = logging.getLogger(__name__)
 
@@ -262,10 +261,10 @@ class OmniChannelInbox(models.Model):
         orders = {}
         for record in self:
             try:
-                orders[record] = parse_order(json.loads(record.payload))
-            except ValueError as error:  # JSONDecodeError and OrderError are both ValueErrors
-                reason = error.problems if isinstance(error, OrderError) else [str(error)]
-                record._mark_failed(self.env._("Invalid order: %(problems)s", problems="; ".join(reason)))
+                orders[record] = parse_order_json(record.payload)
+            except OrderError as error:
+                problems = "; ".join(error.problems)
+                record._mark_failed(self.env._("Invalid order: %(problems)s", problems=problems))
         return orders
 
     def _import_order(self, importer, channel, order, products):

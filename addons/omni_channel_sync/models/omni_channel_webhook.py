@@ -1,8 +1,8 @@
-import json
-
-from odoo import models
+from odoo import fields, models
 
 from ..connectors.webhook_events import notification_identity
+from ..connectors.webhook_signature import DEFAULT_MAX_AGE_MINUTES
+from .omni_channel import MAX_ORDERS_PER_CALL
 from .omni_channel_order_pull import CONNECTORS, adapter_can
 
 NOTIFICATION_BATCH = 100
@@ -11,8 +11,25 @@ NOTIFICATION_BATCH = 100
 class OmniChannel(models.Model):
     _inherit = "omni.channel"
 
-    def _receive_webhook(self, body):
-        """Store what a verified webhook brings; answer ``(HTTP status, JSON answer or None)``.
+    webhook_max_age = fields.Integer(
+        string="Webhook Time Window (min)",
+        default=DEFAULT_MAX_AGE_MINUTES,
+        help="A signed webhook sent longer ago than this (by the time it carries) is refused: a push "
+        "captured and replayed later is not imported again. Orders a refused push was about are still "
+        "imported by the scheduled pull.",
+    )
+
+    _sql_constraints = [
+        (
+            "webhook_max_age_positive",
+            "CHECK(webhook_max_age > 0)",
+            "The webhook time window must be at least one minute.",
+        ),
+    ]
+
+    def _receive_webhook(self, payload, raw):
+        """Store what a verified, recent webhook brings (its JSON value and its text); answer
+        ``(HTTP status, JSON answer or None)``.
 
         Platforms Odoo has a connector for notify in their own shape: the notification is stored as
         it came, answered at once (with an empty body, as Shopee requires), and a job asks the
@@ -20,20 +37,14 @@ class OmniChannel(models.Model):
         as the ingest API does.
         """
         self.ensure_one()
-        raw = body.decode("utf-8", "replace")
-        try:
-            payload = json.loads(body)
-        except ValueError as error:
-            record = self._store_rejected(
-                None, raw, self.env._("Invalid JSON: %(error)s", error=error), "webhook"
-            )
-            return 400, {"error": "invalid JSON", "inbox_id": record.id}
         if self._takes_notifications():
             self._store_notification(payload, raw)
             return 200, None
         orders = payload["orders"] if isinstance(payload, dict) and "orders" in payload else [payload]
         if not isinstance(orders, list):
             orders = [orders]
+        if len(orders) > MAX_ORDERS_PER_CALL:
+            return 400, {"error": "too many orders", "max_orders": MAX_ORDERS_PER_CALL}
         return 200, {"results": self._ingest_orders(orders, source="webhook", process=False)}
 
     def _takes_notifications(self):

@@ -1,4 +1,5 @@
 import json
+import time
 
 from odoo.tests import HttpCase, tagged
 
@@ -8,10 +9,11 @@ from .common import OmniChannelCase
 
 @tagged("post_install", "-at_install")
 class TestWebhook(HttpCase, OmniChannelCase):
-    def post(self, body, signature=None, code="partner_api"):
-        headers = {"Content-Type": "application/json"}
+    def post(self, body, signature=None, code="partner_api", timestamp=None):
+        timestamp = str(int(time.time())) if timestamp is None else timestamp
+        headers = {"Content-Type": "application/json", "X-Omni-Timestamp": timestamp}
         if signature is not False:
-            headers["X-Omni-Signature"] = signature or "sha256=" + sign_api_webhook("s3cret-key", body)
+            headers["X-Omni-Signature"] = signature or self.post_signature(body, timestamp)
         return self.url_open(f"/omni/webhook/{code}", data=body, headers=headers)
 
     def inbox(self):
@@ -35,7 +37,7 @@ class TestWebhook(HttpCase, OmniChannelCase):
 
     def test_forged_signature_is_refused_and_nothing_stored(self):
         body = json.dumps(self.order()).encode()
-        forged = "sha256=" + sign_api_webhook("not-the-secret", body)
+        forged = "sha256=" + sign_api_webhook("not-the-secret", str(int(time.time())), body)
         self.assertEqual(self.post(body, forged).status_code, 401)
         self.assertEqual(self.post(body, False).status_code, 401)
         self.assertEqual(
@@ -43,8 +45,8 @@ class TestWebhook(HttpCase, OmniChannelCase):
         )
         self.assertFalse(self.inbox())
 
-    def post_signature(self, body):
-        return "sha256=" + sign_api_webhook("s3cret-key", body)
+    def post_signature(self, body, timestamp=None):
+        return "sha256=" + sign_api_webhook("s3cret-key", timestamp or str(int(time.time())), body)
 
     def test_invalid_json_is_kept_as_failed(self):
         response = self.post(b'{"external_id": "SO-9", "lines": [')
