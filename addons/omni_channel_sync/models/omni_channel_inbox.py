@@ -3,6 +3,7 @@ import logging
 from collections import Counter
 from datetime import timedelta
 
+import psycopg2
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
@@ -16,6 +17,17 @@ _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 JOB_BATCH = 100
+# A scheduled run works in batches this size, each committed; a run is at most 10 batches (ir.cron).
+CRON_BATCH = 25
+PURGE_BATCH = 1000
+# Errors of rows another transaction changed meanwhile: the row is tried again, never failed for it.
+TRANSIENT_ERRORS = (
+    pg_errors.SerializationFailure,
+    pg_errors.DeadlockDetected,
+    pg_errors.LockNotAvailable,
+    pg_errors.UniqueViolation,
+)
+RETRY_SOON_SECONDS = 5
 RETENTION_PARAM = "omni_channel_sync.inbox_retention_days"
 
 
@@ -132,7 +144,7 @@ class OmniChannelInbox(models.Model):
             return []
         keys = [self._dedupe_key(channel, kind, external_id, raw) for external_id, raw in entries]
         now = fields.Datetime.now()
-        rows = [
+        values = [
             SQL(
                 "(%s, %s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s, %s, %s)",
                 channel.id,
@@ -149,18 +161,17 @@ class OmniChannelInbox(models.Model):
             )
             for (external_id, raw), key in zip(entries, keys, strict=True)
         ]
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO omni_channel_inbox
-                       (channel_id, company_id, kind, source, external_id, dedupe_key, payload, state,
-                        attempts, create_uid, create_date, write_uid, write_date)
-                   VALUES %s
-                   ON CONFLICT (dedupe_key) DO NOTHING
-                   RETURNING dedupe_key, id""",
-                SQL(", ").join(rows),
-            )
-        )
-        inserted = dict(self.env.cr.fetchall())
+        try:
+            inserted = self._insert(values)
+        except pg_errors.SerializationFailure:
+            # Another transaction stored some of these payloads after this one began: they are its
+            # own to import, and answered here as duplicates.
+            inserted = {}
+            for value in values:
+                try:
+                    inserted.update(self._insert([value]))
+                except pg_errors.SerializationFailure:
+                    continue
         known = {}
         if len(inserted) < len(set(keys)):
             self.env.cr.execute(
@@ -178,6 +189,25 @@ class OmniChannelInbox(models.Model):
         return stored
 
     @api.model
+    def _insert(self, values):
+        """{dedupe_key: id} of the rows inserted; raises SerializationFailure, quietly, when another
+        transaction committed one of the keys after this one began."""
+        with self.env.cr.savepoint(flush=False):
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO omni_channel_inbox
+                           (channel_id, company_id, kind, source, external_id, dedupe_key, payload, state,
+                            attempts, create_uid, create_date, write_uid, write_date)
+                       VALUES %s
+                       ON CONFLICT (dedupe_key) DO NOTHING
+                       RETURNING dedupe_key, id""",
+                    SQL(", ").join(values),
+                ),
+                log_exceptions=False,
+            )
+            return dict(self.env.cr.fetchall())
+
+    @api.model
     def _dedupe_key(self, channel, kind, external_id, raw):
         """Same channel, kind and content: the same key, so a resent payload is stored once."""
         digest = hashlib.sha256(raw.encode()).hexdigest()
@@ -191,11 +221,23 @@ class OmniChannelInbox(models.Model):
             batch.with_delay(channel="root.omni", identity_key=identity_exact)._process_job()
 
     def _process_job(self):
-        self.filtered(lambda r: r.state == "pending")._process()
+        """Job: import the records still pending. Those another transaction holds at this moment (the
+        scheduled action, another job) get a job of their own a little later: if that transaction
+        fails, they are not left pending without one."""
+        pending = self.filtered(lambda r: r.state == "pending")
+        (pending - pending._process())._retry_soon()
+
+    def _retry_soon(self):
+        """A job imports the records again in a few seconds; they stay pending until then."""
+        if self:
+            self.with_delay(
+                channel="root.omni", eta=RETRY_SOON_SECONDS, identity_key=identity_exact
+            )._process_job()
 
     def _process(self):
         """Import the records: new orders in one batch, the rest one by one, each in its own
-        savepoint so one bad payload never blocks the others."""
+        savepoint so one bad payload never blocks the others. Return the records processed: those
+        another transaction holds are left to it."""
         records = self._lock_for_processing()
         for channel, batch in records.grouped("channel_id").items():
             orders = batch._parse_orders()
@@ -207,6 +249,7 @@ class OmniChannelInbox(models.Model):
                 orders = {record: order for record, order in orders.items() if record not in new}
             for record, order in orders.items():
                 record._import_order(importer, channel, order, products)
+        return records
 
     @api.model
     def _new_complete_orders(self, channel, orders, products):
@@ -232,8 +275,6 @@ class OmniChannelInbox(models.Model):
         try:
             with self.env.cr.savepoint():
                 sale_orders = importer._create_orders(channel, list(new.values()), products)
-        except pg_errors.SerializationFailure:
-            raise
         except Exception:  # the one-by-one path below tells which order failed, and why
             _logger.info("Batch import of %s orders failed; importing them one by one", len(new))
             return False
@@ -241,20 +282,36 @@ class OmniChannelInbox(models.Model):
             record._mark_done("created", sale_order)
         return True
 
-    def _lock_for_processing(self):
-        """Rows no other worker is processing now; the others are left to that worker."""
+    def _lock_for_processing(self, states=("pending",)):
+        """The records in ``states`` no other transaction holds now, locked; the others are left to
+        that transaction. So are those another transaction changed since this one began (Odoo's
+        repeatable read refuses to lock them): what they are now is not what this one sees."""
         if not self:
             return self
         self.flush_recordset(["state"])
-        self.env.cr.execute(
-            SQL(
-                """SELECT id FROM omni_channel_inbox
-                    WHERE id IN %s AND state = 'pending'
-                      FOR UPDATE SKIP LOCKED""",
-                tuple(self.ids),
-            )
-        )
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        try:
+            return self._lock_rows(states)
+        except TRANSIENT_ERRORS:
+            return self.browse().concat(*(record._lock_rows(states) for record in self))
+
+    def _lock_rows(self, states):
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """SELECT id FROM omni_channel_inbox
+                            WHERE id IN %s AND state IN %s
+                              FOR UPDATE SKIP LOCKED""",
+                        tuple(self.ids),
+                        tuple(states),
+                    ),
+                    log_exceptions=False,
+                )
+                return self.browse(row[0] for row in self.env.cr.fetchall())
+        except TRANSIENT_ERRORS:
+            if len(self) > 1:
+                raise
+            return self.browse()
 
     def _parse_orders(self):
         """{record: Order} of the records whose payload is a valid normalized order; fails the others."""
@@ -276,20 +333,34 @@ class OmniChannelInbox(models.Model):
         try:
             with self.env.cr.savepoint():
                 result, sale_order = importer._import_order(channel, order, products)
-        except pg_errors.UniqueViolation:
-            # Another transaction imported this order a moment ago; its row is not visible from here yet.
-            self._mark_failed(
-                self.env._("The order was being imported by another process; retrying."), retry=True
-            )
+        except TRANSIENT_ERRORS:
+            # Another transaction changed the same order, stock or customer since this one began (or
+            # imported this order a moment ago): not a failure of the payload, a job tries again.
+            self._retry_transient()
         except (UserError, ValidationError) as error:
             self._mark_failed(str(error))
-        except pg_errors.SerializationFailure:
-            raise  # the whole transaction is replayed by Odoo's retry, with a fresh snapshot
+        except psycopg2.Error:
+            _logger.exception("Importing inbox record %s failed", self.id)
+            self._mark_failed(
+                self.env._("The database refused the order; the server log has the details."), retry=True
+            )
         except Exception as error:
             _logger.exception("Importing inbox record %s failed", self.id)
             self._mark_failed(self.env._("Unexpected error: %(error)s", error=error), retry=True)
         else:
             self._mark_done(result, sale_order)
+
+    def _retry_transient(self):
+        attempts = self.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            self._mark_failed(
+                self.env._(
+                    "Other operations kept changing the same order, stock or customer; process it again."
+                )
+            )
+            return
+        self.write({"attempts": attempts})
+        self._retry_soon()
 
     def _mark_done(self, result, sale_order):
         self.write(
@@ -363,35 +434,35 @@ class OmniChannelInbox(models.Model):
     # ------------------------------------------------------------------ scheduled actions
 
     @api.model
-    def _cron_process_pending(self, limit=500):
-        records = self.search(
-            [
-                ("state", "=", "pending"),
-                "|",
-                ("next_retry_at", "=", False),
-                ("next_retry_at", "<=", fields.Datetime.now()),
-            ],
-            limit=limit,
-            order="id",
-        )
+    def _cron_process_pending(self, limit=CRON_BATCH):
+        """A batch of the pending records due, oldest first; the scheduler commits it and calls again
+        while some remain. Those a job is processing now are left to it."""
+        records = self.search(self._due_domain(("pending",)), limit=limit, order="id")
         records._process()
         self.env["ir.cron"]._notify_progress(done=len(records), remaining=0 if len(records) < limit else 1)
 
     @api.model
-    def _cron_retry_failed(self, limit=200):
+    def _cron_retry_failed(self, limit=CRON_BATCH):
         """Retry what may now succeed: transient failures and orders waiting for a listing."""
-        records = self.search(
-            [("state", "in", ("failed", "attention")), ("next_retry_at", "<=", fields.Datetime.now())],
-            limit=limit,
-            order="next_retry_at",
-        )
+        found = self.search(self._due_domain(("failed", "attention")), limit=limit, order="next_retry_at")
+        records = found._lock_for_processing(("failed", "attention"))
         records.write({"state": "pending"})
         records._process()
-        self.env["ir.cron"]._notify_progress(done=len(records), remaining=0 if len(records) < limit else 1)
+        self.env["ir.cron"]._notify_progress(done=len(found), remaining=0 if len(found) < limit else 1)
 
     @api.model
-    def _cron_purge(self):
+    def _due_domain(self, states):
+        return [
+            ("state", "in", states),
+            "|",
+            ("next_retry_at", "=", False),
+            ("next_retry_at", "<=", fields.Datetime.now()),
+        ]
+
+    @api.model
+    def _cron_purge(self, limit=PURGE_BATCH):
         days = int(self.env["ir.config_parameter"].sudo().get_param(RETENTION_PARAM, 30))
-        limit = fields.Datetime.now() - timedelta(days=days)
-        old = self.search([("state", "in", ("done", "ignored")), ("processed_at", "<", limit)])
+        before = fields.Datetime.now() - timedelta(days=days)
+        old = self.search([("state", "in", ("done", "ignored")), ("processed_at", "<", before)], limit=limit)
         old.unlink()
+        self.env["ir.cron"]._notify_progress(done=len(old), remaining=0 if len(old) < limit else 1)
