@@ -60,9 +60,12 @@ run_odoo_tests() {
     echo "$part failed: see .test-logs/$part.log" | tee -a "$LOGS/failures"
 }
 
+# As production runs: HTTP workers, a cron worker, the websocket worker and queue_job's runner. The
+# limits leave room for the tests' largest calls; a worker past them is killed and the test fails.
 start_server() {
   local port=$1
   "$PY" "$ODOO_TREE/odoo-bin" -c "$CONF" -d "$DB" --http-port="$port" --gevent-port="$(free_port)" \
+    --workers=2 --max-cron-threads=1 --limit-time-cpu=300 --limit-time-real=600 \
     --db-filter="^$DB\$" --log-level=warn >"$LOGS/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 120); do
@@ -78,7 +81,7 @@ run_rpc_tests() {
   local port
   port=$(free_port)
   start_server "$port"
-  OMNI_URL=http://127.0.0.1:$port OMNI_DB=$DB \
+  OMNI_URL=http://127.0.0.1:$port OMNI_DB=$DB OMNI_SERVER_LOG=$LOGS/server.log \
     pytest "$ROOT/tests" --junitxml="$LOGS/rpc.xml" >"$LOGS/rpc.log" 2>&1 || true
   stop_server
   python "$ROOT/scripts/odoo_log_counts.py" rpc "$LOGS/rpc.xml" >>"$LOGS/results" ||

@@ -3,6 +3,8 @@ import math
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
+from .omni_channel import _is_text
+
 # PostgreSQL integer columns: a larger record id is no record at all.
 MAX_RECORD_ID = 2**31 - 1
 
@@ -30,13 +32,7 @@ class OmniChannel(models.Model):
             return None
         if isinstance(value, str):
             value = value.strip()
-        if (
-            not isinstance(value, str)
-            or not value
-            or len(value) > max_length
-            or "\x00" in value
-            or not _encodable(value)
-        ):
+        if not _is_text(value) or not value or len(value) > max_length:
             raise ValidationError(
                 self.env._(
                     "%(name)s must be a text of 1 to %(max)s characters, without NUL or invalid characters.",
@@ -78,12 +74,3 @@ class OmniChannel(models.Model):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_RECORD_ID:
             raise ValidationError(self.env._("%(name)s must be a record id (a positive integer).", name=name))
         return value
-
-
-def _encodable(text):
-    """Whether ``text`` is valid Unicode (a lone surrogate cannot be encoded, nor stored)."""
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True

@@ -1,3 +1,5 @@
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -30,20 +32,38 @@ class OmniStockDirty(models.Model):
 
         One statement, no HTTP: safe inside any stock transaction.
         """
-        product_ids = list(products.ids if isinstance(products, models.BaseModel) else products)
+        product_ids = sorted(set(products.ids if isinstance(products, models.BaseModel) else products))
         if not product_ids:
             return
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO omni_stock_dirty (product_id)
-                   SELECT DISTINCT unnest(%s::int[])
-                   ON CONFLICT (product_id) DO NOTHING
-                   RETURNING id""",
-                product_ids,
-            )
-        )
-        if self.env.cr.fetchall():
+        try:
+            marked = self._insert(product_ids)
+        except pg_errors.SerializationFailure:
+            # Another transaction marked some of them since this one began: marked they are.
+            marked = False
+            for product_id in product_ids:
+                try:
+                    marked = self._insert([product_id]) or marked
+                except pg_errors.SerializationFailure:
+                    continue
+        if marked:
             self._schedule_dispatch()
+
+    @api.model
+    def _insert(self, product_ids):
+        """Whether a row was inserted; in id order, so that two transactions never wait for each
+        other in a circle. Raises SerializationFailure, quietly, for a mark committed meanwhile."""
+        with self.env.cr.savepoint(flush=False):
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO omni_stock_dirty (product_id)
+                       SELECT unnest(%s::int[])
+                       ON CONFLICT (product_id) DO NOTHING
+                       RETURNING id""",
+                    product_ids,
+                ),
+                log_exceptions=False,
+            )
+            return bool(self.env.cr.fetchall())
 
     @api.model
     def _mark_on_commit(self, product_ids):

@@ -33,5 +33,7 @@ class OmniStockHoldGuard(models.Model):
                    SELECT id, 1 FROM unnest(%s::int[]) AS id ORDER BY id
                    ON CONFLICT (product_id) DO UPDATE SET version = omni_stock_hold_guard.version + 1""",
                 sorted(set(product_ids)),
-            )
+            ),
+            # The serialization error is the design, not a fault: the request is tried again.
+            log_exceptions=False,
         )
