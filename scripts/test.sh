@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# make test: lint, addon tests on a fresh database without demo data, XML-RPC tests against a
-# server started here, then the browser tours. Ends with "N passed, M failed"; exits non-zero on
-# any failure, on no test run and on any skipped test.
+# make test: lint, addon tests on a fresh database without demo data, the browser tours, XML-RPC
+# tests against a server started here, then Odoo's own suites of the modules we extend. Ends with
+# "N passed, M failed"; exits non-zero on any failure, on no test run and on any skipped test.
 source "$(dirname "$0")/common.sh"
 require_env
 export PATH=$VENV/bin:$PATH
@@ -88,12 +88,25 @@ run_rpc_tests() {
     echo "XML-RPC tests failed: see .test-logs/rpc.log" | tee -a "$LOGS/failures"
 }
 
+# Odoo's own suites of the modules we extend, with and without our addons (scripts/test_odoo.sh):
+# the tests that fail only with ours are this part's failures.
+run_odoo_core_tests() {
+  say "Odoo core suites: $ODOO_CORE_SUITES, with and without our addons"
+  MODULES=$ODOO_CORE_SUITES LOGS=$LOGS/odoo-core RESULTS=$LOGS/results \
+    bash "$ROOT/scripts/test_odoo.sh" >"$LOGS/odoo_core.log" 2>&1 && return
+  grep -q "^odoo_core " "$LOGS/results" || record odoo_core 0 1 0
+  grep "^/" "$LOGS/odoo_core.log" | tee -a "$LOGS/failures" || true
+  echo "odoo core suites failed: see .test-logs/odoo_core.log" | tee -a "$LOGS/failures"
+}
+
 TAGS=/${PROJECT_MODULES//,/,/}
+ODOO_CORE_SUITES=sale_loyalty,pos_loyalty,sale_stock
 run_lint
 run_odoo_tests addons -i "$PROJECT_MODULES" --without-demo=all --test-tags "$TAGS,-omni_tour" --http-port="$(free_port)"
 # Tours before the XML-RPC tests: they look at screens of data they make, which the orders and
 # customers the XML-RPC tests commit would crowd.
 run_odoo_tests tours --test-tags "omni_tour" --http-port="$(free_port)"
 run_rpc_tests
+run_odoo_core_tests
 
 python "$ROOT/scripts/odoo_log_counts.py" --summary "$LOGS/results"

@@ -11,7 +11,13 @@ HOLD_STATUSES = ("unpaid", "pending")
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    omni_hold_ids = fields.One2many("omni.stock.hold", "sale_order_id", string="Stock Holds", readonly=True)
+    omni_hold_ids = fields.One2many(
+        "omni.stock.hold",
+        "sale_order_id",
+        string="Stock Holds",
+        readonly=True,
+        groups="omni_channel_sync.group_user,stock.group_stock_user",
+    )
 
     def action_confirm(self):
         result = super().action_confirm()
