@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class OmniOrderImporter(models.AbstractModel):
@@ -47,6 +48,7 @@ class OmniOrderImporter(models.AbstractModel):
         self._order_currency(channel, order.currency)
         if self._is_stale(sale_order, order):
             return "unchanged", sale_order
+        self._lock_order(sale_order)
         if sale_order.state == "draft":
             sale_order.write(self._line_values(channel, order, products, replace=True))
         sale_order.write(
@@ -57,6 +59,16 @@ class OmniOrderImporter(models.AbstractModel):
         )
         sale_order._omni_apply_status(order.status)
         return "updated", sale_order
+
+    @api.model
+    def _lock_order(self, sale_order):
+        """Lock the order before changing it, quietly: when another transaction changed it since this
+        one began (the same order sent twice at once), Odoo's repeatable read refuses here, before any
+        work, and the inbox imports the update again a moment later."""
+        self.env.cr.execute(
+            SQL("SELECT id FROM sale_order WHERE id = %s FOR NO KEY UPDATE", sale_order.id),
+            log_exceptions=False,
+        )
 
     @api.model
     def _create_orders(self, channel, orders, products):

@@ -14,3 +14,4 @@ from . import test_channel_connect_tour
 from . import test_webhook_notification
 from . import test_api_company
 from . import test_hostile_input
+from . import test_inbox_handoff

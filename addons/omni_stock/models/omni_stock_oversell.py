@@ -4,11 +4,12 @@ from collections import defaultdict
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
 DETECT_BATCH = 1000
+DETECT_AFTER_PARAM = "omni_stock.oversell_detect_after"
 
 
 class OmniStockOversell(models.Model):
@@ -75,18 +76,29 @@ class OmniStockOversell(models.Model):
         return True
 
     @api.model
-    def _cron_detect(self):
-        """Check every product with committed demand or an open incident, in batches."""
+    def _cron_detect(self, limit=DETECT_BATCH):
+        """Check every product with committed demand or an open incident, a batch per call in product
+        order; the scheduler commits each batch and calls again while some remain."""
         self.env.flush_all()
+        Param = self.env["ir.config_parameter"].sudo()
+        after = int(Param.get_param(DETECT_AFTER_PARAM, 0))
         self.env.cr.execute(
             SQL(
-                "%s UNION SELECT product_id FROM omni_stock_oversell WHERE state = 'open'",
+                """SELECT product_id FROM (%s UNION SELECT product_id FROM omni_stock_oversell
+                                                WHERE state = 'open') AS product
+                    WHERE product_id > %s ORDER BY product_id LIMIT %s""",
                 self._demand_products_query(),
+                after,
+                limit + 1,
             )
         )
         product_ids = [row[0] for row in self.env.cr.fetchall()]
-        for batch in split_every(DETECT_BATCH, product_ids, self.env["product.product"].browse):
-            self._detect(batch)
+        batch = self.env["product.product"].browse(product_ids[:limit])
+        self._detect(batch)
+        remaining = len(product_ids) > limit
+        # Where the next call starts; the last one of a run starts the next run from the beginning.
+        Param.set_param(DETECT_AFTER_PARAM, batch[-1:].id if remaining else 0)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=int(remaining))
 
     @api.model
     def _detect(self, products):
