@@ -6,8 +6,10 @@ Odoo 18 accepts on the XML-RPC/JSON-RPC services but not on the web session odoo
 through, so they use XML-RPC, as in docs/api.md.
 """
 
+import json
 import os
 import threading
+import urllib.request
 import uuid
 import xmlrpc.client
 from urllib.parse import urlparse
@@ -37,15 +39,28 @@ def admin(server):
 
 
 class XmlRpcClient:
-    """What an integrator's program does: authenticate once, then execute_kw."""
+    """What an integrator's program does: authenticate once, then execute_kw (over XML-RPC, or
+    over JSON-RPC with ``call_json``)."""
 
     def __init__(self, url, db, login, key):
-        self.db, self.key = db, key
+        self.url, self.db, self.key = url, db, key
         self.uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(db, login, key, {})
         self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
 
     def call(self, model, method, *args, **kwargs):
         return self.models.execute_kw(self.db, self.uid, self.key, model, method, list(args), kwargs)
+
+    def call_json(self, model, method, *args):
+        """``execute_kw`` over JSON-RPC: the JSON-RPC answer, with its ``result`` or its ``error``
+        (whose ``data.name`` is the exception's class)."""
+        params = {"service": "object", "method": "execute_kw",
+                  "args": [self.db, self.uid, self.key, model, method, list(args)]}  # fmt: skip
+        body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
+        request = urllib.request.Request(
+            f"{self.url}/jsonrpc", data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.load(response)
 
 
 @pytest.fixture(scope="session")
