@@ -3,7 +3,8 @@
 - Earn: 10,000 confirmed sale orders of 1,000 customers (two goods lines each; half of them Shopee
   orders with shipping and a platform voucher, whose points stay pending; half website orders,
   posted at once) earn their points through ``sale.order._omni_loyalty_earn()``, the path
-  ``action_confirm`` takes: the channel's earn rule (rate, minimum, category multiplier), the
+  ``action_confirm`` takes: the points the program's rule gave the order (sale_loyalty's, 1 per
+  1,000), the channel's earn rule on top (multiplier, minimum, category multiplier), the
   customer's tier multiplier, one ledger move per order under the card's lock, the card's points
   and the tier upgrade. Batches of 500 orders, a commit per batch.
 - Beside it, in alternating batches of the same run, stock Odoo doing the same bookkeeping for the
@@ -78,12 +79,16 @@ class EarnBench(Bench):
                     Command.create({"name": "Bạc", "threshold": 3000000, "earn_multiplier": 1.2}),
                     Command.create({"name": "Vàng", "threshold": 8000000, "earn_multiplier": 1.5}),
                 ],
+                "rule_ids": [
+                    Command.clear(),
+                    Command.create({"reward_point_mode": "money", "reward_point_amount": 0.001}),
+                ],
                 "omni_earn_rule_ids": [
-                    Command.create({"channel_id": False, "rate": 1}),
+                    Command.create({"channel_id": False}),
                     Command.create(
                         {
                             "channel_id": self.shopee.id,
-                            "rate": 2,
+                            "multiplier": 2,
                             "minimum_amount": 50000,
                             "multiplier_ids": [Command.create({"categ_id": category.id, "multiplier": 2})],
                         }
@@ -110,6 +115,9 @@ class EarnBench(Bench):
             ]
         )
         self.stock_card_of = {card.partner_id.id: card.id for card in self.stock_cards}
+        self.cards = env["loyalty.card"].create(
+            [{"partner_id": partner.id, "program_id": self.program.id} for partner in customers]
+        )
         env.cr.commit()
         started = time.perf_counter()
         # One order per customer made by the ORM, then copied by SQL (lines and all) up to 10,000.
@@ -119,6 +127,18 @@ class EarnBench(Bench):
                 [self._order_values(n, customers[n]) for n in range(start, min(start + BATCH, CUSTOMERS))]
             )
             env.cr.commit()
+        # What sale_loyalty's confirmation leaves on each order: the program's points for the card.
+        env["sale.order.coupon.points"].create(
+            [
+                {
+                    "order_id": order.id,
+                    "coupon_id": card.id,
+                    "points": order._program_check_compute_points(self.program)[self.program]["points"][0],
+                }
+                for order, card in zip(templates, self.cards, strict=True)
+            ]
+        )
+        env.cr.commit()
         for copy in range(1, ORDERS // CUSTOMERS):
             self._copy_orders(templates.ids, f"-{copy}")
         env.cr.commit()
@@ -176,6 +196,21 @@ class EarnBench(Bench):
                 order_values=SQL(", ").join(order_values),
                 line_columns=SQL(", ").join(SQL.identifier(name) for name in line_columns),
                 line_values=SQL(", ").join(SQL.identifier("line", name) for name in line_columns),
+                suffix=suffix,
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO sale_order_coupon_points (order_id, coupon_id, points)
+                SELECT copied.id, points.coupon_id, points.points
+                  FROM sale_order template
+                  JOIN sale_order copied
+                    ON copied.omni_external_ref = template.omni_external_ref || %(suffix)s
+                  JOIN sale_order_coupon_points points ON points.order_id = template.id
+                 WHERE template.id = ANY(%(templates)s)
+                """,
+                templates=template_ids,
                 suffix=suffix,
             )
         )

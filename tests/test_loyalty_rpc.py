@@ -8,7 +8,8 @@ import pytest
 
 @pytest.fixture(scope="module")
 def loyalty(admin):
-    """A channel, and the company's default loyalty program: 1 point per 1,000 spent."""
+    """A channel, and the company's default loyalty program: 1 point per 1,000 spent, by its rule
+    on orders and by its rate through the API."""
     code = f"loy-{uuid.uuid4().hex[:6]}"
     pricelist = admin.env["product.pricelist"].create({"name": f"Loyalty {code}"})
     admin.env["omni.channel"].create(
@@ -22,6 +23,9 @@ def loyalty(admin):
             "program_type": "loyalty",
             "omni_is_default": True,
             "omni_earn_rate": 1,
+            "trigger": "auto",
+            "applies_on": "both",
+            "rule_ids": [(0, 0, {"reward_point_mode": "money", "reward_point_amount": 0.001})],
         }
     )
     yield code

@@ -14,8 +14,9 @@ _logger = logging.getLogger(__name__)
 
 # Set while the engine writes the projection, so the card's write override lets it through.
 PROJECTION_KEY = "omni_loyalty_projection"
-# Set by the sales and PoS flows that post their ledger moves themselves (redemptions keyed on the
-# order): the balance they write on ledger cards is left to those moves.
+# Set around sale_loyalty's and pos_loyalty's steps that add an order's points to the card: the
+# balance they write on ledger cards is left to the moves the order posts itself (its earn and
+# redemptions, keyed on the order).
 ORDER_POSTING_KEY = "omni_loyalty_order_posting"
 PRECISION = 2
 EXPIRE_BATCH = 500

@@ -30,25 +30,14 @@ class LoyaltyCard(models.Model):
 
     # ------------------------------------------------------------------ earning
 
-    def _omni_earn_points(self, channel, lines):
-        """Points the card's customer earns for ``lines`` bought on ``channel``: the channel's rule
-        times the tier's multiplier (see ``loyalty.program._omni_earn_points``)."""
+    def _omni_earn_points(self, channel, lines, points=None):
+        """Points the card's customer earns for ``lines`` bought on ``channel``: what the program's
+        rules give (``points``), with the channel's rule and the tier's multiplier on top (see
+        ``loyalty.program._omni_earn_points``)."""
         self.ensure_one()
-        return self.program_id._omni_earn_points(channel, lines, self.omni_tier_id.earn_multiplier or 1.0)
-
-    @api.model
-    def _omni_cards_for(self, partners, program):
-        """{partner: card} in ``program``, cards created for those without one (in one batch)."""
-        cards = {
-            card.partner_id: card
-            for card in self.search([("partner_id", "in", partners.ids), ("program_id", "=", program.id)])
-        }
-        missing = partners.filtered(lambda partner: partner not in cards)
-        for card in self.create(
-            [{"partner_id": p.id, "program_id": program.id, "points": 0} for p in missing]
-        ):
-            cards[card.partner_id] = card
-        return cards
+        return self.program_id._omni_earn_points(
+            channel, lines, points=points, multiplier=self.omni_tier_id.earn_multiplier or 1.0
+        )
 
     @api.model
     def _cron_vest_points(self):

@@ -10,9 +10,11 @@ class LoyaltyProgram(models.Model):
         help="The loyalty program every channel earns and spends points in through the API.",
     )
     omni_earn_rate = fields.Float(
-        string="Points per 1,000 Spent",
+        string="API Points per 1,000 Spent",
         default=1.0,
-        help="Points a customer earns for every 1,000 of the company currency spent.",
+        help="Points a customer earns for every 1,000 of the company currency spent that an"
+        " integrator reports through the API on a channel without a rule of its own. Orders earn"
+        " what the program's rules give.",
     )
     omni_points_validity_months = fields.Integer(
         string="Points Validity (Months)",
@@ -79,20 +81,32 @@ class LoyaltyProgram(models.Model):
         )
         return min(returned / total, 1.0)
 
-    def _omni_earn_points(self, channel, lines, multiplier=1.0):
-        """The one computation of earned points, for API calls and orders alike.
+    def _omni_earn_points(self, channel, lines, points=None, multiplier=1.0):
+        """The one computation of earned points, for orders and API calls alike: what the program's
+        own rules give, with the channel's rule and the customer's tier on top.
 
         :param channel: ``omni.channel``, empty for back-office orders
         :param lines: ``[(amount, product.category or False)]``: what was bought, net of seller and
             platform discounts, shipping left out
+        :param points: what the program's rules give the order (Odoo's engine: the same in sales,
+            PoS and website); None for a spend reported without an order (the API), which earns the
+            channel rule's rate per 1,000 (the program's rate without a rule)
         :param multiplier: the customer's tier multiplier
         :return: ``(points, amount)``, ``amount`` being the net spend the points are for
         """
         self.ensure_one()
         rule = self._omni_earn_rule(channel)
-        amount = sum(amount for amount, _category in lines)
-        if amount <= 0 or (rule and amount < rule.minimum_amount):
-            return 0.0, max(amount, 0.0)
-        rate = rule.rate if rule else self.omni_earn_rate
-        points = self._omni_earn_weight(rule, lines) * rate / 1000.0 * multiplier
+        amount = max(sum(amount for amount, _category in lines), 0.0)
+        if rule and amount < rule.minimum_amount:
+            return 0.0, amount
+        if points is None:
+            points = amount * (rule.rate if rule else self.omni_earn_rate) / 1000.0
+        elif rule:
+            points *= rule.multiplier
+        if rule and amount:
+            # Category multipliers weigh the points by the share of the spend they cover.
+            points *= self._omni_earn_weight(rule, lines) / amount
+        # Rounded first near the float's precision, so that a product of exact factors never loses
+        # a hundredth to rounding down.
+        points = float_round(points * multiplier, precision_digits=6)
         return float_round(points, precision_digits=2, rounding_method="DOWN"), amount

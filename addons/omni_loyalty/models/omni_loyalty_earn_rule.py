@@ -21,11 +21,19 @@ class OmniLoyaltyEarnRule(models.Model):
         check_company=True,
         help="Empty: every channel without a rule of its own, and orders taken in the back office.",
     )
-    rate = fields.Float(
-        string="Points per 1,000 Spent",
+    multiplier = fields.Float(
+        string="Channel Multiplier",
         digits=(16, 2),
         default=1.0,
-        help="Points for every 1,000 spent, net of seller and platform discounts, shipping excluded.",
+        help="The points the program's rules give an order of this channel are multiplied by this.",
+    )
+    rate = fields.Float(
+        string="API Points per 1,000 Spent",
+        digits=(16, 2),
+        default=1.0,
+        help="Points for every 1,000 spent that an integrator reports through the API, where there is"
+        " no order for the program's rules to price; net of seller and platform discounts, shipping"
+        " excluded.",
     )
     minimum_amount = fields.Float(
         string="Minimum Order Amount",
@@ -38,6 +46,7 @@ class OmniLoyaltyEarnRule(models.Model):
 
     _sql_constraints = [
         ("rate_positive", "CHECK(rate >= 0)", "The earn rate cannot be negative."),
+        ("multiplier_positive", "CHECK(multiplier >= 0)", "A channel multiplier cannot be negative."),
         (
             "minimum_amount_positive",
             "CHECK(minimum_amount >= 0)",

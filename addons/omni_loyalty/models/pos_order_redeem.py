@@ -5,10 +5,11 @@ from .loyalty_card import ORDER_POSTING_KEY, PRECISION
 
 
 class PosOrder(models.Model):
-    """The PoS computes a card's points in the browser and sends the change after the order is
-    synced; on ledger cards the server posts an ``earn`` (by the earn rules) and a ``redeem`` move
-    keyed on the order's uuid, under the card's lock, so a retried sync never posts twice and never
-    overdraws. A paid refund takes back the points of what it refunds."""
+    """The PoS computes a card's points in the browser by the program's rules and sends the change
+    after the order is synced; on ledger cards the server posts an ``earn`` (those points, with our
+    layer on top) and a ``redeem`` move keyed on the order's uuid, under the card's lock, so a
+    retried sync never posts twice and never overdraws. A paid refund takes back the points of what
+    it refunds."""
 
     _inherit = "pos.order"
 
@@ -62,27 +63,50 @@ class PosOrder(models.Model):
         return result
 
     def _omni_post_points(self, card, values):
-        """Post what this order earns and spends on ``card``, once per order and card: the earn by the
-        channel's earn rule and the customer's tier (not the PoS's own computation), the redemption
-        by the cost of the order's reward lines."""
+        """Post what this order earns and spends on ``card``, once per order and card: the earn is
+        what the till counted by the program's rules, with the channel's rule and the customer's
+        tier on top; the redemption is the cost of the order's reward lines."""
         self.ensure_one()
         reward_lines = self.lines.filtered(
             lambda line: line.coupon_id == card or line.reward_identifier_code in values.get("line_codes", [])
         )
         spent = float_round(sum(reward_lines.mapped("points_cost")), precision_digits=PRECISION)
+        # The till sends the card's change: what the program's rules give the order less the rewards.
+        won = max(float_round(values.get("points", 0.0) + spent, precision_digits=PRECISION), 0.0)
         channel = self._omni_loyalty_channel()
-        won, amount = card._omni_earn_points(
-            channel, [(amount, category) for _line, amount, category in self._omni_earn_lines()]
+        earned, amount = card._omni_earn_points(
+            channel, [(amount, category) for _line, amount, category in self._omni_earn_lines()], points=won
         )
         key = f"pos:{self.uuid or self.access_token or self.id}:card:{card.id}"
         common = {"channel": channel, "reference": self.name, "pos_order_id": self.id}
         # Earned first: the PoS lets an order spend the points it wins.
-        if won > 0:
+        if earned > 0:
             description = self.env._("Points won by %(order)s", order=self.name)
-            card._omni_post("earn", won, f"{key}:earn", amount=amount, description=description, **common)
+            card._omni_post("earn", earned, f"{key}:earn", amount=amount, description=description, **common)
         if spent > 0:
+            self._omni_post_redemption(card, spent, f"{key}:redeem", common)
+
+    def _omni_post_redemption(self, card, spent, key, common):
+        """The order is paid: the till checked the points before payment (``validate_coupon_programs``),
+        so the redemption is never refused now. Points the card no longer has (another till spent
+        them meanwhile) are not overdrawn: the shortfall is reported on the order."""
+        card._omni_lock()
+        if self.env["omni.loyalty.move"].sudo().search_count([("idempotency_key", "=", key)]):
+            return
+        covered = min(spent, max(card._omni_available(), 0.0))
+        if covered > 0:
             description = self.env._("Rewards of %(order)s", order=self.name)
-            card._omni_post("redeem", -spent, f"{key}:redeem", description=description, **common)
+            card._omni_post("redeem", -covered, key, description=description, **common)
+        if float_compare(covered, spent, precision_digits=PRECISION) < 0:
+            self.message_post(
+                body=self.env._(
+                    "The rewards of this order cost %(spent)s loyalty points; card %(card)s had only"
+                    " %(covered)s left when the order was synced.",
+                    spent=spent,
+                    card=card.code,
+                    covered=covered,
+                )
+            )
 
     def _omni_earn_lines(self):
         """``[(line, amount, product category)]`` of the goods, tax included, each bearing its share

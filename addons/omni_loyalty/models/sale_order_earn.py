@@ -2,7 +2,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields, models
-from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from .loyalty_card import PRECISION
@@ -12,10 +11,11 @@ MARKETPLACES = ("shopee", "lazada", "tiktok", "tiki")
 
 
 class SaleOrder(models.Model):
-    """Confirmed orders earn points by the channel's earn rule and the customer's tier, once per
-    order: pending on marketplaces until the order is completed and the channel's return window has
-    closed, posted at once on the other channels and in the back office. Cancellations, returns and
-    credit notes take back the share of the points they undo."""
+    """Confirmed orders earn on the ledger the points the program's own rules gave them
+    (sale_loyalty's points of the order), with the channel's rule and the customer's tier on top,
+    once per order and card: pending on marketplaces until the order is completed and the channel's
+    return window has closed, posted at once on the other channels and in the back office.
+    Cancellations, returns and credit notes take back the share of the points they undo."""
 
     _inherit = "sale.order"
 
@@ -27,11 +27,6 @@ class SaleOrder(models.Model):
         help="The loyalty points of this marketplace order become spendable on this day: its"
         " completion plus the channel's return window.",
     )
-
-    def action_confirm(self):
-        res = super().action_confirm()
-        self._omni_loyalty_earn()
-        return res
 
     def _action_cancel(self):
         res = super()._action_cancel()
@@ -50,14 +45,6 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ earning
 
-    def _omni_loyalty_program(self):
-        """The program the order's company earns in; empty when the company has none."""
-        self.ensure_one()
-        try:
-            return self.env["loyalty.card"].sudo()._omni_default_program(self.company_id)
-        except UserError:
-            return self.env["loyalty.program"]
-
     def _omni_earn_lines(self):
         """``[(line, amount, product category)]``: the goods that earn, tax included, each bearing its
         share of the order's discounts (the seller's, the platform's, rewards); shipping earns
@@ -72,16 +59,45 @@ class SaleOrder(models.Model):
         factor = max(gross + discount, 0.0) / gross
         return [(line, line.price_total * factor, line.product_id.categ_id) for line in goods]
 
+    def _get_no_effect_on_threshold_lines(self):
+        # The channel's shipping earns nothing, as sale_loyalty_delivery has delivery lines do.
+        lines = super()._get_no_effect_on_threshold_lines()
+        shipping = self.omni_channel_id.shipping_product_id
+        return lines | self.order_line.filtered(lambda line: shipping and line.product_id == shipping)
+
+    def _omni_loyalty_earn_state(self):
+        """Marketplaces take returns for a while after completion: what their orders earn waits."""
+        self.ensure_one()
+        return "pending" if self.omni_channel_id.channel_type in MARKETPLACES else "posted"
+
+    def _omni_loyalty_rule_points(self):
+        """``{card: points}`` the program's rules give the order on each ledger card."""
+        self.ensure_one()
+        points = defaultdict(float)
+        for entry in self.coupon_point_ids.filtered(lambda entry: entry.coupon_id.omni_ledger):
+            points[entry.coupon_id] += entry.points
+        return points
+
+    def _omni_loyalty_earn_for(self, card, lines=None):
+        """``(points, amount)`` the order earns on ``card``: the program's rules' points with our
+        layer on top (see ``loyalty.program._omni_earn_points``)."""
+        self.ensure_one()
+        if lines is None:
+            lines = [(amount, category) for _line, amount, category in self._omni_earn_lines()]
+        return card._omni_earn_points(
+            self.omni_channel_id, lines, points=self._omni_loyalty_rule_points().get(card, 0.0)
+        )
+
     def _omni_loyalty_earns(self):
-        """``{order: {"move", "count", "reversed_points", "reversed_amount"}}``: the order's live
-        earn (pending or posted, not wholly taken back; None when there is none), how many earns
-        the order had, and what its reversals took back so far."""
+        """``{(order, card): {"move", "count", "reversed_points", "reversed_amount"}}``: the order's
+        live earn on the card (pending or posted, not wholly taken back; None when there is none),
+        how many earns the order had on it, and what their reversals took back so far."""
         Move = self.env["omni.loyalty.move"].sudo()
         moves = Move.search([("sale_order_id", "in", self.ids), ("move_type", "=", "earn")], order="id")
         reversed_totals = moves._omni_reversed_totals()
         result = {}
         for move in moves:
-            info = result.setdefault(move.sale_order_id, {"move": None, "count": 0})
+            info = result.setdefault((move.sale_order_id, move.card_id), {"move": None, "count": 0})
             info["count"] += 1
             points, amount = reversed_totals.get(move, (0.0, 0.0))
             live = (
@@ -92,46 +108,41 @@ class SaleOrder(models.Model):
         return result
 
     def _omni_loyalty_earn(self):
-        """Earn the points of the confirmed orders that have not earned them yet, in batches: a
-        customer's orders go into successive batches, so each earns with the tier the one before
-        may have reached."""
-        orders = self.filtered(lambda o: o.state == "sale" and o.partner_id)
-        if not orders:
+        """Post the points the confirmed orders earn on the ledger cards their program rules gave
+        points to, for the cards they have not earned on yet, in batches: a card's orders go into
+        successive batches, so each earns with the tier the one before may have reached."""
+        orders = self.filtered(lambda o: o.state == "sale")
+        entries = orders.coupon_point_ids.filtered(lambda e: e.coupon_id.omni_ledger and e.points > 0)
+        if not entries:
             return
         earns = orders._omni_loyalty_earns()
-        orders = orders.filtered(lambda o: not earns.get(o, {}).get("move"))
-        Card = self.env["loyalty.card"].sudo()
-        for company_orders in orders.grouped("company_id").values():
-            program = company_orders[0]._omni_loyalty_program()
-            if not program:
+        rounds, seen, lines = defaultdict(list), defaultdict(int), {}
+        for order, card in dict.fromkeys((entry.order_id, entry.coupon_id.sudo()) for entry in entries):
+            if earns.get((order, card), {}).get("move"):
                 continue
-            rounds, seen = defaultdict(list), defaultdict(int)
-            for order in company_orders:
-                lines = [(amount, category) for _line, amount, category in order._omni_earn_lines()]
-                if program._omni_earn_points(order.omni_channel_id, lines)[0] > 0:
-                    rounds[seen[order.partner_id]].append((order, lines))
-                    seen[order.partner_id] += 1
-            cards = Card._omni_cards_for(self.env["res.partner"].browse([p.id for p in seen]), program)
-            for index in sorted(rounds):
-                postings = []
-                for order, lines in rounds[index]:
-                    card = cards[order.partner_id]
-                    points, amount = card._omni_earn_points(order.omni_channel_id, lines)
-                    count = earns.get(order, {}).get("count", 0)
-                    options = {
-                        "channel": order.omni_channel_id,
-                        "reference": order.omni_external_ref or order.name,
-                        "state": "pending"
-                        if order.omni_channel_id.channel_type in MARKETPLACES
-                        else "posted",
-                        "sale_order_id": order.id,
-                        "amount": amount,
-                        "description": order.name,
-                    }
-                    postings.append(
-                        (card, points, f"sale-earn:{order.id}" + (f":{count}" if count else ""), options)
-                    )
-                Card._omni_post_earns(postings)
+            if order not in lines:
+                lines[order] = [(amount, category) for _line, amount, category in order._omni_earn_lines()]
+            rounds[seen[card]].append((order, card))
+            seen[card] += 1
+        Card = self.env["loyalty.card"].sudo()
+        for index in sorted(rounds):
+            postings = []
+            for order, card in rounds[index]:
+                points, amount = order._omni_loyalty_earn_for(card, lines[order])
+                if points <= 0:
+                    continue
+                count = earns.get((order, card), {}).get("count", 0)
+                options = {
+                    "channel": order.omni_channel_id,
+                    "reference": order.omni_external_ref or order.name,
+                    "state": order._omni_loyalty_earn_state(),
+                    "sale_order_id": order.id,
+                    "amount": amount,
+                    "description": order.name,
+                }
+                key = f"sale-earn:{order.id}:{card.id}" + (f":{count}" if count else "")
+                postings.append((card, points, key, options))
+            Card._omni_post_earns(postings)
 
     # ------------------------------------------------------------------ taking points back
 
@@ -156,7 +167,7 @@ class SaleOrder(models.Model):
         them. Posted points are reversed as far as the card still has points: what the customer has
         already spent is not clawed back below zero, it is reported on the order. Each reversal is
         keyed on the share it brings the earn to, so the same return seen twice posts once."""
-        for order, info in self._omni_loyalty_earns().items():
+        for (order, _card), info in self._omni_loyalty_earns().items():
             move = info["move"]
             if not move:
                 continue

@@ -1,17 +1,18 @@
 from collections import defaultdict
 
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 from .loyalty_card import ORDER_POSTING_KEY, PRECISION
 
 
 class SaleOrder(models.Model):
-    """Points a sale order spends on rewards go through the ledger: a ``redeem`` move keyed on the
-    order, posted under the card's lock when the order is confirmed, given back when the rewards go
-    away or the order is cancelled. sale_loyalty's own balance writes on ledger cards are ignored
-    (the points an order earns are the earn rules' business)."""
+    """What a sale order earns and spends on loyalty cards goes through the ledger: when the order is
+    confirmed, an ``earn`` move of what the program's rules gave it (see ``sale_order_earn``), then a
+    ``redeem`` move keyed on the order, posted under the card's lock, given back when the rewards go
+    away or the order is cancelled. sale_loyalty's own balance writes on ledger cards give way to
+    those moves."""
 
     _inherit = "sale.order"
 
@@ -19,13 +20,15 @@ class SaleOrder(models.Model):
         if not coupon.omni_ledger:
             return super()._get_real_points_for_coupon(coupon, post_confirm=post_confirm)
         self.ensure_one()
-        # Only posted points can be spent: what the order itself earns is posted later, by the
-        # earn rules. What the order already redeemed is still its own to spend.
-        points = (
-            coupon._omni_available()
-            + self._omni_redeemed_points().get(coupon, 0.0)
-            - sum(self.order_line.filtered(lambda line: line.coupon_id == coupon).mapped("points_cost"))
-        )
+        # sale_loyalty's count on the ledger: the points the card can spend (posted, less active
+        # holds), plus what the order earns when it is posted at confirmation (not pending on a
+        # marketplace), less what the order's rewards cost.
+        points = coupon._omni_available()
+        if coupon.program_id.applies_on != "future" and self.state not in ("sale", "done"):
+            earned, _amount = self._omni_loyalty_earn_for(coupon)
+            if self._omni_loyalty_earn_state() == "posted":
+                points += earned
+        points -= sum(self.order_line.filtered(lambda line: line.coupon_id == coupon).mapped("points_cost"))
         return coupon.currency_id.round(points)
 
     def action_confirm(self):
@@ -38,6 +41,8 @@ class SaleOrder(models.Model):
         for order in self.filtered(lambda o: o.state != "sale"):
             order._omni_check_reward_points()
         res = super(SaleOrder, self.with_context(**{ORDER_POSTING_KEY: True})).action_confirm()
+        # Earned first: an order may spend the points it earns, as in sale_loyalty.
+        self._omni_loyalty_earn()
         self._omni_sync_redemptions()
         return res
 
@@ -48,20 +53,24 @@ class SaleOrder(models.Model):
         return res
 
     def _add_points_for_coupon(self, coupon_points):
-        # On a confirmed order sale_loyalty adds the points won straight to the card.
-        return super(SaleOrder, self.with_context(**{ORDER_POSTING_KEY: True}))._add_points_for_coupon(
+        # On a confirmed order sale_loyalty adds the points won straight to the card: the ledger
+        # posts them as the order's earn instead.
+        res = super(SaleOrder, self.with_context(**{ORDER_POSTING_KEY: True}))._add_points_for_coupon(
             coupon_points
         )
+        self._omni_loyalty_earn()
+        return res
 
     # ------------------------------------------------------------------ ledger
 
     def _omni_check_reward_points(self):
-        """Refuse, with the card and the shortfall, rewards the customer's points do not cover."""
+        """Refuse, with the card and the shortfall, rewards the customer's points do not cover (the
+        error sale_loyalty raises, with the figures)."""
         self.ensure_one()
         for card in self.order_line.filtered("points_cost").coupon_id.filtered("omni_ledger"):
             missing = -self._get_real_points_for_coupon(card)
             if float_compare(missing, 0, precision_digits=PRECISION) > 0:
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "Not enough points on card %(card)s for the rewards of %(order)s: %(missing)s"
                         " points missing.",

@@ -13,8 +13,8 @@ def create_default_program(env, name, exclusive=True, **values):
 
 def create_reward_program(env, name, exclusive=True, **values):
     """A ledger loyalty program on every channel: a reward of 50 off the order for 100 points.
-    sale_loyalty's rule gives 1 point per unit spent; the ledger's earn rate is 0, so that the
-    tests of redemptions see no earned points."""
+    Its rule gives 1 point per unit spent from a minimum no test order reaches, and the API's earn
+    rate is 0, so that the tests of redemptions see no earned points."""
     return create_default_program(
         env,
         name,
@@ -23,7 +23,11 @@ def create_reward_program(env, name, exclusive=True, **values):
             "applies_on": "both",
             "trigger": "auto",
             "omni_earn_rate": 0,
-            "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 1})],
+            "rule_ids": [
+                Command.create(
+                    {"reward_point_mode": "money", "reward_point_amount": 1, "minimum_amount": 10**9}
+                )
+            ],
             "reward_ids": [
                 Command.create(
                     {

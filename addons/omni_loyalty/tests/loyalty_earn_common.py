@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.addons.omni_channel_sync.tests.common import OmniChannelCase
 
 from .loyalty_common import create_default_program
@@ -5,13 +6,20 @@ from .loyalty_common import create_default_program
 
 class LoyaltyEarnCase(OmniChannelCase):
     """The channel case's API channel and products, a Shopee shop selling the same goods, and the
-    company's default loyalty program: 1 point per 1,000, points valid 12 months."""
+    company's default loyalty program: its rule gives 1 point per 1,000 spent on orders, the API
+    earns as much, points valid 12 months."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.program = create_default_program(
-            cls.env, "Thành viên", omni_earn_rate=1, omni_points_validity_months=12
+            cls.env,
+            "Thành viên",
+            omni_earn_rate=1,
+            omni_points_validity_months=12,
+            trigger="auto",
+            applies_on="both",
+            rule_ids=[Command.create({"reward_point_mode": "money", "reward_point_amount": 0.001})],
         )
         (cls.tee | cls.cap | cls.mug).taxes_id = False
         Category = cls.env["product.category"]

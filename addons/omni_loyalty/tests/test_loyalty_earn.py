@@ -16,6 +16,7 @@ class TestLoyaltyEarnRules(LoyaltyEarnCase):
                 "program_id": cls.program.id,
                 "channel_id": cls.shopee.id,
                 "rate": 3,
+                "multiplier": 3,
                 "minimum_amount": 100000,
                 "multiplier_ids": [(0, 0, {"categ_id": cls.fashion.id, "multiplier": 2})],
             }
@@ -35,6 +36,21 @@ class TestLoyaltyEarnRules(LoyaltyEarnCase):
         self.assertEqual(earn(self.shopee, [(100000, self.shirts), (50000, False)])[0], 750.0)
         self.shopee_rule.multiplier_ids = [(0, 0, {"categ_id": self.shirts.id, "multiplier": 4})]
         self.assertEqual(earn(self.shopee, [(100000, self.shirts)])[0], 1200.0, "the closest category wins")
+
+    def test_layer_on_the_program_rules_points(self):
+        """Orders bring the points the program's rules gave them: the channel multiplier, the
+        categories' share, the minimum and the tier apply on top; no rule, nothing changes."""
+        earn = self.program._omni_earn_points
+        self.assertEqual(earn(self.shopee, [(100000, False)], points=50), (150.0, 100000))
+        self.assertEqual(earn(self.shopee, [(99999, False)], points=50), (0.0, 99999))
+        # A third of the spend in fashion (x 2): the points weigh 4/3, times the channel's 3.
+        self.assertEqual(earn(self.shopee, [(100000, self.shirts), (200000, False)], points=30)[0], 120.0)
+        self.assertEqual(earn(self.shopee, [(100000, False)], points=50, multiplier=1.5)[0], 225.0)
+        self.assertEqual(earn(self.channel, [(100000, False)], points=50)[0], 50.0, "the every-channel rule")
+        self.every_channel.unlink()
+        self.assertEqual(
+            earn(self.channel, [(0, False)], points=7.77), (7.77, 0), "Odoo's points as they are"
+        )
 
     def test_one_rule_per_channel(self):
         with self.assertRaises(ValidationError):
@@ -56,10 +72,13 @@ class TestLoyaltyEarnRules(LoyaltyEarnCase):
 
     def test_order_category_multiplier_on_its_share_of_discounts(self):
         self.ingest_on(self.shopee, self.order(status="ready_to_ship"))
-        move = self.earn_of(self.sale_order(self.shopee))
-        # The discounts spread over the goods: tee 300,000 → 275,000 (x2), mug 60,000 → 55,000
+        order = self.sale_order(self.shopee)
+        move = self.earn_of(order)
+        self.assertEqual(order.coupon_point_ids.points, 330, "the program's rule: 1 point per 1,000")
+        # The discounts spread over the goods: tee 300,000 → 275,000 (x2), mug 60,000 → 55,000;
+        # the rule's 330 points weigh as the goods do, times the channel's 3.
         self.assertEqual(move.amount, 330000)
-        self.assertEqual(move.points, (275000 * 2 + 55000) * 3 / 1000)
+        self.assertEqual(move.points, 330 * (275000 * 2 + 55000) / 330000 * 3)
         self.assertEqual(move.state, "pending", "marketplace points wait for the return window")
 
     def test_api_earn_and_orders_share_the_rules(self):

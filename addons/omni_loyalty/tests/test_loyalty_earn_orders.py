@@ -80,7 +80,9 @@ class TestLoyaltyOrderEarn(LoyaltyEarnCase):
         self.ingest_on(self.shopee, self.shopee_order("completed", "2026-11-22T00:00:00Z"))
         order._omni_loyalty_earn()
         self.assertEqual(len(self.earn_of(order)), 1)
-        self.assertEqual(self.earn_of(order).idempotency_key, f"sale-earn:{order.id}")
+        self.assertEqual(
+            self.earn_of(order).idempotency_key, f"sale-earn:{order.id}:{self.card_of(order.partner_id).id}"
+        )
 
     def test_cancel_before_vesting_cancels_the_pending_points(self):
         self.ingest_on(self.shopee, self.shopee_order("ready_to_ship", "2026-11-20T08:00:00Z"))

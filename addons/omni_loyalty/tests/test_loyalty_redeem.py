@@ -4,7 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .loyalty_common import create_reward_program, order_with_reward
+from .loyalty_common import create_channel, create_reward_program, order_with_reward
 
 
 @tagged("post_install", "-at_install")
@@ -57,15 +57,6 @@ class TestSaleOrderRedeem(TransactionCase):
         self.assertEqual(self._redemptions(order).points, -100)
         self.assertEqual(self.card.points, 50)
 
-    def test_points_won_by_the_order_are_not_posted_by_sale_loyalty(self):
-        order = order_with_reward(self.env, self.partner, self.product, self.card)
-        self.assertTrue(order.coupon_point_ids.points, "sale_loyalty computed points for the order")
-        order.action_confirm()
-        # What the order earns is the earn rules' to post: sale_loyalty's balance write posts nothing.
-        self.assertFalse(self.card.omni_move_ids.filtered(lambda move: move.move_type == "adjust"))
-        posted = self.card.omni_move_ids.filtered(lambda move: move.state == "posted")
-        self.assertAlmostEqual(sum(posted.mapped("points")), self.card.points, places=2)
-
     def test_overdraft_refused(self):
         order = order_with_reward(self.env, self.partner, self.product, self.card)
         # Another channel spends the points while the quotation waits.
@@ -110,20 +101,73 @@ class TestSaleOrderRedeem(TransactionCase):
         self.assertEqual(self._redemptions(order).mapped("move_type"), ["redeem", "adjust", "redeem"])
         self.assertEqual(self.card.points, 30)
 
-    def test_only_posted_points_can_be_claimed(self):
-        poor = self.env["res.partner"].create({"name": "Hồ Văn Tâm"})
-        card = self.env["loyalty.card"].create({"partner_id": poor.id, "program_id": self.program.id})
-        card._omni_post("earn", 60, "redeem-test-poor")
+
+@tagged("post_install", "-at_install")
+class TestSaleOrderEarnAndSpend(TransactionCase):
+    """A program whose rule gives 1 point per unit spent, as sale_loyalty computes it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.program = create_reward_program(
+            cls.env,
+            "Thành viên tích điểm",
+            rule_ids=[Command.create({"reward_point_mode": "money", "reward_point_amount": 1})],
+        )
+        cls.partner = cls.env["res.partner"].create({"name": "Hồ Văn Tâm"})
+        cls.product = cls.env["product.product"].create(
+            {"name": "Áo dài", "list_price": 200, "taxes_id": False}
+        )
+        cls.card = cls.env["loyalty.card"].create(
+            {"partner_id": cls.partner.id, "program_id": cls.program.id}
+        )
+        cls.card._omni_post("earn", 60, "earn-spend-test")
+
+    def quotation(self, **values):
         order = self.env["sale.order"].create(
             {
-                "partner_id": poor.id,
+                "partner_id": self.partner.id,
                 "order_line": [Command.create({"product_id": self.product.id, "price_unit": 200})],
+                **values,
             }
         )
         order._update_programs_and_rewards()
-        # The order itself would win 200 points: sale_loyalty would let it spend them at once.
-        self.assertEqual(order._get_real_points_for_coupon(card), 60)
-        self.assertFalse(order._get_claimable_rewards().get(card))
+        return order
+
+    def test_order_spends_the_points_it_earns(self):
+        order = self.quotation()
+        self.assertEqual(order._get_real_points_for_coupon(self.card), 260)
+        self.assertNotIn("error", order._apply_program_reward(self.program.reward_ids, self.card))
+        order.action_confirm()
+        moves = self.card.omni_move_ids.filtered(lambda move: move.sale_order_id == order).sorted("id")
+        # The rule's 200 points (the reward's discount is not counted, as in sale_loyalty), then the cost.
+        self.assertEqual(moves.mapped("move_type"), ["earn", "redeem"])
+        self.assertEqual(moves.mapped("points"), [200, -100])
+        self.assertEqual(moves[0].amount, 150, "the net spend, for the tiers")
+        self.assertEqual(self.card.points, 160)
+        history = self.env["loyalty.history"].search(
+            [("card_id", "=", self.card.id), ("order_id", "=", order.id)]
+        )
+        self.assertEqual((history.issued, history.used), (200, 100))
+
+    def test_pending_marketplace_points_cannot_be_spent(self):
+        shopee = create_channel(self.env, "Shopee Tích", "loy-earn-spend-shopee", channel_type="shopee")
+        order = self.quotation(omni_channel_id=shopee.id, omni_external_ref="SP-1")
+        self.assertEqual(order.coupon_point_ids.points, 200, "the program's rule counts the order")
+        self.assertEqual(order._get_real_points_for_coupon(self.card), 60)
+        self.assertFalse(order._get_claimable_rewards().get(self.card))
+        order.action_confirm()
+        earn = self.card.omni_move_ids.filtered(lambda move: move.sale_order_id == order)
+        self.assertEqual((earn.move_type, earn.points, earn.state), ("earn", 200, "pending"))
+        self.assertEqual(self.card.points, 60)
+
+    def test_cancelled_order_takes_back_what_it_earned_and_gives_back_what_it_spent(self):
+        order = self.quotation()
+        order._apply_program_reward(self.program.reward_ids, self.card)
+        order.action_confirm()
+        order._action_cancel()
+        self.assertEqual(self.card.points, 60)
+        self.assertEqual(sum(self.card.omni_move_ids.mapped("points")), 60)
 
 
 @tagged("post_install", "-at_install")
@@ -209,6 +253,55 @@ class TestPosRedeem(TransactionCase):
         self.assertIn("Not enough points", refused["payload"]["message"])
         accepted = self.env["pos.order"].validate_coupon_programs({str(self.card.id): -50}, [])
         self.assertTrue(accepted["successful"])
+
+    def test_order_spends_the_points_it_wins(self):
+        """The till counts 150 points won (the program's rules) and a reward of 100 on a card with
+        none: the check before payment and the posting after it agree."""
+        partner = self.env["res.partner"].create({"name": "Khách mới PoS"})
+        card = self.env["loyalty.card"].create({"partner_id": partner.id, "program_id": self.program.id})
+        reward_line = self.order.lines.filtered("is_reward_line")
+        order = self._pos_order(
+            "pos-earn-spend-test",
+            [
+                {
+                    "product_id": (self.order.lines - reward_line).product_id.id,
+                    "qty": 1,
+                    "price_unit": 200,
+                    "price_subtotal": 200,
+                    "price_subtotal_incl": 200,
+                },
+                {
+                    "product_id": reward_line.product_id.id,
+                    "qty": 1,
+                    "price_unit": -50,
+                    "price_subtotal": -50,
+                    "price_subtotal_incl": -50,
+                    "is_reward_line": True,
+                    "reward_id": reward_line.reward_id.id,
+                    "coupon_id": card.id,
+                    "points_cost": 100,
+                    "reward_identifier_code": "pos-r2",
+                },
+            ],
+            150,
+        )
+        self.assertTrue(self.env["pos.order"].validate_coupon_programs({str(card.id): 50}, [])["successful"])
+        data = {str(card.id): {"points": 50, "program_id": self.program.id, "line_codes": ["pos-r2"]}}
+        result = order.confirm_coupon_programs(data)
+        moves = card.omni_move_ids.sorted("id")
+        self.assertEqual(moves.mapped("move_type"), ["earn", "redeem"])
+        self.assertEqual(moves.mapped("points"), [150, -100])
+        self.assertEqual((card.points, result["coupon_updates"][0]["points"]), (50, 50))
+
+    def test_paid_order_is_never_refused(self):
+        """Another till spent the points between this till's check and its sync: the paid order's
+        redemption takes what is left, never more, and the order says what was missing."""
+        self.card._omni_post("redeem", -300, "pos-test-elsewhere")
+        data = {str(self.card.id): {"points": -100, "program_id": self.program.id, "line_codes": ["pos-r1"]}}
+        self.order.confirm_coupon_programs(data)
+        self.assertFalse(self.card.omni_move_ids.filtered(lambda move: move.pos_order_id == self.order))
+        self.assertEqual(self.card.points, 0)
+        self.assertTrue(self.order.message_ids.filtered(lambda m: "cost 100.0 loyalty points" in m.body))
 
     def _pos_order(self, uuid, lines, amount):
         return self.env["pos.order"].create(
