@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Lock, Thread
 from urllib.parse import parse_qsl, urlsplit
 
-from .catalog import Shop
+from .catalog import DEMO_BUYERS, Shop
 from .lazada import LazadaApi
 from .shopee import ShopeeApi
 from .shopify import ShopifyApi
@@ -31,14 +31,27 @@ from .woocommerce import WooCommerceApi
 
 class Simulator:
     def __init__(self, seed=1, orders=0, max_requests_per_second=50, demo=False):
-        self.shop = Shop(seed, start=int(time.time()) - 3600 if demo else 1_700_000_000)
-        self.shop.generate_orders(orders)
-        self.shopee = ShopeeApi(self.shop, max_requests_per_second=max_requests_per_second)
-        self.lazada = LazadaApi(self.shop, max_requests_per_second=max_requests_per_second)
-        self.tiktok = TiktokApi(self.shop, max_requests_per_second=max_requests_per_second)
-        self.tiki = TikiApi(self.shop, max_requests_per_second=max_requests_per_second)
-        self.shopify = ShopifyApi(self.shop)
-        self.woocommerce = WooCommerceApi(self.shop, max_requests_per_second=max_requests_per_second)
+        start = int(time.time()) - 3600 if demo else 1_700_000_000
+        # The demo's platforms are shops of their own, each with its buyers; otherwise one shared shop.
+        if demo:
+            shops = {
+                platform: Shop(seed + n, start=start, buyers=DEMO_BUYERS[platform])
+                for n, platform in enumerate(DEMO_BUYERS)
+            }
+        else:
+            shops = dict.fromkeys(DEMO_BUYERS, Shop(seed, start=start))
+        self.shop = shops["shopee"]
+        self.shops = list({id(shop): shop for shop in shops.values()}.values())
+        for shop in self.shops:
+            shop.generate_orders(orders)
+        self.shopee = ShopeeApi(shops["shopee"], max_requests_per_second=max_requests_per_second)
+        self.lazada = LazadaApi(shops["lazada"], max_requests_per_second=max_requests_per_second)
+        self.tiktok = TiktokApi(shops["tiktok"], max_requests_per_second=max_requests_per_second)
+        self.tiki = TikiApi(shops["tiki"], max_requests_per_second=max_requests_per_second)
+        self.shopify = ShopifyApi(shops["shopify"])
+        self.woocommerce = WooCommerceApi(
+            shops["woocommerce"], max_requests_per_second=max_requests_per_second
+        )
         self.webhooks = Webhooks(self)
         self.lock = Lock()  # one request at a time: the simulated shop is plain Python state
         if demo:
@@ -55,13 +68,15 @@ class Simulator:
                     "SHIPPED": "COMPLETED"}  # fmt: skip
         while True:
             time.sleep(every)
+            changed = []
             with self.lock:
-                self.shop.now = int(time.time())
-                changed = self.shop.generate_orders(1, spread_seconds=1)
-                order = self.shop.random.choice(list(self.shop.orders.values()))
-                if order["status"] in progress:
-                    self.shop.advance(order["id"], progress[order["status"]], seconds=0)
-                    changed.append(order["id"])
+                for shop in self.shops:
+                    shop.now = int(time.time())
+                    changed += [(shop, order_id) for order_id in shop.generate_orders(1, spread_seconds=1)]
+                    order = shop.random.choice(list(shop.orders.values()))
+                    if order["status"] in progress:
+                        shop.advance(order["id"], progress[order["status"]], seconds=0)
+                        changed.append((shop, order["id"]))
             try:
                 self.webhooks.push_all(changed)
             except OSError as error:  # the receiver is down: the next pull brings the orders anyway
@@ -150,7 +165,9 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--orders", type=int, default=50, help="orders the shop starts with")
     parser.add_argument(
-        "--demo", action="store_true", help="accept the demo channels' tokens; orders of the last hour"
+        "--demo",
+        action="store_true",
+        help="accept the demo channels' tokens; orders of the last hour, each platform's own buyers",
     )
     parser.add_argument("--order-every", type=float, default=0, help="seconds between new orders (0: none)")
     parser.add_argument(

@@ -38,7 +38,7 @@ def buyer(order):
     return {
         "first_name": first,
         "last_name": last,
-        "phone": f"090{order['buyer_id'] % 10**7:07d}",
+        "phone": (order.get("buyer_phone") or "").replace(" ", "") or f"090{order['buyer_id'] % 10**7:07d}",
         "email": f"buyer{order['buyer_id']}@example.com",
     }
 

@@ -59,8 +59,11 @@ class Webhooks:
     def notifications(self, platform, order_id, topic=None):
         """``[(raw body, headers)]`` the platform sends about the order as it is now, signed for the
         registered URL. Call it holding the simulator's lock."""
-        order = self.simulator.shop.orders[order_id]
+        order = self._orders(platform)[order_id]
         return getattr(self, f"_{platform}")(order, self.urls[platform], topic)
+
+    def _orders(self, platform):
+        return getattr(self.simulator, platform).shop.orders
 
     def send(self, platform, order_id, times=1, topic=None):
         """POST the order's notifications ``times`` times each, all at once; the HTTP statuses."""
@@ -70,11 +73,13 @@ class Webhooks:
         with ThreadPoolExecutor(max_workers=min(len(deliveries), MAX_CONCURRENT) or 1) as pool:
             return list(pool.map(lambda delivery: _post(url, *delivery), deliveries))
 
-    def push_all(self, order_ids):
-        """What the demo does for each new or changed order: every registered platform notifies."""
+    def push_all(self, changes):
+        """What the demo does for each new or changed order, ``(shop, order id)``: the platforms
+        selling from that shop notify."""
         for platform in self.urls:
-            for order_id in order_ids:
-                self.send(platform, order_id)
+            for shop, order_id in changes:
+                if shop is getattr(self.simulator, platform).shop:
+                    self.send(platform, order_id)
 
     def handle(self, method, platform, action, payload):
         """``/_sandbox/<platform>/webhook`` (GET: the URL; POST ``{"url"}``: register it) and
@@ -87,7 +92,7 @@ class Webhooks:
             self.register(platform, payload["url"])
             return 200, {"url": payload["url"]}
         order_id = payload.get("order_id")
-        if action == "push" and platform in self.urls and order_id in self.simulator.shop.orders:
+        if action == "push" and platform in self.urls and order_id in self._orders(platform):
             times = max(1, min(int(payload.get("times") or 1), 1000))
             return 200, {"statuses": self.send(platform, order_id, times, payload.get("topic"))}
         return 400, {"error": "error_param", "message": "Register a URL first, then push a known order_id."}
