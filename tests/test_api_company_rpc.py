@@ -406,7 +406,11 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize(("model", "method", "args"), HOSTILE)
+def case_ids(cases):
+    return [f"{method}-{index}" for index, (_model, method, _args) in enumerate(cases)]
+
+
+@pytest.mark.parametrize(("model", "method", "args"), HOSTILE, ids=case_ids(HOSTILE))
 def test_odd_arguments_get_a_user_error_over_xmlrpc(integrator, world, model, method, args):
     refused(integrator.call, model, method, *args(world))
 
@@ -463,7 +467,7 @@ JSON_CASES = [
 
 
 @pytest.mark.parametrize("text", BAD_TEXTS, ids=["nul", "surrogate", "trailing-surrogate"])
-@pytest.mark.parametrize(("model", "method", "args"), JSON_CASES)
+@pytest.mark.parametrize(("model", "method", "args"), JSON_CASES, ids=case_ids(JSON_CASES))
 def test_bad_text_gets_a_user_error_over_jsonrpc(server, integrator, world, model, method, args, text):
     error = json_rpc(server, integrator, model, method, *args(world, text))
     assert error and error["name"] == "odoo.exceptions.ValidationError", error
