@@ -27,7 +27,6 @@
         "wizards/omni_channel_connect_views.xml",
         "views/sale_order_fulfilment_views.xml",
     ],
-    "demo": ["demo/omni_channel_demo.xml"],
     "assets": {
         "web.assets_tests": ["omni_channel_sync/static/tests/tours/**/*"],
     },

@@ -26,7 +26,6 @@
         "views/omni_channel_listing_views.xml",
         "data/ir_cron_push_data.xml",
     ],
-    "demo": ["demo/omni_stock_demo.xml"],
     "assets": {
         "web.assets_tests": ["omni_stock/static/tests/tours/**/*"],
     },
