@@ -201,7 +201,11 @@ class OmniMergeCandidate(models.Model):
                   FROM shared s
                  CROSS JOIN unnest(s.partner_ids) AS a(id)
                  CROSS JOIN unnest(s.partner_ids) AS b(id)
+                  JOIN res_partner pa ON pa.id = a.id
+                  JOIN res_partner pb ON pb.id = b.id
                  WHERE a.id < b.id
+                   -- Two companies' customers are two customers, whatever they share.
+                   AND (pa.company_id IS NULL OR pb.company_id IS NULL OR pa.company_id = pb.company_id)
               GROUP BY a.id, b.id
                 """,
                 kinds=[kind for kind, _value in blocked],

@@ -61,6 +61,14 @@ class TestCustomerApiCompany(OmniTwoCompaniesCase):
         self.assertEqual(self.buyer_b.company_id, self.company_b)
         self.assertEqual(self.sale_a.partner_id, self.shared)
 
+    def test_two_companies_customers_are_no_duplicates(self):
+        """The same phone at two companies is two customers: the duplicate scan never pairs them."""
+        answer = self.Partner.api_resolve_customer({"phone": "0977777777"})
+        Candidate = self.env["omni.merge.candidate"]
+        Candidate._scan_duplicates()
+        ids = [self.buyer_b.id, answer["partner_id"]]
+        self.assertFalse(Candidate.search([("partner_a_id", "in", ids), ("partner_b_id", "in", ids)]))
+
     def test_resolve_never_finds_another_companys_customer(self):
         for identifiers in (
             {"phone": "0987654321"},
