@@ -2,16 +2,20 @@
 
     odoo_log_counts.py PART FILE     prints "PART passed failed skipped" from an Odoo log or a JUnit XML
     odoo_log_counts.py --summary F   prints "N passed, M failed" over F; exits 1 on failure, skip or no test
-    odoo_log_counts.py --compare PART BASE OURS DIFFERENCES [RESULTS]
-                                     prints each test the Odoo log OURS shows failed or skipped and
-                                     the Odoo log BASE does not (less the intended DIFFERENCES), a
-                                     count line, and adds "PART passed failed 0" to RESULTS; exits 1
-                                     when any is left
+    odoo_log_counts.py --suspects BASE OURS DIFFERENCES
+                                     prints the --test-tags of the tests the Odoo log OURS shows
+                                     failed or skipped and the Odoo log BASE does not, less the
+                                     intended DIFFERENCES
+    odoo_log_counts.py --compare PART BASE OURS AGAIN DIFFERENCES [RESULTS]
+                                     prints each of those that did not pass in the Odoo log AGAIN of
+                                     their second run, a count line, and adds "PART passed failed 0"
+                                     to RESULTS; exits 1 when any is left
 
 A part that ran no test, or whose log has errors outside any test (a module that failed to load,
 a view that did not validate), counts as failed: both mean something is missing.
 """
 
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -24,6 +28,8 @@ ODOO_TEST_ISSUE = re.compile(
     r"^\S+ \S+ \d+ \w+ \S+ odoo\.addons\.(\w+)\.\S*: "
     r"(?:(?:FAIL|ERROR): (?:Subtest )?(.+)|skipped (.+?) : (.*))$"
 )
+ODOO_TEST_START = re.compile(r"^\S+ \S+ \d+ INFO \S+ odoo\.addons\.(\w+)\.\S*: Starting (\S+) \.\.\.", re.M)
+ODOO_TOUR_FAILED = re.compile(r"""(\w+): The test code "odoo\.startTour\('([^']+)'.*" failed$""")
 ODOO_LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ ")
 
 
@@ -68,9 +74,14 @@ def error_line(traceback):
     """The first line of the exception a traceback ends with (the line after its last frame)."""
     frames = [n for n, line in enumerate(traceback) if line.startswith('  File "')]
     start = frames[-1] + 1 if frames else 0
-    for line in traceback[start:]:
+    for number, line in enumerate(traceback[start:], start):
         if line.strip() and not line[0].isspace():
-            return line.strip()
+            tour = ODOO_TOUR_FAILED.match(line)
+            if not tour:
+                return line.strip()
+            # A tour says why on a line of its own.
+            why = next((why.strip() for why in traceback[number + 1 :] if why.strip()), "")
+            return f"{tour[1]}: tour {tour[2]} failed: {why}"
     return next((line.strip() for line in traceback if line.strip()), "(no message)")
 
 
@@ -95,35 +106,57 @@ def part(name, path):
     return failed == 0 and skipped == 0
 
 
-def compare(name, base_log, ours_log, differences_path, results_path=None):
-    """Prints each test that fails or skips only with our addons, less the intended differences,
-    and a count line; "PART passed failed 0" goes to the results file when one is given. Tests that
-    fail without our addons too are Odoo's own and count neither way."""
+def ours_only(base_log, ours_log, differences_path):
+    """{test: error} of the tests that fail or skip with our addons and not without, less the
+    intended differences; and the sets of those intended and of those failing without them too."""
     base = odoo_test_issues(base_log)
     ours = odoo_test_issues(ours_log)
     with open(differences_path, encoding="utf-8") as differences:
         intended = {line.split()[0] for line in differences if line.strip() and not line.startswith("#")}
-    ours_only = sorted(set(ours) - set(base) - intended)
-    for test in ours_only:
-        print(f"{test}  {ours[test]}")
+    only = {test: error for test, error in ours.items() if test not in base and test not in intended}
+    return only, set(ours) & intended, set(ours) & set(base)
+
+
+def suspects(base_log, ours_log, differences_path):
+    """Prints the --test-tags of the tests that fail only with our addons, to run them again."""
+    only, _intended, _both = ours_only(base_log, ours_log, differences_path)
+    print(",".join(sorted({test.split(" ")[0] for test in only})))
+    return True
+
+
+def compare(name, base_log, ours_log, again_log, differences_path, results_path=None):
+    """Prints each test that fails or skips only with our addons, less the intended differences
+    and those that passed when run again (AGAIN, a log that may not exist: a browser test may time
+    out on a busy machine), then a count line; "PART passed failed 0" goes to the results file
+    when one is given. Tests that fail without our addons too are Odoo's own and count neither way."""
+    only, intended, both = ours_only(base_log, ours_log, differences_path)
+    flaky = set()
+    if os.path.exists(again_log):
+        with open(again_log, encoding="utf-8", errors="replace") as log:
+            started = {f"/{module}:{test}" for module, test in ODOO_TEST_START.findall(log.read())}
+        again = odoo_test_issues(again_log)
+        flaky = {test for test in only if test.split(" ")[0] in started and test not in again}
+    failed = sorted(set(only) - flaky)
+    for test in failed:
+        print(f"{test}  {only[test]}")
     totals = []
     for path in (base_log, ours_log):
         with open(path, encoding="utf-8", errors="replace") as log:
             reports = ODOO_REPORT.findall(log.read())
         if not reports:
             print(f"{path}: Odoo ended without its test report (a module did not install?)")
-            ours_only.append(path)
+            failed.append(path)
         totals.append(int(reports[-1][2]) if reports else 0)
-    passed = totals[1] - len(ours) + len(set(ours) & intended)
+    passed = totals[1] - len(failed) - len(both) - len(intended)
     print(
-        f"{len(ours_only)} tests fail only with our addons; {passed} of {totals[1]} tests pass with them "
-        f"({totals[0]} without), {len(set(ours) & set(base))} fail without them too, "
-        f"{len(set(ours) & intended)} are intended differences"
+        f"{len(failed)} tests fail only with our addons; {passed} of {totals[1]} tests pass with them "
+        f"({totals[0]} without), {len(both)} fail without them too, {len(intended)} are intended "
+        f"differences, {len(flaky)} passed when run again"
     )
     if results_path:
         with open(results_path, "a", encoding="utf-8") as results:
-            results.write(f"{name} {passed} {len(ours_only)} 0\n")
-    return not ours_only
+            results.write(f"{name} {passed} {len(failed)} 0\n")
+    return not failed
 
 
 def summary(path):
@@ -150,6 +183,8 @@ def summary(path):
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--suspects":
+        sys.exit(0 if suspects(*sys.argv[2:]) else 1)
     if sys.argv[1] == "--compare":
         sys.exit(0 if compare(*sys.argv[2:]) else 1)
     if sys.argv[1] == "--summary":
