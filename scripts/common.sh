@@ -13,8 +13,10 @@ READY_MARK=$VENV/.omni-ready
 STATE_DIR=$ROOT/.omni
 ADDONS_DIR=$ROOT/addons
 PROJECT_MODULES=omni_channel_sync,omni_customer360,omni_loyalty,omni_stock
-# The same list as addon folders ("addons/omni_x addons/omni_y") for the linters.
-PROJECT_DIRS="addons/${PROJECT_MODULES//,/ addons/}"
+# The demo shop of make run (a Vietnamese retailer, on the addons): installed by make run only.
+DEMO_MODULE=omni_retail_demo
+# Every addon folder ("addons/omni_x addons/omni_y") for the linters.
+PROJECT_DIRS="addons/${PROJECT_MODULES//,/ addons/} addons/$DEMO_MODULE"
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
 die() {

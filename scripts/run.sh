@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# make run: a demo database with the three addons and demo data, served at http://localhost:8069
-# with queue_job's runner. Reuses the database on later runs (OMNI_DEMO_DB names it).
+# make run: the demo database, a Vietnamese shop (addons/omni_retail_demo) on the addons, served at
+# http://localhost:8069 with queue_job's runner. The first run copies the template `make setup` made
+# (scripts/demo_db.sh); later runs reuse the database (OMNI_DEMO_DB names it).
 # WORKERS=4 runs it as production does: HTTP worker processes, a cron worker, the websocket
 # (gevent) worker on GEVENT_PORT (8072) and queue_job's runner in a process of its own.
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/demo_db.sh"
 require_env
 export PATH=$VENV/bin:$PATH
 
@@ -16,10 +18,17 @@ CONF=$STATE_DIR/odoo.conf
 write_odoo_conf "$CONF"
 pg_ready || die "PostgreSQL does not answer." "Run: make setup"
 
-if ! psql -d "$DB" -Atc "select 1 from ir_module_module where name = 'omni_stock' and state = 'installed'" 2>/dev/null | grep -q 1; then
-  say "Creating the demo database $DB (a few minutes the first time)."
-  odoo -c "$CONF" -d "$DB" -i "$PROJECT_MODULES" --stop-after-init --log-level=warn ||
-    die "Installing the addons in $DB failed." "Drop it (dropdb $DB) and run make run again."
+if ! psql -d "$DB" -Atc "select 1 from ir_module_module where name = '$DEMO_MODULE' and state = 'installed'" 2>/dev/null | grep -q 1; then
+  if psql -d "$DB" -Atc "select 1" >/dev/null 2>&1; then
+    die "The database $DB is not the demo shop (an older demo, or one that stopped halfway)." \
+      "Drop it (dropdb $DB) and run make run again."
+  fi
+  started=$SECONDS
+  # Made by make setup; made here when the addons changed since.
+  prepare_demo_template
+  say "Copying the demo database's template into $DB."
+  copy_demo_template "$DB"
+  say "The demo database $DB is ready ($((SECONDS - started)) s)."
 else
   say "Updating the addons in the demo database $DB."
   odoo -c "$CONF" -d "$DB" -u "$PROJECT_MODULES" --stop-after-init --log-level=warn
@@ -39,12 +48,13 @@ fi
 cat <<MSG
 
   Odoo is starting at http://localhost:$PORT
-  Log in as admin / admin (database $DB), then open the Omnichannel menu.
+  Log in as admin / admin (database $DB), then open the Omnichannel menu; Vietnamese is one
+  click away (Preferences > Language).
   The demo Shopee, Lazada, TikTok Shop, Tiki, Shopify and WooCommerce channels are fed by the
-  marketplace simulator (http://127.0.0.1:$SIM_PORT, a new order every 30 s): its webhooks arrive at
-  once, pulls run every few minutes ("Pull Orders Now" on a channel does it at once). Orders of SKUs
-  no product knows wait in the Inbox for a match; the Shopee shop's stock follows Odoo's (see its
-  listings' last push, Operations > Stock Holds and the Allocation Preview).
+  marketplace simulator (http://127.0.0.1:$SIM_PORT, a new order on each every 30 s): its webhooks
+  arrive at once, pulls run every few minutes ("Pull Orders Now" on a channel does it at once).
+  Orders of SKUs no product knows wait in the Inbox for a match; every shop's stock follows Odoo's
+  (see the listings' last push, Operations > Stock Holds and the Allocation Preview).
   Stop with Ctrl+C.
 
 MSG

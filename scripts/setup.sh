@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# make setup: PostgreSQL, Odoo 18.0 with its requirements, the project's Python tools, Chromium.
+# make setup: PostgreSQL, Odoo 18.0 with its requirements, the project's Python tools, Chromium, and
+# the template of make run's demo database (scripts/demo_db.sh).
 # Idempotent: a second run checks and changes nothing.
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/demo_db.sh"
 
 ODOO_URL=${ODOO_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi; }
@@ -177,4 +179,5 @@ setup_chromium() {
 setup_postgres
 setup_odoo
 setup_chromium
+prepare_demo_template
 say "Setup done. Next: make run (demo) or make test."

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make test: lint, addon tests on a fresh database without demo data, the browser tours, XML-RPC
-# tests against a server started here, then Odoo's own suites of the modules we extend. Ends with
-# "N passed, M failed"; exits non-zero on any failure, on no test run and on any skipped test.
+# tests against a server started here, the demo shop of make run, then Odoo's own suites of the
+# modules we extend. Ends with "N passed, M failed"; exits non-zero on any failure, on no test run
+# and on any skipped test.
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/demo_db.sh"
 require_env
 export PATH=$VENV/bin:$PATH
 
@@ -24,6 +26,7 @@ stop_server() {
 cleanup() {
   stop_server
   [ -n "${KEEP_DB:-}" ] || dropdb --if-exists "$DB" 2>/dev/null || true
+  dropdb --if-exists "${DB}_demo" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -99,6 +102,20 @@ run_odoo_core_tests() {
   echo "odoo core suites failed: see .test-logs/odoo_core.log" | tee -a "$LOGS/failures"
 }
 
+# The demo shop of make run: its tests of what the demo promises, on a copy of the template make
+# setup made (made here when the addons changed since).
+run_demo_tests() {
+  (prepare_demo_template) >"$LOGS/demo_template.log" 2>&1 || {
+    record demo 0 1 0
+    echo "demo template failed: see .test-logs/demo_template.log" | tee -a "$LOGS/failures"
+    return
+  }
+  copy_demo_template "${DB}_demo"
+  DB=${DB}_demo run_odoo_tests demo -u "$DEMO_MODULE" --test-tags "/$DEMO_MODULE" --http-port="$(free_port)"
+  dropdb --if-exists "${DB}_demo"
+  rm -rf "$STATE_DIR/data/filestore/${DB}_demo"
+}
+
 TAGS=/${PROJECT_MODULES//,/,/}
 ODOO_CORE_SUITES=sale_loyalty,pos_loyalty,sale_stock
 run_lint
@@ -107,6 +124,7 @@ run_odoo_tests addons -i "$PROJECT_MODULES" --without-demo=all --test-tags "$TAG
 # customers the XML-RPC tests commit would crowd.
 run_odoo_tests tours --test-tags "omni_tour" --http-port="$(free_port)"
 run_rpc_tests
+run_demo_tests
 run_odoo_core_tests
 
 python "$ROOT/scripts/odoo_log_counts.py" --summary "$LOGS/results"
