@@ -217,22 +217,21 @@ class DemoShop:
         self.channels = {channel.code: channel for channel in channels}
         listings = []
         for channel in channels:
-            codes = list(self.products) if channel.channel_type == "api" else self.simulated
-            for code in codes:
-                item = next(item for item in data.PRODUCTS if item[0] == code)
-                number = item[5]
-                listings.append(
-                    {
-                        "channel_id": channel.id,
-                        "product_id": self.products[code].id,
-                        "external_sku": data.PARTNER_SKUS.get(code, code)
-                        if channel.channel_type == "api"
-                        else code,
-                        "external_item_id": str(1000 + number) if number is not None else False,
-                        "external_model_id": str(2000 + number) if number is not None and item[2] else False,
-                        "name": f"{item[1]} {item[2]}" if item[2] else item[1],
-                    }
+            kind = channel.channel_type
+            for item in data.PRODUCTS:
+                code, name, size = item[:3]
+                if kind == "api":
+                    listing = {"external_sku": data.PARTNER_SKUS.get(code, code)}
+                elif item[5] is None:
+                    continue
+                else:
+                    listing = {"external_sku": code, **_platform_ids(kind, item)}
+                listing.update(
+                    channel_id=channel.id,
+                    product_id=self.products[code].id,
+                    name=f"{name} {size}" if size else name,
                 )
+                listings.append(listing)
         self.env["omni.channel.listing"].create(listings)
 
     def _loyalty(self):
@@ -649,6 +648,17 @@ class DemoShop:
         Card._cron_vest_points()
         Card._cron_review_tiers()
         self.env["res.partner"]._cron_compute_metrics()
+
+
+def _platform_ids(kind, item):
+    """The item and variation ids under which the simulator's platform sells ``item``
+    (sandbox/catalog.py numbers them 1000 + n and 2000 + n): TikTok Shop gives every product a SKU
+    id, the storefronts make the sizes of one article variations of its first item."""
+    number, size = item[5], item[2]
+    first = next(other[5] for other in data.PRODUCTS if other[1] == item[1])
+    item_id = 1000 + (first if kind in ("shopify", "woocommerce") else number)
+    model_id = 2000 + number if size or kind == "tiktok" else False
+    return {"external_item_id": str(item_id), "external_model_id": model_id and str(model_id)}
 
 
 def _barcode(number):
