@@ -27,11 +27,11 @@ class OmniChannel(models.Model):
     @api.model
     def _api_text(self, value, name, max_length=128, required=True):
         """``value`` stripped, if it is text PostgreSQL can store (no NUL, no lone surrogate) of 1 to
-        ``max_length`` characters; None for an empty optional value."""
-        if not required and value in (None, False, ""):
-            return None
+        ``max_length`` characters; None for an empty (or blank) optional value."""
         if isinstance(value, str):
             value = value.strip()
+        if not required and value in (None, False, ""):
+            return None
         if not _is_text(value) or not value or len(value) > max_length:
             raise ValidationError(
                 self.env._(
