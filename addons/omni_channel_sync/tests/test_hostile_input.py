@@ -7,8 +7,11 @@ import time
 import xmlrpc.client
 from datetime import UTC, datetime
 
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from ..connectors.signing import sign_api_webhook, sign_base64_body, sign_lazada_push, sign_shopee_push
 from .common import OmniChannelCase
@@ -294,6 +297,19 @@ class TestHostileWebhooks(HttpCase, OmniChannelCase):
             with self.subTest(platform=platform):
                 self.channels[platform].webhook_max_age = 120
                 self.assertEqual(self.push(platform, int(time.time()) - 90 * 60).status_code, 200)
+
+    def test_the_window_is_a_manager_setting(self):
+        user = new_test_user(self.env, "omni_window_user", groups="omni_channel_sync.group_user")
+
+        def shown_to(user):
+            views = self.env["omni.channel"].with_user(user).get_views([(False, "form")])["views"]
+            return 'name="webhook_max_age"' in views["form"]["arch"]
+
+        self.assertEqual((shown_to(self.manager), shown_to(user)), (True, False))
+        self.assertEqual(self.env["omni.channel"].new({}).webhook_max_age, 15)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            self.channel.webhook_max_age = 0
+            self.channel.flush_recordset()
 
     def test_undated_or_unreadable_time_is_refused_where_the_platform_dates_pushes(self):
         for platform in ("shopee", "lazada", "tiktok"):
