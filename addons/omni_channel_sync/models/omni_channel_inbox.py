@@ -12,6 +12,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, split_every
 
 from ..connectors.normalized_order import OrderError, parse_order_json
+from .omni_order_importer import OrderBeingImported
 
 _logger = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ TRANSIENT_ERRORS = (
     pg_errors.DeadlockDetected,
     pg_errors.LockNotAvailable,
     pg_errors.UniqueViolation,
+    OrderBeingImported,
 )
 RETRY_SOON_SECONDS = 5
 RETENTION_PARAM = "omni_channel_sync.inbox_retention_days"

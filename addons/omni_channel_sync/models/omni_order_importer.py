@@ -3,6 +3,10 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
+class OrderBeingImported(Exception):
+    """Another transaction imported (or is importing) one of the orders since this one began."""
+
+
 class OmniOrderImporter(models.AbstractModel):
     """Turns normalized orders into sale orders: create once, then follow the channel's status."""
 
@@ -73,6 +77,7 @@ class OmniOrderImporter(models.AbstractModel):
     @api.model
     def _create_orders(self, channel, orders, products):
         """The sale orders of new orders, created and confirmed in one batch, in the orders' order."""
+        self._claim_new_orders(channel, orders)
         currencies = {
             code: self._order_currency(channel, code) for code in {order.currency for order in orders}
         }
@@ -85,6 +90,29 @@ class OmniOrderImporter(models.AbstractModel):
         )
         sale_orders._omni_follow_status()
         return sale_orders
+
+    @api.model
+    def _claim_new_orders(self, channel, orders):
+        """Make sure no other transaction creates the same orders: each order's key is locked (in
+        order, so two transactions never wait for each other in a circle) until this transaction
+        ends, then a fresh look tells whether one committed them meanwhile, which this transaction's
+        snapshot cannot see. Raises OrderBeingImported then, before Odoo's insert would fail on the
+        unique order reference."""
+        keys = sorted({f"omni.order:{channel.id}:{order.external_id}" for order in orders})
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest(%s::text[]) AS key", keys)
+        )
+        with self.env.registry.cursor() as fresh:
+            fresh.execute(
+                SQL(
+                    """SELECT 1 FROM sale_order
+                        WHERE omni_channel_id = %s AND omni_external_ref = ANY(%s) LIMIT 1""",
+                    channel.id,
+                    [order.external_id for order in orders],
+                )
+            )
+            if fresh.fetchone():
+                raise OrderBeingImported()
 
     @api.model
     def _is_stale(self, sale_order, order):
