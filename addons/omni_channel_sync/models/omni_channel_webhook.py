@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from ..connectors.payload import check_payload
 from ..connectors.webhook_events import notification_identity
 from ..connectors.webhook_signature import DEFAULT_MAX_AGE_MINUTES
 from .omni_channel import MAX_ORDERS_PER_CALL
@@ -83,4 +84,6 @@ class OmniChannel(models.Model):
         storefronts that send the whole order, they are read from the notification)."""
         self.ensure_one()
         mapper = CONNECTORS[self.channel_type][1]
-        return [mapper(*entry) for entry in self._call_adapter("webhook_orders", payload)]
+        # An order Odoo cannot store (a NUL character from the platform) fails the notification, with
+        # the reason, rather than being dropped.
+        return [check_payload(mapper(*entry)) for entry in self._call_adapter("webhook_orders", payload)]

@@ -220,6 +220,15 @@ class TestWebhookNotification(HttpCase, OmniChannelCase):
         self.assertEqual(sorted(notifications.mapped("result")), ["created", "unchanged"])
         self.assertEqual(len(self.env["sale.order"].search([("omni_channel_id", "=", self.shopee.id)])), 1)
 
+    def test_an_order_odoo_cannot_store_fails_its_notification(self):
+        receive(self.shopee, shopee_push())
+        notification = self.notifications(self.shopee)
+        with self.fake_platform([{**self.shopee_order(), "note": "a\x00b"}]):
+            notification._process()
+        self.assertEqual(notification.state, "failed")
+        self.assertIn("NUL", notification.error)
+        self.assertFalse(self.sale_orders("2611200001"))
+
     def test_unreachable_platform_leaves_the_notification_to_retry(self):
         receive(self.shopee, shopee_push())
         notification = self.notifications(self.shopee)
