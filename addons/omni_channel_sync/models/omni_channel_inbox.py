@@ -439,27 +439,26 @@ class OmniChannelInbox(models.Model):
     def _cron_process_pending(self, limit=CRON_BATCH):
         """A batch of the pending records due, oldest first; the scheduler commits it and calls again
         while some remain. Those a job is processing now are left to it."""
-        records = self.search(self._due_domain(("pending",)), limit=limit, order="id")
+        domain = [
+            ("state", "=", "pending"),
+            "|",
+            ("next_retry_at", "=", False),
+            ("next_retry_at", "<=", fields.Datetime.now()),
+        ]
+        records = self.search(domain, limit=limit, order="id")
         records._process()
         self.env["ir.cron"]._notify_progress(done=len(records), remaining=0 if len(records) < limit else 1)
 
     @api.model
     def _cron_retry_failed(self, limit=CRON_BATCH):
         """Retry what may now succeed: transient failures and orders waiting for a listing."""
-        found = self.search(self._due_domain(("failed", "attention")), limit=limit, order="next_retry_at")
+        # Failures with no retry time (the payload itself is wrong) wait for a person.
+        domain = [("state", "in", ("failed", "attention")), ("next_retry_at", "<=", fields.Datetime.now())]
+        found = self.search(domain, limit=limit, order="next_retry_at")
         records = found._lock_for_processing(("failed", "attention"))
         records.write({"state": "pending"})
         records._process()
         self.env["ir.cron"]._notify_progress(done=len(found), remaining=0 if len(found) < limit else 1)
-
-    @api.model
-    def _due_domain(self, states):
-        return [
-            ("state", "in", states),
-            "|",
-            ("next_retry_at", "=", False),
-            ("next_retry_at", "<=", fields.Datetime.now()),
-        ]
 
     @api.model
     def _cron_purge(self, limit=PURGE_BATCH):

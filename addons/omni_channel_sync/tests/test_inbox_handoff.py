@@ -154,3 +154,13 @@ class TestInboxBatches(OmniChannelCase):
         self.assertEqual((progress.done, progress.remaining), (2, 1))
         Inbox._cron_purge(limit=2)
         self.assertFalse(inbox.exists())
+
+    def test_retry_takes_only_what_may_now_succeed(self):
+        """A payload that is wrong in itself waits for a person: the retry never spins on it."""
+        (result,) = self.ingest(self.order(currency="XYZ"))
+        inbox = self.env["omni.channel.inbox"].browse(result["inbox_id"])
+        self.assertEqual((inbox.state, inbox.next_retry_at), ("failed", False))
+        progress = self.progress("omni_channel_sync.ir_cron_inbox_retry")
+        self.env["omni.channel.inbox"].with_context(ir_cron_progress_id=progress.id)._cron_retry_failed()
+        self.assertEqual((inbox.state, inbox.attempts), ("failed", 1))
+        self.assertEqual((progress.done, progress.remaining), (0, 0))
