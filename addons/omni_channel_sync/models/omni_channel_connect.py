@@ -142,8 +142,12 @@ class OmniChannel(models.Model):
     def _omni_lock(self):
         """Lock the channel row until the transaction ends. Not ``FOR UPDATE``: that would also hold
         back every row that names the channel (inbox, sale orders) for as long as the platform takes
-        to answer, and a webhook must be stored and answered within seconds."""
-        self.env.cr.execute(SQL("SELECT id FROM omni_channel WHERE id = %s FOR NO KEY UPDATE", self.id))
+        to answer, and a webhook must be stored and answered within seconds. Quiet: when the call
+        before this one changed the channel (tokens, health), repeatable read refuses the lock and the
+        job or request is simply tried again."""
+        self.env.cr.execute(
+            SQL("SELECT id FROM omni_channel WHERE id = %s FOR NO KEY UPDATE", self.id), log_exceptions=False
+        )
 
 
 def _keep_health(registry, channel_id, error):
