@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, create_unique_index
@@ -8,6 +10,7 @@ KINDS = [("buyer_id", "Channel Buyer ID"), ("phone", "Phone"), ("email", "E-mail
 # Resolution tries identifiers in this order: the strongest first.
 PRIORITY = ("buyer_id", "phone", "email", "zalo")
 MAX_PARTNERS_PARAM = "omni_customer360.max_partners_per_identifier"
+LAST_SEEN_STEP = timedelta(hours=1)
 
 
 class OmniCustomerIdentity(models.Model):
@@ -34,7 +37,9 @@ class OmniCustomerIdentity(models.Model):
         default="channel",
         required=True,
     )
-    last_seen_at = fields.Datetime(default=fields.Datetime.now)
+    last_seen_at = fields.Datetime(
+        default=fields.Datetime.now, help="When an order or a call last brought it, to the hour."
+    )
 
     def init(self):
         # One row per customer and identifier; channel_id is empty for phones and e-mails.
@@ -125,4 +130,9 @@ class OmniCustomerIdentity(models.Model):
                 for (partner_id, kind, channel_id, value), raw in rows.items()
             ]
         )
-        existing.write({"last_seen_at": fields.Datetime.now()})
+        # A coarse fact, written at most once an hour per identifier: a buyer's orders imported at
+        # once by several workers would otherwise all update the same row.
+        now = fields.Datetime.now()
+        existing.filtered(lambda i: not i.last_seen_at or i.last_seen_at < now - LAST_SEEN_STEP).write(
+            {"last_seen_at": now}
+        )
