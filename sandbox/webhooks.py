@@ -31,7 +31,7 @@ TIMEOUT = 30
 MAX_CONCURRENT = 20
 LAZADA_SELLER_ID = "200188001"
 TIKTOK_SHOP_ID = "7494049642642441621"
-# The demo channels of omni_channel_sync's demo data: ``--webhook-url-base`` ends in their codes.
+# The channels of the demo shop (omni_retail_demo): ``--webhook-url-base`` ends in their codes.
 DEMO_CHANNEL_CODES = {"shopee": "shopee_vn", "lazada": "lazada_vn", "tiktok": "tiktok_vn",
                       "shopify": "shopify_store", "woocommerce": "woocommerce_store"}  # fmt: skip
 
