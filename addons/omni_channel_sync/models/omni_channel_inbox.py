@@ -18,8 +18,9 @@ _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 JOB_BATCH = 100
-# A scheduled run works in batches this size, each committed; a run is at most 10 batches (ir.cron).
-CRON_BATCH = 25
+# A scheduled run works in batches this size, each committed; a run is at most 10 batches (ir.cron),
+# well inside the worker time limit: the jobs import most rows, the scheduled action only what they left.
+CRON_BATCH = 10
 PURGE_BATCH = 1000
 # Errors of rows another transaction changed meanwhile: the row is tried again, never failed for it.
 TRANSIENT_ERRORS = (
