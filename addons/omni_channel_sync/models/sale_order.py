@@ -41,7 +41,12 @@ class SaleOrder(models.Model):
         string="Platform Discount", copy=False, help="Vouchers funded by the marketplace, not by the shop."
     )
     omni_marketplace_fee = fields.Monetary(string="Marketplace Fees", copy=False)
-    omni_inbox_ids = fields.One2many("omni.channel.inbox", "sale_order_id", string="Channel Payloads")
+    omni_inbox_ids = fields.One2many(
+        "omni.channel.inbox",
+        "sale_order_id",
+        string="Channel Payloads",
+        groups="omni_channel_sync.group_user",
+    )
 
     _sql_constraints = [
         (

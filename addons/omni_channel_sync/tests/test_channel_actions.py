@@ -7,7 +7,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import CommittedDataCase, OmniChannelCase
@@ -169,6 +169,20 @@ class TestFulfilment(MarketplaceCase):
         )
         self.hat.invalidate_recordset()
         order, trap = self.deliver(self.shopee, user=worker)
+        trap.assert_jobs_count(1, only=order._omni_ship_job)
+        self.assertEqual(order.omni_ship_state, "to_send")
+
+    def test_a_stock_manager_selling_own_orders_validates_another_sellers_delivery(self):
+        """Sales rights on their own documents only do not keep a stock manager from validating the
+        delivery of someone else's channel order, nor the channel from hearing of it."""
+        manager = new_test_user(
+            self.env,
+            "h3_stock_manager",
+            groups="stock.group_stock_manager,sales_team.group_sale_salesman",
+        )
+        self.hat.invalidate_recordset()
+        order, trap = self.deliver(self.shopee, user=manager)
+        self.assertNotEqual(order.user_id, manager)
         trap.assert_jobs_count(1, only=order._omni_ship_job)
         self.assertEqual(order.omni_ship_state, "to_send")
 

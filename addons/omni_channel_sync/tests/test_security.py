@@ -51,3 +51,34 @@ class TestOmniSecurity(TransactionCase):
             ["order_count_today", "inbox_failed_count", "listing_count"]
         )
         self.assertEqual(counters[0]["order_count_today"], 0)
+
+    def test_odoo_records_read_whole_with_our_fields(self):
+        """Whoever may read an Odoo record may read all its fields, as the web client and Odoo's
+        own tests do: a list of our records that our addons add to Odoo's models carries the
+        groups of those who may read them."""
+        roles = (
+            "base.group_user",
+            "sales_team.group_sale_salesman",
+            "sales_team.group_sale_salesman_all_leads",
+            "stock.group_stock_user",
+            "point_of_sale.group_pos_user",
+            "account.group_account_invoice",
+        )
+        users = [new_test_user(self.env, f"reader_{role}", groups=role) for role in roles]
+        unreadable = []
+        for model in self.env.values():
+            if model._name.startswith("omni.") or model._abstract or model._transient:
+                continue
+            ours = [
+                field
+                for field in model._fields.values()
+                if field.type in ("one2many", "many2many")
+                and any(module.startswith("omni_") for module in field._modules or ())
+            ]
+            for user, field in ((user, field) for user in users for field in ours):
+                as_user = model.with_user(user)
+                if not as_user.has_access("read") or not field.is_accessible(as_user.env):
+                    continue
+                if not self.env[field.comodel_name].with_user(user).has_access("read"):
+                    unreadable.append(f"{model._name}.{field.name} ({user.login})")
+        self.assertEqual(unreadable, [])

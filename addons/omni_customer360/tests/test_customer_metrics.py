@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, tagged
 
-from .metrics_common import MetricsDataMixin
+from .metrics_common import MetricsDataMixin, run_commit_hooks
 
 
 @tagged("post_install", "-at_install")
@@ -16,12 +16,6 @@ class TestCustomerMetrics(MetricsDataMixin, TransactionCase):
         cls.setup_metrics_data()
         cls.setup_customers()
         cls.env["res.partner"]._omni_compute_metrics()
-
-    def commit(self):
-        """What the commit of an order's transaction does: compute its customers' metrics, in a
-        transaction of their own whose writes this test's cache has not seen."""
-        self.env.cr.postcommit.run()
-        self.env.invalidate_all()
 
     def stats(self, partner):
         return {
@@ -76,12 +70,12 @@ class TestCustomerMetrics(MetricsDataMixin, TransactionCase):
             self.customer, 400, "2026-11-19 08:00:00", self.lazada, "C360-LZD-3", confirm=False
         )
         order.action_confirm()
-        self.commit()
+        run_commit_hooks(self)
         self.assertEqual(self.customer.omni_order_count, 6)
         self.assertAlmostEqual(self.customer.omni_revenue, 750 + 400)
         self.assertEqual(self.customer.omni_preferred_channel_id, self.lazada)
         order.with_context(disable_cancel_warning=True).action_cancel()
-        self.commit()
+        run_commit_hooks(self)
         self.assertEqual(self.customer.omni_order_count, 5)
         self.assertEqual(self.customer.omni_preferred_channel_id, self.shopee)
 
@@ -96,18 +90,18 @@ class TestCustomerMetrics(MetricsDataMixin, TransactionCase):
             order.action_confirm()
         self.assertEqual(self.customer.omni_order_count, 5)
         self.assertEqual(self.customer.omni_channel_stat_ids, stats)
-        self.commit()
+        run_commit_hooks(self)
         self.assertEqual(self.customer.omni_order_count, 6)
-        self.commit()
+        run_commit_hooks(self)
         self.assertEqual(self.customer.omni_order_count, 6)
 
     def test_recomputed_when_returned_or_paid_at_the_shop(self):
         shopee_order = self.customer.sale_order_ids.filtered(lambda o: o.omni_external_ref == "C360-SHP-2")
         shopee_order.omni_status = "returned"
-        self.commit()
+        run_commit_hooks(self)
         self.assertAlmostEqual(self.customer.omni_revenue, 750 - 250)
         self.pos_order(self.others[0], 80, "2026-11-19 09:00:00")
-        self.commit()
+        run_commit_hooks(self)
         self.assertEqual(self.others[0].omni_order_count, 2)
         self.assertEqual(self.others[0].omni_last_order_date, date(2026, 11, 19))
 

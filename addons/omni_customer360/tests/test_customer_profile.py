@@ -2,6 +2,8 @@ from odoo.addons.omni_channel_sync.tests.common import OmniChannelCase
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from .metrics_common import run_commit_hooks
+
 
 @tagged("post_install", "-at_install")
 class TestCustomerProfile(OmniChannelCase):
@@ -18,8 +20,7 @@ class TestCustomerProfile(OmniChannelCase):
         self.assertEqual(result["status"], "created", result)
         sale = self.env["sale.order"].browse(result["sale_order_id"])
         self.assertEqual(sale.state, "sale")
-        # The commit of the import computes the customer's metrics.
-        self.env.cr.precommit.run()
+        run_commit_hooks(self)
         self.env["omni.customer.consent"].create(
             [
                 {"partner_id": sale.partner_id.id, "purpose": "marketing", "granted": True, "source": "Zalo"},

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
 from .omni_loyalty_move import ENGINE_KEY, LOT_TYPES
+from .res_partner import LOYALTY_READERS
 
 _logger = logging.getLogger(__name__)
 
@@ -31,7 +32,9 @@ class LoyaltyCard(models.Model):
         store=True,
         help="The card's points are the sum of its posted ledger moves.",
     )
-    omni_move_ids = fields.One2many("omni.loyalty.move", "card_id", string="Points Moves")
+    omni_move_ids = fields.One2many(
+        "omni.loyalty.move", "card_id", string="Points Moves", groups=LOYALTY_READERS
+    )
 
     def init(self):
         res = super().init()

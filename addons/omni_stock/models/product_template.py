@@ -5,7 +5,10 @@ class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     omni_listing_ids = fields.One2many(
-        "omni.channel.listing", compute="_compute_omni_listing_ids", string="Channel Listings"
+        "omni.channel.listing",
+        compute="_compute_omni_listing_ids",
+        string="Channel Listings",
+        groups="omni_channel_sync.group_user,stock.group_stock_user",
     )
 
     def _compute_omni_listing_ids(self):
