@@ -44,9 +44,10 @@ class OmniChannelInbox(models.Model):
 
     def _process(self):
         notifications = self.filtered(lambda record: record.kind == "notification")
-        for record in notifications._lock_for_processing():
+        locked = notifications._lock_for_processing()
+        for record in locked:
             record._import_notification()
-        return super(OmniChannelInbox, self - notifications)._process()
+        return locked | super(OmniChannelInbox, self - notifications)._process()
 
     def _import_notification(self):
         """Fetch the orders the notification names and ingest them. The platform's refusals (it
