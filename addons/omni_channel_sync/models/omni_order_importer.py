@@ -100,7 +100,11 @@ class OmniOrderImporter(models.AbstractModel):
         unique order reference."""
         keys = sorted({f"omni.order:{channel.id}:{order.external_id}" for order in orders})
         self.env.cr.execute(
-            SQL("SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest(%s::text[]) AS key", keys)
+            SQL(
+                "SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest(%s::text[]) AS key",
+                keys,
+            ),
+            log_exceptions=False,  # a deadlock with another import is a retry (see the inbox)
         )
         with self.env.registry.cursor() as fresh:
             fresh.execute(
