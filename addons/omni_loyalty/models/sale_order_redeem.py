@@ -25,9 +25,10 @@ class SaleOrder(models.Model):
         # marketplace), less what the order's rewards cost.
         points = coupon._omni_available()
         if coupon.program_id.applies_on != "future" and self.state not in ("sale", "done"):
-            earned, _amount = self._omni_loyalty_earn_for(coupon)
-            if self._omni_loyalty_earn_state() == "posted":
-                points += earned
+            # sudo: channels, their rules and tiers are the back office's; a buyer's cart counts them too.
+            order = self.sudo()
+            if order._omni_loyalty_earn_state() == "posted":
+                points += order._omni_loyalty_earn_for(coupon.sudo())[0]
         points -= sum(self.order_line.filtered(lambda line: line.coupon_id == coupon).mapped("points_cost"))
         return coupon.currency_id.round(points)
 
