@@ -56,6 +56,14 @@ class SaleOrder(models.Model):
         ),
     ]
 
+    def _prepare_confirmation_values(self):
+        values = super()._prepare_confirmation_values()
+        # A channel order keeps the date the buyer ordered on the platform: confirming it when it is
+        # imported (or paid) must not move it to another day or month in the reports.
+        if self and all(self.mapped("omni_external_ref")):
+            values.pop("date_order", None)
+        return values
+
     def _omni_api_summary(self):
         self.ensure_one()
         return {

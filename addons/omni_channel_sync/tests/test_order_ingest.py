@@ -58,6 +58,7 @@ class TestOrderIngest(OmniChannelCase):
         self.assertEqual(result["status"], "created")
         self.assertEqual(order.state, "sale")
         self.assertTrue(order.picking_ids)
+        self.assertEqual(str(order.date_order), "2026-11-20 07:00:00", "the day the buyer ordered")
 
     def test_same_order_three_times_is_one_sale_order(self):
         results = self.ingest(self.order(), self.order())
