@@ -20,7 +20,8 @@ registry.category("web_tour.tours").add("omni_loyalty_liability_tour", {
             run: "click",
         },
         {
-            trigger: ".o_pivot",
+            content: "The pivot has loaded its rows before the search panel opens",
+            trigger: ".o_pivot tbody tr:contains('Thành viên Tour')",
         },
         {
             content: "Group by tier, then by the channel the points were earned on",
