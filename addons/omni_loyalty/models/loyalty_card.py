@@ -84,10 +84,16 @@ class LoyaltyCard(models.Model):
 
     def _omni_lock(self):
         """Row lock on the cards: every posting of a card waits for the one before it. Several
-        cards are locked in id order, so that two batches never wait for each other."""
+        cards are locked in id order, so that two batches never wait for each other.
+
+        NO KEY UPDATE, as the posting's own update of the card takes: rows that merely point to the
+        card (ledger moves, sale_loyalty's point rows) share its key, and must not wait on it or
+        deadlock with it. A concurrent posting committed meanwhile fails this statement with a
+        serialization error, which Odoo and the job runner retry: it is not logged as a bad query."""
         self.env.flush_all()
         self.env.cr.execute(
-            SQL("SELECT id FROM loyalty_card WHERE id = ANY(%s) ORDER BY id FOR UPDATE", self.ids)
+            SQL("SELECT id FROM loyalty_card WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", self.ids),
+            log_exceptions=False,
         )
         self.invalidate_recordset(["points"])
 
