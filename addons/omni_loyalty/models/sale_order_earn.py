@@ -39,7 +39,8 @@ class SaleOrder(models.Model):
             completed = (
                 order.omni_updated_at.date() if order.omni_updated_at else fields.Date.context_today(order)
             )
-            order.omni_points_vest_on = completed + timedelta(days=order.omni_channel_id.return_window_days)
+            window = order.omni_channel_id.sudo().return_window_days
+            order.omni_points_vest_on = completed + timedelta(days=window)
         self.filtered(lambda o: o.omni_status == "returned")._omni_loyalty_reverse()
         return res
 
@@ -62,13 +63,14 @@ class SaleOrder(models.Model):
     def _get_no_effect_on_threshold_lines(self):
         # The channel's shipping earns nothing, as sale_loyalty_delivery has delivery lines do.
         lines = super()._get_no_effect_on_threshold_lines()
-        shipping = self.omni_channel_id.shipping_product_id
+        # sudo: a salesperson confirming a channel's order reads which product is its shipping.
+        shipping = self.omni_channel_id.sudo().shipping_product_id
         return lines | self.order_line.filtered(lambda line: shipping and line.product_id == shipping)
 
     def _omni_loyalty_earn_state(self):
         """Marketplaces take returns for a while after completion: what their orders earn waits."""
         self.ensure_one()
-        return "pending" if self.omni_channel_id.channel_type in MARKETPLACES else "posted"
+        return "pending" if self.omni_channel_type in MARKETPLACES else "posted"
 
     def _omni_loyalty_rule_points(self):
         """``{card: points}`` the program's rules give the order on each ledger card."""
