@@ -31,7 +31,9 @@ print(",".join(sorted(depends - set(ours))))
 EOF
 )
 
-# One database at a time: Odoo installs the modules, running each one's tests as it goes.
+# One database at a time: Odoo installs the modules, running each one's tests as it goes, as its
+# own CI does: a module's at_install tests before the modules that depend on it (ours) are loaded,
+# the post_install tests once everything is.
 run_suites() {
   local name=$1 db=$2 started=$SECONDS
   shift 2
