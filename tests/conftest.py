@@ -94,10 +94,15 @@ def vnd_pricelist(admin):
     ]
     if missing:
         Product.create(missing)
+    return new_vnd_pricelist(admin, "Sandbox VND")
+
+
+def new_vnd_pricelist(admin, name):
+    """A new pricelist in VND (activated if need be), for a channel of the tests."""
     Currency = admin.env["res.currency"]
     (vnd,) = Currency.with_context(active_test=False).search([("name", "=", "VND")])
     Currency.browse(vnd).write({"active": True})
-    return admin.env["product.pricelist"].create({"name": "Sandbox VND", "currency_id": vnd})
+    return admin.env["product.pricelist"].create({"name": name, "currency_id": vnd})
 
 
 @pytest.fixture

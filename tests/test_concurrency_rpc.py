@@ -9,6 +9,7 @@ import uuid
 import xmlrpc.client
 
 import pytest
+from conftest import new_vnd_pricelist
 
 CALLERS = 16
 ORDERS = 6
@@ -42,10 +43,7 @@ def status_of(index, round_index):
 def hot_channel(admin):
     """A VND channel selling from the main warehouse, and stocked products, two of them in every order."""
     code = f"conc-{uuid.uuid4().hex[:6]}"
-    Currency = admin.env["res.currency"]
-    (vnd,) = Currency.with_context(active_test=False).search([("name", "=", "VND")])
-    Currency.browse(vnd).write({"active": True})
-    pricelist = admin.env["product.pricelist"].create({"name": f"VND {code}", "currency_id": vnd})
+    pricelist = new_vnd_pricelist(admin, f"VND {code}")
     (warehouse,) = admin.env["stock.warehouse"].search([], limit=1)
     admin.env["omni.channel"].create(
         {

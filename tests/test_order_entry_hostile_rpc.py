@@ -17,6 +17,7 @@ import xmlrpc.client
 
 import pytest
 import requests
+from conftest import new_vnd_pricelist
 from connectors.signing import sign_api_webhook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,10 +41,7 @@ EXAMPLES = {"arbitrary": 0, "near_valid": 0, "get_orders": 0}
 def channel_code(admin):
     """A VND partner channel signing its webhooks, and a product it sells."""
     code = f"hostile-{uuid.uuid4().hex[:6]}"
-    Currency = admin.env["res.currency"]
-    (vnd,) = Currency.with_context(active_test=False).search([("name", "=", "VND")])
-    Currency.browse(vnd).write({"active": True})
-    pricelist = admin.env["product.pricelist"].create({"name": f"VND {code}", "currency_id": vnd})
+    pricelist = new_vnd_pricelist(admin, f"VND {code}")
     admin.env["omni.channel"].create(
         {
             "name": "Hostile partner",

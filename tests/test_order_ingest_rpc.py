@@ -5,6 +5,7 @@ import uuid
 import xmlrpc.client
 
 import pytest
+from conftest import new_vnd_pricelist
 
 
 def order(external_id, status="unpaid", **values):
@@ -29,10 +30,7 @@ def order(external_id, status="unpaid", **values):
 def channel_code(admin):
     """A VND channel for the partner system, and the products it sells."""
     code = f"rpc-{uuid.uuid4().hex[:6]}"
-    Currency = admin.env["res.currency"]
-    (vnd,) = Currency.with_context(active_test=False).search([("name", "=", "VND")])
-    Currency.browse(vnd).write({"active": True})
-    pricelist = admin.env["product.pricelist"].create({"name": f"VND {code}", "currency_id": vnd})
+    pricelist = new_vnd_pricelist(admin, f"VND {code}")
     admin.env["omni.channel"].create(
         {"name": "Partner system", "code": code, "channel_type": "api", "pricelist_id": pricelist}
     )
