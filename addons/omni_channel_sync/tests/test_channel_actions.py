@@ -319,6 +319,23 @@ class TestTokens(MarketplaceCase):
         self.run_rollback_hooks()
         self.assertRecordValues(self.shopee, [{"access_token": "newer", "refresh_token": "newest"}])
 
+    def test_only_an_authorization_that_ends_is_a_warning(self):
+        # An access token that ends within the hour renews itself: no warning for it.
+        self.shopee._save_tokens(
+            {"access_token": "a", "refresh_token": "r", "expires_at": time.time() + 3600}
+        )
+        self.assertFalse(self.shopee.token_state)
+        self.shopee._save_tokens(
+            {
+                "access_token": "b",
+                "refresh_token": "s",
+                "expires_at": time.time() + 3600,
+                "refresh_expires_at": time.time() + 10.5 * 86400,
+            }
+        )
+        self.assertEqual(self.shopee.token_days_left, 10)
+        self.assertEqual(self.shopee.token_state, "Token days left: 10")
+
 
 @tagged("post_install", "-at_install")
 class TestPullRetry(MarketplaceCase):
@@ -338,23 +355,6 @@ class TestPullRetry(MarketplaceCase):
         # A retry of an earlier pull runs while the cron's waits: the platform does not answer.
         self.assertIn("did not answer", self.shopee._pull_job())
         self.assertEqual(pending(), 1)
-
-    def test_only_an_authorization_that_ends_is_a_warning(self):
-        # An access token that ends within the hour renews itself: no warning for it.
-        self.shopee._save_tokens(
-            {"access_token": "a", "refresh_token": "r", "expires_at": time.time() + 3600}
-        )
-        self.assertFalse(self.shopee.token_state)
-        self.shopee._save_tokens(
-            {
-                "access_token": "b",
-                "refresh_token": "s",
-                "expires_at": time.time() + 3600,
-                "refresh_expires_at": time.time() + 10.5 * 86400,
-            }
-        )
-        self.assertEqual(self.shopee.token_days_left, 10)
-        self.assertEqual(self.shopee.token_state, "Token days left: 10")
 
 
 @tagged("post_install", "-at_install")
