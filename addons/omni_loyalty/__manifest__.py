@@ -22,5 +22,6 @@
     "assets": {
         "web.assets_tests": ["omni_loyalty/static/tests/tours/**/*"],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -56,9 +56,16 @@ class LoyaltyCard(models.Model):
     def create(self, vals_list):
         cards = super().create(vals_list)
         # Opening points of a ledger card become its first move, so the projection keeps them.
-        for card in cards.filtered(lambda c: c.omni_ledger and not float_is_zero(c.points, PRECISION)):
-            card.sudo()._omni_post("adjust", card.points, f"open:{card.id}")
+        cards._omni_open_balances()
         return cards
+
+    def _omni_open_balances(self):
+        """Ledger cards with points and no move yet (new cards, or cards made before the ledger)
+        open their ledger with one ``adjust`` move of their balance, keyed on the card: once."""
+        for card in self.sudo().filtered(
+            lambda c: c.omni_ledger and not c.omni_move_ids and not float_is_zero(c.points, PRECISION)
+        ):
+            card._omni_post("adjust", card.points, f"open:{card.id}")
 
     def write(self, vals):
         if "points" not in vals or self.env.context.get(PROJECTION_KEY):

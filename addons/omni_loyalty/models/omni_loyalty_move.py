@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
 
 # Only the posting engine (loyalty.card) sets this context key, and only for these fields.
 ENGINE_KEY = "omni_loyalty_engine"
@@ -106,7 +107,9 @@ class OmniLoyaltyMove(models.Model):
                     "Loyalty moves are posted by the points engine: update the card's balance instead."
                 )
             )
-        return super().create(vals_list)
+        moves = super().create(vals_list)
+        moves.filtered(lambda move: move.state == "posted")._omni_write_history()
+        return moves
 
     def write(self, vals):
         if not self.env.context.get(ENGINE_KEY) or set(vals) - ENGINE_FIELDS:
@@ -116,7 +119,40 @@ class OmniLoyaltyMove(models.Model):
     def _omni_engine_write(self, vals):
         """The engine's own updates: a lot's remaining points, a pending move's state, the expiry
         of a lot opened when pending points vest."""
-        return self.with_context(**{ENGINE_KEY: True}).write(vals)
+        vesting = (
+            self.filtered(lambda move: move.state != "posted") if vals.get("state") == "posted" else None
+        )
+        res = self.with_context(**{ENGINE_KEY: True}).write(vals)
+        if vesting:
+            vesting._omni_write_history()
+        return res
+
+    def _omni_write_history(self):
+        """One row of Odoo's card history per posted move, so the History tab and the portal add
+        up to the card's points. A card's opening move only adds what its history lacked."""
+        History = self.env["loyalty.history"].sudo().with_context(**{ENGINE_KEY: True})
+        types = dict(self._fields["move_type"]._description_selection(self.env))
+        vals_list = []
+        for move in self:
+            points = move.points
+            if move.idempotency_key == f"open:{move.card_id.id}":
+                points -= sum(move.card_id.history_ids.mapped(lambda row: row.issued - row.used))
+            if float_is_zero(points, precision_digits=2):
+                continue
+            order = move.sale_order_id or move.pos_order_id
+            vals_list.append(
+                {
+                    "card_id": move.card_id.id,
+                    "description": " - ".join(
+                        filter(None, [types[move.move_type], move.reference, move.description])
+                    ),
+                    "issued": max(points, 0.0),
+                    "used": max(-points, 0.0),
+                    "order_model": order._name if order else False,
+                    "order_id": order.id,
+                }
+            )
+        History.create(vals_list)
 
     def _omni_reversed_totals(self):
         """``{move: (points, amount)}``: what the live (not cancelled) reversals of these moves took

@@ -64,3 +64,20 @@ def order_with_reward(env, partner, product, card):
     result = order._apply_program_reward(card.program_id.reward_ids, card)
     assert "error" not in result, result
     return order
+
+
+def assert_one_loyalty_truth(case, programs):
+    """Every card of ``programs`` shows its ledger: its points are the sum of its posted moves, and
+    Odoo's history of the card (its History tab, the portal) adds up to the same, issued less used."""
+    cards = case.env["loyalty.card"].sudo().search([("program_id", "in", programs.ids)])
+    case.assertTrue(cards, "no card to check")
+    for card in cards:
+        posted = card.omni_move_ids.filtered(lambda move: move.state == "posted")
+        history = card.history_ids
+        case.assertAlmostEqual(card.points, sum(posted.mapped("points")), 2, f"{card.display_name}: ledger")
+        case.assertAlmostEqual(
+            card.points,
+            sum(history.mapped("issued")) - sum(history.mapped("used")),
+            2,
+            f"{card.display_name}: history",
+        )

@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import Form, tagged
 
+from .loyalty_common import assert_one_loyalty_truth
 from .loyalty_earn_common import LoyaltyEarnCase
 
 TEE_ONLY = [{"line_id": "L1", "sku": "TEE-M", "quantity": 2, "unit_price": 150000}]
@@ -69,6 +70,7 @@ class TestLoyaltyOrderEarn(LoyaltyEarnCase):
         self.assertEqual(str(customer.omni_loyalty_expiry_date), "2027-11-29")
         self.assertEqual(customer.omni_loyalty_expiry_points, 300)
         self.assertEqual(customer.omni_loyalty_move_ids, move)
+        assert_one_loyalty_truth(self, self.program)
 
     def test_reimports_and_status_updates_earn_once(self):
         self.ingest_on(self.shopee, self.shopee_order("ready_to_ship", "2026-11-20T08:00:00Z"))
@@ -190,3 +192,4 @@ class TestLoyaltyOrderEarn(LoyaltyEarnCase):
         earns = self.earn_of(order)
         self.assertEqual(len(earns), 2)
         self.assertEqual(earns.card_id.points, 400)
+        assert_one_loyalty_truth(self, self.program)

@@ -1,11 +1,12 @@
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo.addons.omni_loyalty import post_init_hook
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .loyalty_common import create_channel, create_default_program
+from .loyalty_common import assert_one_loyalty_truth, create_channel, create_default_program
 
 
 @tagged("post_install", "-at_install")
@@ -46,6 +47,7 @@ class TestLoyaltyLedger(TransactionCase):
         self.assertEqual(len(balance["next_expiries"]), 1)
         self.assertEqual(balance["next_expiries"][0]["points"], 180)
         self.assertEqual(self.partner._omni_profile_loyalty()["available"], 180)
+        assert_one_loyalty_truth(self, self.program)
 
     def test_customer_by_identifiers(self):
         result = self._earn(10000, "SO-ID", customer={"phone": "0912345678", "name": "Trần Văn Bình"})
@@ -127,7 +129,8 @@ class TestLoyaltyLedger(TransactionCase):
         self.assertEqual(card.points, 150)
         card.points = 170
         self.assertEqual(card.points, 170)
-        self.assertEqual(sum(card.omni_move_ids.mapped("points")), 170)
+        assert_one_loyalty_truth(self, self.program)
+        self.assertEqual(len(card.history_ids), 3, "the wizard's own row gives way to the ledger's")
 
     def test_opening_points_become_a_move(self):
         other = self.env["res.partner"].create({"name": "Phạm Minh"})
@@ -136,6 +139,23 @@ class TestLoyaltyLedger(TransactionCase):
         )
         self.assertEqual(card.points, 40)
         self.assertEqual(card.omni_move_ids.points, 40)
+
+    def test_install_opens_the_ledger_of_cards_with_points(self):
+        """Cards that had points before the ledger (written as Odoo does, beneath the ORM, with
+        their history) get one opening move each, once."""
+        other = self.env["res.partner"].create({"name": "Võ Thanh"})
+        card = self.env["loyalty.card"].create({"partner_id": other.id, "program_id": self.program.id})
+        self.env.cr.execute("UPDATE loyalty_card SET points = 75 WHERE id = %s", [card.id])
+        card.invalidate_recordset(["points"])
+        self.env["loyalty.history"].sudo().with_context(omni_loyalty_engine=True).create(
+            {"card_id": card.id, "description": "Odoo", "issued": 100, "used": 25}
+        )
+        post_init_hook(self.env)
+        post_init_hook(self.env)
+        self.assertEqual(card.omni_move_ids.mapped("move_type"), ["adjust"])
+        self.assertEqual(card.points, 75)
+        self.assertEqual(len(card.history_ids), 1, "its history already said 75")
+        assert_one_loyalty_truth(self, self.program)
 
     def test_expiry_cron_batches_lots(self):
         """The expiry cron posts a batch of lots with the same queries whatever their number."""
