@@ -129,7 +129,8 @@ class OmniChannel(models.Model):
     inbox_ids = fields.One2many("omni.channel.inbox", "channel_id", string="Inbox")
     order_count_today = fields.Integer(compute="_compute_dashboard", string="Orders Today")
     inbox_failed_count = fields.Integer(compute="_compute_dashboard", string="Inbox Failures")
-    inbox_attention_count = fields.Integer(compute="_compute_dashboard", string="Needs Attention")
+    # Orders waiting for a listing of an unknown SKU: not failures, counted apart.
+    inbox_attention_count = fields.Integer(compute="_compute_dashboard", string="Waiting for a Listing")
     listing_count = fields.Integer(compute="_compute_dashboard", string="Listing Count")
 
     _sql_constraints = [

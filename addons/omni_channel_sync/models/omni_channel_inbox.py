@@ -96,19 +96,53 @@ class OmniChannelInbox(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_reprocess(self):
+        """Process again, and say what happened."""
         records = self.filtered(lambda r: r.state != "done")
         if not records:
             raise UserError(self.env._("Only records that are not done can be processed again."))
         records.write({"state": "pending", "next_retry_at": False})
         records._process()
-        return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if set(records.mapped("state")) == {"done"} else "warning",
+                "message": records._outcome_message(),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _outcome_message(self):
+        if len(self) == 1:
+            if self.state == "done":
+                return self.env._("Imported.")
+            if self.state == "attention":
+                return self.env._("Still waiting for a listing of SKU(s) %(skus)s.", skus=self.missing_skus)
+            if self.state == "failed":
+                return self.env._("Failed: %(reason)s", reason=self.error)
+            if self.state == "ignored":
+                return self.env._("Ignored: %(reason)s", reason=self.error)
+            return self.env._("Another process is importing it now; it will be done in a moment.")
+        counts = Counter(self.mapped("state"))
+        return self.env._(
+            "%(done)s imported, %(waiting)s still waiting for a listing, %(failed)s failed, "
+            "%(pending)s still being imported.",
+            done=counts["done"],
+            waiting=counts["attention"],
+            failed=counts["failed"],
+            pending=counts["pending"],
+        )
 
     def action_ignore(self):
         self.filtered(lambda r: r.state != "done").write({"state": "ignored", "next_retry_at": False})
         return True
 
     def action_match_listings(self):
-        channel = self.channel_id
+        """The matching wizard for the unknown SKUs of the selected waiting orders."""
+        waiting = self.filtered(lambda r: r.state == "attention")
+        if not waiting:
+            raise UserError(self.env._("Select orders waiting for a listing (unknown SKUs)."))
+        channel = waiting.channel_id
         if len(channel) != 1:
             raise UserError(self.env._("Match listings for one channel at a time."))
         return {
@@ -117,7 +151,7 @@ class OmniChannelInbox(models.Model):
             "res_model": "omni.listing.match",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_channel_id": channel.id, "default_inbox_ids": self.ids},
+            "context": {"default_channel_id": channel.id, "default_inbox_ids": waiting.ids},
         }
 
     def action_open_payload(self):
@@ -252,7 +286,38 @@ class OmniChannelInbox(models.Model):
                 orders = {record: order for record, order in orders.items() if record not in new}
             for record, order in orders.items():
                 record._import_order(importer, channel, order, products)
+        records._supersede_waiting()
         return records
+
+    def _supersede_waiting(self):
+        """An order waits in one row: once a newer update of it is processed, its older rows still
+        waiting for a listing are ignored, with the reason. They stay, so nothing received is lost."""
+        # A newer payload that cannot be read replaces nothing.
+        orders = self.filtered(
+            lambda r: r.kind == "order" and r.external_id and r.state in ("attention", "done")
+        )
+        if not orders:
+            return
+        newest = {}
+        for record in orders:
+            key = (record.channel_id.id, record.external_id)
+            newest[key] = max(newest.get(key, 0), record.id)
+        older = self.search(
+            [
+                ("state", "=", "attention"),
+                ("kind", "=", "order"),
+                ("channel_id", "in", orders.channel_id.ids),
+                ("external_id", "in", list({external_id for _channel, external_id in newest})),
+            ]
+        ).filtered(lambda r: r.id < newest.get((r.channel_id.id, r.external_id), 0))
+        older._lock_for_processing(("attention",)).write(
+            {
+                "state": "ignored",
+                "error": self.env._("Replaced by a newer update of this order."),
+                "next_retry_at": False,
+                "processed_at": fields.Datetime.now(),
+            }
+        )
 
     @api.model
     def _new_complete_orders(self, channel, orders, products):
@@ -349,7 +414,13 @@ class OmniChannelInbox(models.Model):
             )
         except Exception as error:
             _logger.exception("Importing inbox record %s failed", self.id)
-            self._mark_failed(self.env._("Unexpected error: %(error)s", error=error), retry=True)
+            self._mark_failed(
+                self.env._(
+                    "The import stopped on an error (%(error_type)s); the server log has the details.",
+                    error_type=type(error).__name__,
+                ),
+                retry=True,
+            )
         else:
             self._mark_done(result, sale_order)
 

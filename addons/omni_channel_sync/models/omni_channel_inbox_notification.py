@@ -67,7 +67,13 @@ class OmniChannelInbox(models.Model):
             self._mark_failed(self.env._("Invalid notification: %(error)s", error=error))
         except Exception as error:
             _logger.exception("Processing notification %s failed", self.id)
-            self._mark_failed(self.env._("Unexpected error: %(error)s", error=error), retry=True)
+            self._mark_failed(
+                self.env._(
+                    "The import stopped on an error (%(error_type)s); the server log has the details.",
+                    error_type=type(error).__name__,
+                ),
+                retry=True,
+            )
         else:
             sale_orders = self.env["sale.order"].browse(
                 {result["sale_order_id"] for result in results if result["sale_order_id"]}
