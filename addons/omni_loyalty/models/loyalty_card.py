@@ -300,6 +300,23 @@ class LoyaltyCard(models.Model):
             if float_compare(card.points, total, precision_digits=PRECISION):
                 card.with_context(**{PROJECTION_KEY: True}).write({"points": total})
 
+    def _omni_order_totals(self, order):
+        """``(issued, used)``: the points the card's posted moves of ``order`` gave and took."""
+        self.ensure_one()
+        moves = (
+            self.env["omni.loyalty.move"]
+            .sudo()
+            .search(
+                [
+                    ("card_id", "=", self.id),
+                    ("state", "=", "posted"),
+                    ("sale_order_id" if order._name == "sale.order" else "pos_order_id", "=", order.id),
+                ]
+            )
+        )
+        points = moves.mapped("points")
+        return sum(p for p in points if p > 0), -sum(p for p in points if p < 0)
+
     def _omni_vest(self, moves):
         """Pending earns of the cards become points to spend, the cards locked together: each lot
         opens with what its pending reversals left of it and expires a validity from today."""

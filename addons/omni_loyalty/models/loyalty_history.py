@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.tools import float_is_zero
 
 from .omni_loyalty_move import ENGINE_KEY
 
@@ -28,7 +29,18 @@ class LoyaltyHistory(models.Model):
         return super().write(vals)
 
     def unlink(self):
-        # A cancelled order's points are taken back by moves: the rows of what it did stay.
+        # Odoo drops a cancelled order's row: a ledger card keeps it while the order's moves still
+        # add up to points (points spent before the cancellation are not taken back).
         if self.env.context.get(ENGINE_KEY):
             return super().unlink()
-        return super(LoyaltyHistory, self.filtered(lambda row: not row.card_id.sudo().omni_ledger)).unlink()
+        kept = self.filtered(lambda row: row.card_id.sudo().omni_ledger and not row._omni_order_settled())
+        return super(LoyaltyHistory, self - kept).unlink()
+
+    def _omni_order_settled(self):
+        """Whether this row is an order's whose moves on the card add up to nothing."""
+        if not self.order_model or not self.order_id:
+            return False
+        issued, used = self.card_id.sudo()._omni_order_totals(
+            self.env[self.order_model].browse(self.order_id)
+        )
+        return float_is_zero(issued - used, precision_digits=2)

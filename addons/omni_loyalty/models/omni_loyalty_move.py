@@ -128,30 +128,56 @@ class OmniLoyaltyMove(models.Model):
         return res
 
     def _omni_write_history(self):
-        """One row of Odoo's card history per posted move, so the History tab and the portal add
-        up to the card's points. A card's opening move only adds what its history lacked."""
+        """Odoo's card history from the posted moves, so the History tab and the portal add up to
+        the card's points: one row per card and order, as Odoo keeps it, of all that the order's
+        moves gave and took; one row per other move. A card's opening move only adds what its
+        history lacked."""
         History = self.env["loyalty.history"].sudo().with_context(**{ENGINE_KEY: True})
         types = dict(self._fields["move_type"]._description_selection(self.env))
         vals_list = []
         for move in self:
-            points = move.points
-            if move.idempotency_key == f"open:{move.card_id.id}":
-                points -= sum(move.card_id.history_ids.mapped(lambda row: row.issued - row.used))
-            if float_is_zero(points, precision_digits=2):
+            card, order = move.card_id, move.sale_order_id or move.pos_order_id
+            if order:
+                issued, used = card._omni_order_totals(order)
+                description = order.display_name
+                row = History.search(
+                    [
+                        ("card_id", "=", card.id),
+                        ("order_model", "=", order._name),
+                        ("order_id", "=", order.id),
+                    ],
+                    limit=1,
+                )
+                if order.state == "cancel" and float_is_zero(issued - used, precision_digits=2):
+                    # A cancelled order's points are all given back: its row goes, as in Odoo.
+                    row.unlink()
+                    continue
+                if row:
+                    row.write({"issued": issued, "used": used})
+                    continue
+            else:
+                points = move.points
+                if move.idempotency_key == f"open:{card.id}":
+                    points -= sum(card.history_ids.mapped(lambda row: row.issued - row.used))
+                issued, used = max(points, 0.0), max(-points, 0.0)
+                description = " - ".join(
+                    filter(None, [types[move.move_type], move.reference, move.description])
+                )
+            if float_is_zero(issued, precision_digits=2) and float_is_zero(used, precision_digits=2):
                 continue
-            order = move.sale_order_id or move.pos_order_id
-            vals_list.append(
-                {
-                    "card_id": move.card_id.id,
-                    "description": " - ".join(
-                        filter(None, [types[move.move_type], move.reference, move.description])
-                    ),
-                    "issued": max(points, 0.0),
-                    "used": max(-points, 0.0),
-                    "order_model": order._name if order else False,
-                    "order_id": order.id,
-                }
-            )
+            vals = {
+                "card_id": card.id,
+                "description": description,
+                "issued": issued,
+                "used": used,
+                "order_model": order._name if order else False,
+                "order_id": order.id,
+            }
+            # An order's row at once, for its next move in this batch to find; the others together.
+            if order:
+                History.create(vals)
+            else:
+                vals_list.append(vals)
         History.create(vals_list)
 
     def _omni_reversed_totals(self):
