@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.addons.omni_loyalty.tests.loyalty_common import assert_one_loyalty_truth
 from odoo.tests import TransactionCase, tagged
 
 
@@ -129,6 +130,7 @@ class TestDemoShop(TransactionCase):
         )
         self.assertTrue(moves.filtered("pos_order_id"))
         self.assertTrue(moves.filtered("sale_order_id"))
+        assert_one_loyalty_truth(self, program)
 
     def test_customer_metrics(self):
         segments = set(self.customers.mapped("omni_segment"))
