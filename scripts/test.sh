@@ -95,7 +95,7 @@ run_rpc_tests() {
 # the tests that fail only with ours are this part's failures.
 run_odoo_core_tests() {
   say "Odoo core suites: $ODOO_CORE_SUITES, with and without our addons"
-  MODULES=$ODOO_CORE_SUITES LOGS=$LOGS/odoo-core RESULTS=$LOGS/results \
+  RESULTS=$LOGS/results MODULES=$ODOO_CORE_SUITES LOGS=$LOGS/odoo-core \
     bash "$ROOT/scripts/test_odoo.sh" >"$LOGS/odoo_core.log" 2>&1 && return
   grep -q "^odoo_core " "$LOGS/results" || record odoo_core 0 1 0
   grep "^/" "$LOGS/odoo_core.log" | tee -a "$LOGS/failures" || true
