@@ -13,8 +13,8 @@ import uuid
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timezone
 
+from . import platform_signing as signing
 from .platform import PlatformApi
-from .platform_signing import signing
 
 MAX_LIMIT = 100
 MAX_OFFSET = 5000
@@ -69,8 +69,8 @@ class LazadaApi(PlatformApi):
             raise LazadaError("InvalidAppKey", "The specified app key is invalid")
         if abs(self.clock() * 1000 - int(params["timestamp"])) > TIMESTAMP_TOLERANCE * 1000:
             raise LazadaError("InvalidTimestamp", "Timestamp is invalid")
-        expected = signing.sign_lazada(self.app_secret, path, params)
-        if not signing.same_signature(params["sign"], expected, case_sensitive=False):
+        expected = signing.lazada_request(self.app_secret, path, params)
+        if not signing.matches(params["sign"], expected, any_case=True):
             raise LazadaError(
                 "IncompleteSignature", "The request signature does not conform to platform standards"
             )

@@ -9,8 +9,8 @@ expired access token (``error_auth``), a too-wide window, and too many requests.
 
 import uuid
 
+from . import platform_signing as signing
 from .platform import PlatformApi
-from .platform_signing import signing
 
 MAX_WINDOW = 15 * 24 * 3600
 MAX_PAGE = 100
@@ -70,15 +70,15 @@ class ShopeeApi(PlatformApi):
         if abs(self.clock() - timestamp) > TIMESTAMP_TOLERANCE:
             raise ShopeeError(403, "error_param", "Invalid timestamp")
         shop_api = path not in PUBLIC_PATHS
-        expected = signing.sign_shopee(
+        expected = signing.shopee_request(
             self.partner_key,
             self.partner_id,
             path,
             timestamp,
-            query.get("access_token") if shop_api else None,
-            query.get("shop_id") if shop_api else None,
+            query.get("access_token", "") if shop_api else "",
+            query.get("shop_id", "") if shop_api else "",
         )
-        if not signing.same_signature(query["sign"], expected):
+        if not signing.matches(query["sign"], expected):
             raise ShopeeError(403, "error_sign", "Wrong sign.")
         if shop_api:
             if str(query.get("shop_id")) != str(self.shop_id):

@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
+from . import platform_signing as signing
 from .platform import PlatformApi, webhook_body
-from .platform_signing import signing
 from .storefront import (
     SHIPPING_FEE,
     buyer,
@@ -393,7 +393,7 @@ class ShopifyApi(PlatformApi):
         headers = {
             "Content-Type": "application/json",
             "X-Shopify-Topic": topic,
-            "X-Shopify-Hmac-Sha256": signing.sign_base64_body(self.client_secret, body),
+            "X-Shopify-Hmac-Sha256": signing.body_base64(self.client_secret, body),
             "X-Shopify-Shop-Domain": self.domain,
             "X-Shopify-API-Version": API_VERSION,
             "X-Shopify-Webhook-Id": str(uuid.uuid4()),

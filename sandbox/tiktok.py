@@ -9,8 +9,8 @@ import json
 import re
 import uuid
 
+from . import platform_signing as signing
 from .platform import PlatformApi
-from .platform_signing import signing
 
 MAX_PAGE = 100
 MAX_DETAIL = 50
@@ -58,8 +58,8 @@ class TiktokApi(PlatformApi):
             raise TiktokError(106010, "Invalid app_key")
         if abs(self.clock() - int(query.get("timestamp") or 0)) > TIMESTAMP_TOLERANCE:
             raise TiktokError(36009004, "Invalid timestamp")
-        expected = signing.sign_tiktok(self.app_secret, path, query, raw_body)
-        if not signing.same_signature(query.get("sign"), expected):
+        expected = signing.tiktok_request(self.app_secret, path, query, raw_body)
+        if not signing.matches(query.get("sign"), expected):
             raise TiktokError(106001, "Invalid credentials", status=401)
         if not self.token_is_valid(headers.get("x-tts-access-token")):
             raise TiktokError(105002, "Expired credentials", status=401)

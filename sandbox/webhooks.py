@@ -21,8 +21,8 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+from . import platform_signing as signing
 from .platform import webhook_body
-from .platform_signing import signing
 from .tiktok import STATUSES as TIKTOK_STATUSES
 
 TIMEOUT = 30
@@ -104,7 +104,7 @@ class Webhooks:
         data = {"items": [], "ordersn": order["id"], "status": order["status"], "completed_scenario": "",
                 "update_time": order["update_time"]}  # fmt: skip
         body = webhook_body({"data": data, "shop_id": api.shop_id, "code": 3, "timestamp": int(time.time())})
-        return [(body, {"Authorization": signing.sign_shopee_push(api.partner_key, url, body)})]
+        return [(body, {"Authorization": signing.shopee_push(api.partner_key, url, body)})]
 
     def _lazada(self, order, url, topic):
         api = self.simulator.lazada
@@ -118,7 +118,7 @@ class Webhooks:
             body = webhook_body({"seller_id": LAZADA_SELLER_ID, "message_type": 0, "data": data,
                                  "timestamp": sent_at, "site": "lazada_vn"})  # fmt: skip
             notifications.append(
-                (body, {"Authorization": signing.sign_lazada_push(api.app_key, api.app_secret, body)})
+                (body, {"Authorization": signing.app_key_push(api.app_key, api.app_secret, body)})
             )
         return notifications
 
@@ -130,7 +130,7 @@ class Webhooks:
         body = webhook_body({"type": 1, "tts_notification_id": str(secrets.randbelow(10**19)),
                              "shop_id": TIKTOK_SHOP_ID, "timestamp": int(time.time()),
                              "data": data})  # fmt: skip
-        return [(body, {"Authorization": signing.sign_tiktok_webhook(api.app_key, api.app_secret, body)})]
+        return [(body, {"Authorization": signing.app_key_push(api.app_key, api.app_secret, body)})]
 
     def _shopify(self, order, url, topic):
         headers, body = self.simulator.shopify.webhook(order["id"], topic or "orders/updated")

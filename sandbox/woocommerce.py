@@ -16,8 +16,8 @@ import secrets
 from datetime import datetime, timezone
 from urllib.parse import unquote, urlencode
 
+from . import platform_signing as signing
 from .platform import PlatformApi, webhook_body
-from .platform_signing import signing
 from .storefront import (
     SHIPPING_FEE,
     VIETNAM,
@@ -119,7 +119,7 @@ class WooCommerceApi(PlatformApi):
         if params["oauth_signature_method"] not in ("HMAC-SHA1", "HMAC-SHA256"):
             raise _refused("Invalid signature - signature method is invalid.")
         received = unquote(params["oauth_signature"].replace(" ", "+"))
-        if not signing.same_signature(received, signing.sign_woocommerce_oauth(secret, method, url, params)):
+        if not signing.matches(received, signing.woocommerce_oauth(secret, method, url, params)):
             raise _refused("Invalid signature - provided signature does not match.")
         now = self.clock()
         timestamp = int(params["oauth_timestamp"]) if params["oauth_timestamp"].isdigit() else 0
@@ -379,7 +379,7 @@ class WooCommerceApi(PlatformApi):
             "X-WC-Webhook-Topic": topic,
             "X-WC-Webhook-Resource": resource,
             "X-WC-Webhook-Event": event,
-            "X-WC-Webhook-Signature": signing.sign_base64_body(self.webhook_secret, body),
+            "X-WC-Webhook-Signature": signing.body_base64(self.webhook_secret, body),
             "X-WC-Webhook-ID": str(self.webhook_id),
             "X-WC-Webhook-Delivery-ID": secrets.token_hex(16),
         }

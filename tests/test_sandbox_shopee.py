@@ -5,7 +5,7 @@ import time
 
 import requests
 
-from sandbox.platform_signing import signing
+from sandbox import platform_signing as signing
 
 PARTNER_ID, PARTNER_KEY, SHOP_ID = 2001887, "sandbox-partner-key", 14701711
 
@@ -15,7 +15,9 @@ def call(sim, method, path, token=None, params=None, body=None, key=PARTNER_KEY,
     query = {"partner_id": PARTNER_ID, "timestamp": timestamp, **(params or {})}
     if token:
         query.update(access_token=token, shop_id=SHOP_ID)
-    query["sign"] = signing.sign_shopee(key, PARTNER_ID, path, timestamp, token, SHOP_ID if token else None)
+    query["sign"] = signing.shopee_request(
+        key, PARTNER_ID, path, timestamp, token or "", SHOP_ID if token else ""
+    )
     response = requests.request(method, f"{sim.url}/shopee{path}", params=query, json=body, timeout=10)
     return response.status_code, response.json()
 
