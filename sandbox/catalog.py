@@ -38,6 +38,10 @@ DEMO_BUYERS = {
 }  # fmt: skip
 
 
+# Statuses an order can be cancelled in: not yet handed to the carrier.
+CANCELLABLE = ("UNPAID", "READY_TO_SHIP", "PROCESSED")
+
+
 class Shop:
     """Items with stock, buyers, and orders created and updated over simulated time (unix seconds)."""
 
@@ -61,6 +65,7 @@ class Shop:
             for n, (sku, name, variation, price) in enumerate(PRODUCTS)
         }
         self.orders = {}
+        self.returns = {}
 
     def generate_orders(self, count, spread_seconds=3600):
         """``count`` new orders, created over the next ``spread_seconds``; returns their ids."""
@@ -78,16 +83,18 @@ class Shop:
                     None,
                 )
             order_id = f"{self.now:x}".upper()[-8:] + f"{len(self.orders):06d}"
+            cod = self.random.random() < 0.4
             self.orders[order_id] = {
                 "id": order_id,
-                "status": "UNPAID",
+                # Cash on delivery needs no payment first: such an order is ready to ship at once.
+                "status": "READY_TO_SHIP" if cod else "UNPAID",
                 "create_time": self.now,
                 "update_time": self.now,
                 "buyer_id": buyer_id,
                 "buyer_name": buyer_name,
                 "buyer_phone": phone,
                 "address": {"province": province, "district": district, "ward": ward},
-                "cod": self.random.random() < 0.4,
+                "cod": cod,
                 "lines": [(sku, self.random.randint(1, 3)) for sku in skus],
             }
             created.append(order_id)
@@ -96,3 +103,132 @@ class Shop:
     def advance(self, order_id, status, seconds=60):
         self.now += seconds
         self.orders[order_id].update(status=status, update_time=self.now)
+
+    # ------------------------------------------------------------------ the order lifecycle
+    # Each step returns False, and changes nothing, for an order in a state it does not apply to.
+    # Statuses are Shopee's (the platforms show them in their own words); a buyer's cancellation
+    # request and returns are kept beside the status, which they do not replace.
+
+    def pay(self, order_id):
+        """The buyer paid: the seller may ship."""
+        return self._step(order_id, ("UNPAID",), "READY_TO_SHIP", paid_at=self.now)
+
+    def cancel(self, order_id, by="buyer", reason="Change of mind"):
+        """The whole order is cancelled (by ``buyer``, ``seller`` or ``system``) before it ships."""
+        order = self.orders[order_id]
+        order.pop("cancel_request", None)
+        return self._step(order_id, CANCELLABLE, "CANCELLED", cancel_by=by, cancel_reason=reason)
+
+    def request_cancellation(self, order_id, reason="Need to change delivery address"):
+        """A buyer asks to cancel a paid order: the seller accepts or rejects. An unpaid order is
+        cancelled at once."""
+        order = self.orders[order_id]
+        if order["status"] == "UNPAID":
+            return self.cancel(order_id, "buyer", reason)
+        if order["status"] not in ("READY_TO_SHIP", "PROCESSED") or order.get("cancel_request"):
+            return False
+        order["cancel_request"] = reason
+        return self._touch(order_id)
+
+    def answer_cancellation(self, order_id, accept):
+        """The seller's answer to the buyer's request: accepted, the order is cancelled; rejected, it
+        goes on as it was."""
+        order = self.orders[order_id]
+        if not order.get("cancel_request"):
+            return False
+        if accept:
+            return self.cancel(order_id, "buyer", order["cancel_request"])
+        order.pop("cancel_request")
+        return self._touch(order_id)
+
+    def cancel_items(self, order_id, skus, reason="Out of stock"):
+        """Some lines are cancelled (out of stock), the rest goes on; all of them, the order is."""
+        order = self.orders[order_id]
+        if order["status"] not in CANCELLABLE or not set(skus) <= {sku for sku, _quantity in order["lines"]}:
+            return False
+        cancelled = order.setdefault("cancelled_skus", [])
+        cancelled += [sku for sku in skus if sku not in cancelled]
+        if len(cancelled) == len(order["lines"]):
+            return self.cancel(order_id, "seller", reason)
+        return self._touch(order_id)
+
+    def hand_over(self, order_id):
+        """The carrier picked the parcel up (with its tracking number, if it had not given it yet)."""
+        self.assign_tracking(order_id)
+        return self._step(order_id, ("READY_TO_SHIP", "PROCESSED"), "SHIPPED")
+
+    def assign_tracking(self, order_id):
+        """The carrier gives the tracking number of a parcel whose pickup was booked without one."""
+        order = self.orders[order_id]
+        if order["status"] not in ("READY_TO_SHIP", "PROCESSED") or order.get("tracking_number"):
+            return False
+        order["tracking_number"] = f"SPXVN{self.random.randint(10**11, 10**12 - 1)}"
+        return self._touch(order_id)
+
+    def deliver(self, order_id):
+        return self._step(order_id, ("SHIPPED",), "COMPLETED", delivered_at=self.now)
+
+    def request_return(self, order_id, lines=None, reason="Wrong size"):
+        """The buyer returns delivered goods, ``[(sku, quantity)]`` (all by default); the return's id."""
+        order = self.orders[order_id]
+        bought = dict(order["lines"])
+        lines = lines or [line for line in order["lines"] if line[0] not in order.get("cancelled_skus", ())]
+        if order["status"] not in ("SHIPPED", "COMPLETED", "TO_RETURN") or any(
+            quantity > bought.get(sku, 0) for sku, quantity in lines
+        ):
+            return None
+        return_id = f"{self.now}{len(self.returns):04d}"
+        refund = sum(self.items[sku]["price"] * quantity for sku, quantity in lines)
+        self.returns[return_id] = {"id": return_id, "order_id": order_id, "status": "REQUESTED",
+                                   "reason": reason, "lines": list(lines), "refund_amount": refund,
+                                   "create_time": self.now, "update_time": self.now}  # fmt: skip
+        self._step(order_id, ("SHIPPED", "COMPLETED", "TO_RETURN"), "TO_RETURN")
+        return return_id
+
+    def refund(self, return_id):
+        """The platform refunds the buyer (the goods came back, or the seller accepted)."""
+        found = self.returns[return_id]
+        if found["status"] not in ("REQUESTED", "ACCEPTED"):
+            return False
+        self._touch(found["order_id"])
+        found.update(status="REFUND_PAID", update_time=self.now)
+        return True
+
+    def play_history(self, order_ids):
+        """Move orders on as a shop's past leaves them: most paid and on their way or delivered, some
+        cancelled (by the buyer, at once or on request), some returned and refunded."""
+        for order_id in order_ids:
+            roll = self.random.random()
+            if roll < 0.08:
+                self.cancel(order_id, "buyer")
+            elif roll < 0.2:
+                continue  # as it was created: unpaid, or cash on delivery ready to ship
+            self.pay(order_id)
+            if roll < 0.27:
+                self.request_cancellation(order_id)
+            elif roll < 0.32:
+                self.request_cancellation(order_id)
+                self.answer_cancellation(order_id, accept=roll < 0.3)
+            elif roll > 0.5:
+                self.hand_over(order_id)
+                if roll > 0.7:
+                    self.deliver(order_id)
+                if roll > 0.9:
+                    return_id = self.request_return(order_id)
+                    if roll > 0.95:
+                        self.refund(return_id)
+
+    def order_returns(self, order_id):
+        return [found for found in self.returns.values() if found["order_id"] == order_id]
+
+    def _step(self, order_id, before, after, **values):
+        order = self.orders[order_id]
+        if order["status"] not in before:
+            return False
+        order.update(status=after, **values)
+        return self._touch(order_id)
+
+    def _touch(self, order_id):
+        self.now += 1
+        self.orders[order_id]["update_time"] = self.now
+        return True

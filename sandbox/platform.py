@@ -55,13 +55,15 @@ class PlatformApi:
         found = ((sku, item) for sku, item in self.shop.items.items() if str(item[key]) == str(value))
         return next(found, (None, None))
 
-    def arrange_shipment(self, order_id, tracking_number=""):
-        """A ready-to-ship order gets its tracking number (the carrier's when none is given) and moves
-        to shipment arranged (``PROCESSED``); False, and nothing changed, for an order in another state."""
+    def arrange_shipment(self, order_id, tracking_number="", carrier_later=False):
+        """A ready-to-ship order gets its tracking number (the carrier's when none is given, or later,
+        from the carrier, with ``carrier_later``) and moves to shipment arranged (``PROCESSED``); False,
+        and nothing changed, for an order in another state or whose buyer asked to cancel."""
         order = self.shop.orders[order_id]
-        if order["status"] != "READY_TO_SHIP":
+        if order["status"] != "READY_TO_SHIP" or order.get("cancel_request"):
             return False
-        order["tracking_number"] = tracking_number or f"VN{self.shop.random.randint(10**11, 10**12 - 1)}"
+        carrier = "" if carrier_later else f"VN{self.shop.random.randint(10**11, 10**12 - 1)}"
+        order["tracking_number"] = tracking_number or carrier
         self.shop.advance(order_id, "PROCESSED", seconds=0)
         return True
 

@@ -43,7 +43,7 @@ class Simulator:
         self.shop = shops["shopee"]
         self.shops = list({id(shop): shop for shop in shops.values()}.values())
         for shop in self.shops:
-            shop.generate_orders(orders)
+            shop.play_history(shop.generate_orders(orders))
         self.shopee = ShopeeApi(shops["shopee"], max_requests_per_second=max_requests_per_second)
         self.lazada = LazadaApi(shops["lazada"], max_requests_per_second=max_requests_per_second)
         self.tiktok = TiktokApi(shops["tiktok"], max_requests_per_second=max_requests_per_second)

@@ -1,7 +1,8 @@
 """Shopee Open Platform v2, as far as the connector uses it: shop authorization and tokens, the
 order list (time windows of at most 15 days, cursor paging) and order details (50 at a time), the
 shop's info, its items (item list pages, base info 50 at a time, models), stock and price updates
-(one item per call, a result per model) and arranging shipment.
+(one item per call, a result per model), arranging shipment (a pickup's tracking number comes later
+from the carrier), the seller's cancellation and answer to a buyer's (``IN_CANCEL``), and returns.
 
 Requests are refused the way Shopee refuses them: a wrong sign, a stale timestamp, an unknown or
 expired access token (``error_auth``), a too-wide window, and too many requests.
@@ -19,6 +20,7 @@ MAX_MODELS = 50  # models per update_stock / update_price call
 LOCATION = "VNZ"  # the shop's one warehouse
 DAYS_TO_SHIP = 2
 TIMESTAMP_TOLERANCE = 300
+SELLER_CANCEL_REASONS = ("OUT_OF_STOCK", "CUSTOMER_REQUEST", "UNDELIVERABLE_AREA", "COD_NOT_SUPPORTED")
 PUBLIC_PATHS = ("/api/v2/auth/token/get", "/api/v2/auth/access_token/get")
 
 
@@ -156,7 +158,8 @@ class ShopeeApi(PlatformApi):
             "region": "VN",
             "currency": "VND",
             "cod": order["cod"],
-            "order_status": order["status"],
+            # A buyer's cancellation request waits for the seller's answer in IN_CANCEL.
+            "order_status": "IN_CANCEL" if order.get("cancel_request") else order["status"],
             "create_time": order["create_time"],
             "update_time": order["update_time"],
             # Shopee sets the ship-by date once the order is paid (COD orders at once).
@@ -167,6 +170,11 @@ class ShopeeApi(PlatformApi):
             "buyer_user_id": order["buyer_id"],
             "buyer_username": f"buyer{order['buyer_id']}",
             "message_to_seller": "",
+            "cancel_by": order.get("cancel_by", ""),
+            "cancel_reason": order.get("cancel_reason", ""),
+            "buyer_cancel_reason": order.get("cancel_request") or order.get("cancel_reason", "")
+            if order.get("cancel_request") or order.get("cancel_by") == "buyer"
+            else "",
             "payment_method": "Cash on Delivery" if order["cod"] else "ShopeePay",
             "estimated_shipping_fee": shipping,
             "total_amount": sum(item["price"] * item["quantity"] for item in items) + shipping,
@@ -197,6 +205,83 @@ class ShopeeApi(PlatformApi):
                 for item in items
             ],
         }
+
+    def handle_buyer_cancellation(self, query, body):
+        """The seller accepts (the order is cancelled) or rejects (it goes on) a buyer's request."""
+        order = self._order(body.get("order_sn"))
+        if body.get("operation") not in ("ACCEPT", "REJECT"):
+            raise ShopeeError(200, "error_param", "operation should be ACCEPT or REJECT.")
+        if not self.shop.answer_cancellation(order["id"], body["operation"] == "ACCEPT"):
+            raise ShopeeError(200, "order.order_status_error", "The order has no cancellation to handle.")
+        return {"response": {"update_time": order["update_time"]}}
+
+    def cancel_order(self, query, body):
+        """The seller cancels an order not shipped yet; out of stock names the items."""
+        order = self._order(body.get("order_sn"))
+        reason = body.get("cancel_reason")
+        if reason not in SELLER_CANCEL_REASONS:
+            raise ShopeeError(
+                200, "error_param", f"cancel_reason should be one of {', '.join(SELLER_CANCEL_REASONS)}."
+            )
+        if reason == "OUT_OF_STOCK" and not body.get("item_list"):
+            raise ShopeeError(200, "error_param", "item_list is required when cancel_reason is OUT_OF_STOCK.")
+        if order.get("cancel_request") or not self.shop.cancel(order["id"], "seller", reason):
+            raise ShopeeError(200, "order.order_status_error", "The order cannot be cancelled in its status.")
+        return {"response": {"update_time": order["update_time"]}}
+
+    # ------------------------------------------------------------------ returns
+
+    def return_list(self, query, body):
+        """Returns created or updated in a window of 15 days at most, ``page_no`` from 0."""
+        page_size, page_no = _page_size(query), int(query.get("page_no") or 0)
+        found = list(self.shop.returns.values())
+        for field in ("create_time", "update_time"):
+            start, end = query.get(f"{field}_from"), query.get(f"{field}_to")
+            if (start is None) != (end is None) or (
+                start is not None and not 0 <= int(end) - int(start) <= MAX_WINDOW
+            ):
+                raise ShopeeError(
+                    200, "error_param", f"{field}_from and {field}_to: a range of 15 days at most."
+                )
+            if start is not None:
+                found = [entry for entry in found if int(start) <= entry[field] <= int(end)]
+        if query.get("status"):
+            found = [entry for entry in found if entry["status"] == query["status"]]
+        found.sort(key=lambda entry: (entry["update_time"], entry["id"]))
+        page = found[page_no * page_size : (page_no + 1) * page_size]
+        more = (page_no + 1) * page_size < len(found)
+        return {"response": {"more": more, "return": [self._return(entry) for entry in page]}}
+
+    def return_detail(self, query, body):
+        found = self.shop.returns.get(str(query.get("return_sn") or ""))
+        if not found:
+            raise ShopeeError(200, "returns.error_not_found", "Return not found.")
+        return {"response": self._return(found)}
+
+    def _return(self, found):
+        order = self.shop.orders[found["order_id"]]
+        items = [
+            self.shop.items[sku] | {"sku": sku, "quantity": quantity} for sku, quantity in found["lines"]
+        ]
+        return {
+            "return_sn": found["id"], "order_sn": order["id"], "status": found["status"],
+            "reason": "WRONG_ITEM", "text_reason": found["reason"], "image": [], "buyer_videos": [],
+            "refund_amount": found["refund_amount"], "amount_before_discount": found["refund_amount"],
+            "currency": "VND", "create_time": found["create_time"], "update_time": found["update_time"],
+            "due_date": found["create_time"] + 7 * 24 * 3600, "tracking_number": "", "needs_logistics": True,
+            "return_ship_due_date": found["create_time"] + 3 * 24 * 3600,
+            "return_seller_due_date": found["create_time"] + 5 * 24 * 3600,
+            "user": {"username": f"buyer{order['buyer_id']}", "email": "", "portrait": ""},
+            "item": [
+                {"item_id": item["item_id"], "model_id": item["model_id"] if item["variation"] else 0,
+                 "name": item["name"], "images": [], "amount": item["quantity"], "item_price": item["price"],
+                 "refund_amount": item["price"] * item["quantity"], "is_add_on_deal": False,
+                 "is_main_item": False, "add_on_deal_id": 0,
+                 "item_sku": "" if item["variation"] else item["sku"],
+                 "variation_sku": item["sku"] if item["variation"] else ""}
+                for item in items
+            ],
+        }  # fmt: skip
 
     # ------------------------------------------------------------------ shop and items
 
@@ -328,7 +413,8 @@ class ShopeeApi(PlatformApi):
         if pickup is not None and not (pickup.get("address_id") and pickup.get("pickup_time_id")):
             raise ShopeeError(200, "logistics.error_param", "address_id and pickup_time_id are required.")
         tracking = (body.get("dropoff") or body.get("non_integrated") or {}).get("tracking_number") or ""
-        if not self.arrange_shipment(order["id"], tracking):
+        # A pickup's tracking number comes later, from the carrier (the tracking number push).
+        if not self.arrange_shipment(order["id"], tracking, carrier_later=pickup is not None):
             raise ShopeeError(200, "logistics.error_status_limit", "Invalid order status.")
         return {"response": {}}
 
@@ -354,6 +440,10 @@ ROUTES = {
     ("POST", "/api/v2/auth/access_token/get"): ShopeeApi.access_token_get,
     ("GET", "/api/v2/order/get_order_list"): ShopeeApi.order_list,
     ("GET", "/api/v2/order/get_order_detail"): ShopeeApi.order_detail,
+    ("POST", "/api/v2/order/handle_buyer_cancellation"): ShopeeApi.handle_buyer_cancellation,
+    ("POST", "/api/v2/order/cancel_order"): ShopeeApi.cancel_order,
+    ("GET", "/api/v2/returns/get_return_list"): ShopeeApi.return_list,
+    ("GET", "/api/v2/returns/get_return_detail"): ShopeeApi.return_detail,
     ("GET", "/api/v2/shop/get_shop_info"): ShopeeApi.shop_info,
     ("GET", "/api/v2/product/get_item_list"): ShopeeApi.item_list,
     ("GET", "/api/v2/product/get_item_base_info"): ShopeeApi.item_base_info,

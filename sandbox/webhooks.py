@@ -2,7 +2,8 @@
 (``register``, or ``POST /_sandbox/<platform>/webhook {"url": ...}``), and signed POSTs of the
 platform's own notifications to it.
 
-- Shopee: an order status push (code 3), ``Authorization`` = hex HMAC of ``url|body`` with the
+- Shopee: an order status push (code 3), the carrier's tracking number (code 4), a return's update
+  (code 29), ``Authorization`` = hex HMAC of ``url|body`` with the
   partner key; ``timestamp`` is the push's time (a receiver refuses old pushes).
 - Lazada: a trade order push (message type 0) per order line, ``Authorization`` = hex HMAC of
   ``app_key + body`` with the app secret; ``timestamp`` is the delivery's time.
@@ -29,6 +30,8 @@ TIMEOUT = 30
 # Deliveries in flight at once, as a platform retrying into one receiver opens (a single Odoo
 # process serves about 60 requests at once: its database connection pool is that large).
 MAX_CONCURRENT = 20
+# Shopee's push codes: order status, tracking number, and (the simulator's number) return updates.
+SHOPEE_STATUS_PUSH, SHOPEE_TRACKING_PUSH, SHOPEE_RETURN_PUSH = 3, 4, 29
 LAZADA_SELLER_ID = "200188001"
 TIKTOK_SHOP_ID = "7494049642642441621"
 # The channels of the demo shop (omni_retail_demo): ``--webhook-url-base`` ends in their codes.
@@ -100,10 +103,25 @@ class Webhooks:
     # ------------------------------------------------------------------ the platforms' notifications
 
     def _shopee(self, order, url, topic):
+        """The order status push (code 3), or by ``topic``: the carrier's tracking number (``tracking``,
+        code 4) or the update of the order's last return (``return``)."""
         api = self.simulator.shopee
-        data = {"items": [], "ordersn": order["id"], "status": order["status"], "completed_scenario": "",
-                "update_time": order["update_time"]}  # fmt: skip
-        body = webhook_body({"data": data, "shop_id": api.shop_id, "code": 3, "timestamp": int(time.time())})
+        if topic == "tracking":
+            code = SHOPEE_TRACKING_PUSH
+            data = {"ordersn": order["id"], "forder_id": order["id"], "package_number": f"OFG{order['id']}",
+                    "tracking_no": order.get("tracking_number") or ""}  # fmt: skip
+        elif topic == "return":
+            code, found = SHOPEE_RETURN_PUSH, api.shop.order_returns(order["id"])[-1]
+            data = {"return_sn": found["id"], "ordersn": order["id"], "status": found["status"],
+                    "update_time": found["update_time"]}  # fmt: skip
+        else:
+            status = "IN_CANCEL" if order.get("cancel_request") else order["status"]
+            code = SHOPEE_STATUS_PUSH
+            data = {"items": [], "ordersn": order["id"], "status": status, "completed_scenario": "",
+                    "update_time": order["update_time"]}  # fmt: skip
+        body = webhook_body(
+            {"data": data, "shop_id": api.shop_id, "code": code, "timestamp": int(time.time())}
+        )
         return [(body, {"Authorization": signing.shopee_push(api.partner_key, url, body)})]
 
     def _lazada(self, order, url, topic):
