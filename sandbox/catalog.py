@@ -218,6 +218,30 @@ class Shop:
                     if roll > 0.95:
                         self.refund(return_id)
 
+    def live(self, order_id):
+        """The order's next step, as it comes in a shop's day; what it pushes: ``[None]`` for a new
+        state, ``["tracking"]`` for the carrier's tracking number, ``["return"]`` for a return's news,
+        ``[]`` when nothing happened."""
+        order, roll = self.orders[order_id], self.random.random()
+        status = order["status"]
+        if order.get("cancel_request"):
+            # The seller answers on the platform when Odoo does not: half accepted, half rejected.
+            return [None] if self.answer_cancellation(order_id, accept=roll < 0.5) else []
+        if status == "UNPAID":
+            return [None] if (self.cancel(order_id) if roll < 0.2 else self.pay(order_id)) else []
+        if status in ("READY_TO_SHIP", "PROCESSED") and roll < 0.15:
+            return [None] if self.request_cancellation(order_id) else []
+        if status == "PROCESSED" and not order.get("tracking_number"):
+            return ["tracking"] if self.assign_tracking(order_id) else []
+        if status in ("READY_TO_SHIP", "PROCESSED"):
+            return [None] if self.hand_over(order_id) else []
+        if status == "SHIPPED":
+            return [None] if self.deliver(order_id) else []
+        if status == "COMPLETED" and roll < 0.2:
+            return ["return"] if self.request_return(order_id) else []
+        waiting = [found for found in self.order_returns(order_id) if found["status"] == "REQUESTED"]
+        return ["return"] if waiting and self.refund(waiting[0]["id"]) else []
+
     def order_returns(self, order_id):
         return [found for found in self.returns.values() if found["order_id"] == order_id]
 

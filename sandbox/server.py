@@ -62,21 +62,20 @@ class Simulator:
                 api.refresh_tokens.add(f"demo-{name}-refresh")
 
     def keep_selling(self, every):
-        """Like a real shop: a new order now and then, and older ones moving on; the platforms
-        notify the registered webhook URLs of each."""
-        progress = {"UNPAID": "READY_TO_SHIP", "READY_TO_SHIP": "SHIPPED", "PROCESSED": "SHIPPED",
-                    "SHIPPED": "COMPLETED"}  # fmt: skip
+        """Like a real shop: a new order now and then, and older ones moving on (paid, cancelled,
+        picked up by the carrier with a tracking number, delivered, returned and refunded); the
+        platforms notify the registered webhook URLs of each."""
         while True:
             time.sleep(every)
             changed = []
             with self.lock:
                 for shop in self.shops:
                     shop.now = int(time.time())
-                    changed += [(shop, order_id) for order_id in shop.generate_orders(1, spread_seconds=1)]
-                    order = shop.random.choice(list(shop.orders.values()))
-                    if order["status"] in progress:
-                        shop.advance(order["id"], progress[order["status"]], seconds=0)
-                        changed.append((shop, order["id"]))
+                    changed += [
+                        (shop, order_id, None) for order_id in shop.generate_orders(1, spread_seconds=1)
+                    ]
+                    order_id = shop.random.choice(list(shop.orders))
+                    changed += [(shop, order_id, topic) for topic in shop.live(order_id)]
             try:
                 self.webhooks.push_all(changed)
             except OSError as error:  # the receiver is down: the next pull brings the orders anyway

@@ -77,12 +77,13 @@ class Webhooks:
             return list(pool.map(lambda delivery: _post(url, *delivery), deliveries))
 
     def push_all(self, changes):
-        """What the demo does for each new or changed order, ``(shop, order id)``: the platforms
-        selling from that shop notify."""
+        """What the demo does for each new or changed order, ``(shop, order id, topic)``: the
+        platforms selling from that shop notify (the topics, tracking number and return, are Shopee's
+        pushes of their own; the others tell of the order's new state)."""
         for platform in self.urls:
-            for shop, order_id in changes:
+            for shop, order_id, topic in changes:
                 if shop is getattr(self.simulator, platform).shop:
-                    self.send(platform, order_id)
+                    self.send(platform, order_id, topic=topic if platform == "shopee" else None)
 
     def handle(self, method, platform, action, payload):
         """``/_sandbox/<platform>/webhook`` (GET: the URL; POST ``{"url"}``: register it) and

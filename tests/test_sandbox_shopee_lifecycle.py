@@ -198,3 +198,24 @@ def test_return_requested_then_refunded(shopee):
     )
     missing = call(shopee, "GET", "/api/v2/returns/get_return_detail", shopee.token, {"return_sn": "1"})[1]
     assert missing["error"] == "returns.error_not_found"
+
+
+def test_demo_days_bring_every_step_and_push(shopee):
+    """What ``--demo`` plays: orders paid, cancelled, picked up, delivered, returned and refunded, and
+    tracking numbers given later; each step pushed."""
+    shop = shopee.shop
+    numbers = shop.generate_orders(30)
+    for number in numbers:
+        if shop.orders[number]["status"] == "READY_TO_SHIP" and shop.random.random() < 0.5:
+            shopee.shopee.arrange_shipment(number, carrier_later=True)
+    topics = set()
+    for _step in range(600):
+        number = shop.random.choice(numbers)
+        topics.update(topic or "status" for topic in shop.live(number))
+    assert topics == {"status", "tracking", "return"}
+    statuses = {order["status"] for order in shop.orders.values()}
+    assert {"CANCELLED", "COMPLETED", "TO_RETURN"} <= statuses
+    assert {found["status"] for found in shop.returns.values()} >= {"REFUND_PAID"}
+    changes = [(shop, number, topic) for number in numbers[:3] for topic in (None, "tracking")]
+    shopee.webhooks.push_all(changes)
+    assert [json.loads(body)["code"] for body, _auth in shopee.pushes] == [3, 4] * 3
