@@ -9,12 +9,13 @@ an unknown or expired token and too many calls are refused with Lazada's error e
 """
 
 import json
+import re
 import uuid
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timezone
 
 from . import platform_signing as signing
-from .platform import PlatformApi
+from .platform import PlatformApi, paid_time, parameter_problem
 
 MAX_LIMIT = 100
 MAX_OFFSET = 5000
@@ -25,6 +26,19 @@ MAX_UPDATE_SKUS = 50
 POST_PATHS = ("/product/price_quantity/update", "/order/rts")
 TIMESTAMP_TOLERANCE = 7200
 AUTH_PATHS = ("/auth/token/create", "/auth/token/refresh")
+ORDER_STATUSES = ("unpaid", "pending", "canceled", "ready_to_ship", "delivered", "returned", "shipped",
+                  "failed", "topack", "toship", "shipping", "lost", "packed", "lost_by_3pl", "damaged_by_3pl",
+                  "failed_delivery", "shipped_back", "shipped_back_success", "shipped_back_failed",
+                  "package_scrapped")  # fmt: skip
+SYSTEM_PARAMETERS = {"app_key": str, "timestamp": int, "access_token": str, "sign_method": ("sha256",),
+                     "sign": str, "partner_id": str, "format": ("json",),
+                     "simplify": ("true", "false")}  # fmt: skip
+DATE_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
+ORDERS_PARAMETERS = {"created_after": str, "created_before": str, "update_after": str,
+                     "update_before": str, "status": str, "sort_by": str, "sort_direction": str,
+                     "offset": int, "limit": int}  # fmt: skip
+SHIPPING_FEE = 15000
+SALE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?")
 ITEM_STATUSES = {"UNPAID": "unpaid", "READY_TO_SHIP": "ready_to_ship", "PROCESSED": "ready_to_ship",
                  "SHIPPED": "shipped", "COMPLETED": "delivered", "CANCELLED": "canceled",
                  "TO_RETURN": "returned"}  # fmt: skip
@@ -93,21 +107,43 @@ class LazadaApi(PlatformApi):
         return self._tokens()
 
     def orders_get(self, params):
-        field = "update_time" if params.get("update_after") else "create_time"
-        after = params.get("update_after") or params.get("created_after")
-        if not after:
+        """Orders created and/or updated in the windows given (one of ``created_after`` and
+        ``update_after`` is mandatory), of an item ``status``, sorted by ``sort_by`` (``created_at``
+        unless told) in ``sort_direction`` (``DESC`` unless told)."""
+        problem = parameter_problem(params, {**SYSTEM_PARAMETERS, **ORDERS_PARAMETERS})
+        if problem:
+            raise LazadaError("InvalidParameter", f"The input parameter is invalid: {problem}")
+        if not (params.get("update_after") or params.get("created_after")):
             raise LazadaError("MissingParameter", "Either created_after or update_after is mandatory")
-        try:
-            start = datetime.fromisoformat(after).timestamp()
-            before = params.get("update_before") or params.get("created_before")
-            end = datetime.fromisoformat(before).timestamp() if before else float("inf")
-        except ValueError:
-            raise LazadaError("17", "E017: Invalid Date Format") from None
+        bounds = []
+        for field, prefix in (("create_time", "created"), ("update_time", "update")):
+            for edge in ("after", "before"):
+                text = params.get(f"{prefix}_{edge}")
+                if text and not DATE_FORMAT.fullmatch(text):
+                    raise LazadaError("17", "E017: Invalid Date Format")
+                if text:
+                    bounds.append((field, edge, datetime.fromisoformat(text).timestamp()))
+        status, direction = params.get("status"), params.get("sort_direction", "DESC")
+        if status and status not in ORDER_STATUSES:
+            raise LazadaError("36", "E036: Invalid status filter")
+        if direction not in ("ASC", "DESC"):
+            raise LazadaError("74", "E074: Invalid sort direction. Must be one of [ASC, DESC]")
+        sorts = {"created_at": "create_time", "updated_at": "update_time"}
+        sort = sorts.get(params.get("sort_by", "created_at"))
+        if not sort:
+            raise LazadaError("75", "E075: Invalid sort filter. Must be one of [created_at, updated_at]")
         offset, limit = _paging(params, MAX_OFFSET, MAX_LIMIT)
         found = sorted(
-            (order for order in self.shop.orders.values() if start <= order[field] <= end),
-            key=lambda order: (order[field], order["id"]),
-        )
+            (
+                order
+                for order in self.shop.orders.values()
+                if all(order[field] >= moment if edge == "after" else order[field] <= moment
+                       for field, edge, moment in bounds)
+                and (not status or status in self._order(order)["statuses"])
+            ),
+            key=lambda order: (order[sort], order["id"]),
+            reverse=direction == "DESC",
+        )  # fmt: skip
         page = found[offset : offset + limit]
         return {
             "data": {
@@ -161,9 +197,11 @@ class LazadaApi(PlatformApi):
 
     def _product(self, sku, item):
         name = f"{item['name']} {item['variation']}".strip()
+        sale = item.get("sale_prices", {}).get("lazada") or {"price": 0, "from": "", "to": ""}
         sku_data = {"SkuId": item["model_id"], "SellerSku": sku, "ShopSku": f"{item['item_id']}_VNAMZ",
                     "quantity": item["stock"], "Available": item["stock"], "price": item["price"],
-                    "special_price": 0, "Status": "active"}  # fmt: skip
+                    "special_price": sale["price"], "special_from_date": sale["from"] or "",
+                    "special_to_date": sale["to"] or "", "Status": "active"}  # fmt: skip
         product = {"item_id": item["item_id"], "status": "Active", "attributes": {"name": name}}
         return {**product, "skus": [sku_data]}
 
@@ -198,19 +236,32 @@ class LazadaApi(PlatformApi):
             return "SellerSku", "SKU not found"
         if sku.findtext("SellerSku", seller_sku) != seller_sku:
             return "SellerSku", "SellerSku does not match SkuId"
-        quantity, price = sku.findtext("Quantity"), sku.findtext("Price")
+        quantity = sku.findtext("Quantity")
         if quantity is not None and not quantity.isdigit():
             return "Quantity", "Quantity must be a whole number, not below 0"
-        try:
-            price = None if price is None else float(price)
-        except ValueError:
-            price = 0
-        if price is not None and price <= 0:
-            return "Price", "Price must be above 0"
+        price, sale_price = (_amount(sku.findtext(name)) for name in ("Price", "SalePrice"))
+        if 0 in (price, sale_price):
+            return (
+                ("Price", "Price must be above 0")
+                if price == 0
+                else ("SalePrice", "SalePrice must be above 0")
+            )
+        if sale_price is not None and sale_price >= (price or item["price"]):
+            return "SalePrice", "SalePrice must be lower than Price"
+        dates = [sku.findtext(name) for name in ("SaleStartDate", "SaleEndDate")]
+        if any(date is not None and not SALE_DATE.fullmatch(date) for date in dates):
+            return "SaleStartDate", "Sale dates are written YYYY-MM-DD"
         if quantity is not None:
             item["stock"] = int(quantity)
         if price is not None:
-            item["price"] = int(price) if price.is_integer() else price
+            item["price"] = price
+        if sale_price is not None:
+            # The sale price is Lazada's own (the listing's special price), not the shop's.
+            item.setdefault("sale_prices", {})["lazada"] = {
+                "price": sale_price,
+                "from": dates[0],
+                "to": dates[1],
+            }
         return None
 
     # ------------------------------------------------------------------ shipment
@@ -247,10 +298,32 @@ class LazadaApi(PlatformApi):
             "order_number": order["id"],
             "created_at": _iso(order["create_time"]),
             "updated_at": _iso(order["update_time"]),
+            # Lazada writes amounts as strings with two decimals.
             "price": f"{sum(self.shop.items[sku]['price'] * qty for sku, qty in order['lines']):.2f}",
-            "shipping_fee": "15000.00",
+            "shipping_fee": f"{SHIPPING_FEE:.2f}",
+            "shipping_fee_original": f"{SHIPPING_FEE:.2f}",
+            "shipping_fee_discount_seller": "0.00",
+            "shipping_fee_discount_platform": "0.00",
+            "voucher": "0.00",
+            "voucher_platform": "0.00",
+            "voucher_seller": "0.00",
+            "voucher_code": "",
             "payment_method": "COD" if order["cod"] else "MIXEDCARD",
             "statuses": sorted({ITEM_STATUSES[order["status"]]}),
+            "items_count": sum(quantity for _sku, quantity in order["lines"]),
+            "remarks": "",
+            "buyer_note": "",
+            "gift_option": False,
+            "gift_message": "",
+            "tax_code": "",
+            "branch_number": "",
+            "warehouse_code": "dropshipping",
+            "national_registration_number": "",
+            "promised_shipping_times": "",
+            "delivery_info": "",
+            "need_cancel_confirm": False,
+            "is_cancel_pending": False,
+            "extra_attributes": "",
             "customer_first_name": order["buyer_name"],
             "customer_last_name": "",
             "address_shipping": {
@@ -267,7 +340,7 @@ class LazadaApi(PlatformApi):
         }
 
     def _items(self, order):
-        items = []
+        items, paid = [], paid_time(order)
         for sku, quantity in order["lines"]:
             item = self.shop.items[sku]
             price = f"{item['price']:.2f}"
@@ -278,6 +351,37 @@ class LazadaApi(PlatformApi):
                         "order_id": order["id"],
                         "sku": sku,
                         "shop_sku": f"{item['item_id']}_VNAMZ-{item['model_id']}",
+                        "sku_id": item["model_id"],
+                        "product_id": item["item_id"],
+                        "purchase_order_id": "",
+                        "package_id": f"FP{order['id']}" if order.get("tracking_number") else "",
+                        "tax_amount": "0.00",
+                        "shipping_amount": f"{SHIPPING_FEE / len(order['lines']) / quantity:.2f}",
+                        "shipping_fee_original": "0.00",
+                        "shipping_fee_discount_seller": "0.00",
+                        "shipping_fee_discount_platform": "0.00",
+                        "voucher_amount": "0.00",
+                        "voucher_code": "",
+                        "wallet_credits": "0.00",
+                        "tracking_code_pre": "",
+                        "shipping_type": "Dropshipping",
+                        "shipping_provider_type": "standard",
+                        "invoice_number": "",
+                        "warehouse_code": "dropshipping",
+                        "is_digital": 0,
+                        "reason": "",
+                        "reason_detail": "",
+                        "cancel_return_initiator": "",
+                        "return_status": "",
+                        "sla_time_stamp": _item_time(order["create_time"] + 2 * 24 * 3600),
+                        "promised_shipping_time": "",
+                        "created_at": _item_time(order["create_time"]),
+                        "updated_at": _item_time(order["update_time"]),
+                        "payment_time": str(paid * 1000) if paid else "",
+                        "product_main_image": "",
+                        "product_detail_url": "",
+                        "need_cancel_confirm": False,
+                        "is_cancel_pending": False,
                         "name": item["name"],
                         "variation": item["variation"],
                         "item_price": price,
@@ -306,6 +410,22 @@ def _paging(params, max_offset, max_limit):
 
 def _by_item_id(pair):
     return pair[1]["item_id"]
+
+
+def _amount(text):
+    """A price of the XML payload: None when absent, 0 when not a positive number."""
+    if text is None:
+        return None
+    try:
+        price = float(text)
+    except ValueError:
+        return 0
+    return max(0, int(price) if price.is_integer() else price)
+
+
+def _item_time(seconds):
+    """Order items write their times as ``2014-10-15 19:12:15 +0800``."""
+    return datetime.fromtimestamp(seconds, timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
 
 
 def _iso(seconds):

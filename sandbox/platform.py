@@ -3,6 +3,7 @@
 import json
 import secrets
 import time
+from urllib.parse import parse_qsl
 
 
 class PlatformApi:
@@ -66,6 +67,53 @@ class PlatformApi:
         order["tracking_number"] = tracking_number or carrier
         self.shop.advance(order_id, "PROCESSED", seconds=0)
         return True
+
+
+class Query(dict):
+    """A query string's parameters: for each name its last value (``keep_first``: its first), and
+    ``every(name)``, all its values in order."""
+
+    def __init__(self, text, keep_first=False):
+        pairs = parse_qsl(text, keep_blank_values=True)
+        super().__init__(reversed(pairs) if keep_first else pairs)
+        self.all_values = {}
+        for name, value in pairs:
+            self.all_values.setdefault(name, []).append(value)
+
+    def every(self, name):
+        return list(self.all_values.get(name, ()))
+
+
+def paid_time(order):
+    """When the buyer paid (unix seconds); None while unpaid (cash on delivery is paid on delivery)."""
+    if order.get("paid_at"):
+        return order["paid_at"]
+    if order["status"] in ("UNPAID", "CANCELLED") or (order["cod"] and order["status"] != "COMPLETED"):
+        return None
+    return order["create_time"]
+
+
+def parameter_problem(params, spec, json_body=False):
+    """What a platform refuses in ``params``: a name ``spec`` does not know, or a value not of its
+    kind (``int``, ``str``, ``bool``, or the tuple of the values allowed); None when nothing. In a
+    query string every value is text: ``int`` there is a whole number written out."""
+    for name, value in params.items():
+        kind = spec.get(name)
+        if kind is None:
+            return f"{name} is not a parameter of this API"
+        if isinstance(kind, tuple):
+            if value not in kind:
+                return f"{name} must be one of {', '.join(kind)}"
+        elif kind is int:
+            whole = isinstance(value, int) and not isinstance(value, bool)
+            if not (whole if json_body else str(value).isdigit()):
+                return f"{name} must be a whole number"
+        elif kind is bool:
+            if not (isinstance(value, bool) if json_body else value in ("true", "false")):
+                return f"{name} must be true or false"
+        elif not isinstance(value, kind if json_body else str):
+            return f"{name} must be a {kind.__name__}"
+    return None
 
 
 def webhook_body(payload):

@@ -17,10 +17,11 @@ import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Lock, Thread
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from .catalog import DEMO_BUYERS, Shop
 from .lazada import LazadaApi
+from .platform import Query
 from .shopee import ShopeeApi
 from .shopify import ShopifyApi
 from .tiki import TikiApi
@@ -86,10 +87,12 @@ class Simulator:
         headers = {key.lower(): value for key, value in (headers or {}).items()}
         content_type = headers.get("content-type", "")
         parts = urlsplit(url)
-        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        # A name given twice: the marketplaces' gateways read its first value, PHP (WooCommerce) and
+        # Rails (Shopify) its last; each platform can ask for all of them (TikTok's ids=1&ids=2).
+        query, first = Query(parts.query), Query(parts.query, keep_first=True)
         form = {}
         if "x-www-form-urlencoded" in content_type:
-            form, payload = dict(parse_qsl(body.decode(), keep_blank_values=True)), {}
+            form, payload = Query(body.decode()), {}
         else:
             try:
                 payload = json.loads(body) if body else {}
@@ -109,12 +112,12 @@ class Simulator:
             if parts.path.startswith("/tiki/"):
                 # Tiki takes a form for its token, JSON elsewhere.
                 tiki_path = parts.path.removeprefix("/tiki")
-                return self.tiki.handle(method, tiki_path, query, form or payload, headers)
+                return self.tiki.handle(method, tiki_path, first, form or payload, headers)
             if parts.path.startswith("/tiktok/"):
                 # TikTok signs the raw body as sent.
                 return self.tiktok.handle(method, parts.path.removeprefix("/tiktok"), query, body, headers)
             if parts.path.startswith("/shopee/"):
-                return self.shopee.handle(method, parts.path.removeprefix("/shopee"), query, payload)
+                return self.shopee.handle(method, parts.path.removeprefix("/shopee"), first, payload)
             if parts.path.startswith("/shopify/"):
                 shopify_path = parts.path.removeprefix("/shopify")
                 return self.shopify.handle(method, shopify_path, query, payload, headers)
@@ -124,7 +127,7 @@ class Simulator:
                 return self.woocommerce.handle(method, woo_path, query, form, payload, headers)
             if parts.path.startswith("/lazada/rest/"):
                 # Lazada signs the union of query and form parameters.
-                return self.lazada.handle(method, parts.path.removeprefix("/lazada/rest"), {**query, **form})
+                return self.lazada.handle(method, parts.path.removeprefix("/lazada/rest"), {**first, **form})
         return 404, {"error": "not_found", "message": f"No simulated platform at {parts.path}"}
 
 

@@ -11,7 +11,7 @@ expired access token (``error_auth``), a too-wide window, and too many requests.
 import uuid
 
 from . import platform_signing as signing
-from .platform import PlatformApi
+from .platform import PlatformApi, paid_time, parameter_problem
 
 MAX_WINDOW = 15 * 24 * 3600
 MAX_PAGE = 100
@@ -22,6 +22,41 @@ DAYS_TO_SHIP = 2
 TIMESTAMP_TOLERANCE = 300
 SELLER_CANCEL_REASONS = ("OUT_OF_STOCK", "CUSTOMER_REQUEST", "UNDELIVERABLE_AREA", "COD_NOT_SUPPORTED")
 PUBLIC_PATHS = ("/api/v2/auth/token/get", "/api/v2/auth/access_token/get")
+ORDER_STATUSES = ("UNPAID", "READY_TO_SHIP", "PROCESSED", "RETRY_SHIP", "SHIPPED", "TO_CONFIRM_RECEIVE",
+                  "IN_CANCEL", "CANCELLED", "TO_RETURN", "COMPLETED", "INVOICE_PENDING")  # fmt: skip
+CARRIER, CARRIER_CHANNEL_ID = "SPX Express", 50021
+HANDED_OVER = ("SHIPPED", "TO_CONFIRM_RECEIVE", "COMPLETED", "TO_RETURN")
+LOGISTICS_STATUSES = {"UNPAID": "LOGISTICS_NOT_START", "READY_TO_SHIP": "LOGISTICS_READY",
+                      "PROCESSED": "LOGISTICS_REQUEST_CREATED", "SHIPPED": "LOGISTICS_PICKUP_DONE",
+                      "TO_CONFIRM_RECEIVE": "LOGISTICS_DELIVERY_DONE", "COMPLETED": "LOGISTICS_DELIVERY_DONE",
+                      "CANCELLED": "LOGISTICS_INVALID"}  # fmt: skip
+ITEM_STATUSES = ("NORMAL", "BANNED", "UNLIST", "REVIEWING", "SELLER_DELETE", "SHOPEE_DELETE")
+# get_order_detail answers these fields; the others only when response_optional_fields names them.
+DETAIL_FIELDS = ("order_sn", "region", "currency", "cod", "order_status", "create_time", "update_time",
+                 "days_to_ship", "ship_by_date", "message_to_seller")  # fmt: skip
+OPTIONAL_DETAIL_FIELDS = (
+    "buyer_user_id,buyer_username,estimated_shipping_fee,recipient_address,actual_shipping_fee,goods_to_declare,"
+    "note,note_update_time,item_list,pay_time,dropshipper,dropshipper_phone,split_up,buyer_cancel_reason,cancel_by,"
+    "cancel_reason,actual_shipping_fee_confirmed,buyer_cpf_id,fulfillment_flag,pickup_done_time,package_list,"
+    "shipping_carrier,payment_method,total_amount,invoice_data,order_chargeable_weight_gram,return_request_due_date,"
+    "edt,payment_info"
+).split(",")
+COMMON_QUERY = {"partner_id": int, "timestamp": int, "access_token": str, "shop_id": int, "sign": str}
+# The parameters of the calls answered strictly: any other is refused, as is a value of the wrong kind.
+QUERY_PARAMETERS = {
+    "/api/v2/order/get_order_list": {
+        "time_range_field": ("create_time", "update_time"), "time_from": int, "time_to": int,
+        "page_size": int, "cursor": str, "order_status": ORDER_STATUSES,
+        "response_optional_fields": ("order_status",), "request_order_status_pending": bool,
+    },
+    "/api/v2/order/get_order_detail": {
+        "order_sn_list": str, "response_optional_fields": str, "request_order_status_pending": bool,
+    },
+    "/api/v2/product/get_item_list": {
+        "offset": int, "page_size": int, "item_status": ITEM_STATUSES, "update_time_from": int,
+        "update_time_to": int,
+    },
+}  # fmt: skip
 
 
 class ShopeeError(Exception):
@@ -47,6 +82,8 @@ class ShopeeApi(PlatformApi):
             handler = ROUTES.get((method, path))
             if not handler:
                 raise ShopeeError(404, "error_not_found", f"Api {path} not found.")
+            if path in QUERY_PARAMETERS:
+                _check_parameters(query, {**COMMON_QUERY, **QUERY_PARAMETERS[path]})
             response = handler(self, query, body or {})
         except ShopeeError as error:
             return error.status, {
@@ -123,8 +160,14 @@ class ShopeeApi(PlatformApi):
             )
         page_size = _page_size(query)
         key = "create_time" if field == "create_time" else "update_time"
+        wanted = query.get("order_status")
         found = sorted(
-            (order for order in self.shop.orders.values() if time_from <= order[key] <= time_to),
+            (
+                order
+                for order in self.shop.orders.values()
+                if time_from <= order[key] <= time_to
+                and wanted in (None, self._detail(order)["order_status"])
+            ),
             key=lambda order: (order[key], order["id"]),
         )
         start = int(query.get("cursor") or 0)
@@ -134,9 +177,16 @@ class ShopeeApi(PlatformApi):
             "response": {
                 "more": more,
                 "next_cursor": str(start + page_size) if more else "",
-                "order_list": [{"order_sn": order["id"], "order_status": order["status"]} for order in page],
+                "order_list": [self._list_entry(order, query) for order in page],
             }
         }
+
+    def _list_entry(self, order, query):
+        """The order's number, and its status when asked for."""
+        entry = {"order_sn": order["id"]}
+        if query.get("response_optional_fields") == "order_status":
+            entry["order_status"] = self._detail(order)["order_status"]
+        return entry
 
     def order_detail(self, query, body):
         numbers = [number for number in (query.get("order_sn_list") or "").split(",") if number]
@@ -145,7 +195,14 @@ class ShopeeApi(PlatformApi):
         missing = [number for number in numbers if number not in self.shop.orders]
         if missing:
             raise ShopeeError(200, "error_not_found", "Wrong parameters, detail: the order is not found.")
-        return {"response": {"order_list": [self._detail(self.shop.orders[number]) for number in numbers]}}
+        asked = [name for name in (query.get("response_optional_fields") or "").split(",") if name]
+        unknown = [name for name in asked if name not in OPTIONAL_DETAIL_FIELDS]
+        if unknown:
+            problem = f"Wrong parameters, detail: unknown optional field {unknown[0]}."
+            raise ShopeeError(200, "error_param", problem)
+        fields = (*DETAIL_FIELDS, *asked)
+        orders = [self._detail(self.shop.orders[number]) for number in numbers]
+        return {"response": {"order_list": [_only(order, fields) for order in orders]}}
 
     def _detail(self, order):
         items = [
@@ -193,16 +250,61 @@ class ShopeeApi(PlatformApi):
                 {
                     "item_id": item["item_id"],
                     "item_name": item["name"],
-                    "item_sku": "",
-                    "model_id": item["model_id"],
+                    # An item without variations has no model: model_id 0, its SKU the item's.
+                    "item_sku": "" if item["variation"] else item["sku"],
+                    "model_id": item["model_id"] if item["variation"] else 0,
                     "model_name": item["variation"],
-                    "model_sku": item["sku"],
+                    "model_sku": item["sku"] if item["variation"] else "",
                     "model_quantity_purchased": item["quantity"],
                     "model_original_price": item["price"],
                     "model_discounted_price": item["price"],
                     "order_item_id": item["item_id"],
+                    "weight": 0.3,
+                    "wholesale": False,
+                    "add_on_deal": False,
+                    "add_on_deal_id": 0,
+                    "main_item": False,
+                    "promotion_type": "",
+                    "promotion_id": 0,
+                    "promotion_group_id": 0,
+                    "product_location_id": [LOCATION],
+                    "is_b2c_owned_item": False,
+                    "is_prescription_item": False,
+                    "image_info": {"image_url": ""},
                 }
                 for item in items
+            ],
+            "pay_time": paid_time(order),
+            "note": "",
+            "note_update_time": 0,
+            "actual_shipping_fee": shipping,
+            "actual_shipping_fee_confirmed": order["status"] not in ("UNPAID", "READY_TO_SHIP"),
+            "split_up": False,
+            "fulfillment_flag": "fulfilled_by_local_seller",
+            "pickup_done_time": order["update_time"] if order["status"] in HANDED_OVER else 0,
+            "goods_to_declare": False,
+            "dropshipper": "",
+            "dropshipper_phone": "",
+            "shipping_carrier": CARRIER,
+            "package_list": [
+                {
+                    "package_number": f"OFG{order['id']}",
+                    "logistics_status": LOGISTICS_STATUSES.get(order["status"], "LOGISTICS_NOT_START"),
+                    "logistics_channel_id": CARRIER_CHANNEL_ID,
+                    "shipping_carrier": CARRIER,
+                    "parcel_chargeable_weight_gram": 300 * sum(item["quantity"] for item in items),
+                    "item_list": [
+                        {
+                            "item_id": item["item_id"],
+                            "model_id": item["model_id"] if item["variation"] else 0,
+                            "model_quantity": item["quantity"],
+                            "order_item_id": item["item_id"],
+                            "product_location_id": LOCATION,
+                            "promotion_group_id": 0,
+                        }
+                        for item in items
+                    ],
+                }
             ],
         }
 
@@ -291,11 +393,15 @@ class ShopeeApi(PlatformApi):
 
     def item_list(self, query, body):
         offset, page_size = int(query.get("offset") or 0), _page_size(query)
-        if not query.get("item_status"):
+        # item_status is the one list Shopee takes as a repeated name: item_status=NORMAL&item_status=UNLIST.
+        statuses = query.every("item_status")
+        if not statuses:
             raise ShopeeError(200, "error_param", "item_status is required.")
+        if any(status not in ITEM_STATUSES for status in statuses):
+            raise ShopeeError(200, "error_param", "Wrong parameters, detail: item_status is invalid.")
         # Every simulated item is live: only NORMAL lists them.
         items = sorted(self.shop.items.values(), key=lambda item: item["item_id"])
-        items = items if query["item_status"] == "NORMAL" else []
+        items = items if "NORMAL" in statuses else []
         page = items[offset : offset + page_size]
         more = offset + page_size < len(items)
         return {
@@ -426,6 +532,16 @@ class ShopeeApi(PlatformApi):
         if order_sn not in self.shop.orders:
             raise ShopeeError(200, "logistics.invalid_error", "Order does not exist.")
         return self.shop.orders[order_sn]
+
+
+def _only(detail, fields):
+    return {name: detail[name] for name in fields if name in detail}
+
+
+def _check_parameters(query, spec):
+    problem = parameter_problem(query, spec)
+    if problem:
+        raise ShopeeError(200, "error_param", f"Wrong parameters, detail: {problem}.")
 
 
 def _page_size(query):

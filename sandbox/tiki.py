@@ -13,15 +13,26 @@ import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from .platform import PlatformApi
+from .platform import PlatformApi, paid_time, parameter_problem
 
 VIETNAM = timezone(timedelta(hours=7))
+LOCAL_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 MAX_LIMIT = 100
 MAX_PRODUCTS = 50
 MAX_EVENTS = 100  # events per pull
 WAREHOUSE_ID = 159368
 ORDER_EVENTS = ("ORDER_CREATED_SUCCESSFULLY", "ORDER_STATUS_UPDATED")
 EVENT_TYPES = (*ORDER_EVENTS, "PRODUCT_INVENTORY_UPDATED", "PRODUCT_PRICE_UPDATED")
+ORDER_STATUSES = ("queueing", "canceled", "complete", "successful_delivery", "processing", "waiting_payment",
+                  "handover_to_partner", "closed", "packaging", "picking", "shipping", "paid", "delivered",
+                  "holded", "ready_to_ship", "payment_review", "returned", "finished_packing")  # fmt: skip
+ORDER_PARAMETERS = {"page": int, "limit": int, "code": str, "sku": str, "item_confirmation_status": str,
+                    "item_inventory_type": str, "fulfillment_type": str, "status": str, "include": str,
+                    "is_rma": int, "filter_date_by": ("today", "last7days", "last30days"),
+                    "created_from_date": str, "created_to_date": str, "updated_from_date": str,
+                    "updated_to_date": str,
+                    "order_by": ("created_at|asc", "created_at|desc", "updated_at|asc",
+                                 "updated_at|desc")}  # fmt: skip
 STATUSES = {"UNPAID": "waiting_payment", "READY_TO_SHIP": "ready_to_ship", "PROCESSED": "ready_to_ship",
             "SHIPPED": "shipping", "COMPLETED": "complete", "CANCELLED": "canceled",
             "TO_RETURN": "returned"}  # fmt: skip
@@ -43,7 +54,7 @@ class TikiApi(PlatformApi):
         if not self.token_is_valid((headers.get("authorization") or "").removeprefix("Bearer ")):
             return 401, {"errors": ["Unauthorized"]}
         if (method, path) == ("GET", "/integration/v2/orders"):
-            return 200, self._orders(query)
+            return self._orders(query)
         self._route_events()
         for (verb, pattern), handler in ROUTES.items():
             match = re.fullmatch(pattern, path)
@@ -62,22 +73,52 @@ class TikiApi(PlatformApi):
         return 200, {"access_token": access, "expires_in": self.access_token_ttl, "token_type": "bearer"}
 
     def _orders(self, query):
-        page, limit = int(query.get("page") or 1), min(int(query.get("limit") or 20), MAX_LIMIT)
-        since = _local(query.get("updated_from_date"), 0)
-        until = _local(query.get("updated_to_date"), float("inf"))
-        codes = set(filter(None, (query.get("code") or "").split(","))) or None
-        found = sorted(
-            (
-                order
-                for order in self.shop.orders.values()
-                if since <= order["update_time"] <= until and (codes is None or order["id"] in codes)
-            ),
-            key=lambda order: (order["update_time"], order["id"]),
-        )
+        """Orders by code, status (``in|a,b``, ``nin|a,b`` or ``a,b``), and creation and update
+        times (Vietnam local ``YYYY-MM-DD HH:MM:SS``, bounds included), in ``order_by`` order (the
+        newest created first unless told); refusals are HTTP 400 with Tiki's ``errors`` list."""
+        problem = parameter_problem(query, ORDER_PARAMETERS)
+        if problem:
+            return 400, {"errors": [problem]}
+        page, limit = int(query.get("page") or 1), int(query.get("limit") or 20)
+        if page < 1 or not 1 <= limit <= MAX_LIMIT:
+            return 400, {"errors": [f"page must be 1 or more and limit between 1 and {MAX_LIMIT}"]}
+        bounds = []
+        for field, prefix in (("create_time", "created"), ("update_time", "updated")):
+            for edge in ("from", "to"):
+                text = query.get(f"{prefix}_{edge}_date")
+                if text and not LOCAL_TIME.fullmatch(text):
+                    return 400, {"errors": [f"{prefix}_{edge}_date must be written YYYY-MM-DD HH:MM:SS"]}
+                if text:
+                    bounds.append((field, edge, _local(text)))
+        if query.get("filter_date_by"):
+            days = {"today": 0, "last7days": 7, "last30days": 30}[query["filter_date_by"]]
+            start = datetime.fromtimestamp(self.shop.now, VIETNAM).replace(hour=0, minute=0, second=0)
+            bounds.append(("create_time", "from", (start - timedelta(days=days)).timestamp()))
+        negate, _bar, listed = (query.get("status") or "").rpartition("|")
+        statuses = set(filter(None, listed.split(",")))
+        if negate not in ("", "in", "nin") or statuses - set(ORDER_STATUSES):
+            return 400, {"errors": ["status must be statuses of orders, as in|a,b or nin|a,b"]}
+        codes = set(filter(None, (query.get("code") or "").split(",")))
+        field, _bar, direction = (query.get("order_by") or "created_at|desc").partition("|")
+        key = "update_time" if field == "updated_at" else "create_time"
+        found = []
+        for order in self.shop.orders.values():
+            shown = self._order(order)
+            if codes and shown["code"] not in codes:
+                continue
+            if statuses and (shown["status"] in statuses) == (negate == "nin"):
+                continue
+            if all(
+                order[f] >= moment if edge == "from" else order[f] <= moment for f, edge, moment in bounds
+            ):
+                found.append((order[key], shown["code"], shown))
+        found.sort(key=lambda row: row[:2], reverse=direction == "desc")
         last_page = (len(found) + limit - 1) // limit
         rows = found[(page - 1) * limit : page * limit]
-        paging = {"total": len(found), "current_page": page, "per_page": limit, "last_page": last_page}
-        return {"data": [self._order(order) for order in rows], "paging": paging}
+        first, last = (page - 1) * limit + 1 if rows else 0, (page - 1) * limit + len(rows)
+        paging = {"total": len(found), "current_page": page, "from": first, "to": last, "per_page": limit,
+                  "last_page": last_page}  # fmt: skip
+        return 200, {"data": [shown for _moment, _code, shown in rows], "paging": paging}
 
     def _order_detail(self, query, body, code):
         if code not in self.shop.orders:
@@ -226,7 +267,10 @@ class TikiApi(PlatformApi):
                 "name": item["name"],
                 "seller_product_code": sku,
             }
-            invoice = {"price": item["price"], "quantity": quantity, "discount_amount": 0}
+            row_total = item["price"] * quantity
+            # Tiki's amounts are whole numbers of VND.
+            invoice = {"price": item["price"], "quantity": quantity, "subtotal": row_total,
+                       "row_total": row_total, "discount_amount": 0, "seller_income": row_total}  # fmt: skip
             confirmed = "seller_confirmed" if order.get("tracking_number") else "waiting"
             items.append(
                 {
@@ -238,6 +282,7 @@ class TikiApi(PlatformApi):
                     "confirmation": {"status": confirmed},
                 }
             )
+        subtotal, paid = sum(row["invoice"]["row_total"] for row in items), paid_time(order)
         return {
             "id": order["create_time"],
             "code": order["id"],
@@ -247,8 +292,23 @@ class TikiApi(PlatformApi):
             "items": items,
             "fulfillment_type": "dropship",
             "shipping": {"address": shipping, "tracking_code": order.get("tracking_number", "")},
-            "payment": {"method": "cod" if order["cod"] else "tikixu"},
-            "invoice": {"shipping_amount_after_discount": 0},
+            "payment": {
+                "method": "cod" if order["cod"] else "tikixu",
+                "is_prepaid": not order["cod"],
+                "status": "success" if paid else "pending",
+                "description": "Thanh toán tiền mặt khi nhận hàng" if order["cod"] else "Tiki Xu",
+            },
+            # Tiki's carrier takes the shipping fee from the buyer: none of it is the seller's.
+            "invoice": {
+                "items_count": len(items),
+                "items_quantity": sum(row["qty"] for row in items),
+                "subtotal": subtotal,
+                "grand_total": subtotal,
+                "collectible_amount": 0 if paid or not order["cod"] else subtotal,
+                "discount_amount": 0,
+                "shipping_amount_after_discount": 0,
+                "purchased_at": _text(order["create_time"]),
+            },
             "customer": {"id": order["buyer_id"], "full_name": order["buyer_name"]},
         }
 
@@ -268,10 +328,8 @@ ROUTES = {
 }
 
 
-def _local(text, default):
-    if not text:
-        return default
-    return datetime.fromisoformat(text).replace(tzinfo=VIETNAM).timestamp()
+def _local(text):
+    return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=VIETNAM).timestamp()
 
 
 def _text(seconds):

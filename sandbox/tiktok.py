@@ -10,7 +10,7 @@ import re
 import uuid
 
 from . import platform_signing as signing
-from .platform import PlatformApi
+from .platform import PlatformApi, paid_time, parameter_problem
 
 MAX_PAGE = 100
 MAX_DETAIL = 50
@@ -20,6 +20,17 @@ WAREHOUSE_ID = "7068517275539719942"
 PRODUCT_NOT_FOUND, SKU_NOT_FOUND, INVALID_PRODUCT_VALUE = 12052007, 12052048, 12052010
 PACKAGE_NOT_FOUND, PACKAGE_STATUS = 21011001, 21011016
 TIMESTAMP_TOLERANCE = 300
+ORDER_STATUSES = ("UNPAID", "ON_HOLD", "AWAITING_SHIPMENT", "PARTIALLY_SHIPPING", "AWAITING_COLLECTION",
+                  "IN_TRANSIT", "DELIVERED", "COMPLETED", "CANCELLED")  # fmt: skip
+COMMON_QUERY = {"app_key": str, "timestamp": int, "sign": str, "shop_cipher": str, "access_token": str}
+SEARCH_QUERY = {**COMMON_QUERY, "page_size": int, "page_token": str,
+                "sort_field": ("create_time", "update_time"), "sort_order": ("ASC", "DESC")}  # fmt: skip
+SEARCH_BODY = {"order_status": ORDER_STATUSES, "create_time_ge": int, "create_time_lt": int,
+               "update_time_ge": int, "update_time_lt": int, "shipping_type": ("TIKTOK", "SELLER"),
+               "buyer_user_id": str, "is_buyer_request_cancel": bool, "warehouse_ids": list}  # fmt: skip
+INVALID_PARAMETER = 36009001
+TO_SHIP = ("UNPAID", "ON_HOLD", "AWAITING_SHIPMENT")
+SHIPPING_FEE = 16500
 STATUSES = {"UNPAID": "UNPAID", "READY_TO_SHIP": "AWAITING_SHIPMENT", "PROCESSED": "AWAITING_COLLECTION",
             "SHIPPED": "IN_TRANSIT",
             "COMPLETED": "COMPLETED", "CANCELLED": "CANCELLED", "TO_RETURN": "COMPLETED"}  # fmt: skip
@@ -58,7 +69,11 @@ class TiktokApi(PlatformApi):
             raise TiktokError(106010, "Invalid app_key")
         if abs(self.clock() - int(query.get("timestamp") or 0)) > TIMESTAMP_TOLERANCE:
             raise TiktokError(36009004, "Invalid timestamp")
-        expected = signing.tiktok_request(self.app_secret, path, query, raw_body)
+        # A name given twice is a list, signed as TikTok's SDK writes one: the values joined by commas.
+        signed = {
+            name: query.every(name) if len(query.every(name)) > 1 else value for name, value in query.items()
+        }
+        expected = signing.tiktok_request(self.app_secret, path, signed, raw_body)
         if not signing.matches(query.get("sign"), expected):
             raise TiktokError(106001, "Invalid credentials", status=401)
         if not self.token_is_valid(headers.get("x-tts-access-token")):
@@ -89,17 +104,28 @@ class TiktokApi(PlatformApi):
                 "refresh_token_expire_in": expires + 30 * 24 * 3600, "seller_base_region": "VN"}  # fmt: skip
 
     def _search(self, query, body):
-        low, high = body.get("update_time_ge", 0), body.get("update_time_lt", float("inf"))
-        found = sorted(
-            (order for order in self.shop.orders.values() if low <= order["update_time"] < high),
-            key=lambda order: (order["update_time"], order["id"]),
-        )
-        page, next_token = _page(query, found)
-        orders = [self._order(order) for order in page]
-        return {"orders": orders, "next_page_token": next_token, "total_count": len(found)}
+        """Orders by status, creation and update times (``_ge`` from, ``_lt`` before), sorted by
+        ``sort_field`` (``create_time`` unless told) in ``sort_order`` (``DESC`` unless told)."""
+        _check_parameters(query, SEARCH_QUERY)
+        _check_parameters(body, SEARCH_BODY, json_body=True)
+        field = query.get("sort_field", "create_time")
+        found = []
+        for order in self.shop.orders.values():
+            shown = self._order(order)
+            inside = all(
+                body.get(f"{moment}_ge", 0) <= order[moment] < body.get(f"{moment}_lt", float("inf"))
+                for moment in ("create_time", "update_time")
+            )
+            if inside and body.get("order_status", shown["status"]) == shown["status"]:
+                found.append((order[field], shown["id"], shown))
+        found.sort(reverse=query.get("sort_order", "DESC") == "DESC")
+        page, next_token = _page(query, [shown for _moment, _id, shown in found])
+        return {"orders": page, "next_page_token": next_token, "total_count": len(found)}
 
     def _details(self, query):
-        ids = [order_id for order_id in (query.get("ids") or "").split(",") if order_id]
+        _check_parameters(query, {**COMMON_QUERY, "ids": str})
+        # ids=1,2 or ids=1&ids=2: both name two orders.
+        ids = [order_id for value in query.every("ids") for order_id in value.split(",") if order_id]
         if not 1 <= len(ids) <= MAX_DETAIL or any(order_id not in self.shop.orders for order_id in ids):
             raise TiktokError(36009001, "ids must name 1 to 50 orders")
         return {"orders": [self._order(self.shop.orders[order_id]) for order_id in ids]}
@@ -193,7 +219,7 @@ class TiktokApi(PlatformApi):
         return {}
 
     def _order(self, order):
-        address = order["address"]
+        address, shown_status = order["address"], STATUSES[order["status"]]
         lines = []
         for sku, quantity in order["lines"]:
             item = self.shop.items[sku]
@@ -211,18 +237,43 @@ class TiktokApi(PlatformApi):
                         "seller_discount": "0",
                         "platform_discount": "0",
                         "currency": "VND",
+                        "product_id": str(item["item_id"]),
+                        "sku_image": "",
+                        "sku_type": "NORMAL",
+                        "is_gift": False,
+                        "display_status": shown_status,
                         "package_id": _package(order),
+                        "package_status": "TO_FULFILL" if shown_status in TO_SHIP else "PROCESSING",
+                        "shipping_provider_name": "J&T Express",
                         "tracking_number": order.get("tracking_number", ""),
                     }
                 )
+        subtotal = sum(self.shop.items[sku]["price"] * quantity for sku, quantity in order["lines"])
+        payment = {"currency": "VND", "sub_total": subtotal, "shipping_fee": SHIPPING_FEE,
+                   "seller_discount": 0, "platform_discount": 0, "original_total_product_price": subtotal,
+                   "original_shipping_fee": SHIPPING_FEE, "shipping_fee_seller_discount": 0,
+                   "shipping_fee_platform_discount": 0, "tax": 0, "product_tax": 0,
+                   "total_amount": subtotal + SHIPPING_FEE}  # fmt: skip
         return {
             "id": order["id"],
             "status": STATUSES[order["status"]],
             "create_time": order["create_time"],
             "update_time": order["update_time"],
+            "paid_time": paid_time(order),
             "user_id": str(order["buyer_id"]),
+            "buyer_email": "",
+            "buyer_message": "",
+            "seller_note": "",
             "is_cod": order["cod"],
-            "payment": {"currency": "VND", "shipping_fee": "16500"},
+            "payment_method_name": "Cash on delivery" if order["cod"] else "TikTok Pay",
+            "is_on_hold_order": False,
+            "fulfillment_type": "FULFILLMENT_BY_SELLER",
+            "shipping_type": "SELLER",
+            "shipping_provider": "J&T Express",
+            "warehouse_id": WAREHOUSE_ID,
+            "split_or_combine_tag": "",
+            # TikTok writes every amount as a string.
+            "payment": {name: str(value) for name, value in payment.items()},
             "recipient_address": {
                 "name": order["buyer_name"],
                 "phone_number": "(+84)9******12",
@@ -248,6 +299,12 @@ def _page(query, rows):
         raise TiktokError(36009001, "page_size must be between 1 and 100")
     start = int(query.get("page_token") or 0)
     return rows[start : start + size], str(start + size) if start + size < len(rows) else ""
+
+
+def _check_parameters(params, spec, json_body=False):
+    problem = parameter_problem(params, spec, json_body)
+    if problem:
+        raise TiktokError(INVALID_PARAMETER, f"Invalid parameter: {problem}")
 
 
 def _package(order):
