@@ -48,7 +48,10 @@ def test_order_list_pages_until_exhausted_then_details(simulator):
             break
         cursor = answer["response"]["next_cursor"]
     assert (len(numbers), len(set(numbers)), pages) == (130, 130, 3)
-    detail = {"order_sn_list": ",".join(numbers[:50]), "response_optional_fields": "item_list,recipient_address"}
+    detail = {
+        "order_sn_list": ",".join(numbers[:50]),
+        "response_optional_fields": "item_list,recipient_address",
+    }
     status, answer = call(simulator, "GET", "/api/v2/order/get_order_detail", token, detail)
     orders = answer["response"]["order_list"]
     assert len(orders) == 50 and all(order["item_list"] for order in orders)
