@@ -4,6 +4,7 @@
 # (scripts/demo_db.sh); later runs reuse the database (OMNI_DEMO_DB names it).
 # WORKERS=4 runs it as production does: HTTP worker processes, a cron worker, the websocket
 # (gevent) worker on GEVENT_PORT (8072) and queue_job's runner in a process of its own.
+# ORDER_EVERY sets the seconds between two orders of each simulated shop (30).
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/demo_db.sh"
 require_env
@@ -13,7 +14,9 @@ DB=${OMNI_DEMO_DB:-omni_demo}
 PORT=${OMNI_PORT:-8069}
 WORKERS=${WORKERS:-0}
 GEVENT_PORT=${GEVENT_PORT:-8072}
+ORDER_EVERY=${ORDER_EVERY:-30}
 [[ $WORKERS =~ ^[0-9]+$ ]] || die "WORKERS must be a number of HTTP workers (0: one threaded process)."
+[[ $ORDER_EVERY =~ ^[1-9][0-9]*$ ]] || die "ORDER_EVERY must be the seconds between two orders of each simulated shop."
 CONF=$STATE_DIR/odoo.conf
 write_odoo_conf "$CONF"
 pg_ready || die "PostgreSQL does not answer." "Run: make setup"
@@ -39,7 +42,7 @@ SIM_PORT=8900
 if (echo >"/dev/tcp/127.0.0.1/$SIM_PORT") 2>/dev/null; then
   say "A marketplace simulator already answers on port $SIM_PORT."
 else
-  (cd "$ROOT" && exec "$PY" -m sandbox --port "$SIM_PORT" --demo --orders 20 --order-every 30 \
+  (cd "$ROOT" && exec "$PY" -m sandbox --port "$SIM_PORT" --demo --orders 20 --order-every "$ORDER_EVERY" \
     --webhook-url-base "http://127.0.0.1:$PORT/omni/webhook") >"$STATE_DIR/sandbox.log" 2>&1 &
   SIM_PID=$!
   trap 'kill "$SIM_PID" 2>/dev/null' EXIT
@@ -51,7 +54,7 @@ cat <<MSG
   Log in as admin / admin (database $DB), then open the Omnichannel menu; Vietnamese is one
   click away (Preferences > Language).
   The demo Shopee, Lazada, TikTok Shop, Tiki, Shopify and WooCommerce channels are fed by the
-  marketplace simulator (http://127.0.0.1:$SIM_PORT, a new order on each every 30 s): its webhooks
+  marketplace simulator (http://127.0.0.1:$SIM_PORT, a new order on each every $ORDER_EVERY s): its webhooks
   arrive at once, pulls run every few minutes ("Pull Orders Now" on a channel does it at once).
   Orders of SKUs no product knows wait in the Inbox for a match; every shop's stock follows Odoo's
   (see the listings' last push, Operations > Stock Holds and the Allocation Preview).

@@ -75,11 +75,26 @@ class OmniChannelListing(models.Model):
                    RETURNING listing.channel_id""",
                 self.env["omni.channel"]._stock_push_types(),
                 products.ids,
-            )
+            ),
+            # a listing flagged meanwhile by another transaction: the caller's job is retried
+            log_exceptions=False,
         )
         channel_ids = {row[0] for row in self.env.cr.fetchall()}
         self.invalidate_model(["stock_push_pending"])
         self.env["omni.channel"].browse(channel_ids)._schedule_stock_push()
+
+    def _set_stock_push_pending(self, pending):
+        """Flag or unflag these listings for the stock push. One that another transaction flagged
+        meanwhile fails this with a serialization error, quietly: the push job is retried."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE omni_channel_listing SET stock_push_pending = %s WHERE id = ANY(%s)",
+                pending,
+                self.ids,
+            ),
+            log_exceptions=False,
+        )
+        self.invalidate_recordset(["stock_push_pending"])
 
     def _flag_listings(self):
         """A listing that gets a product is pushed: the channel's quantity is not ours yet."""

@@ -91,7 +91,7 @@ class OmniChannel(models.Model):
         listings = Listing.search(domain, order="id")
         # Unflagged first, all at once: a listing flagged again while the push runs stays flagged,
         # and the push holds every row it will write before its first call to the channel.
-        listings.write({"stock_push_pending": False})
+        listings._set_stock_push_pending(False)
         accepted = refused = 0
         for start in range(0, len(listings), PUSH_BATCH):
             batch = listings[start : start + PUSH_BATCH]
@@ -105,7 +105,7 @@ class OmniChannel(models.Model):
                     [listing._push_entry(quantity=quantities[listing.id]) for listing in to_push],
                 )
             except ChannelError:
-                (to_push | listings[start + PUSH_BATCH :]).write({"stock_push_pending": True})
+                (to_push | listings[start + PUSH_BATCH :])._set_stock_push_pending(True)
                 raise
             to_push._record_stock_push(results, quantities)
             batch_refused = sum(1 for result in results if not result["ok"])
