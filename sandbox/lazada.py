@@ -23,7 +23,7 @@ MAX_ITEMS_ORDERS = 50
 MAX_PRODUCTS = 50
 MAX_PRODUCT_OFFSET = 10000
 MAX_UPDATE_SKUS = 50
-POST_PATHS = ("/product/price_quantity/update", "/order/rts")
+POST_PATHS = ("/product/price_quantity/update", "/order/rts", "/order/fulfill/pack", "/order/cancel")
 TIMESTAMP_TOLERANCE = 7200
 AUTH_PATHS = ("/auth/token/create", "/auth/token/refresh")
 ORDER_STATUSES = ("unpaid", "pending", "canceled", "ready_to_ship", "delivered", "returned", "shipped",
@@ -291,6 +291,88 @@ class LazadaApi(PlatformApi):
         items = [{"order_item_id": item_id, "purchase_order_id": ""} for item_id in sorted(ids)]
         return {"data": {"order_items": items}}
 
+    def order_pack(self, params):
+        """``/order/fulfill/pack``: the seller packs the pending items of one order; Lazada's carrier
+        gives the package its tracking number."""
+        try:
+            request = json.loads(params.get("packReq") or "{}")
+            (entry,) = request["pack_order_list"]
+            order = self.shop.orders[str(entry["order_id"])]
+            wanted = {str(item_id) for item_id in entry["order_item_list"]}
+        except (ValueError, KeyError, TypeError):
+            raise LazadaError("InvalidParameter", "The input parameter packReq is invalid") from None
+        items = {item["order_item_id"]: item for item in self._items(order)}
+        if not wanted <= set(items) or any(items[item_id]["status"] != "pending" for item_id in wanted):
+            raise LazadaError("82", f"E082: Order items must be pending to be packed. ({order['id']})")
+        order["packed"] = True
+        self.shop.assign_tracking(order["id"])
+        package = f"FP{order['id']}"
+        return {
+            "result": {
+                "success": True,
+                "data": {"pack_order_list": [{"order_id": order["id"], "order_item_list": [
+                    {"order_item_id": item_id, "item_err_code": "0", "msg": "success", "package_id": package,
+                     "tracking_number": order["tracking_number"], "shipment_provider": "LEX VN"}
+                    for item_id in sorted(wanted)
+                ]}]},
+            }
+        }  # fmt: skip
+
+    def order_cancel(self, params):
+        """``/order/cancel``: the seller cancels an item (all units of its SKU here), the rest goes on."""
+        order_item_id = str(params.get("order_item_id") or "")
+        found = [(order, item) for order in self.shop.orders.values() for item in self._items(order)
+                 if item["order_item_id"] == order_item_id]  # fmt: skip
+        if not found:
+            raise LazadaError("20", f'E020: "{order_item_id}" Invalid Order Item ID')
+        ((order, item),) = found
+        if not self.shop.cancel_items(
+            order["id"], [item["sku"]], params.get("reason_detail") or "Out of stock"
+        ):
+            raise LazadaError("26", f"E026: Item {order_item_id} cannot be canceled in its status.")
+        return {}
+
+    def reverse_orders(self, params):
+        """``/reverse/getreverseordersforseller``: the buyers' returns, of one trade order or
+        modified in a window (milliseconds), a page at a time."""
+        page_size, page_no = int(params.get("page_size") or 10), int(params.get("page_no") or 1)
+        if not 1 <= page_size <= MAX_LIMIT or page_no < 1:
+            raise LazadaError("InvalidParameter", "page_size must be 1 to 100, page_no from 1")
+        found = sorted(self.shop.returns.values(), key=lambda entry: (entry["update_time"], entry["id"]))
+        if params.get("trade_order_id"):
+            found = [entry for entry in found if entry["order_id"] == str(params["trade_order_id"])]
+        start = params.get("ReverseOrderLineModifiedTimeRangeStart")
+        end = params.get("ReverseOrderLineModifiedTimeRangeEnd")
+        if start or end:
+            found = [entry for entry in found
+                     if int(start or 0) <= entry["update_time"] * 1000 <= int(end or 2**62)]  # fmt: skip
+        page = found[(page_no - 1) * page_size : page_no * page_size]
+        items = [self.reverse_order(entry) for entry in page]
+        return {"result": {"success": True, "total": len(found), "page_no": page_no, "page_size": page_size,
+                           "items": items}}  # fmt: skip
+
+    def reverse_order(self, entry):
+        order = self.shop.orders[entry["order_id"]]
+        units = {}
+        for item in self._items(order):
+            units.setdefault(item["sku"], []).append(item)
+        status = {"REQUESTED": "REQUEST_INITIATE", "REFUND_PAID": "REFUND_SUCCESS",
+                  "CANCELLED": "REQUEST_CANCEL"}.get(entry["status"], "REQUEST_INITIATE")  # fmt: skip
+        lines = []
+        for sku, quantity in entry["lines"]:
+            for item in units[sku][:quantity]:
+                lines.append({
+                    "reverse_order_line_id": f"{entry['id']}{len(lines)}",
+                    "trade_order_line_id": item["order_item_id"],
+                    "reverse_status": status, "ofc_status": "RTM_DELIVERED", "seller_sku_id": sku,
+                    "platform_sku_id": str(item["sku_id"]), "refund_amount": int(float(item["paid_price"])),
+                    "reason_text": entry["reason"], "is_need_refund": True,
+                    "return_order_line_gmt_create": entry["create_time"] * 1000,
+                    "return_order_line_gmt_modified": entry["update_time"] * 1000,
+                })  # fmt: skip
+        return {"reverse_order_id": entry["id"], "trade_order_id": order["id"], "request_type": "RETURN",
+                "is_rtm": False, "shipping_type": "DROPSHIPPING", "reverse_order_lines": lines}  # fmt: skip
+
     def _order(self, order):
         address = order["address"]
         return {
@@ -309,7 +391,7 @@ class LazadaApi(PlatformApi):
             "voucher_seller": "0.00",
             "voucher_code": "",
             "payment_method": "COD" if order["cod"] else "MIXEDCARD",
-            "statuses": sorted({ITEM_STATUSES[order["status"]]}),
+            "statuses": sorted(set(_item_statuses(order, self.shop.order_returns(order["id"])))),
             "items_count": sum(quantity for _sku, quantity in order["lines"]),
             "remarks": "",
             "buyer_note": "",
@@ -340,7 +422,11 @@ class LazadaApi(PlatformApi):
         }
 
     def _items(self, order):
-        items, paid = [], paid_time(order)
+        items, paid, statuses = (
+            [],
+            paid_time(order),
+            _item_statuses(order, self.shop.order_returns(order["id"])),
+        )
         for sku, quantity in order["lines"]:
             item = self.shop.items[sku]
             price = f"{item['price']:.2f}"
@@ -387,7 +473,7 @@ class LazadaApi(PlatformApi):
                         "item_price": price,
                         "paid_price": price,
                         "currency": "VND",
-                        "status": ITEM_STATUSES[order["status"]],
+                        "status": statuses[len(items)],
                         "voucher_seller": "0.00",
                         "voucher_platform": "0.00",
                         "buyer_id": order["buyer_id"],
@@ -396,6 +482,29 @@ class LazadaApi(PlatformApi):
                     }
                 )
         return items
+
+
+def _item_statuses(order, returns):
+    """Each unit's item status, in the order of the order's lines: a paid order's items are pending
+    until packed, cancelled lines canceled, returned units returned."""
+    status = ITEM_STATUSES[order["status"]]
+    if order["status"] == "READY_TO_SHIP":
+        status = "packed" if order.get("packed") else "pending"
+    returned = {}
+    for found in returns:
+        if found["status"] != "CANCELLED":
+            for sku, quantity in found["lines"]:
+                returned[sku] = returned.get(sku, 0) + quantity
+    statuses = []
+    for sku, quantity in order["lines"]:
+        for unit in range(quantity):
+            if sku in order.get("cancelled_skus", ()):
+                statuses.append("canceled")
+            elif order["status"] == "TO_RETURN":
+                statuses.append("returned" if unit < returned.get(sku, 0) else "delivered")
+            else:
+                statuses.append(status)
+    return statuses
 
 
 def _paging(params, max_offset, max_limit):
@@ -440,6 +549,9 @@ ROUTES = {
     "/orders/items/get": LazadaApi.orders_items_get,
     "/order/items/get": LazadaApi.order_items_get,
     "/order/rts": LazadaApi.order_rts,
+    "/order/fulfill/pack": LazadaApi.order_pack,
+    "/order/cancel": LazadaApi.order_cancel,
+    "/reverse/getreverseordersforseller": LazadaApi.reverse_orders,
     "/seller/get": LazadaApi.seller_get,
     "/products/get": LazadaApi.products_get,
     "/product/price_quantity/update": LazadaApi.price_quantity_update,

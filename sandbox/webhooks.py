@@ -30,9 +30,12 @@ TIMEOUT = 30
 # Deliveries in flight at once, as a platform retrying into one receiver opens (a single Odoo
 # process serves about 60 requests at once: its database connection pool is that large).
 MAX_CONCURRENT = 20
+# The platforms that push of more than the order's state (``send``'s topics).
+TOPICS = ("shopee", "lazada", "tiktok")
 # Shopee's push codes: order status, tracking number, and (the simulator's number) return updates.
 SHOPEE_STATUS_PUSH, SHOPEE_TRACKING_PUSH, SHOPEE_RETURN_PUSH = 3, 4, 29
 LAZADA_SELLER_ID = "200188001"
+LAZADA_ORDER_PUSH, LAZADA_REVERSE_PUSH = 0, 10  # Lazada's message types: trade order, reverse order
 TIKTOK_SHOP_ID = "7494049642642441621"
 # The channels of the demo shop (omni_retail_demo): ``--webhook-url-base`` ends in their codes.
 DEMO_CHANNEL_CODES = {"shopee": "shopee_vn", "lazada": "lazada_vn", "tiktok": "tiktok_vn",
@@ -83,7 +86,7 @@ class Webhooks:
         for platform in self.urls:
             for shop, order_id, topic in changes:
                 if shop is getattr(self.simulator, platform).shop:
-                    self.send(platform, order_id, topic=topic if platform == "shopee" else None)
+                    self.send(platform, order_id, topic=topic if platform in TOPICS else None)
 
     def handle(self, method, platform, action, payload):
         """``/_sandbox/<platform>/webhook`` (GET: the URL; POST ``{"url"}``: register it) and
@@ -126,15 +129,29 @@ class Webhooks:
         return [(body, {"Authorization": signing.shopee_push(api.partner_key, url, body)})]
 
     def _lazada(self, order, url, topic):
+        """A trade order push (message type 0) per item, or by ``topic`` ``return``: a reverse order
+        push (message type 10) per line of the order's last return."""
         api = self.simulator.lazada
         (entry,) = api.orders_items_get({"order_ids": json.dumps([order["id"]])})["data"]
         sent_at = int(time.time() * 1000)
-        notifications = []
-        for item in entry["order_items"]:
-            data = {"order_status": item["status"], "trade_order_id": order["id"],
-                    "trade_order_line_id": item["order_item_id"],
-                    "status_update_time": order["update_time"]}  # fmt: skip
-            body = webhook_body({"seller_id": LAZADA_SELLER_ID, "message_type": 0, "data": data,
+        notifications, pushes = [], []
+        if topic == "return":
+            reverse = api.reverse_order(api.shop.order_returns(order["id"])[-1])
+            for line in reverse["reverse_order_lines"]:
+                data = {"reverse_order_id": reverse["reverse_order_id"], "trade_order_id": order["id"],
+                        "reverse_order_line_id": line["reverse_order_line_id"],
+                        "trade_order_line_id": line["trade_order_line_id"],
+                        "reverse_status": line["reverse_status"],
+                        "status_update_time": line["return_order_line_gmt_modified"] // 1000}  # fmt: skip
+                pushes.append((LAZADA_REVERSE_PUSH, data))
+        else:
+            for item in entry["order_items"]:
+                data = {"order_status": item["status"], "trade_order_id": order["id"],
+                        "trade_order_line_id": item["order_item_id"],
+                        "status_update_time": order["update_time"]}  # fmt: skip
+                pushes.append((LAZADA_ORDER_PUSH, data))
+        for message_type, data in pushes:
+            body = webhook_body({"seller_id": LAZADA_SELLER_ID, "message_type": message_type, "data": data,
                                  "timestamp": sent_at, "site": "lazada_vn"})  # fmt: skip
             notifications.append(
                 (body, {"Authorization": signing.app_key_push(api.app_key, api.app_secret, body)})

@@ -23,6 +23,8 @@ RETRYABLE = ("ApiCallLimit", "901", "ServiceTimeout", "InternalError")
 # Item statuses once the seller has set the item ready to ship.
 SHIPMENT_ARRANGED = ("ready_to_ship", "shipped", "delivered")
 AUTH_ERRORS = ("IllegalAccessToken", "IllegalRefreshToken")
+REVERSE_PUSH = 10  # the push message type of a reverse order (return, refund)
+RETURNED = ("returned", "shipped_back", "shipped_back_success")
 
 
 class LazadaAdapter:
@@ -40,8 +42,17 @@ class LazadaAdapter:
         return [str(order["order_id"]) for order in self._orders(since, until, field)]
 
     def fetch_orders(self, since, until):
-        """What the mapper takes for each order updated in [since, until]: ``[(order, items)]``."""
-        return self.orders_with_items(since, until)
+        """What the mapper takes for each order updated in [since, until], or whose returns were:
+        ``[(order, items, reverse orders)]``."""
+        entries = self.orders_with_items(since, until)
+        window = {"ReverseOrderLineModifiedTimeRangeStart": int(since) * 1000,
+                  "ReverseOrderLineModifiedTimeRangeEnd": int(until) * 1000}  # fmt: skip
+        returned = {str(reverse["trade_order_id"]) for reverse in self._reverse_orders(window)}
+        known = {str(order["order_id"]) for order, _items in entries}
+        for order_id in sorted(returned - known):
+            order = self._call("/order/get", {"order_id": order_id})["data"]
+            entries.append((order, self._items([order["order_id"]]).get(order_id, [])))
+        return [self._with_reverse_orders(order, items, returned) for order, items in entries]
 
     def orders_with_items(self, since, until, field="update_time"):
         """``[(order, items)]``: the list entries with their items, as the mapper takes them."""
@@ -56,7 +67,28 @@ class LazadaAdapter:
         if not order_id:
             return []
         order = self._call("/order/get", {"order_id": order_id})["data"]
-        return [(order, self._items([order["order_id"]]).get(str(order["order_id"]), []))]
+        items = self._items([order["order_id"]]).get(str(order["order_id"]), [])
+        # Reverse order pushes (message type 10) name the trade order too.
+        returned = {str(order_id)} if payload.get("message_type") == REVERSE_PUSH else set()
+        return [self._with_reverse_orders(order, items, returned)]
+
+    def _with_reverse_orders(self, order, items, returned):
+        """``(order, items, reverse orders)``: those of an order with returned items or in ``returned``."""
+        order_id = str(order["order_id"])
+        if order_id not in returned and not any(item.get("status") in RETURNED for item in items):
+            return order, items, []
+        return order, items, self._reverse_orders({"trade_order_id": order_id})
+
+    def _reverse_orders(self, params):
+        """The buyers' reverse orders (returns, refunds) asked for, every page."""
+        found, page = [], 1
+        while True:
+            query = {**params, "page_size": LIMIT, "page_no": page}
+            result = self._call("/reverse/getreverseordersforseller", query)["result"]
+            found += result.get("items") or []
+            if page * LIMIT >= int(result.get("total") or 0):
+                return found
+            page += 1
 
     def _items(self, order_ids):
         """{order id: its items}, asked 50 orders at a time (Lazada's limit)."""
@@ -133,6 +165,12 @@ class LazadaAdapter:
             # Ready to ship already (a job tried again): not set again, its tracking number is the answer.
             return {"tracking_number": live[0]["tracking_code"]}
         ids = [item["order_item_id"] for item in live]
+        if any(item.get("status") == "pending" for item in live):
+            # Items are packed first (Lazada's carrier numbers the package), then set ready to ship.
+            pending = [item["order_item_id"] for item in live if item.get("status") == "pending"]
+            pack = {"pack_order_list": [{"order_id": order_ref, "order_item_list": pending}],
+                    "delivery_type": "dropship", "shipping_allocate_type": "TFS"}  # fmt: skip
+            self._call("/order/fulfill/pack", {"packReq": json.dumps(pack)}, method="POST")
         params = {"delivery_type": "dropship", "order_item_ids": json.dumps(ids),
                   "shipment_provider": carrier or "", "tracking_number": tracking_number or ""}  # fmt: skip
         self._call("/order/rts", params, method="POST")

@@ -51,6 +51,24 @@ class Line(_Strict):
     unit_price: Money
     seller_discount: Money = Decimal(0)
     platform_discount: Money = Decimal(0)
+    # Units the platform cancelled (out of stock, the buyer's request) while the rest goes on.
+    cancelled_quantity: Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=4)] = Decimal(0)
+
+
+class ReturnLine(_Strict):
+    line_id: Text | None = None
+    sku: Annotated[str, Field(min_length=1, max_length=255)]
+    quantity: Annotated[Decimal, Field(gt=0, max_digits=16, decimal_places=4)]
+
+
+class Return(_Strict):
+    """A buyer's return of some of the order's goods: requested (the goods come back), then refunded
+    (the platform paid the buyer back), or cancelled."""
+
+    return_id: Annotated[str, Field(min_length=1, max_length=128)]
+    status: Literal["requested", "refunded", "cancelled"]
+    lines: Annotated[list[ReturnLine], Field(min_length=1, max_length=1000)]
+    refund_amount: Money = Decimal(0)
 
 
 class Order(_Strict):
@@ -68,6 +86,11 @@ class Order(_Strict):
     ship_by: datetime | None = None
     pickup_store: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     note: Annotated[str, Field(max_length=10000)] | None = None
+    # The buyer asked to cancel; the seller accepts or rejects on the platform.
+    cancel_requested: bool = False
+    returns: Annotated[list[Return], Field(max_length=1000)] = []
+    # The carrier's tracking number, when the platform gives it after the shipment was booked.
+    tracking_number: Annotated[str, Field(max_length=128)] | None = None
 
     @field_validator("currency")
     @classmethod
@@ -88,6 +111,21 @@ class Order(_Strict):
         if value is None or not EARLIEST <= value < LATEST:
             raise ValueError(f"must be from {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d} (UTC)")
         return value
+
+
+def whole_return_status(lines, returns):
+    """The status of an order the platform says is being returned, from the mapped ``lines`` and
+    ``returns``: ``returned`` when its returns (cancelled ones aside) take back every unit the buyer
+    kept, else ``completed``: the returns say which units come back."""
+    kept = {}
+    for line in lines:
+        left = Decimal(str(line["quantity"])) - Decimal(str(line.get("cancelled_quantity") or 0))
+        kept[line["sku"]] = kept.get(line["sku"], 0) + left
+    for entry in returns:
+        if entry["status"] != "cancelled":
+            for line in entry["lines"]:
+                kept[line["sku"]] = kept.get(line["sku"], 0) - Decimal(str(line["quantity"]))
+    return "returned" if all(left <= 0 for left in kept.values()) else "completed"
 
 
 def parse_order_json(text):

@@ -48,6 +48,8 @@ def merge_lines(lines):
             kept = merged[key]
             for field in ("quantity", "seller_discount", "platform_discount", "sold"):
                 kept[field] += line[field]
+            if line.get("cancelled_quantity"):
+                kept["cancelled_quantity"] = kept.get("cancelled_quantity", 0) + line["cancelled_quantity"]
         else:
             merged[key] = line
     return list(merged.values())
@@ -75,7 +77,13 @@ def spread(lines, field, amount, currency):
 
 
 def line_output(line, currency):
-    return {
+    # Units the platform cancelled, when some were (the raw line's ``cancelled_quantity``).
+    cancelled = (
+        {"cancelled_quantity": json_number(line["cancelled_quantity"])}
+        if line.get("cancelled_quantity")
+        else {}
+    )
+    return cancelled | {
         "line_id": line["line_id"],
         "sku": line["sku"],
         "name": line["name"],

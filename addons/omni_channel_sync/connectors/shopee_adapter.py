@@ -14,6 +14,7 @@ from .signing import sign_shopee
 
 MAX_WINDOW = 15 * 24 * 3600
 PAGE_SIZE = 100
+TRACKING_PUSH = 4  # the push code of the carrier's tracking number
 DETAIL_BATCH = 50  # orders per detail call, items per base-info call, models per update call
 REFRESH_TOKEN_LIFE = 30 * 24 * 3600  # "valid for 30 days" (Authorization and Authentication)
 # Order statuses past the arrangement of the shipment (RETRY_SHIP asks for a new one).
@@ -40,8 +41,11 @@ class ShopeeAdapter:
     # ------------------------------------------------------------------ orders
 
     def fetch_orders(self, since, until):
-        """What the mapper takes for each order updated in [since, until]: ``[(detail,)]``."""
-        return [(detail,) for detail in self.order_details(self.order_numbers(since, until))]
+        """What the mapper takes for each order updated in [since, until], or whose return was:
+        ``[(detail, returns)]``."""
+        updated = self.returns(since, until, "update_time")
+        numbers = self.order_numbers(since, until) + [entry["order_sn"] for entry in updated]
+        return self._with_returns(self.order_details(list(dict.fromkeys(numbers))))
 
     def order_numbers(self, since, until, field="update_time"):
         """Order numbers updated (or created) in [since, until], walking 15-day windows and all pages."""
@@ -69,13 +73,43 @@ class ShopeeAdapter:
         return orders
 
     def webhook_orders(self, payload):
-        """``[(detail,)]`` of the order a push names (order status, tracking number): the push
-        carries its number and status only. Pushes about the shop or its items name none."""
-        shop_id, number = payload.get("shop_id"), (payload.get("data") or {}).get("ordersn")
+        """``[(detail, returns, tracking number)]`` of the order a push names (order status, tracking
+        number, return): the push carries its number and status, or the carrier's tracking number.
+        Pushes about the shop or its items name none."""
+        shop_id, data = payload.get("shop_id"), payload.get("data") or {}
         if shop_id and self.shop_id and str(shop_id) != str(self.shop_id):
             # One partner app pushes every shop it serves to the same callback URL.
             raise ChannelError(f"The push is for shop {shop_id}, not this channel's shop {self.shop_id}")
-        return [(detail,) for detail in self.order_details([number])] if number else []
+        if not data.get("ordersn"):
+            return []
+        tracking = data.get("tracking_no") if payload.get("code") == TRACKING_PUSH else None
+        return [(*entry, tracking) for entry in self._with_returns(self.order_details([data["ordersn"]]))]
+
+    def returns(self, since, until, field="create_time"):
+        """Returns created (or updated) in [since, until], walking 15-day windows and all pages."""
+        found = []
+        for start in range(int(since), int(until) + 1, MAX_WINDOW):
+            window = {f"{field}_from": start, f"{field}_to": min(start + MAX_WINDOW - 1, int(until))}
+            page = 0
+            while True:
+                params = {**window, "page_no": page, "page_size": PAGE_SIZE}
+                response = self._call("GET", "/api/v2/returns/get_return_list", params)["response"]
+                found += response.get("return") or []
+                if not response.get("more"):
+                    break
+                page += 1
+        return found
+
+    def _with_returns(self, details):
+        """Each order with all its returns: those of orders being returned are listed from the
+        oldest order's creation on (a return names its order; the list cannot be asked for one)."""
+        returning = [detail for detail in details if detail.get("order_status") == "TO_RETURN"]
+        by_order = {}
+        if returning:
+            since = min(int(detail["create_time"]) for detail in returning)
+            for entry in self.returns(since, self.clock()):
+                by_order.setdefault(entry["order_sn"], {})[entry["return_sn"]] = entry
+        return [(detail, list(by_order.get(detail["order_sn"], {}).values())) for detail in details]
 
     # ------------------------------------------------------------------ shop and listings
 
@@ -170,6 +204,11 @@ class ShopeeAdapter:
             self._arrange_shipment(order, tracking_number)
         tracking = self._call("GET", "/api/v2/logistics/get_tracking_number", order)["response"]
         return {"tracking_number": tracking.get("tracking_number") or tracking_number or ""}
+
+    def answer_cancellation(self, order_ref, accept):
+        """The seller's answer to the buyer's cancellation request (the order is ``IN_CANCEL``)."""
+        body = {"order_sn": order_ref, "operation": "ACCEPT" if accept else "REJECT"}
+        self._call("POST", "/api/v2/order/handle_buyer_cancellation", {}, body)
 
     def _arrange_shipment(self, order, tracking_number):
         needed = self._call("GET", "/api/v2/logistics/get_shipping_parameter", order)["response"]

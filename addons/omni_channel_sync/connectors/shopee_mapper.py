@@ -8,6 +8,7 @@ off: a platform discount, spread over the lines.
 
 from decimal import Decimal
 
+from .normalized_order import whole_return_status
 from .order_lines import amount, finish_lines
 from .timestamps import from_unix
 
@@ -15,7 +16,7 @@ STATUSES = {
     "UNPAID": "unpaid",
     "PENDING": "pending",
     "INVOICE_PENDING": "pending",
-    "IN_CANCEL": "pending",  # cancellation asked, not granted: the order stands as it is
+    "IN_CANCEL": "ready_to_ship",  # paid, its cancellation asked, not granted: the order stands
     "READY_TO_SHIP": "ready_to_ship",
     "PROCESSED": "ready_to_ship",
     "RETRY_SHIP": "ready_to_ship",
@@ -26,9 +27,13 @@ STATUSES = {
     "TO_RETURN": "returned",
 }
 COD_METHODS = ("Cash on Delivery", "COD")
+# Return statuses (v2.returns): refunded, dropped; the others are a return under way.
+RETURN_STATUSES = {"REFUND_PAID": "refunded", "CANCELLED": "cancelled", "CLOSED": "cancelled"}
 
 
-def map_order(order):
+def map_order(order, returns=(), tracking_number=None):
+    """The normalized order of a ``get_order_detail`` order, its returns (``get_return_detail``) and
+    the carrier's tracking number when a push brought it."""
     currency = order.get("currency") or "VND"
     lines = [_line(item) for item in order.get("item_list") or []]
     shipping = Decimal(str(order.get("actual_shipping_fee") or order.get("estimated_shipping_fee") or 0))
@@ -36,9 +41,12 @@ def map_order(order):
     total = order.get("total_amount")
     platform_voucher = max(Decimal(0), sold + shipping - Decimal(str(total))) if total is not None else 0
     address = order.get("recipient_address") or {}
+    lines = finish_lines(lines, currency, platform_voucher=platform_voucher)
+    returns = [_return(entry) for entry in returns]
+    status = STATUSES.get(order.get("order_status"), "pending")
     return {
         "external_id": order["order_sn"],
-        "status": STATUSES.get(order.get("order_status"), "pending"),
+        "status": whole_return_status(lines, returns) if status == "returned" and returns else status,
         "created_at": from_unix(order.get("create_time")),
         "updated_at": from_unix(order.get("update_time")),
         "currency": currency,
@@ -57,7 +65,7 @@ def map_order(order):
             "province": address.get("state"),
             "country": address.get("region") or order.get("region") or "VN",
         },
-        "lines": finish_lines(lines, currency, platform_voucher=platform_voucher),
+        "lines": lines,
         "shipping_fee": amount(shipping, currency),
         "payment_method": "cod"
         if order.get("cod") or order.get("payment_method") in COD_METHODS
@@ -65,6 +73,26 @@ def map_order(order):
         "pay_by": None,
         "ship_by": from_unix(order.get("ship_by_date")),
         "note": order.get("message_to_seller") or order.get("note") or None,
+        "cancel_requested": order.get("order_status") == "IN_CANCEL",
+        "returns": returns,
+        "tracking_number": tracking_number or None,
+    }
+
+
+def _return(entry):
+    return {
+        "return_id": _text(entry["return_sn"]),
+        "status": RETURN_STATUSES.get(entry.get("status"), "requested"),
+        "lines": [
+            {
+                "sku": item.get("variation_sku")
+                or item.get("item_sku")
+                or f"{item['item_id']}:{item.get('model_id') or 0}",
+                "quantity": Decimal(str(item.get("amount") or 0)),
+            }
+            for item in entry.get("item") or []
+        ],
+        "refund_amount": Decimal(str(entry.get("refund_amount") or 0)),
     }
 
 

@@ -1,8 +1,9 @@
 """TikTok Shop 202309 order → normalized order.
 
 Every unit is a line item of its own (there is no quantity): items of one SKU and price become one
-line. Money comes as strings; timestamps as unix seconds. Shipping the buyer pays is the original
-shipping fee less what the seller and the platform took off it.
+line, its cancelled units counted apart. Money comes as strings; timestamps as unix seconds.
+Shipping the buyer pays is the original shipping fee less what the seller and the platform took off
+it.
 """
 
 from decimal import Decimal
@@ -61,13 +62,16 @@ def map_order(order):
 
 
 def _line(item):
+    # A line item cancelled while the others go on is not sold: none of its discounts apply.
+    cancelled = item.get("display_status") == "CANCELLED"
     return {
         "line_id": None,  # one line item per unit: merged by SKU and price
         "sku": item.get("seller_sku") or str(item.get("sku_id")),
         "name": " ".join(filter(None, (item.get("product_name"), item.get("sku_name")))),
         "quantity": Decimal(1),
+        "cancelled_quantity": Decimal(cancelled),
         "unit_price": Decimal(item.get("original_price") or item.get("sale_price") or 0),
         "deal_price": None,
-        "seller_discount": Decimal(item.get("seller_discount") or 0),
-        "platform_discount": Decimal(item.get("platform_discount") or 0),
+        "seller_discount": Decimal(0 if cancelled else item.get("seller_discount") or 0),
+        "platform_discount": Decimal(0 if cancelled else item.get("platform_discount") or 0),
     }

@@ -171,12 +171,13 @@ class OmniOrderImporter(models.AbstractModel):
     def _line_values(self, channel, order, products, replace=False):
         """Order lines, then shipping and discounts as lines of their own, so totals match the channel."""
         commands = [Command.clear()] if replace else []
-        for line in order.lines:
+        # Units the channel cancelled are not sold; a line cancelled whole is left out.
+        for line in (line for line in order.lines if line.quantity > line.cancelled_quantity):
             commands.append(
                 Command.create(
                     {
                         "product_id": products[line.sku].id,
-                        "product_uom_qty": float(line.quantity),
+                        "product_uom_qty": float(line.quantity - line.cancelled_quantity),
                         "price_unit": float(line.unit_price),
                         "omni_external_line_id": line.line_id,
                         "omni_sku": line.sku,

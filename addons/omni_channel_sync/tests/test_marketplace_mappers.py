@@ -143,7 +143,8 @@ class TestLazadaMapper(BaseCase):
     def test_cancelled_units_are_not_sold(self):
         items = [LAZADA_ITEM, dict(LAZADA_ITEM, order_item_id=98109, status="canceled")]
         (line,) = lazada_mapper.map_order(LAZADA_ORDER, items)["lines"]
-        self.assertEqual(line["quantity"], 1)
+        self.assertEqual((line["quantity"], line["cancelled_quantity"]), (2, 1))
+        self.assertEqual(line["seller_discount"], 5000, "the cancelled unit's voucher does not apply")
 
 
 TIKTOK_ITEM = {
