@@ -50,6 +50,14 @@ class PlatformApi:
         pool.discard(value)
         return True
 
+    def ref(self, order_id):
+        """The platform's id of the shop's order ``order_id`` (Shopee's order_sn is the shop's id)."""
+        return order_id
+
+    def order_of(self, ref):
+        """The shop's order whose platform id is ``ref``, or None."""
+        return next((order for order in self.shop.orders.values() if self.ref(order["id"]) == str(ref)), None)
+
     def find_item(self, key, value):
         """``(sku, item)`` of the shop's item whose ``key`` (``item_id``, ``model_id``) is ``value``, or
         ``(None, None)``."""
@@ -67,6 +75,23 @@ class PlatformApi:
         order["tracking_number"] = tracking_number or carrier
         self.shop.advance(order_id, "PROCESSED", seconds=0)
         return True
+
+
+def numeric_id(order_id):
+    """The shop's order id (hexadecimal digits of its creation time, then its 6-digit serial) as a
+    number, for the platforms that number orders: below 2**53, as JavaScript reads numbers whole."""
+    return int(order_id[:-6], 16) * 10**6 + int(order_id[-6:])
+
+
+def order_id_of(number):
+    """The shop's order id of a `numeric_id`."""
+    return f"{int(number) // 10**6:X}{int(number) % 10**6:06d}"
+
+
+def line_id(base, order_id, index):
+    """A numeric id of the order's ``index``-th line (or unit, or package): ``base`` plus the order's
+    serial and the index, below 2**53 and unique in the shop."""
+    return base + int(order_id[-6:]) * 1000 + index
 
 
 class Query(dict):

@@ -17,13 +17,11 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from . import platform_signing as signing
-from .platform import PlatformApi, webhook_body
+from .platform import PlatformApi, line_id, numeric_id, order_id_of, webhook_body
 from .storefront import (
     SHIPPING_FEE,
     buyer,
     local_time,
-    numeric_id,
-    order_id_of,
     product_ids,
     products,
     time_filter,
@@ -32,9 +30,21 @@ from .storefront import (
 API_VERSION = "2024-07"
 MAX_LIMIT = 250
 LOCATION_ID = 655441491
+# Line items and shipping lines have ids of their own, below 2**53 like every Shopify id.
+LINE_ITEM_BASE, SHIPPING_LINE_BASE = 13_000_000_000, 4_000_000_000
 INVENTORY_ITEM_OFFSET = 800_000_000  # inventory items have ids of their own: the variant's, shifted
 FULFILLED = ("PROCESSED", "SHIPPED", "COMPLETED", "TO_RETURN")  # PROCESSED: shipment arranged, tracked
 CLOSED = ("COMPLETED", "CANCELLED", "TO_RETURN")
+# The values Shopify's order filters take.
+FILTER_VALUES = {
+    "status": ("open", "closed", "cancelled", "any"),
+    "financial_status": ("any", "authorized", "pending", "paid", "partially_paid", "refunded", "voided",
+                         "partially_refunded", "unpaid"),
+    "fulfillment_status": ("any", "shipped", "partial", "unshipped", "unfulfilled"),
+}  # fmt: skip
+SETTLED = ("paid", "voided", "refunded")  # nothing left for the buyer to pay
+FULFILLMENT_FILTERS = {"any": None, "shipped": ("fulfilled",), "partial": ("partial",),
+                       "unshipped": (None,), "unfulfilled": (None, "partial")}  # fmt: skip
 UNAUTHORIZED = "[API] Invalid API key or access token (unrecognized login or wrong password)"
 THROTTLED = (
     "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."
@@ -178,7 +188,31 @@ class ShopifyApi(PlatformApi):
         return 200, {"orders": [self.order(order) for order in page]}, links
 
     def _selected(self, order, filters):
+        """Shopify's order filters: ``status``, ``financial_status``, ``fulfillment_status``, ``ids``,
+        ``since_id`` and the ``created_at``/``updated_at`` bounds; a value it does not know is refused
+        (names it does not know it ignores, as Shopify does)."""
         state = filters.get("status") or "open"
+        for name, allowed in FILTER_VALUES.items():
+            if filters.get(name, "any") not in allowed:
+                raise _invalid_filter(name)
+        ids = [part for part in (filters.get("ids") or "").split(",") if part]
+        if not all(part.strip().isdigit() for part in ids):
+            raise _invalid_filter("ids")
+        if not (filters.get("since_id") or "0").isdigit():
+            raise _invalid_filter("since_id")
+        shown, number = self.order(order), numeric_id(order["id"])
+        if ids and number not in {int(part) for part in ids}:
+            return False
+        if number <= int(filters.get("since_id") or 0):
+            return False
+        financial = filters.get("financial_status", "any")
+        if financial not in ("any", shown["financial_status"]) and not (
+            financial == "unpaid" and shown["financial_status"] in ("pending", "authorized", "partially_paid")
+        ):
+            return False
+        wanted = FULFILLMENT_FILTERS[filters.get("fulfillment_status", "any")]
+        if wanted is not None and shown["fulfillment_status"] not in wanted:
+            return False
         closed = order["status"] in CLOSED
         if (
             (state == "open" and closed)
@@ -195,6 +229,9 @@ class ShopifyApi(PlatformApi):
 
     def _order_detail(self, request, number):
         return 200, {"order": self.order(self._find_order(number))}, {}
+
+    def ref(self, order_id):
+        return str(numeric_id(order_id))
 
     def _find_order(self, number):
         order = self.shop.orders.get(order_id_of(number))
@@ -217,7 +254,7 @@ class ShopifyApi(PlatformApi):
         else:
             financial = "paid"
         lines = [
-            self._line(number, index, sku, quantity, fulfilled)
+            self._line(order["id"], index, sku, quantity, fulfilled)
             for index, (sku, quantity) in enumerate(order["lines"])
         ]
         subtotal = sum(Decimal(line["price"]) * line["quantity"] for line in lines)
@@ -228,8 +265,8 @@ class ShopifyApi(PlatformApi):
                    "address1": "Số 1 Ngõ 2", "address2": order["address"]["ward"],
                    "city": order["address"]["district"], "province": order["address"]["province"],
                    "country": "Vietnam", "country_code": "VN", "zip": ""}  # fmt: skip
-        shipping = {"id": number * 10, "code": "standard", "title": "Giao hàng tiêu chuẩn",
-                    "price": _money(SHIPPING_FEE)}  # fmt: skip
+        shipping = {"id": line_id(SHIPPING_LINE_BASE, order["id"], 0), "code": "standard",
+                    "title": "Giao hàng tiêu chuẩn", "price": _money(SHIPPING_FEE)}  # fmt: skip
         return {
             "id": number, "admin_graphql_api_id": f"gid://shopify/Order/{number}",
             "name": f"#{_order_number(order)}", "order_number": _order_number(order),
@@ -246,12 +283,39 @@ class ShopifyApi(PlatformApi):
             "customer": customer, "shipping_address": address, "shipping_lines": [shipping],
             "line_items": lines, "fulfillments": self.fulfillments.get(order["id"], []),
             "tags": "", "note": None,
+            # The rest of the Order resource's documented fields.
+            "app_id": 580111, "billing_address": address, "browser_ip": None,
+            "buyer_accepts_marketing": False, "cart_token": None, "checkout_id": number + 1,
+            "checkout_token": f"ck{number}",
+            "client_details": None, "confirmation_number": f"C{number % 10**9:09d}", "confirmed": True,
+            "contact_email": person["email"], "customer_locale": "vi", "device_id": None,
+            "discount_applications": [], "discount_codes": [], "estimated_taxes": False,
+            "gateway": "Cash on Delivery (COD)" if order["cod"] else "shopify_payments",
+            "landing_site": None, "location_id": None, "merchant_of_record_app_id": None,
+            "note_attributes": [], "number": _order_number(order) - 1000,
+            "order_status_url": f"https://{self.domain}/{number}/orders/{number:x}/authenticate",
+            "payment_terms": None, "po_number": None, "reference": None, "referring_site": None,
+            "refunds": [], "source_identifier": None, "source_name": "web", "source_url": None,
+            "tax_lines": [], "test": False, "token": f"{number:x}", "total_tip_received": "0.00",
+            "total_weight": 300 * sum(line["quantity"] for line in lines), "user_id": None,
+            "total_outstanding": _money(0 if financial in SETTLED else subtotal + SHIPPING_FEE),
+            "total_line_items_price": _money(subtotal),
+            "current_subtotal_price": _money(subtotal), "current_total_discounts": "0.00",
+            "current_total_price": _money(subtotal + SHIPPING_FEE), "current_total_tax": "0.00",
+            "current_total_duties_set": None, "original_total_duties_set": None,
+            "current_total_additional_fees_set": None, "original_total_additional_fees_set": None,
+            **{f"{name}_set": _money_set(value) for name, value in (
+                ("subtotal_price", subtotal), ("total_discounts", 0), ("total_tax", 0),
+                ("total_price", subtotal + SHIPPING_FEE), ("total_line_items_price", subtotal),
+                ("total_shipping_price", SHIPPING_FEE), ("current_subtotal_price", subtotal),
+                ("current_total_discounts", 0), ("current_total_price", subtotal + SHIPPING_FEE),
+                ("current_total_tax", 0))},
         }  # fmt: skip
 
-    def _line(self, number, index, sku, quantity, fulfilled):
+    def _line(self, order_id, index, sku, quantity, fulfilled):
         item = self.shop.items[sku]
         return {
-            "id": number * 10 + index + 1, "product_id": product_ids(self.shop)[sku],
+            "id": line_id(LINE_ITEM_BASE, order_id, index), "product_id": product_ids(self.shop)[sku],
             "variant_id": item["model_id"], "sku": sku, "title": item["name"],
             "variant_title": item["variation"] or None, "quantity": quantity, "price": _money(item["price"]),
             "total_discount": "0.00", "fulfillable_quantity": 0 if fulfilled else quantity,
@@ -271,7 +335,7 @@ class ShopifyApi(PlatformApi):
         number = numeric_id(order["id"])
         lines = [
             {"id": fulfillment_order_id * 10 + index, "fulfillment_order_id": fulfillment_order_id,
-             "line_item_id": number * 10 + index + 1, "quantity": quantity,
+             "line_item_id": line_id(LINE_ITEM_BASE, order["id"], index), "quantity": quantity,
              "fulfillable_quantity": quantity if status == "open" else 0,
              "variant_id": self.shop.items[sku]["model_id"],
              "inventory_item_id": self.shop.items[sku]["model_id"] + INVENTORY_ITEM_OFFSET}
@@ -414,6 +478,12 @@ def _order_number(order):
 
 def _money(value):
     return f"{Decimal(value):.2f}"
+
+
+def _money_set(value):
+    """An amount in the shop's and the buyer's currency (both VND here)."""
+    money = {"amount": _money(value), "currency_code": "VND"}
+    return {"shop_money": money, "presentment_money": money}
 
 
 ROUTES = [

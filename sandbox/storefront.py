@@ -1,21 +1,11 @@
 """What the storefront platforms (Shopify, WooCommerce) show of the shared shop, unlike the
-marketplaces: numeric order ids, products that gather the variations of one article, buyers as they
-typed themselves in (nothing masked), and shop-local times."""
+marketplaces: numeric order ids (`platform.numeric_id`), products that gather the variations of one
+article, buyers as they typed themselves in (nothing masked), and shop-local times."""
 
 from datetime import datetime, timedelta, timezone
 
 VIETNAM = timezone(timedelta(hours=7))
 SHIPPING_FEE = 30000
-
-
-def numeric_id(order_id):
-    """Storefronts number orders with integers: the shop's order id read as hexadecimal."""
-    return int(order_id, 16)
-
-
-def order_id_of(number):
-    """The shop's order id of a storefront's order number (the inverse of `numeric_id`)."""
-    return f"{int(number):014X}"
 
 
 def products(shop):

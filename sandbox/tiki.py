@@ -13,9 +13,11 @@ import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from .platform import PlatformApi, paid_time, parameter_problem
+from .platform import PlatformApi, line_id, numeric_id, paid_time, parameter_problem
 
 VIETNAM = timezone(timedelta(hours=7))
+# Orders and their items have numeric ids of their own; an order's code is another number.
+ORDER_BASE, ITEM_BASE = 100_000_000, 200_000_000_000
 LOCAL_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 MAX_LIMIT = 100
 MAX_PRODUCTS = 50
@@ -120,10 +122,15 @@ class TikiApi(PlatformApi):
                   "last_page": last_page}  # fmt: skip
         return 200, {"data": [shown for _moment, _code, shown in rows], "paging": paging}
 
+    def ref(self, order_id):
+        """Tiki's order code: a number written as a string."""
+        return str(numeric_id(order_id))
+
     def _order_detail(self, query, body, code):
-        if code not in self.shop.orders:
+        order = self.order_of(code)
+        if not order:
             return 404, {"errors": [f"Order {code} not found"]}
-        return 200, self._order(self.shop.orders[code])
+        return 200, self._order(order)
 
     # ------------------------------------------------------------------ seller and products
 
@@ -183,13 +190,14 @@ class TikiApi(PlatformApi):
 
     def _confirm_dropship(self, query, body, code):
         """The seller has the goods: Tiki's carrier picks the order up (its tracking code)."""
-        if code not in self.shop.orders:
+        order = self.order_of(code)
+        if not order:
             return 404, {"errors": [f"Order {code} not found"]}
         confirmation = (body.get("confirmation_status"), body.get("seller_inventory_id"))
         if confirmation != ("seller_confirmed", WAREHOUSE_ID):
             return 400, {"errors": ["confirmation_status must be seller_confirmed, from a seller inventory"]}
-        if not self.arrange_shipment(code):
-            status = STATUSES[self.shop.orders[code]["status"]]
+        if not self.arrange_shipment(order["id"]):
+            status = STATUSES[order["status"]]
             return 400, {"errors": [f"Order {code} cannot be confirmed in status {status}"]}
         return 200, {"order_code": code, "confirmation_status": "seller_confirmed"}
 
@@ -205,7 +213,8 @@ class TikiApi(PlatformApi):
             kind = "ORDER_STATUS_UPDATED" if before else "ORDER_CREATED_SUCCESSFULLY"
             event = {"id": str(uuid.uuid4()), "sid": "74334E866033E601CD908A23D96E12B220EC0F68",
                      "created_at": order["update_time"] * 1000, "type": kind, "version": "v1",
-                     "payload": {"order_code": order["id"], "status": STATUSES[order["status"]]}}  # fmt: skip
+                     "payload": {"order_code": self.ref(order["id"]),
+                                 "status": STATUSES[order["status"]]}}  # fmt: skip
             for queue in self.queues.values():
                 if kind in queue["types"]:
                     queue["events"].append(event)
@@ -274,7 +283,7 @@ class TikiApi(PlatformApi):
             confirmed = "seller_confirmed" if order.get("tracking_number") else "waiting"
             items.append(
                 {
-                    "id": item["model_id"],
+                    "id": line_id(ITEM_BASE, order["id"], len(items)),
                     "qty": quantity,
                     "price": item["price"],
                     "product": product,
@@ -284,8 +293,8 @@ class TikiApi(PlatformApi):
             )
         subtotal, paid = sum(row["invoice"]["row_total"] for row in items), paid_time(order)
         return {
-            "id": order["create_time"],
-            "code": order["id"],
+            "id": line_id(ORDER_BASE, order["id"], 0),
+            "code": self.ref(order["id"]),
             "status": STATUSES[order["status"]],
             "created_at": _text(order["create_time"]),
             "updated_at": _text(order["update_time"]),

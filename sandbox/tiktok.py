@@ -10,7 +10,7 @@ import re
 import uuid
 
 from . import platform_signing as signing
-from .platform import PlatformApi, paid_time, parameter_problem
+from .platform import PlatformApi, line_id, numeric_id, paid_time, parameter_problem
 
 MAX_PAGE = 100
 MAX_DETAIL = 50
@@ -29,6 +29,8 @@ SEARCH_BODY = {"order_status": ORDER_STATUSES, "create_time_ge": int, "create_ti
                "update_time_ge": int, "update_time_lt": int, "shipping_type": ("TIKTOK", "SELLER"),
                "buyer_user_id": str, "is_buyer_request_cancel": bool, "warehouse_ids": list}  # fmt: skip
 INVALID_PARAMETER = 36009001
+# Order, line item and package ids: numbers of 18 and 19 digits, sent as strings.
+ORDER_BASE, LINE_ITEM_BASE, PACKAGE_BASE = 576 * 10**15, 577 * 10**15, 1153 * 10**15
 TO_SHIP = ("UNPAID", "ON_HOLD", "AWAITING_SHIPMENT")
 SHIPPING_FEE = 16500
 STATUSES = {"UNPAID": "UNPAID", "READY_TO_SHIP": "AWAITING_SHIPMENT", "PROCESSED": "AWAITING_COLLECTION",
@@ -126,11 +128,16 @@ class TiktokApi(PlatformApi):
         _check_parameters(query, {**COMMON_QUERY, "ids": str})
         # ids=1,2 or ids=1&ids=2: both name two orders.
         ids = [order_id for value in query.every("ids") for order_id in value.split(",") if order_id]
-        if not 1 <= len(ids) <= MAX_DETAIL or any(order_id not in self.shop.orders for order_id in ids):
+        orders = [self.order_of(order_id) for order_id in ids]
+        if not 1 <= len(ids) <= MAX_DETAIL or None in orders:
             raise TiktokError(36009001, "ids must name 1 to 50 orders")
-        return {"orders": [self._order(self.shop.orders[order_id]) for order_id in ids]}
+        return {"orders": [self._order(order) for order in orders]}
 
     # ------------------------------------------------------------------ shops and products
+
+    def ref(self, order_id):
+        """TikTok's order ids are 18-digit numbers written as strings."""
+        return str(ORDER_BASE + numeric_id(order_id))
 
     def _shops(self, query, body):
         shop = {"id": "7494049642642441621", "name": self.shop_name, "region": "VN", "seller_type": "LOCAL"}
@@ -224,10 +231,10 @@ class TiktokApi(PlatformApi):
         for sku, quantity in order["lines"]:
             item = self.shop.items[sku]
             price = str(item["price"])
-            for unit in range(quantity):  # one line item per unit, as TikTok sends them
+            for _unit in range(quantity):  # one line item per unit, as TikTok sends them
                 lines.append(
                     {
-                        "id": f"{order['id']}-{item['item_id']}-{unit}",
+                        "id": str(line_id(LINE_ITEM_BASE, order["id"], len(lines))),
                         "sku_id": str(item["model_id"]),
                         "seller_sku": sku,
                         "product_name": item["name"],
@@ -255,7 +262,7 @@ class TiktokApi(PlatformApi):
                    "shipping_fee_platform_discount": 0, "tax": 0, "product_tax": 0,
                    "total_amount": subtotal + SHIPPING_FEE}  # fmt: skip
         return {
-            "id": order["id"],
+            "id": self.ref(order["id"]),
             "status": STATUSES[order["status"]],
             "create_time": order["create_time"],
             "update_time": order["update_time"],
@@ -308,7 +315,7 @@ def _check_parameters(params, spec, json_body=False):
 
 
 def _package(order):
-    return f"PKG{order['id']}"
+    return str(line_id(PACKAGE_BASE, order["id"], 0))
 
 
 ROUTES = {

@@ -161,7 +161,7 @@ class Webhooks:
     def _tiktok(self, order, url, topic):
         api = self.simulator.tiktok
         status = TIKTOK_STATUSES.get(order["status"], order["status"])
-        data = {"order_id": order["id"], "order_status": status, "is_on_hold_order": False,
+        data = {"order_id": api.ref(order["id"]), "order_status": status, "is_on_hold_order": False,
                 "update_time": order["update_time"]}  # fmt: skip
         body = webhook_body({"type": 1, "tts_notification_id": str(secrets.randbelow(10**19)),
                              "shop_id": TIKTOK_SHOP_ID, "timestamp": int(time.time()),

@@ -17,14 +17,12 @@ from datetime import datetime, timezone
 from urllib.parse import unquote, urlencode
 
 from . import platform_signing as signing
-from .platform import PlatformApi, webhook_body
+from .platform import PlatformApi, line_id, numeric_id, order_id_of, webhook_body
 from .storefront import (
     SHIPPING_FEE,
     VIETNAM,
     buyer,
     local_time,
-    numeric_id,
-    order_id_of,
     product_ids,
     products,
     time_filter,
@@ -33,6 +31,8 @@ from .storefront import (
 API = "/wp-json/wc/v3"
 MAX_PER_PAGE = 100
 MAX_BATCH = 100
+# Order items (lines, shipping) are numbered apart from the orders, below 2**53 like every id.
+LINE_ITEM_BASE, SHIPPING_LINE_BASE = 300_000_000, 200_000_000
 OAUTH_WINDOW = 15 * 60
 OAUTH_PARAMS = (
     "oauth_consumer_key",
@@ -44,6 +44,9 @@ OAUTH_PARAMS = (
 STATUS_OF = {"UNPAID": "pending", "READY_TO_SHIP": "processing", "PROCESSED": "processing",
              "SHIPPED": "completed", "COMPLETED": "completed", "CANCELLED": "cancelled",
              "TO_RETURN": "refunded"}  # fmt: skip
+ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed",
+                  "checkout-draft", "trash")  # fmt: skip
+ORDER_BY = ("date", "id", "include", "title", "slug", "modified")
 SHOP_STATUS = {"pending": "UNPAID", "on-hold": "UNPAID", "processing": "READY_TO_SHIP",
                "completed": "COMPLETED", "cancelled": "CANCELLED", "refunded": "TO_RETURN"}  # fmt: skip
 
@@ -167,6 +170,17 @@ class WooCommerceApi(PlatformApi):
             for name in ("after", "before", "modified_after", "modified_before")
         ]
         wanted = set((query.get("status") or "any").split(","))
+        if wanted - {"any", *ORDER_STATUSES}:
+            raise _invalid("status", "status is not one of " + ", ".join(("any", *ORDER_STATUSES)))
+        for name, allowed in (("orderby", ORDER_BY), ("order", ("asc", "desc"))):
+            if query.get(name, allowed[0]) not in allowed:
+                raise _invalid(name, f"{name} is not one of {', '.join(allowed)}.")
+        # A list is include=1,2 or include[]=1&include[]=2, as WordPress reads it.
+        listed = {name: [*query.every(f"{name}[]"), *filter(None, query.get(name, "").split(","))]
+                  for name in ("include", "exclude")}  # fmt: skip
+        if not all(number.strip().isdigit() for numbers in listed.values() for number in numbers):
+            raise _invalid("include", "include is not a list of integers.")
+        customer = _integer(query, "customer", None)
         found = []
         for order in self.shop.orders.values():
             inside = all(
@@ -174,7 +188,13 @@ class WooCommerceApi(PlatformApi):
                 or _inside(order["update_time" if "modified" in name else "create_time"], name, limit)
                 for name, limit in bounds
             )
-            if inside and ("any" in wanted or STATUS_OF[order["status"]] in wanted):
+            shown = self.order(order)
+            chosen = (not listed["include"] or str(shown["id"]) in listed["include"]) and str(
+                shown["id"]
+            ) not in listed["exclude"]
+            if customer is not None and shown["customer_id"] != customer:
+                chosen = False
+            if inside and chosen and ("any" in wanted or shown["status"] in wanted):
                 found.append(order)
         field = {"modified": "update_time", "id": "id"}.get(query.get("orderby"), "create_time")
         found.sort(
@@ -182,6 +202,9 @@ class WooCommerceApi(PlatformApi):
         )
         status, rows, headers = self._collection(request, found)
         return status, [self.order(order) for order in rows], headers
+
+    def ref(self, order_id):
+        return str(numeric_id(order_id))
 
     def _find_order(self, number, status=404):
         order = self.shop.orders.get(order_id_of(number))
@@ -223,7 +246,8 @@ class WooCommerceApi(PlatformApi):
         if order["status"] == "UNPAID" and order["cod"]:
             status = "processing"  # cash on delivery goes to processing at checkout
         lines = [
-            self._line(number, index, sku, quantity) for index, (sku, quantity) in enumerate(order["lines"])
+            self._line(order["id"], index, sku, quantity)
+            for index, (sku, quantity) in enumerate(order["lines"])
         ]
         paid = (
             status in ("processing", "completed", "refunded") and not order["cod"]
@@ -251,16 +275,17 @@ class WooCommerceApi(PlatformApi):
             "date_completed": _local(changed) if completed else None,
             "date_completed_gmt": _gmt(changed) if completed else None,
             "line_items": lines,
-            "shipping_lines": [{"id": number * 10, "method_title": "Giao hàng tiêu chuẩn",
-                                "method_id": "flat_rate", "total": fee, "total_tax": "0"}],
+            "shipping_lines": [{"id": line_id(SHIPPING_LINE_BASE, order["id"], 0),
+                                "method_title": "Giao hàng tiêu chuẩn", "method_id": "flat_rate",
+                                "total": fee, "total_tax": "0"}],
             "fee_lines": [], "coupon_lines": [], "refunds": [], "meta_data": [],
         }  # fmt: skip
 
-    def _line(self, number, index, sku, quantity):
+    def _line(self, order_id, index, sku, quantity):
         item = self.shop.items[sku]
         amount = str(item["price"] * quantity)
         name = " - ".join(filter(None, (item["name"], item["variation"])))
-        return {"id": number * 10 + index + 1, "name": name,
+        return {"id": line_id(LINE_ITEM_BASE, order_id, index), "name": name,
                 "product_id": product_ids(self.shop)[sku], "quantity": quantity, "sku": sku,
                 "variation_id": item["model_id"] if item["variation"] else 0, "tax_class": "",
                 "subtotal": amount, "subtotal_tax": "0", "total": amount, "total_tax": "0", "taxes": [],
@@ -330,12 +355,19 @@ class WooCommerceApi(PlatformApi):
             raise WooError(400, f"woocommerce_rest_{kind}_invalid_id", "Invalid ID.")
         sku, item = found[0]
         price, quantity = changes.get("regular_price"), changes.get("stock_quantity")
-        if price is not None and not str(price).replace(".", "", 1).isdigit():
-            raise _invalid("regular_price", "regular_price is not a valid price.")
-        if quantity is not None and not isinstance(quantity, int):
+        sale_price = changes.get("sale_price")
+        for field, value in (("regular_price", price), ("sale_price", sale_price)):
+            # Prices are strings in WooCommerce's schema; an empty sale price ends the sale.
+            if value is not None and not isinstance(value, str):
+                raise _invalid(field, f"{field} is not of type string.")
+            if value and not value.replace(".", "", 1).isdigit():
+                raise _invalid(field, f"{field} is not a valid price.")
+        if quantity is not None and (not isinstance(quantity, int) or isinstance(quantity, bool)):
             raise _invalid("stock_quantity", "stock_quantity is not of type integer.")
-        if price is not None:
+        if price:
             item["price"] = int(float(price)) if float(price).is_integer() else float(price)
+        if sale_price is not None:
+            item.setdefault("sale_prices", {})["woocommerce"] = sale_price
         if quantity is not None:
             item["stock"] = quantity
         if variation_id is None:
@@ -400,8 +432,11 @@ def _inside(moment, name, limit):
 
 
 def _stock_and_price(item):
-    return {"price": str(item["price"]), "regular_price": str(item["price"]), "sale_price": "",
-            "manage_stock": True, "stock_quantity": item["stock"],
+    """A sale price below the regular one is the price buyers pay (WooCommerce's "on sale")."""
+    sale = item.get("sale_prices", {}).get("woocommerce") or ""
+    on_sale = bool(sale) and float(sale) < item["price"]
+    return {"price": sale if on_sale else str(item["price"]), "regular_price": str(item["price"]),
+            "sale_price": sale, "on_sale": on_sale, "manage_stock": True, "stock_quantity": item["stock"],
             "stock_status": "instock" if item["stock"] > 0 else "outofstock"}  # fmt: skip
 
 

@@ -135,16 +135,16 @@ def test_ship_order_moves_it_once_and_a_cancelled_order_is_refused(shop, platfor
     ready, cancelled = shop.shop.generate_orders(2)
     shop.shop.advance(ready, "READY_TO_SHIP")
     shop.shop.advance(cancelled, "CANCELLED")
-    adapter = connected(shop, platform)
-    shipped = adapter.ship_order(ready, "SPXVN0123456789", "GHN")
+    adapter, api = connected(shop, platform), api_of(shop, platform)
+    shipped = adapter.ship_order(api.ref(ready), "SPXVN0123456789", "GHN")
     order = shop.shop.orders[ready]
     assert order["status"] == "PROCESSED" and shipped == {"tracking_number": order["tracking_number"]}
     # Tiki's own carrier picks up: the tracking code is Tiki's.
     assert order["tracking_number"] == "SPXVN0123456789" or platform == "tiki"
     # A job tried again after the shipment was arranged: nothing changes, the same number answers.
-    assert adapter.ship_order(ready, "SPXVN0000000000", "GHN") == shipped
+    assert adapter.ship_order(api.ref(ready), "SPXVN0000000000", "GHN") == shipped
     with pytest.raises(ChannelError) as refusal:
-        adapter.ship_order(cancelled, "SPXVN0000000000", "GHN")
+        adapter.ship_order(api.ref(cancelled), "SPXVN0000000000", "GHN")
     assert not refusal.value.retryable and not refusal.value.auth
     assert shop.shop.orders[cancelled]["status"] == "CANCELLED"
     assert shop.shop.orders[ready]["tracking_number"] == order["tracking_number"]

@@ -229,3 +229,82 @@ def test_tiki_orders_filter_by_status_and_dates_and_refuse_other_formats(simulat
     assert tiki(simulator, created_from_date="2024-05-01T00:00:00")[0] == 400
     assert tiki(simulator, status="in|lost")[0] == 400
     assert tiki(simulator, colour="red")[0] == 400
+
+
+# ---------------------------------------------------------------- Shopify and WooCommerce
+
+
+def shopify(sim, path, **params):
+    headers = {"X-Shopify-Access-Token": sim.shopify.access_token}
+    url = f"{sim.url}/shopify/admin/api/2024-07/{path}"
+    response = requests.get(url, params=params, headers=headers, timeout=10)
+    return response.status_code, response.json()
+
+
+def woocommerce(sim, method, path, params=(), body=None):
+    """Over HTTPS (as a TLS proxy forwards it), with the consumer key and secret."""
+    headers = {"X-Forwarded-Proto": "https"}
+    response = requests.request(
+        method, f"{sim.url}/woocommerce/wp-json/wc/v3/{path}", params=list(params), json=body,
+        auth=(sim.woocommerce.consumer_key, sim.woocommerce.consumer_secret), headers=headers, timeout=10,
+    )  # fmt: skip
+    return response.status_code, response.json()
+
+
+def test_shopify_orders_filter_by_payment_and_fulfilment_and_show_the_documented_fields(simulator):
+    simulator.shop.generate_orders(20)
+    _status, answer = shopify(simulator, "orders.json", status="any", limit=250)
+    orders = answer["orders"]
+    assert len(orders) == 20
+    documented = {"billing_address", "current_total_price", "total_price_set", "total_outstanding",
+                  "order_status_url", "source_name", "gateway", "checkout_token", "refunds"}  # fmt: skip
+    assert documented <= set(orders[0])
+    assert orders[0]["total_price_set"]["shop_money"]["amount"] == orders[0]["total_price"]
+    for financial in ("paid", "pending"):
+        _status, some = shopify(simulator, "orders.json", status="any", financial_status=financial)
+        assert {order["id"] for order in some["orders"]} == {
+            order["id"] for order in orders if order["financial_status"] == financial
+        }
+    two = [str(order["id"]) for order in orders[:2]]
+    _status, chosen = shopify(simulator, "orders.json", status="any", ids=",".join(two))
+    assert sorted(str(order["id"]) for order in chosen["orders"]) == sorted(two)
+    assert shopify(simulator, "orders.json", status="all")[0] == 400
+    assert shopify(simulator, "orders.json", financial_status="settled")[0] == 400
+    assert all(order["id"] < 2**53 for order in orders)
+
+
+def test_woocommerce_orders_filter_and_refuse_unknown_values(simulator):
+    simulator.shop.generate_orders(20)
+    _status, orders = woocommerce(simulator, "GET", "orders", [("per_page", "100")])
+    status = orders[0]["status"]
+    _status, some = woocommerce(simulator, "GET", "orders", [("per_page", "100"), ("status", status)])
+    assert {order["id"] for order in some} == {order["id"] for order in orders if order["status"] == status}
+    wanted = [("include[]", str(orders[0]["id"])), ("include[]", str(orders[1]["id"]))]
+    _status, two = woocommerce(simulator, "GET", "orders", wanted)
+    assert sorted(order["id"] for order in two) == sorted(order["id"] for order in orders[:2])
+    refused, answer = woocommerce(simulator, "GET", "orders", [("status", "paid")])
+    assert (refused, answer["code"]) == (400, "rest_invalid_param")
+    assert woocommerce(simulator, "GET", "orders", [("orderby", "price")])[0] == 400
+
+
+def test_woocommerce_sale_price_is_what_buyers_pay_and_prices_are_strings(simulator):
+    _status, products = woocommerce(simulator, "GET", "products")
+    simple = next(product for product in products if product["type"] == "simple")
+    path = f"products/{simple['id']}"
+    status, product = woocommerce(
+        simulator, "PUT", path, body={"regular_price": "100000", "sale_price": "80000"}
+    )
+    assert status == 200
+    assert (product["price"], product["regular_price"], product["sale_price"], product["on_sale"]) == (
+        "80000",
+        "100000",
+        "80000",
+        True,
+    )
+    _status, product = woocommerce(simulator, "PUT", path, body={"sale_price": ""})
+    assert (product["price"], product["on_sale"]) == ("100000", False)
+    refused, answer = woocommerce(simulator, "PUT", path, body={"regular_price": 90000})
+    assert (refused, answer["data"]["params"]) == (
+        400,
+        {"regular_price": "regular_price is not of type string."},
+    )

@@ -16,7 +16,7 @@ from connectors.shopify_mapper import map_order
 from connectors.webhook_signature import verify
 from pyactiveresource.connection import UnauthorizedAccess
 
-from sandbox.storefront import numeric_id
+from sandbox.platform import numeric_id
 
 DAY = 24 * 3600
 

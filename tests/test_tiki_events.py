@@ -17,11 +17,12 @@ def adapter_for(simulator, tokens):
 
 
 def pull(simulator, tokens):
-    """One pull as the channel makes it: ``(order codes, what the adapter handed back to store)``."""
+    """One pull as the channel makes it: ``(the shop's ids of the orders pulled, sorted, what the
+    adapter handed back to store)``."""
     adapter = adapter_for(simulator, tokens)
     now = simulator.shop.now
-    codes = sorted(order["code"] for (order,) in adapter.fetch_orders(now - 600, now + 1))
-    return codes, adapter.saved[-1]
+    pulled = adapter.fetch_orders(now - 600, now + 1)
+    return sorted(simulator.tiki.order_of(order["code"])["id"] for (order,) in pulled), adapter.saved[-1]
 
 
 def test_events_bring_the_orders_that_changed_and_are_acknowledged_by_the_next_pull(simulator):
@@ -81,7 +82,8 @@ def test_odoo_channel_reads_the_queue_after_its_first_pull(admin, pull_new_chann
         "api_key": api.app_id,
         "api_secret": api.app_secret,
     }
-    assert pull_new_channel("tiki", **connection) == set(first)
+    codes = {number: api.ref(number) for number in first}
+    assert pull_new_channel("tiki", **connection) == set(codes.values())
     Channel = admin.env["omni.channel"]
     (channel_id,) = Channel.search([("api_base_url", "=", connection["api_base_url"])])
     cursor = Channel.browse(channel_id).order_cursor
@@ -93,6 +95,8 @@ def test_odoo_channel_reads_the_queue_after_its_first_pull(admin, pull_new_chann
     orders = admin.env["sale.order"].search_read(
         [("omni_channel_id", "=", channel_id)], ["omni_external_ref", "state"]
     )
-    assert {order["omni_external_ref"] for order in orders} == {*first, *later}
-    assert {o["state"] for o in orders if o["omni_external_ref"] == first[0]} == {"cancel"}
+    assert {order["omni_external_ref"] for order in orders} == {
+        api.ref(number) for number in (*first, *later)
+    }
+    assert {o["state"] for o in orders if o["omni_external_ref"] == codes[first[0]]} == {"cancel"}
     assert Channel.browse(channel_id).order_cursor != cursor

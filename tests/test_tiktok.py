@@ -59,4 +59,4 @@ def test_odoo_channel_pulls_tiktok_orders(pull_new_channel, simulator):
         access_token=tokens["access_token"],
         refresh_token=tokens["refresh_token"],
     )
-    assert imported == set(numbers)
+    assert imported == {simulator.tiktok.ref(number) for number in numbers}

@@ -9,13 +9,10 @@ import uuid
 import pytest
 import requests
 
-from sandbox.storefront import numeric_id
-
 STORM = 20
 # Where each platform keeps the key it signs its webhooks with.
 SIGNING_KEYS = {"shopee": "partner_key", "lazada": "app_secret", "tiktok": "app_secret",
                 "shopify": "client_secret", "woocommerce": "webhook_secret"}  # fmt: skip
-STOREFRONTS = ("shopify", "woocommerce")
 
 
 def connection(sim, platform):
@@ -96,7 +93,7 @@ def new_order(sim, platform):
     ``(the shop's order id, the platform's)``."""
     (number,) = sim.shop.generate_orders(1, spread_seconds=1)
     sim.shop.orders[number]["cod"] = False
-    return number, str(numeric_id(number)) if platform in STOREFRONTS else number
+    return number, getattr(sim, platform).ref(number)
 
 
 def sale_orders(admin, channel_id):

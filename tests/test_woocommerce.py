@@ -18,7 +18,7 @@ from connectors.woocommerce_mapper import map_order
 from woocommerce import API
 from woocommerce.oauth import OAuth
 
-from sandbox.storefront import numeric_id
+from sandbox.platform import numeric_id
 
 
 def client_for(simulator, secret=None):
