@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timezone
 
 from . import platform_signing as signing
-from .platform import PlatformApi, paid_time, parameter_problem
+from .platform import PlatformApi, line_id, numeric_id, paid_time, parameter_problem
 
 MAX_LIMIT = 100
 MAX_OFFSET = 5000
@@ -38,6 +38,8 @@ ORDERS_PARAMETERS = {"created_after": str, "created_before": str, "update_after"
                      "update_before": str, "status": str, "sort_by": str, "sort_direction": str,
                      "offset": int, "limit": int}  # fmt: skip
 SHIPPING_FEE = 15000
+# Order ids are numbers (in the API's JSON: numbers; in pushes: strings); every unit its own item.
+ITEM_BASE = 700_000_000_000
 SALE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?")
 ITEM_STATUSES = {"UNPAID": "unpaid", "READY_TO_SHIP": "ready_to_ship", "PROCESSED": "ready_to_ship",
                  "SHIPPED": "shipped", "COMPLETED": "delivered", "CANCELLED": "canceled",
@@ -156,8 +158,11 @@ class LazadaApi(PlatformApi):
     def order_get(self, params):
         return {"data": self._order(self._find_order(params))}
 
+    def ref(self, order_id):
+        return str(numeric_id(order_id))
+
     def _find_order(self, params):
-        order = self.shop.orders.get(str(params.get("order_id") or ""))
+        order = self.order_of(params.get("order_id"))
         if not order:
             raise LazadaError("16", "E016: Invalid Order ID")
         return order
@@ -167,12 +172,12 @@ class LazadaApi(PlatformApi):
             ids = [str(order_id) for order_id in json.loads(params.get("order_ids") or "[]")]
         except ValueError:
             raise LazadaError("16", "E016: Invalid Order ID") from None
-        if not 1 <= len(ids) <= MAX_ITEMS_ORDERS or any(order_id not in self.shop.orders for order_id in ids):
+        orders = [self.order_of(order_id) for order_id in ids]
+        if not 1 <= len(ids) <= MAX_ITEMS_ORDERS or None in orders:
             raise LazadaError("16", "E016: Invalid Order ID")
         return {
             "data": [
-                {"order_id": order_id, "order_items": self._items(self.shop.orders[order_id])}
-                for order_id in ids
+                {"order_id": numeric_id(order["id"]), "order_items": self._items(order)} for order in orders
             ]
         }
 
@@ -275,10 +280,10 @@ class LazadaApi(PlatformApi):
         except ValueError:
             raise LazadaError("20", "E020: Invalid Order Item IDs") from None
         orders = {
-            item["order_id"]
+            order["id"]
             for order in self.shop.orders.values()
             for item in self._items(order)
-            if item["order_item_id"] in ids
+            if str(item["order_item_id"]) in ids
         }
         if not ids or len(orders) != 1 or params.get("delivery_type") not in ("dropship", "pickup"):
             raise LazadaError("20", f'E020: "{", ".join(sorted(ids))}" Invalid Order Item IDs')
@@ -297,20 +302,22 @@ class LazadaApi(PlatformApi):
         try:
             request = json.loads(params.get("packReq") or "{}")
             (entry,) = request["pack_order_list"]
-            order = self.shop.orders[str(entry["order_id"])]
+            order = self.order_of(entry["order_id"])
             wanted = {str(item_id) for item_id in entry["order_item_list"]}
         except (ValueError, KeyError, TypeError):
             raise LazadaError("InvalidParameter", "The input parameter packReq is invalid") from None
-        items = {item["order_item_id"]: item for item in self._items(order)}
+        if not order:
+            raise LazadaError("16", "E016: Invalid Order ID")
+        items = {str(item["order_item_id"]): item for item in self._items(order)}
         if not wanted <= set(items) or any(items[item_id]["status"] != "pending" for item_id in wanted):
             raise LazadaError("82", f"E082: Order items must be pending to be packed. ({order['id']})")
         order["packed"] = True
         self.shop.assign_tracking(order["id"])
-        package = f"FP{order['id']}"
+        package = _package(order)
         return {
             "result": {
                 "success": True,
-                "data": {"pack_order_list": [{"order_id": order["id"], "order_item_list": [
+                "data": {"pack_order_list": [{"order_id": numeric_id(order["id"]), "order_item_list": [
                     {"order_item_id": item_id, "item_err_code": "0", "msg": "success", "package_id": package,
                      "tracking_number": order["tracking_number"], "shipment_provider": "LEX VN"}
                     for item_id in sorted(wanted)
@@ -322,7 +329,7 @@ class LazadaApi(PlatformApi):
         """``/order/cancel``: the seller cancels an item (all units of its SKU here), the rest goes on."""
         order_item_id = str(params.get("order_item_id") or "")
         found = [(order, item) for order in self.shop.orders.values() for item in self._items(order)
-                 if item["order_item_id"] == order_item_id]  # fmt: skip
+                 if str(item["order_item_id"]) == order_item_id]  # fmt: skip
         if not found:
             raise LazadaError("20", f'E020: "{order_item_id}" Invalid Order Item ID')
         ((order, item),) = found
@@ -340,7 +347,7 @@ class LazadaApi(PlatformApi):
             raise LazadaError("InvalidParameter", "page_size must be 1 to 100, page_no from 1")
         found = sorted(self.shop.returns.values(), key=lambda entry: (entry["update_time"], entry["id"]))
         if params.get("trade_order_id"):
-            found = [entry for entry in found if entry["order_id"] == str(params["trade_order_id"])]
+            found = [entry for entry in found if self.ref(entry["order_id"]) == str(params["trade_order_id"])]
         start = params.get("ReverseOrderLineModifiedTimeRangeStart")
         end = params.get("ReverseOrderLineModifiedTimeRangeEnd")
         if start or end:
@@ -363,21 +370,22 @@ class LazadaApi(PlatformApi):
             for item in units[sku][:quantity]:
                 lines.append({
                     "reverse_order_line_id": f"{entry['id']}{len(lines)}",
-                    "trade_order_line_id": item["order_item_id"],
+                    "trade_order_line_id": str(item["order_item_id"]),
                     "reverse_status": status, "ofc_status": "RTM_DELIVERED", "seller_sku_id": sku,
                     "platform_sku_id": str(item["sku_id"]), "refund_amount": int(float(item["paid_price"])),
                     "reason_text": entry["reason"], "is_need_refund": True,
                     "return_order_line_gmt_create": entry["create_time"] * 1000,
                     "return_order_line_gmt_modified": entry["update_time"] * 1000,
                 })  # fmt: skip
-        return {"reverse_order_id": entry["id"], "trade_order_id": order["id"], "request_type": "RETURN",
+        trade_order_id = self.ref(order["id"])
+        return {"reverse_order_id": entry["id"], "trade_order_id": trade_order_id, "request_type": "RETURN",
                 "is_rtm": False, "shipping_type": "DROPSHIPPING", "reverse_order_lines": lines}  # fmt: skip
 
     def _order(self, order):
         address = order["address"]
         return {
-            "order_id": order["id"],
-            "order_number": order["id"],
+            "order_id": numeric_id(order["id"]),
+            "order_number": numeric_id(order["id"]),
             "created_at": _iso(order["create_time"]),
             "updated_at": _iso(order["update_time"]),
             # Lazada writes amounts as strings with two decimals.
@@ -430,17 +438,17 @@ class LazadaApi(PlatformApi):
         for sku, quantity in order["lines"]:
             item = self.shop.items[sku]
             price = f"{item['price']:.2f}"
-            for unit in range(quantity):  # one item per purchased unit
+            for _unit in range(quantity):  # one item per purchased unit
                 items.append(
                     {
-                        "order_item_id": f"{order['id']}{unit}{item['item_id']}",
-                        "order_id": order["id"],
+                        "order_item_id": line_id(ITEM_BASE, order["id"], len(items)),
+                        "order_id": numeric_id(order["id"]),
                         "sku": sku,
                         "shop_sku": f"{item['item_id']}_VNAMZ-{item['model_id']}",
                         "sku_id": item["model_id"],
                         "product_id": item["item_id"],
                         "purchase_order_id": "",
-                        "package_id": f"FP{order['id']}" if order.get("tracking_number") else "",
+                        "package_id": _package(order) if order.get("tracking_number") else "",
                         "tax_amount": "0.00",
                         "shipping_amount": f"{SHIPPING_FEE / len(order['lines']) / quantity:.2f}",
                         "shipping_fee_original": "0.00",
@@ -519,6 +527,10 @@ def _paging(params, max_offset, max_limit):
 
 def _by_item_id(pair):
     return pair[1]["item_id"]
+
+
+def _package(order):
+    return f"FP{numeric_id(order['id'])}"
 
 
 def _amount(text):

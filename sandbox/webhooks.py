@@ -132,13 +132,14 @@ class Webhooks:
         """A trade order push (message type 0) per item, or by ``topic`` ``return``: a reverse order
         push (message type 10) per line of the order's last return."""
         api = self.simulator.lazada
-        (entry,) = api.orders_items_get({"order_ids": json.dumps([order["id"]])})["data"]
+        trade_order_id = api.ref(order["id"])
+        (entry,) = api.orders_items_get({"order_ids": json.dumps([trade_order_id])})["data"]
         sent_at = int(time.time() * 1000)
         notifications, pushes = [], []
         if topic == "return":
             reverse = api.reverse_order(api.shop.order_returns(order["id"])[-1])
             for line in reverse["reverse_order_lines"]:
-                data = {"reverse_order_id": reverse["reverse_order_id"], "trade_order_id": order["id"],
+                data = {"reverse_order_id": reverse["reverse_order_id"], "trade_order_id": trade_order_id,
                         "reverse_order_line_id": line["reverse_order_line_id"],
                         "trade_order_line_id": line["trade_order_line_id"],
                         "reverse_status": line["reverse_status"],
@@ -146,8 +147,8 @@ class Webhooks:
                 pushes.append((LAZADA_REVERSE_PUSH, data))
         else:
             for item in entry["order_items"]:
-                data = {"order_status": item["status"], "trade_order_id": order["id"],
-                        "trade_order_line_id": item["order_item_id"],
+                data = {"order_status": item["status"], "trade_order_id": trade_order_id,
+                        "trade_order_line_id": str(item["order_item_id"]),
                         "status_update_time": order["update_time"]}  # fmt: skip
                 pushes.append((LAZADA_ORDER_PUSH, data))
         for message_type, data in pushes:

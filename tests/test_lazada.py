@@ -85,4 +85,4 @@ def test_odoo_channel_pulls_lazada_orders(pull_new_channel, simulator):
         access_token=tokens["access_token"],
         refresh_token=tokens["refresh_token"],
     )
-    assert imported == set(numbers)
+    assert imported == {simulator.lazada.ref(number) for number in numbers}

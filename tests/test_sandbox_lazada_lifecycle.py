@@ -10,6 +10,7 @@ from connectors.normalized_order import parse_order
 from test_lazada import adapter_for
 
 from sandbox.lazada import LazadaError
+from sandbox.platform import numeric_id
 
 
 def new_order(simulator, skus=("TEE-M", "MUG-01")):
@@ -18,14 +19,19 @@ def new_order(simulator, skus=("TEE-M", "MUG-01")):
     return number
 
 
+def ref(number):
+    """Lazada's order id of the shop's order ``number``."""
+    return str(numeric_id(number))
+
+
 def pulled(adapter, number):
     """The normalized order of ``number`` as a push names it (a trade order push)."""
-    (entry,) = adapter.webhook_orders({"message_type": 0, "data": {"trade_order_id": number}})
+    (entry,) = adapter.webhook_orders({"message_type": 0, "data": {"trade_order_id": ref(number)}})
     return parse_order(map_order(*entry))
 
 
 def item_statuses(simulator, number):
-    return [item["status"] for item in simulator.lazada.order_items_get({"order_id": number})["data"]]
+    return [item["status"] for item in simulator.lazada.order_items_get({"order_id": ref(number)})["data"]]
 
 
 def test_pending_packed_ready_to_ship_shipped_delivered(simulator):
@@ -33,13 +39,13 @@ def test_pending_packed_ready_to_ship_shipped_delivered(simulator):
     number = new_order(simulator)
     assert set(item_statuses(simulator, number)) == {"pending"}
     assert pulled(adapter, number).status == "pending"
-    shipped = adapter.ship_order(number, "", "")
+    shipped = adapter.ship_order(ref(number), "", "")
     # Packed first: Lazada's carrier numbered the package; then ready to ship.
     order = simulator.shop.orders[number]
     assert order["packed"] and shipped["tracking_number"] == order["tracking_number"] != ""
     assert set(item_statuses(simulator, number)) == {"ready_to_ship"}
     assert pulled(adapter, number).status == "ready_to_ship"
-    assert adapter.ship_order(number, "", "") == shipped, "set ready to ship once"
+    assert adapter.ship_order(ref(number), "", "") == shipped, "set ready to ship once"
     simulator.shop.hand_over(number)
     assert pulled(adapter, number).status == "shipped"
     simulator.shop.deliver(number)
@@ -50,8 +56,13 @@ def test_pending_packed_ready_to_ship_shipped_delivered(simulator):
 def test_pack_refuses_items_not_pending(simulator):
     number = new_order(simulator)
     simulator.shop.cancel(number, "seller")
-    items = [item["order_item_id"] for item in simulator.lazada.order_items_get({"order_id": number})["data"]]
-    pack = {"pack_order_list": [{"order_id": number, "order_item_list": items}], "delivery_type": "dropship"}
+    items = [
+        item["order_item_id"] for item in simulator.lazada.order_items_get({"order_id": ref(number)})["data"]
+    ]
+    pack = {
+        "pack_order_list": [{"order_id": ref(number), "order_item_list": items}],
+        "delivery_type": "dropship",
+    }
     with pytest.raises(LazadaError) as refusal:
         simulator.lazada.order_pack({"packReq": json.dumps(pack)})
     assert refusal.value.code == "82"
@@ -60,7 +71,7 @@ def test_pack_refuses_items_not_pending(simulator):
 def test_seller_cancels_one_item_the_rest_goes_on(simulator):
     adapter = adapter_for(simulator)
     number = new_order(simulator)
-    items = simulator.lazada.order_items_get({"order_id": number})["data"]
+    items = simulator.lazada.order_items_get({"order_id": ref(number)})["data"]
     mug = next(item for item in items if item["sku"] == "MUG-01")
     assert simulator.lazada.order_cancel({"order_item_id": mug["order_item_id"]}) == {}
     assert sorted(item_statuses(simulator, number)) == ["canceled", "canceled", "pending", "pending"]
@@ -80,7 +91,7 @@ def test_reverse_order_returned_then_refunded(simulator):
     simulator.shop.deliver(number)
     return_id = simulator.shop.request_return(number, [("TEE-M", 1)])
     assert sorted(item_statuses(simulator, number)) == ["delivered", "delivered", "delivered", "returned"]
-    push = {"message_type": 10, "data": {"trade_order_id": number, "reverse_order_id": return_id}}
+    push = {"message_type": 10, "data": {"trade_order_id": ref(number), "reverse_order_id": return_id}}
     (entry,) = adapter.webhook_orders(push)
     order = parse_order(map_order(*entry))
     assert order.status == "completed", "one unit of four comes back"
@@ -93,7 +104,7 @@ def test_reverse_order_returned_then_refunded(simulator):
     assert parse_order(map_order(*entry)).returns[0].status == "refunded"
     # A pull of the window finds the order by its reverse order.
     pulled_orders = adapter.fetch_orders(simulator.shop.now - 60, simulator.shop.now + 1)
-    (entry,) = [entry for entry in pulled_orders if str(entry[0]["order_id"]) == number]
+    (entry,) = [entry for entry in pulled_orders if str(entry[0]["order_id"]) == ref(number)]
     assert parse_order(map_order(*entry)).returns[0].status == "refunded"
 
 
