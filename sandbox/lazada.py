@@ -34,9 +34,18 @@ SYSTEM_PARAMETERS = {"app_key": str, "timestamp": int, "access_token": str, "sig
                      "sign": str, "partner_id": str, "format": ("json",),
                      "simplify": ("true", "false")}  # fmt: skip
 DATE_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
-ORDERS_PARAMETERS = {"created_after": str, "created_before": str, "update_after": str,
-                     "update_before": str, "status": str, "sort_by": str, "sort_direction": str,
-                     "offset": int, "limit": int}  # fmt: skip
+# The business parameters of the calls answered strictly: any other is refused, as is an ill-typed one.
+PARAMETERS = {
+    "/orders/get": {"created_after": str, "created_before": str, "update_after": str, "update_before": str,
+                    "status": str, "sort_by": str, "sort_direction": str, "offset": int, "limit": int},
+    "/order/get": {"order_id": int},
+    "/order/items/get": {"order_id": int},
+    "/orders/items/get": {"order_ids": str},
+    "/seller/get": {},
+    "/products/get": {"filter": ("all", "live", "inactive", "deleted", "pending", "rejected", "sold-out"),
+                      "update_after": str, "update_before": str, "create_after": str, "create_before": str,
+                      "offset": int, "limit": int, "options": ("0", "1"), "sku_seller_list": str},
+}  # fmt: skip
 SHIPPING_FEE = 15000
 # Order ids are numbers (in the API's JSON: numbers; in pushes: strings); every unit its own item.
 ITEM_BASE = 700_000_000_000
@@ -65,6 +74,10 @@ class LazadaApi(PlatformApi):
                 raise LazadaError("InvalidApiPath", f"The specified API path {path} is invalid")
             if path in POST_PATHS and method != "POST":
                 raise LazadaError("InvalidHttpMethod", f"The API {path} only accepts POST")
+            if path in PARAMETERS:
+                problem = parameter_problem(params, {**SYSTEM_PARAMETERS, **PARAMETERS[path]})
+                if problem:
+                    raise LazadaError("InvalidParameter", f"The input parameter is invalid: {problem}")
             data = handler(self, params)
         except LazadaError as error:
             answer = {"code": error.code, "type": error.kind, "message": error.message}
@@ -112,9 +125,6 @@ class LazadaApi(PlatformApi):
         """Orders created and/or updated in the windows given (one of ``created_after`` and
         ``update_after`` is mandatory), of an item ``status``, sorted by ``sort_by`` (``created_at``
         unless told) in ``sort_direction`` (``DESC`` unless told)."""
-        problem = parameter_problem(params, {**SYSTEM_PARAMETERS, **ORDERS_PARAMETERS})
-        if problem:
-            raise LazadaError("InvalidParameter", f"The input parameter is invalid: {problem}")
         if not (params.get("update_after") or params.get("created_after")):
             raise LazadaError("MissingParameter", "Either created_after or update_after is mandatory")
         bounds = []
@@ -196,7 +206,18 @@ class LazadaApi(PlatformApi):
         if wanted not in (*filters, "inactive", "deleted", "pending", "rejected"):
             raise LazadaError("MissingParameter", "The input parameter filter is invalid")
         keep = filters.get(wanted, lambda item: False)
-        found = sorted(((sku, item) for sku, item in self.shop.items.items() if keep(item)), key=_by_item_id)
+        try:  # a JSON array of seller SKUs
+            skus = json.loads(params["sku_seller_list"]) if params.get("sku_seller_list") else None
+        except ValueError:
+            raise LazadaError("InvalidParameter", "sku_seller_list must be a JSON array of SKUs") from None
+        found = sorted(
+            (
+                (sku, item)
+                for sku, item in self.shop.items.items()
+                if keep(item) and (skus is None or sku in skus)
+            ),
+            key=_by_item_id,
+        )
         page = found[offset : offset + limit]
         return {"data": {"total_products": len(found), "products": [self._product(*pair) for pair in page]}}
 

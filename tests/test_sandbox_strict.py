@@ -181,6 +181,15 @@ def test_lazada_sale_price_is_the_listing_special_price(simulator):
     )
 
 
+def test_lazada_products_by_seller_sku_and_ill_typed_ids_refused(simulator):
+    listed = lazada(simulator, "/products/get", filter="all", sku_seller_list='["CAP-01", "MUG-01"]')["data"]
+    assert sorted(sku["SellerSku"] for product in listed["products"] for sku in product["skus"]) == [
+        "CAP-01", "MUG-01",
+    ]  # fmt: skip
+    assert lazada(simulator, "/products/get", filter="everything")["code"] == "InvalidParameter"
+    assert lazada(simulator, "/order/get", order_id="ABC123")["code"] == "InvalidParameter"
+
+
 # ---------------------------------------------------------------- TikTok Shop
 
 
