@@ -113,6 +113,14 @@ class Shop:
         """The buyer paid: the seller may ship."""
         return self._step(order_id, ("UNPAID",), "READY_TO_SHIP", paid_at=self.now)
 
+    def end_hold(self, order_id):
+        """The moments a platform keeps a paid order on hold (the buyer may still cancel) are over."""
+        order = self.orders[order_id]
+        if order["status"] != "READY_TO_SHIP" or not order.get("paid_at") or order.get("hold_ended"):
+            return False
+        order["hold_ended"] = True
+        return self._touch(order_id)
+
     def cancel(self, order_id, by="buyer", reason="Change of mind"):
         """The whole order is cancelled (by ``buyer``, ``seller`` or ``system``) before it ships."""
         order = self.orders[order_id]
@@ -231,6 +239,8 @@ class Shop:
             return [None] if (self.cancel(order_id) if roll < 0.2 else self.pay(order_id)) else []
         if status in ("READY_TO_SHIP", "PROCESSED") and roll < 0.15:
             return [None] if self.request_cancellation(order_id) else []
+        if self.end_hold(order_id):
+            return [None]
         if status == "PROCESSED" and not order.get("tracking_number"):
             return ["tracking"] if self.assign_tracking(order_id) else []
         if status in ("READY_TO_SHIP", "PROCESSED"):

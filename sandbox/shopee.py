@@ -52,6 +52,15 @@ QUERY_PARAMETERS = {
     "/api/v2/order/get_order_detail": {
         "order_sn_list": str, "response_optional_fields": str, "request_order_status_pending": bool,
     },
+    "/api/v2/product/get_item_base_info": {
+        "item_id_list": str, "need_tax_info": bool, "need_complaint_policy": bool,
+    },
+    "/api/v2/product/get_model_list": {"item_id": int},
+    "/api/v2/shop/get_shop_info": {},
+    "/api/v2/logistics/get_shipping_parameter": {"order_sn": str, "package_number": str},
+    "/api/v2/logistics/get_tracking_number": {
+        "order_sn": str, "package_number": str, "response_optional_fields": str,
+    },
     "/api/v2/product/get_item_list": {
         "offset": int, "page_size": int, "item_status": ITEM_STATUSES, "update_time_from": int,
         "update_time_to": int,

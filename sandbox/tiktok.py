@@ -32,6 +32,10 @@ INVALID_PARAMETER = 36009001
 # Order, line item and package ids: numbers of 18 and 19 digits, sent as strings.
 ORDER_BASE, LINE_ITEM_BASE, PACKAGE_BASE = 576 * 10**15, 577 * 10**15, 1153 * 10**15
 TO_SHIP = ("UNPAID", "ON_HOLD", "AWAITING_SHIPMENT")
+CANCEL_BASE, CANCELLATION_STATUS = 578 * 10**15, 36009005
+RETURN_STATUSES = {"REQUESTED": "RETURN_OR_REFUND_REQUEST_PENDING",
+                   "REFUND_PAID": "RETURN_OR_REFUND_REQUEST_COMPLETE",
+                   "CANCELLED": "RETURN_OR_REFUND_REQUEST_CANCEL"}  # fmt: skip
 SHIPPING_FEE = 16500
 STATUSES = {"UNPAID": "UNPAID", "READY_TO_SHIP": "AWAITING_SHIPMENT", "PROCESSED": "AWAITING_COLLECTION",
             "SHIPPED": "IN_TRANSIT",
@@ -225,8 +229,94 @@ class TiktokApi(PlatformApi):
         order["carrier"] = shipment.get("shipping_provider_id") or ""
         return {}
 
+    # ------------------------------------------------------------------ cancellations and returns
+
+    def _cancellation_search(self, query, body):
+        """The orders' cancellations: a buyer's request waiting for the seller, or done (the whole
+        order, or some of its line items)."""
+        wanted = {str(order_id) for order_id in body.get("order_ids") or []}
+        found = [
+            self._cancellation(order)
+            for order in self.shop.orders.values()
+            if (not wanted or self.ref(order["id"]) in wanted)
+            and (order.get("cancel_request") or order["status"] == "CANCELLED" or order.get("cancelled_skus"))
+        ]
+        found = [
+            entry
+            for entry in found
+            if body.get("cancel_status", entry["cancel_status"]) == entry["cancel_status"]
+        ]
+        page, next_token = _page(query, found)
+        return {"cancellations": page, "next_page_token": next_token, "total_count": len(found)}
+
+    def _cancellation(self, order):
+        lines = self._order(order)["line_items"]
+        cancelled = [line for line in lines if line["display_status"] == "CANCELLED"] or lines
+        pending = bool(order.get("cancel_request"))
+        buyer = pending or order.get("cancel_by") == "buyer"
+        refund = sum(int(line["sale_price"]) for line in cancelled)
+        return {
+            "cancel_id": str(line_id(CANCEL_BASE, order["id"], 0)),
+            "order_id": self.ref(order["id"]),
+            "cancel_status": "CANCELLATION_REQUEST_PENDING" if pending else "CANCELLATION_REQUEST_COMPLETE",
+            "cancel_type": "BUYER_CANCEL" if buyer else "SELLER_CANCEL",
+            "cancel_reason": order.get("cancel_request") or order.get("cancel_reason", ""),
+            "role": "BUYER" if buyer else "SELLER",
+            "cancel_line_items": [
+                {"cancel_line_item_id": line["id"], "order_line_item_id": line["id"],
+                 "seller_sku": line["seller_sku"], "sku_id": line["sku_id"],
+                 "product_name": line["product_name"]}
+                for line in cancelled
+            ],
+            "refund_amount": {"currency": "VND", "refund_total": str(refund)},
+            "create_time": order["update_time"], "update_time": order["update_time"],
+        }  # fmt: skip
+
+    def _cancellation_answer(self, query, body, cancel_id, answer):
+        order = next(
+            (o for o in self.shop.orders.values() if str(line_id(CANCEL_BASE, o["id"], 0)) == cancel_id), None
+        )
+        if not order or not self.shop.answer_cancellation(order["id"], accept=answer == "approve"):
+            raise TiktokError(CANCELLATION_STATUS, f"Cancellation {cancel_id} is not waiting for an answer")
+        return {}
+
+    def _return_search(self, query, body):
+        wanted = {str(order_id) for order_id in body.get("order_ids") or []}
+        found = [self._return(entry) for entry in self.shop.returns.values()
+                 if not wanted or self.ref(entry["order_id"]) in wanted]  # fmt: skip
+        found = [
+            entry
+            for entry in found
+            if body.get("update_time_ge", 0)
+            <= entry["update_time"]
+            < body.get("update_time_lt", float("inf"))
+        ]
+        page, next_token = _page(query, found)
+        return {"return_orders": page, "next_page_token": next_token, "total_count": len(found)}
+
+    def _return(self, entry):
+        order = self.shop.orders[entry["order_id"]]
+        units = {}
+        for line in self._order(order)["line_items"]:
+            units.setdefault(line["seller_sku"], []).append(line)
+        lines = [line for sku, quantity in entry["lines"] for line in units[sku][:quantity]]
+        return {
+            "return_id": entry["id"], "order_id": self.ref(order["id"]), "return_type": "RETURN_AND_REFUND",
+            "return_status": RETURN_STATUSES[entry["status"]], "role": "BUYER",
+            "return_reason": entry["reason"],
+            "return_line_items": [
+                {"return_line_item_id": f"{entry['id']}{index}", "order_line_item_id": line["id"],
+                 "seller_sku": line["seller_sku"], "sku_id": line["sku_id"],
+                 "product_name": line["product_name"],
+                 "refund_amount": {"currency": "VND", "refund_total": line["sale_price"]}}
+                for index, line in enumerate(lines)
+            ],
+            "refund_amount": {"currency": "VND", "refund_total": str(entry["refund_amount"])},
+            "create_time": entry["create_time"], "update_time": entry["update_time"],
+        }  # fmt: skip
+
     def _order(self, order):
-        address, shown_status = order["address"], STATUSES[order["status"]]
+        address, shown_status = order["address"], self._status(order)
         lines = []
         for sku, quantity in order["lines"]:
             item = self.shop.items[sku]
@@ -248,7 +338,9 @@ class TiktokApi(PlatformApi):
                         "sku_image": "",
                         "sku_type": "NORMAL",
                         "is_gift": False,
-                        "display_status": shown_status,
+                        "display_status": "CANCELLED"
+                        if sku in order.get("cancelled_skus", ())
+                        else shown_status,
                         "package_id": _package(order),
                         "package_status": "TO_FULFILL" if shown_status in TO_SHIP else "PROCESSING",
                         "shipping_provider_name": "J&T Express",
@@ -263,7 +355,7 @@ class TiktokApi(PlatformApi):
                    "total_amount": subtotal + SHIPPING_FEE}  # fmt: skip
         return {
             "id": self.ref(order["id"]),
-            "status": STATUSES[order["status"]],
+            "status": shown_status,
             "create_time": order["create_time"],
             "update_time": order["update_time"],
             "paid_time": paid_time(order),
@@ -273,7 +365,8 @@ class TiktokApi(PlatformApi):
             "seller_note": "",
             "is_cod": order["cod"],
             "payment_method_name": "Cash on delivery" if order["cod"] else "TikTok Pay",
-            "is_on_hold_order": False,
+            "is_on_hold_order": shown_status == "ON_HOLD",
+            "is_buyer_request_cancel": bool(order.get("cancel_request")),
             "fulfillment_type": "FULFILLMENT_BY_SELLER",
             "shipping_type": "SELLER",
             "shipping_provider": "J&T Express",
@@ -297,6 +390,13 @@ class TiktokApi(PlatformApi):
             "tracking_number": order.get("tracking_number", ""),
             "shipping_provider_id": order.get("carrier", ""),
         }
+
+    def _status(self, order):
+        """The order's status as TikTok shows it: a paid order stays on hold a while (the buyer may
+        still cancel at once) before it awaits shipment."""
+        if order["status"] == "READY_TO_SHIP" and order.get("paid_at") and not order.get("hold_ended"):
+            return "ON_HOLD"
+        return STATUSES[order["status"]]
 
 
 def _page(query, rows):
@@ -325,4 +425,7 @@ ROUTES = {
     ("POST", r"/product/202309/products/([^/]+)/inventory/update"): TiktokApi._inventory_update,
     ("POST", r"/product/202309/products/([^/]+)/prices/update"): TiktokApi._price_update,
     ("POST", r"/fulfillment/202309/packages/([^/]+)/ship"): TiktokApi._ship_package,
+    ("POST", "/return_refund/202309/cancellations/search"): TiktokApi._cancellation_search,
+    ("POST", r"/return_refund/202309/cancellations/([^/]+)/(approve|reject)"): TiktokApi._cancellation_answer,
+    ("POST", "/return_refund/202309/returns/search"): TiktokApi._return_search,
 }

@@ -9,7 +9,7 @@ off: a platform discount, spread over the lines.
 from decimal import Decimal
 
 from .normalized_order import whole_return_status
-from .order_lines import amount, finish_lines
+from .order_lines import amount, finish_lines, json_number
 from .timestamps import from_unix
 
 STATUSES = {
@@ -88,11 +88,13 @@ def _return(entry):
                 "sku": item.get("variation_sku")
                 or item.get("item_sku")
                 or f"{item['item_id']}:{item.get('model_id') or 0}",
-                "quantity": Decimal(str(item.get("amount") or 0)),
+                "quantity": json_number(item.get("amount") or 0),
             }
             for item in entry.get("item") or []
         ],
-        "refund_amount": Decimal(str(entry.get("refund_amount") or 0)),
+        "refund_amount": amount(
+            Decimal(str(entry.get("refund_amount") or 0)), entry.get("currency") or "VND"
+        ),
     }
 
 

@@ -48,7 +48,41 @@ class TiktokAdapter:
             token = data.get("next_page_token")
             if not token:
                 break
-        return [(order,) for order in self.order_details(list(dict.fromkeys(ids)))]
+        window = {"update_time_ge": int(since), "update_time_lt": int(until) + 1}
+        returned = [
+            entry["order_id"]
+            for entry in self._pages("/return_refund/202309/returns/search", window, "return_orders")
+        ]
+        return self._with_returns(self.order_details(list(dict.fromkeys(ids + returned))))
+
+    def _with_returns(self, orders):
+        """``[(order, returns)]``: each order with its returns (and refunds), asked 50 orders at a time."""
+        returns = {}
+        for start in range(0, len(orders), DETAIL_BATCH):
+            body = {"order_ids": [order["id"] for order in orders[start : start + DETAIL_BATCH]]}
+            for entry in self._pages("/return_refund/202309/returns/search", body, "return_orders"):
+                returns.setdefault(str(entry["order_id"]), []).append(entry)
+        return [(order, returns.get(str(order["id"]), [])) for order in orders]
+
+    def _pages(self, path, body, key):
+        """Every row under ``key`` of a search's pages."""
+        rows, token = [], ""
+        while True:
+            query = {"page_size": PAGE_SIZE, **({"page_token": token} if token else {})}
+            data = self._call("POST", path, query, body)
+            rows += data.get(key) or []
+            token = data.get("next_page_token")
+            if not token:
+                return rows
+
+    def answer_cancellation(self, order_ref, accept):
+        """Approve or reject the buyer's cancellation request of the order."""
+        body = {"order_ids": [str(order_ref)], "cancel_status": "CANCELLATION_REQUEST_PENDING"}
+        for cancellation in self._pages("/return_refund/202309/cancellations/search", body, "cancellations"):
+            answer = "approve" if accept else "reject"
+            self._call(
+                "POST", f"/return_refund/202309/cancellations/{cancellation['cancel_id']}/{answer}", {}, {}
+            )
 
     def order_details(self, ids):
         """Full orders, asked 50 at a time (TikTok's limit)."""
@@ -59,10 +93,10 @@ class TiktokAdapter:
         return orders
 
     def webhook_orders(self, payload):
-        """``[(order,)]`` of the order a webhook names (order status, cancellation, address and
-        package updates carry its id only). Webhooks about products or the shop name none."""
+        """``[(order, returns)]`` of the order a webhook names (order status, cancellation, return,
+        address and package updates carry its id only). Webhooks about products or the shop name none."""
         order_id = (payload.get("data") or {}).get("order_id")
-        return [(order,) for order in self.order_details([str(order_id)])] if order_id else []
+        return self._with_returns(self.order_details([str(order_id)])) if order_id else []
 
     # ------------------------------------------------------------------ shop and listings
 

@@ -8,6 +8,7 @@ it.
 
 from decimal import Decimal
 
+from .normalized_order import whole_return_status
 from .order_lines import amount, finish_lines
 from .timestamps import from_unix
 
@@ -25,7 +26,16 @@ STATUSES = {
 }
 
 
-def map_order(order):
+# Return statuses (202309 returns): refunded, dropped; the others are a return under way.
+RETURN_STATUSES = {
+    "RETURN_OR_REFUND_REQUEST_COMPLETE": "refunded",
+    "RETURN_OR_REFUND_REQUEST_CANCEL": "cancelled",
+    "RETURN_OR_REFUND_REQUEST_REJECT": "cancelled",
+}
+
+
+def map_order(order, returns=()):
+    """The normalized order of a 202309 order and its returns (``returns/search``)."""
     payment = order.get("payment") or {}
     currency = payment.get("currency") or "VND"
     address = order.get("recipient_address") or {}
@@ -33,9 +43,14 @@ def map_order(order):
         level.get("address_level_name"): level.get("address_name")
         for level in address.get("district_info") or []
     }
+    lines = finish_lines([_line(item) for item in order.get("line_items") or []], currency)
+    returns = [_return(entry) for entry in returns if entry.get("return_line_items")]
     return {
         "external_id": str(order["id"]),
-        "status": STATUSES.get(order.get("status"), "pending"),
+        # TikTok keeps a returned order COMPLETED: its returns say what came back.
+        "status": STATUSES.get(order.get("status"), "pending")
+        if not returns
+        else _status(order, lines, returns),
         "created_at": from_unix(order.get("create_time")),
         "updated_at": from_unix(order.get("update_time")),
         "currency": currency,
@@ -54,10 +69,31 @@ def map_order(order):
             "province": levels.get("Province") or levels.get("City"),
             "country": address.get("region_code") or "VN",
         },
-        "lines": finish_lines([_line(item) for item in order.get("line_items") or []], currency),
+        "lines": lines,
         "shipping_fee": amount(Decimal(payment.get("shipping_fee") or 0), currency),
         "payment_method": "cod" if order.get("is_cod") else "prepaid",
         "note": order.get("buyer_message") or None,
+        "cancel_requested": bool(order.get("is_buyer_request_cancel")),
+        "returns": returns,
+    }
+
+
+def _status(order, lines, returns):
+    status = STATUSES.get(order.get("status"), "pending")
+    return whole_return_status(lines, returns) if status == "completed" else status
+
+
+def _return(entry):
+    quantities = {}
+    for line in entry["return_line_items"]:
+        sku = line.get("seller_sku") or str(line.get("sku_id"))
+        quantities[sku] = quantities.get(sku, 0) + 1  # one line item per unit
+    refund = entry.get("refund_amount") or {}
+    return {
+        "return_id": str(entry["return_id"]),
+        "status": RETURN_STATUSES.get(entry.get("return_status"), "requested"),
+        "lines": [{"sku": sku, "quantity": quantity} for sku, quantity in quantities.items()],
+        "refund_amount": amount(Decimal(refund.get("refund_total") or 0), refund.get("currency") or "VND"),
     }
 
 
