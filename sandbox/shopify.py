@@ -320,6 +320,13 @@ class ShopifyApi(PlatformApi):
             "variant_title": item["variation"] or None, "quantity": quantity, "price": _money(item["price"]),
             "total_discount": "0.00", "fulfillable_quantity": 0 if fulfilled else quantity,
             "fulfillment_status": "fulfilled" if fulfilled else None, "requires_shipping": True,
+            # The rest of the line item's documented fields.
+            "admin_graphql_api_id": f"gid://shopify/LineItem/{line_id(LINE_ITEM_BASE, order_id, index)}",
+            "name": " - ".join(filter(None, (item["name"], item["variation"]))), "vendor": self.shop_name,
+            "grams": 300, "gift_card": False, "product_exists": True, "properties": [], "taxable": True,
+            "tax_lines": [], "discount_allocations": [], "duties": [], "current_quantity": quantity,
+            "variant_inventory_management": "shopify", "fulfillment_service": "manual",
+            "price_set": _money_set(item["price"]), "total_discount_set": _money_set(0),
         }  # fmt: skip
 
     # ------------------------------------------------------------------ fulfilment

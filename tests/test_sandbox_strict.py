@@ -269,6 +269,8 @@ def test_shopify_orders_filter_by_payment_and_fulfilment_and_show_the_documented
                   "order_status_url", "source_name", "gateway", "checkout_token", "refunds"}  # fmt: skip
     assert documented <= set(orders[0])
     assert orders[0]["total_price_set"]["shop_money"]["amount"] == orders[0]["total_price"]
+    line = orders[0]["line_items"][0]
+    assert {"name", "vendor", "grams", "price_set", "tax_lines", "current_quantity"} <= set(line)
     for financial in ("paid", "pending"):
         _status, some = shopify(simulator, "orders.json", status="any", financial_status=financial)
         assert {order["id"] for order in some["orders"]} == {
