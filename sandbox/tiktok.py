@@ -282,7 +282,7 @@ class TiktokApi(PlatformApi):
 
     def _return_search(self, query, body):
         wanted = {str(order_id) for order_id in body.get("order_ids") or []}
-        found = [self._return(entry) for entry in self.shop.returns.values()
+        found = [self.return_order(entry) for entry in self.shop.returns.values()
                  if not wanted or self.ref(entry["order_id"]) in wanted]  # fmt: skip
         found = [
             entry
@@ -294,7 +294,7 @@ class TiktokApi(PlatformApi):
         page, next_token = _page(query, found)
         return {"return_orders": page, "next_page_token": next_token, "total_count": len(found)}
 
-    def _return(self, entry):
+    def return_order(self, entry):
         order = self.shop.orders[entry["order_id"]]
         units = {}
         for line in self._order(order)["line_items"]:
@@ -316,7 +316,7 @@ class TiktokApi(PlatformApi):
         }  # fmt: skip
 
     def _order(self, order):
-        address, shown_status = order["address"], self._status(order)
+        address, shown_status = order["address"], self.order_status(order)
         lines = []
         for sku, quantity in order["lines"]:
             item = self.shop.items[sku]
@@ -391,7 +391,7 @@ class TiktokApi(PlatformApi):
             "shipping_provider_id": order.get("carrier", ""),
         }
 
-    def _status(self, order):
+    def order_status(self, order):
         """The order's status as TikTok shows it: a paid order stays on hold a while (the buyer may
         still cancel at once) before it awaits shipment."""
         if order["status"] == "READY_TO_SHIP" and order.get("paid_at") and not order.get("hold_ended"):

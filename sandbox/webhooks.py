@@ -24,7 +24,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 from . import platform_signing as signing
 from .platform import webhook_body
-from .tiktok import STATUSES as TIKTOK_STATUSES
 
 TIMEOUT = 30
 # Deliveries in flight at once, as a platform retrying into one receiver opens (a single Odoo
@@ -35,6 +34,7 @@ TOPICS = ("shopee", "lazada", "tiktok")
 # Shopee's push codes: order status, tracking number, and (the simulator's number) return updates.
 SHOPEE_STATUS_PUSH, SHOPEE_TRACKING_PUSH, SHOPEE_RETURN_PUSH = 3, 4, 29
 LAZADA_SELLER_ID = "200188001"
+TIKTOK_ORDER_WEBHOOK, TIKTOK_RETURN_WEBHOOK = 1, 12  # TikTok's webhook types: order status, return status
 LAZADA_ORDER_PUSH, LAZADA_REVERSE_PUSH = 0, 10  # Lazada's message types: trade order, reverse order
 TIKTOK_SHOP_ID = "7494049642642441621"
 # The channels of the demo shop (omni_retail_demo): ``--webhook-url-base`` ends in their codes.
@@ -160,11 +160,20 @@ class Webhooks:
         return notifications
 
     def _tiktok(self, order, url, topic):
+        """An order status webhook (type 1), or by ``topic`` ``return``: the order's last return's
+        status webhook (type 12)."""
         api = self.simulator.tiktok
-        status = TIKTOK_STATUSES.get(order["status"], order["status"])
-        data = {"order_id": api.ref(order["id"]), "order_status": status, "is_on_hold_order": False,
-                "update_time": order["update_time"]}  # fmt: skip
-        body = webhook_body({"type": 1, "tts_notification_id": str(secrets.randbelow(10**19)),
+        if topic == "return":
+            found = api.return_order(api.shop.order_returns(order["id"])[-1])
+            kind = TIKTOK_RETURN_WEBHOOK
+            data = {"order_id": found["order_id"], "return_id": found["return_id"], "return_role": "BUYER",
+                    "return_type": found["return_type"], "return_status": found["return_status"],
+                    "update_time": found["update_time"]}  # fmt: skip
+        else:
+            status, kind = api.order_status(order), TIKTOK_ORDER_WEBHOOK
+            data = {"order_id": api.ref(order["id"]), "order_status": status,
+                    "is_on_hold_order": status == "ON_HOLD", "update_time": order["update_time"]}  # fmt: skip
+        body = webhook_body({"type": kind, "tts_notification_id": str(secrets.randbelow(10**19)),
                              "shop_id": TIKTOK_SHOP_ID, "timestamp": int(time.time()),
                              "data": data})  # fmt: skip
         return [(body, {"Authorization": signing.app_key_push(api.app_key, api.app_secret, body)})]

@@ -3,6 +3,8 @@ shipment; line items cancelled while the rest goes on; the buyer's cancellation 
 rejected (202309 cancellations); returns refunded (202309 returns). Our adapter and mapper read each
 step as the normalized order Odoo follows."""
 
+import json
+
 from connectors.normalized_order import parse_order
 from connectors.tiktok_mapper import map_order
 from test_tiktok import adapter_for
@@ -88,3 +90,30 @@ def test_whole_return_is_returned(simulator):
     simulator.shop.deliver(number)
     simulator.shop.request_return(number)
     assert pulled(simulator, adapter, number).status == "returned"
+
+
+def test_webhooks_of_a_hold_and_a_return(simulator):
+    simulator.webhooks.register("tiktok", "http://127.0.0.1:9/tiktok")
+    number = new_order(simulator, cod=False)
+    simulator.shop.pay(number)
+    with simulator.lock:
+        ((body, _headers),) = simulator.webhooks.notifications("tiktok", number)
+    push = json.loads(body)
+    assert (push["type"], push["data"]["order_status"], push["data"]["is_on_hold_order"]) == (
+        1,
+        "ON_HOLD",
+        True,
+    )
+    simulator.shop.end_hold(number)
+    simulator.shop.hand_over(number)
+    simulator.shop.deliver(number)
+    return_id = simulator.shop.request_return(number)
+    with simulator.lock:
+        ((body, _headers),) = simulator.webhooks.notifications("tiktok", number, "return")
+    push = json.loads(body)
+    assert (push["type"], push["data"]["return_id"], push["data"]["order_id"]) == (
+        12, return_id, simulator.tiktok.ref(number),
+    )  # fmt: skip
+    adapter = adapter_for(simulator)
+    (entry,) = adapter.webhook_orders(push)
+    assert parse_order(map_order(*entry)).status == "returned"
