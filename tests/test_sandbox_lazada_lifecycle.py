@@ -38,7 +38,7 @@ def test_pending_packed_ready_to_ship_shipped_delivered(simulator):
     adapter = adapter_for(simulator)
     number = new_order(simulator)
     assert set(item_statuses(simulator, number)) == {"pending"}
-    assert pulled(adapter, number).status == "pending"
+    assert pulled(adapter, number).status == "ready_to_ship", "paid: the seller packs it"
     shipped = adapter.ship_order(ref(number), "", "")
     # Packed first: Lazada's carrier numbered the package; then ready to ship.
     order = simulator.shop.orders[number]
@@ -76,7 +76,7 @@ def test_seller_cancels_one_item_the_rest_goes_on(simulator):
     assert simulator.lazada.order_cancel({"order_item_id": mug["order_item_id"]}) == {}
     assert sorted(item_statuses(simulator, number)) == ["canceled", "canceled", "pending", "pending"]
     order = pulled(adapter, number)
-    assert order.status == "pending"
+    assert order.status == "ready_to_ship"
     lines = {line.sku: (line.quantity, line.cancelled_quantity) for line in order.lines}
     assert lines == {"TEE-M": (2, 0), "MUG-01": (2, 2)}
     tee = next(item for item in items if item["sku"] == "TEE-M")

@@ -13,7 +13,7 @@ from .order_lines import amount, finish_lines
 
 STATUSES = {
     "unpaid": "unpaid",
-    "pending": "pending",
+    "pending": "ready_to_ship",  # paid (or cash on delivery): the seller packs it
     "topack": "ready_to_ship",
     "packed": "ready_to_ship",
     "ready_to_ship": "ready_to_ship",

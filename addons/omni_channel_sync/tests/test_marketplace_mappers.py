@@ -126,7 +126,8 @@ class TestLazadaMapper(BaseCase):
         items = [LAZADA_ITEM, dict(LAZADA_ITEM, order_item_id=98109)]
         order = parse_order(lazada_mapper.map_order(LAZADA_ORDER, items))
         self.assertEqual(
-            (order.external_id, order.status, order.payment_method), ("491253082180001", "pending", "cod")
+            (order.external_id, order.status, order.payment_method),
+            ("491253082180001", "ready_to_ship", "cod"),
         )
         (line,) = order.lines
         self.assertEqual((line.sku, line.quantity, line.unit_price), ("TSHIRT-RED-M", 2, 108000))
