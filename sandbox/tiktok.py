@@ -28,6 +28,10 @@ SEARCH_QUERY = {**COMMON_QUERY, "page_size": int, "page_token": str,
 SEARCH_BODY = {"order_status": ORDER_STATUSES, "create_time_ge": int, "create_time_lt": int,
                "update_time_ge": int, "update_time_lt": int, "shipping_type": ("TIKTOK", "SELLER"),
                "buyer_user_id": str, "is_buyer_request_cancel": bool, "warehouse_ids": list}  # fmt: skip
+PRODUCT_STATUSES = ("ALL", "DRAFT", "PENDING", "FAILED", "ACTIVATE", "SELLER_DEACTIVATED",
+                    "PLATFORM_DEACTIVATED", "FREEZE", "DELETED")  # fmt: skip
+PRODUCT_SEARCH_BODY = {"status": PRODUCT_STATUSES, "seller_skus": list, "create_time_ge": int,
+                       "create_time_le": int, "update_time_ge": int, "update_time_le": int}  # fmt: skip
 INVALID_PARAMETER = 36009001
 # Order, line item and package ids: numbers of 18 and 19 digits, sent as strings.
 ORDER_BASE, LINE_ITEM_BASE, PACKAGE_BASE = 576 * 10**15, 577 * 10**15, 1153 * 10**15
@@ -148,9 +152,13 @@ class TiktokApi(PlatformApi):
         return {"shops": [{**shop, "cipher": self.cipher, "code": "VNLCABCD12"}]}
 
     def _product_search(self, query, body):
+        _check_parameters(query, {**COMMON_QUERY, "page_size": int, "page_token": str})
+        _check_parameters(body, PRODUCT_SEARCH_BODY, json_body=True)
         # Every simulated product is active.
         found = sorted(self.shop.items.items(), key=lambda pair: pair[1]["item_id"])
         found = found if body.get("status", "ALL") in ("ALL", "ACTIVATE") else []
+        if "seller_skus" in body:
+            found = [(sku, item) for sku, item in found if sku in body["seller_skus"]]
         page, next_token = _page(query, found)
         return {
             "products": [self._product(sku, item) for sku, item in page],

@@ -221,6 +221,14 @@ def test_tiktok_search_filters_by_status_and_times_and_refuses_unknown_fields(si
     assert tiktok(simulator, "POST", path, [*page, ("sort_order", "UP")], {})["code"] == 36009001
 
 
+def test_tiktok_product_search_by_seller_sku_and_refuses_ill_typed_fields(simulator):
+    path, page = "/product/202309/products/search", [("page_size", "50")]
+    found = tiktok(simulator, "POST", path, page, {"seller_skus": ["CAP-01"]})["data"]
+    assert [sku["seller_sku"] for product in found["products"] for sku in product["skus"]] == ["CAP-01"]
+    assert tiktok(simulator, "POST", path, page, {"seller_skus": "CAP-01"})["code"] == 36009001
+    assert tiktok(simulator, "POST", path, page, {"status": "LIVE"})["code"] == 36009001
+
+
 # ---------------------------------------------------------------- Tiki
 
 
