@@ -35,6 +35,8 @@ ORDER_PARAMETERS = {"page": int, "limit": int, "code": str, "sku": str, "item_co
                     "updated_to_date": str,
                     "order_by": ("created_at|asc", "created_at|desc", "updated_at|asc",
                                  "updated_at|desc")}  # fmt: skip
+PRODUCT_PARAMETERS = {"page": int, "limit": int, "include": str, "active": ("0", "1"), "name": str,
+                      "category": int, "created_from_date": str, "updated_from_date": str}  # fmt: skip
 STATUSES = {"UNPAID": "waiting_payment", "READY_TO_SHIP": "ready_to_ship", "PROCESSED": "ready_to_ship",
             "SHIPPED": "shipping", "COMPLETED": "complete", "CANCELLED": "canceled",
             "TO_RETURN": "returned"}  # fmt: skip
@@ -146,6 +148,9 @@ class TikiApi(PlatformApi):
         return 200, {"seller_inventories": [inventory], "mappings": [mapping]}
 
     def _products(self, query, body):
+        problem = parameter_problem(query, PRODUCT_PARAMETERS)
+        if problem:
+            return 400, {"errors": [problem]}
         page, limit = int(query.get("page") or 1), int(query.get("limit") or 20)
         if not 1 <= limit <= MAX_PRODUCTS or page < 1:
             return 400, {"errors": ["limit must be between 1 and 50"]}

@@ -246,6 +246,9 @@ def test_tiki_orders_filter_by_status_and_dates_and_refuse_other_formats(simulat
     assert tiki(simulator, created_from_date="2024-05-01T00:00:00")[0] == 400
     assert tiki(simulator, status="in|lost")[0] == 400
     assert tiki(simulator, colour="red")[0] == 400
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    products = f"{simulator.url}/tiki/integration/v2.1/products"
+    assert requests.get(products, params={"active": "yes"}, headers=headers, timeout=10).status_code == 400
 
 
 # ---------------------------------------------------------------- Shopify and WooCommerce
