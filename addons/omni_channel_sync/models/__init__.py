@@ -12,6 +12,8 @@ from . import omni_channel_connect
 from . import omni_channel_listing_import
 from . import omni_channel_price_push
 from . import sale_order_fulfilment
+from . import sale_order_lifecycle
+from . import account_move
 from . import stock_picking
 from . import omni_channel_webhook
 from . import omni_channel_inbox_notification

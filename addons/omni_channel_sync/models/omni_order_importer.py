@@ -62,6 +62,7 @@ class OmniOrderImporter(models.AbstractModel):
             }
         )
         sale_order._omni_apply_status(order.status)
+        sale_order._omni_follow_lifecycle(order)
         return "updated", sale_order
 
     @api.model
@@ -89,6 +90,8 @@ class OmniOrderImporter(models.AbstractModel):
             ]
         )
         sale_orders._omni_follow_status()
+        for sale_order, order in zip(sale_orders, orders, strict=True):
+            sale_order._omni_follow_lifecycle(order)
         return sale_orders
 
     @api.model
@@ -122,7 +125,14 @@ class OmniOrderImporter(models.AbstractModel):
     def _is_stale(self, sale_order, order):
         if order.updated_at and sale_order.omni_updated_at and order.updated_at < sale_order.omni_updated_at:
             return True
-        return order.status == sale_order.omni_status and order.updated_at == sale_order.omni_updated_at
+        # The same update again; one that brings returns is applied (each return is followed once).
+        return (
+            order.status == sale_order.omni_status
+            and order.updated_at == sale_order.omni_updated_at
+            and order.cancel_requested == sale_order.omni_cancel_requested
+            and not order.returns
+            and not order.tracking_number
+        )
 
     @api.model
     def _order_currency(self, channel, code):
@@ -161,6 +171,7 @@ class OmniOrderImporter(models.AbstractModel):
             "omni_updated_at": order.updated_at,
             "omni_pay_by": order.pay_by,
             "omni_is_cod": order.payment_method == "cod",
+            "omni_cancel_requested": order.cancel_requested,
         }
         if channel.warehouse_ids:
             values["warehouse_id"] = channel.warehouse_ids[0].id

@@ -1,8 +1,16 @@
-from odoo import models
+from odoo import fields, models
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    omni_return_ref = fields.Char(
+        string="Channel Return",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The channel's return whose goods this picking brings back.",
+    )
 
     def _action_done(self):
         result = super()._action_done()

@@ -16,3 +16,4 @@ from . import test_api_company
 from . import test_hostile_input
 from . import test_inbox_handoff
 from . import test_inbox_queue
+from . import test_order_lifecycle

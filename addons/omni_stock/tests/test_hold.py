@@ -123,6 +123,34 @@ class TestHold(OmniStockCase):
         self.assertEqual(self.holds("SO-1").state, "released")
         self.assertEqual(self.ats(self.lazada_tee), [10])
 
+    def test_partial_cancellation_lowers_the_hold_then_the_delivery(self):
+        """Units the channel cancels stop being held, and once confirmed stop being delivered;
+        the same update again changes nothing more."""
+        self.ingest(self.order(quantity=3))
+        hold = self.holds("SO-1")
+        cancelled = [
+            {"line_id": "L1", "sku": "SP-TEE", "quantity": 3, "unit_price": 150000, "cancelled_quantity": 1}
+        ]
+        self.ingest(self.order(lines=cancelled, updated_at="2030-01-01T00:00:00Z"))
+        self.assertEqual(hold.quantity, 2)
+        self.assertEqual(self.ats(self.lazada_tee), [8])
+        self.ingest(self.order(status="ready_to_ship", lines=cancelled, updated_at="2030-01-02T00:00:00Z"))
+        order = hold.sale_order_id
+        self.assertEqual((order.state, order.order_line.product_uom_qty), ("sale", 2))
+        cancelled[0]["cancelled_quantity"] = 2
+        for _again in range(2):
+            self.ingest(
+                self.order(status="ready_to_ship", lines=cancelled, updated_at="2030-01-03T00:00:00Z")
+            )
+        self.assertEqual(order.order_line.product_uom_qty, 1)
+        self.assertEqual(
+            sum(order.picking_ids.move_ids.filtered(lambda m: m.state != "cancel").mapped("product_uom_qty")),
+            1,
+        )
+        self.assertEqual(self.ats(self.lazada_tee), [9])
+        told = order.message_ids.filtered(lambda message: "The channel cancelled" in (message.body or ""))
+        self.assertEqual(len(told), 1)
+
     def test_order_without_pay_by_uses_channel_ttl(self):
         self.shopee.hold_ttl_minutes = 15
         order = self.order()

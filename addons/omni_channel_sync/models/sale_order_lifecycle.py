@@ -1,0 +1,178 @@
+from collections import defaultdict
+
+from odoo import Command, fields, models
+from odoo.tools import float_compare
+
+
+class SaleOrder(models.Model):
+    """What a channel does to an order after it is placed, followed once however often it is told:
+    the buyer's cancellation request, items cancelled while the rest goes on, returns and refunds."""
+
+    _inherit = "sale.order"
+
+    omni_cancel_requested = fields.Boolean(
+        string="Cancellation Requested",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="The buyer asked the channel to cancel: accept or reject the request; the order goes on "
+        "until then.",
+    )
+
+    def action_omni_accept_cancellation(self):
+        """Accept the buyer's cancellation on the channel: the order is cancelled there and here."""
+        return self._omni_answer_cancellation(True)
+
+    def action_omni_reject_cancellation(self):
+        """Reject it: the order goes on, on the channel and here."""
+        return self._omni_answer_cancellation(False)
+
+    def _omni_answer_cancellation(self, accept):
+        self.ensure_one()
+        self.check_access("write")
+
+        def answer(channel):
+            order = self.sudo()
+            if not order.omni_cancel_requested:
+                return "info", self.env._("%(order)s has no cancellation request.", order=order.name)
+            channel._call_adapter("answer_cancellation", order.omni_external_ref, accept)
+            order.omni_cancel_requested = False
+            if accept:
+                order._omni_apply_status("cancelled")
+                return "success", self.env._("%(order)s is cancelled, as the buyer asked.", order=order.name)
+            return "success", self.env._(
+                "The buyer's cancellation of %(order)s is rejected.", order=order.name
+            )
+
+        return self.omni_channel_id._omni_answer(answer)
+
+    def _omni_follow_lifecycle(self, order):
+        """Apply what the channel's normalized ``order`` says beyond its status; nothing changes when
+        it says again what was applied already."""
+        self.ensure_one()
+        if self.omni_cancel_requested != order.cancel_requested:
+            self.omni_cancel_requested = order.cancel_requested
+        if self.state == "sale":
+            self._omni_cancel_lines(order.lines)
+        if order.tracking_number:
+            self._omni_keep_tracking(order.tracking_number)
+        for entry in order.returns:
+            if entry.status != "cancelled":
+                self._omni_return_goods(entry)
+            if entry.status == "refunded":
+                self._omni_refund(entry)
+
+    def _omni_keep_tracking(self, tracking_number):
+        """The carrier's tracking number, given after the pickup was booked, on the deliveries without one."""
+        deliveries = self.picking_ids.filtered(
+            lambda picking: (
+                picking.picking_type_code == "outgoing"
+                and picking.state != "cancel"
+                and not picking.carrier_tracking_ref
+            )
+        )
+        if deliveries:
+            deliveries.carrier_tracking_ref = tracking_number
+            self.message_post(
+                body=self.env._("The carrier's tracking number is %(tracking)s.", tracking=tracking_number)
+            )
+
+    def _omni_cancel_lines(self, lines):
+        """Lower the confirmed lines whose units the channel cancelled: the delivery follows."""
+        changed = []
+        for line in lines:
+            order_line = self._omni_order_line(line)
+            kept = float(line.quantity - line.cancelled_quantity)
+            rounding = order_line.product_uom.rounding if order_line else 0.01
+            if (
+                order_line
+                and float_compare(order_line.product_uom_qty, kept, precision_rounding=rounding) > 0
+            ):
+                changed.append((order_line, kept))
+        for order_line, kept in changed:
+            self.message_post(
+                body=self.env._(
+                    "The channel cancelled %(quantity)s of %(product)s; the order keeps %(kept)s.",
+                    quantity=order_line.product_uom_qty - kept,
+                    product=order_line.product_id.display_name,
+                    kept=kept,
+                )
+            )
+            order_line.product_uom_qty = kept
+
+    def _omni_order_line(self, line):
+        """The order line of a channel line (or of a returned one): by the channel's line id, else by SKU."""
+        lines = self.order_line.filtered("omni_sku")
+        found = lines.filtered(
+            lambda order_line: line.line_id and order_line.omni_external_line_id == line.line_id
+        )
+        return (found or lines.filtered(lambda order_line: order_line.omni_sku == line.sku))[:1]
+
+    def _omni_return_quantities(self, entry):
+        """``{order line: quantity}`` a return takes back."""
+        quantities = defaultdict(float)
+        for line in entry.lines:
+            order_line = self._omni_order_line(line)
+            if order_line:
+                quantities[order_line] += float(line.quantity)
+        return quantities
+
+    def _omni_return_goods(self, entry):
+        """A return picking for the goods of a return, once: from the deliveries they left with."""
+        if self.picking_ids.filtered(lambda picking: picking.omni_return_ref == entry.return_id):
+            return
+        deliveries = self.picking_ids.filtered(
+            lambda picking: picking.state == "done" and picking.picking_type_code == "outgoing"
+        )
+        if not deliveries:
+            return  # nothing left the warehouse: a refund alone settles it
+        wanted = self._omni_return_quantities(entry)
+        for delivery in deliveries.sorted("date_done"):
+            wizard = self.env["stock.return.picking"].create({"picking_id": delivery.id})
+            for return_line in wizard.product_return_moves:
+                move = return_line.move_id
+                returned = sum(
+                    move.returned_move_ids.filtered(lambda m: m.state != "cancel").mapped("product_uom_qty")
+                )
+                quantity = min(wanted.get(move.sale_line_id, 0.0), move.quantity - returned)
+                if quantity > 0:
+                    return_line.quantity = quantity
+                    wanted[move.sale_line_id] -= quantity
+            if not any(wizard.product_return_moves.mapped("quantity")):
+                continue
+            returned = wizard._create_return()
+            returned.omni_return_ref = entry.return_id
+            self.message_post(
+                body=self.env._(
+                    "The buyer returns goods (return %(reference)s): %(picking)s awaits them.",
+                    reference=entry.return_id,
+                    picking=returned.name,
+                )
+            )
+
+    def _omni_refund(self, entry):
+        """The credit note of a refunded return, once, posted: the channel paid the buyer back."""
+        if self.invoice_ids.filtered(lambda move: move.omni_return_ref == entry.return_id):
+            return
+        quantities = self._omni_return_quantities(entry)
+        if not quantities:
+            return
+        values = self._prepare_invoice()
+        values.update(
+            move_type="out_refund",
+            omni_return_ref=entry.return_id,
+            ref=self.env._("Return %(reference)s", reference=entry.return_id),
+            invoice_line_ids=[
+                Command.create(order_line._prepare_invoice_line(quantity=quantity))
+                for order_line, quantity in quantities.items()
+            ],
+        )
+        refund = self.env["account.move"].sudo().with_company(self.company_id).create(values)
+        refund.action_post()
+        self.message_post(
+            body=self.env._(
+                "The channel refunded return %(reference)s: credit note %(refund)s.",
+                reference=entry.return_id,
+                refund=refund.name,
+            )
+        )

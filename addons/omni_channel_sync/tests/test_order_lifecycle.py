@@ -1,0 +1,281 @@
+import importlib.util
+import json
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import OmniChannelCase
+
+if importlib.util.find_spec("sandbox") is None:
+    # The marketplace simulator lives at the repository's root, two levels above this addon.
+    sys.path.append(str(Path(__file__).resolve().parents[3]))
+
+from sandbox.catalog import PRODUCTS
+from sandbox.server import Simulator, make_server
+
+
+@tagged("post_install", "-at_install")
+class TestOrderLifecycle(OmniChannelCase):
+    """A Shopee shop (the simulator) lives its orders' lives; Odoo follows each step once, whether it
+    learns of it by a push (delivered twice) or by a pull."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.simulator = Simulator(max_requests_per_second=1000)
+        server = make_server(cls.simulator)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        cls.addClassCleanup(server.server_close)
+        cls.addClassCleanup(server.shutdown)
+        cls.shop = cls.simulator.shopee.shop
+        # Orders of the last minutes: the pulls' windows end now.
+        cls.shop.now = int(time.time()) - 600
+        cls.simulator.webhooks.register("shopee", "https://odoo.example.com/omni/webhook/shopee_lc")
+        Product = cls.env["product.product"]
+        known = set(
+            Product.search([("default_code", "in", [sku for sku, *_rest in PRODUCTS])]).mapped("default_code")
+        )
+        Product.create(
+            [
+                {"name": name, "default_code": sku, "is_storable": True, "list_price": price}
+                for sku, name, _variation, price in PRODUCTS
+                if sku not in known
+            ]
+        )
+        api = cls.simulator.shopee
+        tokens = api.token_get({}, {"code": api.authorize()})
+        lazada, tiktok = cls.simulator.lazada, cls.simulator.tiktok
+        lazada_tokens = lazada.token_create({"code": lazada.authorize()})
+        tiktok_tokens = tiktok._token(
+            "/api/v2/token/get",
+            {"app_key": tiktok.app_key, "app_secret": tiktok.app_secret, "auth_code": tiktok.authorize()},
+        )
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        cls.lazada, cls.tiktok = cls.env["omni.channel"].create(
+            [
+                {
+                    "name": "Lazada lifecycle",
+                    "code": "lazada_lc",
+                    "channel_type": "lazada",
+                    "pricelist_id": cls.pricelist.id,
+                    "api_base_url": f"{url}/lazada/rest",
+                    "api_key": lazada.app_key,
+                    "api_secret": lazada.app_secret,
+                    "access_token": lazada_tokens["access_token"],
+                    "refresh_token": lazada_tokens["refresh_token"],
+                },
+                {
+                    "name": "TikTok lifecycle",
+                    "code": "tiktok_lc",
+                    "channel_type": "tiktok",
+                    "pricelist_id": cls.pricelist.id,
+                    "api_base_url": f"{url}/tiktok",
+                    "api_key": tiktok.app_key,
+                    "api_secret": tiktok.app_secret,
+                    "shop_id": tiktok.cipher,
+                    "access_token": tiktok_tokens["access_token"],
+                    "refresh_token": tiktok_tokens["refresh_token"],
+                },
+            ]
+        )
+        for platform in ("lazada", "tiktok"):
+            cls.simulator.webhooks.register(platform, f"https://odoo.example.com/omni/webhook/{platform}_lc")
+        cls.shopee = cls.env["omni.channel"].create(
+            {
+                "name": "Shopee lifecycle",
+                "code": "shopee_lc",
+                "channel_type": "shopee",
+                "pricelist_id": cls.pricelist.id,
+                "api_base_url": f"http://127.0.0.1:{server.server_address[1]}/shopee",
+                "api_key": str(api.partner_id),
+                "api_secret": api.partner_key,
+                "shop_id": str(api.shop_id),
+                "access_token": tokens["access_token"],
+                "refresh_token": tokens["refresh_token"],
+                "token_expires_at": fields.Datetime.now() + timedelta(hours=4),
+                "authorization_expires_at": fields.Datetime.now() + timedelta(days=20),
+            }
+        )
+        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
+        for product in Product.search([("default_code", "in", [sku for sku, *_rest in PRODUCTS])]):
+            cls.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 100)
+
+    def new_order(self, cod=True):
+        (number,) = self.shop.generate_orders(1, spread_seconds=1)
+        self.shop.orders[number].update(cod=cod, status="READY_TO_SHIP" if cod else "UNPAID")
+        return number
+
+    def push(self, number, topic=None, channel=None):
+        """The platform's push about the order, every delivery made twice, then processed; the inbox
+        rows."""
+        channel = channel or self.shopee
+        Inbox = self.env["omni.channel.inbox"]
+        before = Inbox.search([("channel_id", "=", channel.id)])
+        with self.simulator.lock:
+            deliveries = self.simulator.webhooks.notifications(channel.channel_type, number, topic)
+        for _twice in range(2):
+            for body, _headers in deliveries:
+                self.assertEqual(channel._receive_webhook(json.loads(body), body.decode()), (200, None))
+        channel._process_notifications_job()
+        received = Inbox.search([("channel_id", "=", channel.id)]) - before
+        notifications = received.filtered(lambda record: record.kind == "notification")
+        self.assertLessEqual(len(notifications), len(deliveries), "a push delivered twice is stored once")
+        self.assertFalse(received.filtered(lambda record: record.state != "done"), received.mapped("error"))
+        return received
+
+    def pull(self, channel=None):
+        channel = channel or self.shopee
+        channel.order_checkpoint = fields.Datetime.now() - timedelta(minutes=5)
+        channel._pull_orders(process=True)
+
+    def sale_order(self, number, channel=None):
+        channel = channel or self.shopee
+        reference = getattr(self.simulator, channel.channel_type).ref(number)
+        return self.env["sale.order"].search(
+            [("omni_channel_id", "=", channel.id), ("omni_external_ref", "=", reference)]
+        )
+
+    def deliver_in_odoo(self, order):
+        order.picking_ids.move_ids.picked = True
+        order.picking_ids.button_validate()
+
+    def test_buyer_cancellation_accepted_cancels_the_order_once(self):
+        number = self.new_order()
+        self.push(number)
+        order = self.sale_order(number)
+        self.assertEqual(
+            (order.state, order.omni_status, order.picking_ids.state), ("sale", "ready_to_ship", "assigned")
+        )
+        self.shop.request_cancellation(number)
+        self.push(number)
+        self.assertTrue(order.omni_cancel_requested)
+        self.assertEqual(order.state, "sale", "the order goes on until the seller answers")
+        self.shopee._call_adapter("answer_cancellation", number, True)
+        self.assertEqual(self.shop.orders[number]["status"], "CANCELLED")
+        self.push(number)
+        self.pull()
+        self.assertEqual((order.state, order.omni_status), ("cancel", "cancelled"))
+        self.assertFalse(order.omni_cancel_requested)
+        self.assertEqual(set(order.picking_ids.mapped("state")), {"cancel"})
+
+    def test_buyer_cancellation_rejected_goes_on(self):
+        number = self.new_order()
+        self.shop.request_cancellation(number)
+        self.pull()
+        order = self.sale_order(number)
+        self.assertEqual((order.state, order.omni_cancel_requested), ("sale", True))
+        self.shopee._call_adapter("answer_cancellation", number, False)
+        self.push(number)
+        self.pull()
+        self.assertEqual(
+            (order.state, order.omni_status, order.omni_cancel_requested), ("sale", "ready_to_ship", False)
+        )
+        self.assertEqual(order.picking_ids.state, "assigned")
+
+    def test_return_picking_then_credit_note_once(self):
+        number = self.new_order()
+        self.push(number)
+        order = self.sale_order(number)
+        delivery = order.picking_ids
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        self.shop.hand_over(number)
+        self.shop.deliver(number)
+        self.push(number)
+        self.assertEqual(order.omni_status, "completed")
+        sku, quantity = self.shop.orders[number]["lines"][0]
+        return_sn = self.shop.request_return(number, [(sku, 1)])
+        self.push(number, "return")
+        self.pull()
+        returned = order.picking_ids.filtered(lambda picking: picking.omni_return_ref == return_sn)
+        self.assertEqual(len(returned), 1)
+        self.assertEqual(
+            (returned.picking_type_code, returned.move_ids.product_id.default_code), ("incoming", sku)
+        )
+        self.assertEqual(returned.move_ids.product_uom_qty, 1)
+        self.assertEqual(
+            order.omni_status,
+            "returned" if len(self.shop.orders[number]["lines"]) == quantity == 1 else "completed",
+        )
+        self.assertFalse(order.invoice_ids, "no refund before the platform pays the buyer back")
+        self.shop.refund(return_sn)
+        self.push(number, "return")
+        self.pull()
+        refund = order.invoice_ids
+        self.assertEqual(
+            (len(refund), refund.move_type, refund.state, refund.omni_return_ref),
+            (1, "out_refund", "posted", return_sn),
+        )
+        self.assertEqual(refund.invoice_line_ids.product_id.default_code, sku)
+        self.assertEqual(refund.invoice_line_ids.quantity, 1)
+        self.assertEqual(len(order.picking_ids), 2)
+
+    def test_tracking_number_given_later_by_the_carrier(self):
+        number = self.new_order()
+        self.push(number)
+        order = self.sale_order(number)
+        order.picking_ids.move_ids.picked = True
+        order.picking_ids.button_validate()
+        # The delivery left without a tracking number: Shopee books a pickup, the carrier gives one later.
+        order._omni_ship_to_channel()
+        self.assertEqual((self.shop.orders[number]["status"], order.omni_ship_state), ("PROCESSED", "sent"))
+        self.assertFalse(order.picking_ids.carrier_tracking_ref)
+        self.shop.assign_tracking(number)
+        tracking = self.shop.orders[number]["tracking_number"]
+        self.push(number, "tracking")
+        self.push(number, "tracking")
+        self.assertEqual(order.picking_ids.carrier_tracking_ref, tracking)
+        told = order.message_ids.filtered(lambda message: tracking in (message.body or ""))
+        self.assertEqual(len(told), 1)
+
+    def test_lazada_item_cancelled_then_reverse_order_refunded(self):
+        (number,) = self.shop.generate_orders(1, spread_seconds=1)
+        self.shop.orders[number].update(cod=True, status="READY_TO_SHIP", lines=[("TEE-M", 2), ("MUG-01", 1)])
+        self.push(number, channel=self.lazada)
+        order = self.sale_order(number, self.lazada)
+        self.assertEqual((order.state, order.omni_status), ("sale", "ready_to_ship"))
+        self.shop.cancel_items(number, ["MUG-01"])
+        self.push(number, channel=self.lazada)
+        self.pull(self.lazada)
+        mug = order.order_line.filtered(lambda line: line.omni_sku == "MUG-01")
+        self.assertEqual(mug.product_uom_qty, 0)
+        moves = order.picking_ids.move_ids.filtered(lambda move: move.state != "cancel")
+        self.assertEqual(moves.product_id.mapped("default_code"), ["TEE-M"])
+        self.deliver_in_odoo(order)
+        self.shop.hand_over(number)
+        self.shop.deliver(number)
+        return_id = self.shop.request_return(number, [("TEE-M", 1)])
+        self.push(number, "return", channel=self.lazada)
+        self.shop.refund(return_id)
+        self.push(number, "return", channel=self.lazada)
+        self.pull(self.lazada)
+        returned = order.picking_ids.filtered(lambda picking: picking.omni_return_ref == return_id)
+        self.assertEqual(returned.move_ids.product_uom_qty, 1)
+        self.assertEqual(order.invoice_ids.mapped("omni_return_ref"), [return_id])
+        self.assertEqual(order.omni_status, "completed", "one of two units came back")
+
+    def test_tiktok_hold_then_cancellation_approved_from_odoo(self):
+        (number,) = self.shop.generate_orders(1, spread_seconds=1)
+        self.shop.orders[number].update(cod=False, status="UNPAID")
+        self.shop.pay(number)
+        self.push(number, channel=self.tiktok)
+        order = self.sale_order(number, self.tiktok)
+        self.assertEqual((order.state, order.omni_status), ("draft", "pending"), "on hold: not confirmed yet")
+        self.shop.end_hold(number)
+        self.push(number, channel=self.tiktok)
+        self.assertEqual((order.state, order.omni_status), ("sale", "ready_to_ship"))
+        self.shop.request_cancellation(number)
+        self.push(number, channel=self.tiktok)
+        self.assertTrue(order.omni_cancel_requested)
+        answer = order.action_omni_accept_cancellation()
+        self.assertEqual(answer["params"]["type"], "success", answer)
+        self.assertEqual(self.shop.orders[number]["status"], "CANCELLED")
+        self.assertEqual((order.state, order.omni_cancel_requested), ("cancel", False))
+        self.push(number, channel=self.tiktok)
+        self.pull(self.tiktok)
+        self.assertEqual(order.state, "cancel")
