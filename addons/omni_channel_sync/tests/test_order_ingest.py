@@ -46,6 +46,12 @@ class TestOrderIngest(OmniChannelCase):
         self.ingest(self.order("C", customer=dict(buyer, email="hoa.vo@EXAMPLE.vn")))
         self.assertEqual(self.sale_orders("C").partner_id, self.sale_orders("A").partner_id, "e-mail case")
 
+    def test_a_new_buyer_is_written_to_in_the_shop_language(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.channel.company_id.partner_id.lang = "vi_VN"
+        self.ingest(self.order())
+        self.assertEqual(self.sale_orders().partner_id.lang, "vi_VN")
+
     def test_masked_contacts_never_match(self):
         masked = {"name": "Khách ẩn", "phone": "84*****321", "email": "h***@example.vn"}
         self.ingest(self.order("A", customer=masked), self.order("B", customer=masked))

@@ -9,8 +9,9 @@ class OmniLoyaltyLiabilityReport(models.Model):
     """One row per open lot of points: what customers may still spend, by tier and by the channel
     the points were earned on, with what expires soon.
 
-    The value of a point is the program's discount per point (its best "per point" discount
-    reward); programs without one report points only (value 0).
+    The value of a point is the best its program's discount rewards give for one point: a discount
+    per point, or a fixed discount on the order over the points it takes (50,000 ₫ for 5,000
+    points: 10 ₫). Programs with neither report points only (value 0).
     """
 
     _name = "omni.loyalty.liability.report"
@@ -68,9 +69,12 @@ class OmniLoyaltyLiabilityReport(models.Model):
               JOIN loyalty_card card ON card.id = lot.card_id
               JOIN loyalty_program program ON program.id = card.program_id
          LEFT JOIN (
-                    SELECT program_id, MAX(discount) AS point_value
+                    SELECT program_id,
+                           MAX(CASE WHEN discount_mode = 'per_point' THEN discount
+                                    ELSE discount / required_points END) AS point_value
                       FROM loyalty_reward
-                     WHERE active AND reward_type = 'discount' AND discount_mode = 'per_point'
+                     WHERE active AND reward_type = 'discount'
+                       AND (discount_mode = 'per_point' OR (discount_mode = 'per_order' AND required_points > 0))
                   GROUP BY program_id
                    ) value ON value.program_id = card.program_id
              WHERE lot.state = 'posted' AND lot.remaining > 0

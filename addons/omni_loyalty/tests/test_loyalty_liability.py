@@ -49,9 +49,9 @@ class TestLoyaltyLiability(TransactionCase):
         by_channel = self._by("channel_id")
         self.assertEqual(by_channel[self.tiki][0], 110)
         self.assertEqual(by_channel[self.env["omni.channel"]][0], 50)
-        self.assertEqual(by_tier[self.gold][3], 0, "no value per point: points only")
-
-        # A reward of 500 off per point gives the points a value.
+        # The program's reward, 50 off the order for 100 points, values a point at 0.5.
+        self.assertEqual(by_tier[self.gold][3], 120 * 0.5)
+        # A reward of 500 off per point, the best, gives the points their value.
         self.program.reward_ids = [
             Command.create({"reward_type": "discount", "discount_mode": "per_point", "discount": 500})
         ]
