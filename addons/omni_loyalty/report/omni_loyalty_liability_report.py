@@ -74,7 +74,8 @@ class OmniLoyaltyLiabilityReport(models.Model):
                                     ELSE discount / required_points END) AS point_value
                       FROM loyalty_reward
                      WHERE active AND reward_type = 'discount'
-                       AND (discount_mode = 'per_point' OR (discount_mode = 'per_order' AND required_points > 0))
+                       AND (discount_mode = 'per_point'
+                            OR (discount_mode = 'per_order' AND required_points > 0))
                   GROUP BY program_id
                    ) value ON value.program_id = card.program_id
              WHERE lot.state = 'posted' AND lot.remaining > 0
