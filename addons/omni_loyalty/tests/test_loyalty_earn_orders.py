@@ -141,6 +141,22 @@ class TestLoyaltyOrderEarn(LoyaltyEarnCase):
         self.assertEqual((move.state, move.remaining, reversal.state), ("posted", 150, "posted"))
         self.assertEqual(move.card_id.points, 150)
 
+    def test_channel_refund_of_a_return_reverses_once(self):
+        """A marketplace return the channel refunded: its credit note takes back the share of the
+        points, once however often the channel says so."""
+        order = self.completed_shopee_order()
+        refunded = {"return_id": "R-1", "status": "refunded", "lines": [{"sku": "TEE-M", "quantity": 1}]}
+        for _again in range(2):
+            update = self.shopee_order("completed", "2026-11-23T03:00:00Z", returns=[refunded])
+            self.ingest_on(self.shopee, update)
+        refund = order.invoice_ids
+        self.assertEqual(
+            (refund.move_type, refund.state, refund.omni_return_ref), ("out_refund", "posted", "R-1")
+        )
+        self.assertEqual(order.picking_ids.filtered("omni_return_ref").move_ids.product_uom_qty, 1)
+        move = self.earn_of(order)
+        self.assertEqual(self.reversals_of(move).points, -150)
+
     def backend_order(self):
         partner = self.env["res.partner"].create({"name": "Đỗ Quang"})
         order = self.env["sale.order"].create(
