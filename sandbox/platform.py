@@ -120,8 +120,9 @@ def paid_time(order):
 
 def parameter_problem(params, spec, json_body=False):
     """What a platform refuses in ``params``: a name ``spec`` does not know, or a value not of its
-    kind (``int``, ``str``, ``bool``, or the tuple of the values allowed); None when nothing. In a
-    query string every value is text: ``int`` there is a whole number written out."""
+    kind (``int``, ``float``: any number, ``str``, ``bool``, ``list``, or the tuple of the values
+    allowed); None when nothing. In a query string every value is text: ``int`` there is a whole
+    number written out."""
     for name, value in params.items():
         kind = spec.get(name)
         if kind is None:
@@ -133,6 +134,9 @@ def parameter_problem(params, spec, json_body=False):
             whole = isinstance(value, int) and not isinstance(value, bool)
             if not (whole if json_body else str(value).isdigit()):
                 return f"{name} must be a whole number"
+        elif kind is float:  # a JSON number
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                return f"{name} must be a number"
         elif kind is bool:
             if not (isinstance(value, bool) if json_body else value in ("true", "false")):
                 return f"{name} must be true or false"

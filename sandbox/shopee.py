@@ -41,6 +41,9 @@ OPTIONAL_DETAIL_FIELDS = (
     "shipping_carrier,payment_method,total_amount,invoice_data,order_chargeable_weight_gram,return_request_due_date,"
     "edt,payment_info"
 ).split(",")
+SELLER_STOCK = {"location_id": str, "stock": int}
+UPDATE_ENTRIES = {"stock_list": {"model_id": int, "seller_stock": list},
+                  "price_list": {"model_id": int, "original_price": float}}  # fmt: skip
 COMMON_QUERY = {"partner_id": int, "timestamp": int, "access_token": str, "shop_id": int, "sign": str}
 # The parameters of the calls answered strictly: any other is refused, as is a value of the wrong kind.
 QUERY_PARAMETERS = {
@@ -463,9 +466,17 @@ class ShopeeApi(PlatformApi):
         return self._update(body, "price_list", self._set_price)
 
     def _update(self, body, key, apply):
-        """One item's models; a model that cannot take the change goes to the failure list."""
-        _sku, item = self._item(body.get("item_id"))
+        """One item's models; a model that cannot take the change goes to the failure list. A field
+        Shopee does not know, or of the wrong JSON type, refuses the whole call."""
+        problem = parameter_problem(body, {"item_id": int, key: list}, json_body=True)
         entries = body.get(key) or []
+        for entry in entries:
+            problem = problem or parameter_problem(entry, UPDATE_ENTRIES[key], json_body=True)
+            for place in entry.get("seller_stock") or []:
+                problem = problem or parameter_problem(place, SELLER_STOCK, json_body=True)
+        if problem:
+            raise ShopeeError(200, "product.error_param", f"Wrong parameters, detail: {problem}.")
+        _sku, item = self._item(body.get("item_id"))
         if not 1 <= len(entries) <= MAX_MODELS:
             raise ShopeeError(200, "product.error_param", f"{key} should have 1 to 50 models.")
         failures, successes = [], []

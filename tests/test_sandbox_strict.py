@@ -127,6 +127,29 @@ def test_shopee_item_status_is_a_repeated_name(simulator):
     )
 
 
+def test_shopee_stock_update_refuses_ill_typed_bodies(simulator):
+    api, timestamp, path = authorized(simulator.shopee), int(time.time()), "/api/v2/product/update_stock"
+    query = {
+        "partner_id": api.partner_id,
+        "timestamp": timestamp,
+        "access_token": TOKEN,
+        "shop_id": api.shop_id,
+    }
+    query["sign"] = signing.shopee_request(
+        api.partner_key, api.partner_id, path, timestamp, TOKEN, api.shop_id
+    )
+    item_id = simulator.shop.items["CAP-01"]["item_id"]
+
+    def update(stock_list):
+        body = {"item_id": item_id, "stock_list": stock_list}
+        return requests.post(f"{simulator.url}/shopee{path}", params=query, json=body, timeout=10).json()
+
+    assert update([{"model_id": 0, "seller_stock": [{"stock": 7}]}])["error"] == ""
+    assert update([{"model_id": 0, "seller_stock": [{"stock": "7"}]}])["error"] == "product.error_param"
+    assert update([{"model_id": 0, "normal_stock": 7}])["error"] == "product.error_param"
+    assert simulator.shop.items["CAP-01"]["stock"] == 7
+
+
 # ---------------------------------------------------------------- Lazada
 
 
