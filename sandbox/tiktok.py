@@ -32,6 +32,7 @@ PRODUCT_STATUSES = ("ALL", "DRAFT", "PENDING", "FAILED", "ACTIVATE", "SELLER_DEA
                     "PLATFORM_DEACTIVATED", "FREEZE", "DELETED")  # fmt: skip
 PRODUCT_SEARCH_BODY = {"status": PRODUCT_STATUSES, "seller_skus": list, "create_time_ge": int,
                        "create_time_le": int, "update_time_ge": int, "update_time_le": int}  # fmt: skip
+SKU_UPDATE = {"id": str, "inventory": list, "price": dict}
 INVALID_PARAMETER = 36009001
 # Order, line item and package ids: numbers of 18 and 19 digits, sent as strings.
 ORDER_BASE, LINE_ITEM_BASE, PACKAGE_BASE = 576 * 10**15, 577 * 10**15, 1153 * 10**15
@@ -217,6 +218,13 @@ class TiktokApi(PlatformApi):
         skus = body.get("skus") or []
         if not skus:
             raise TiktokError(36009001, "skus is required")
+        # Every field of the body is typed: an id is a string, a quantity a whole number, an amount a string.
+        _check_parameters(body, {"skus": list}, json_body=True)
+        for sku in skus:
+            _check_parameters(sku, SKU_UPDATE, json_body=True)
+            for place in sku.get("inventory") or []:
+                _check_parameters(place, {"warehouse_id": str, "quantity": int}, json_body=True)
+            _check_parameters(sku.get("price") or {}, {"amount": str, "currency": str}, json_body=True)
         strangers = [str(sku.get("id")) for sku in skus if str(sku.get("id")) != str(item["model_id"])]
         if strangers:
             message = f"SKU {', '.join(strangers)} does not belong to product {product_id}"

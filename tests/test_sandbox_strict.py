@@ -252,6 +252,18 @@ def test_tiktok_product_search_by_seller_sku_and_refuses_ill_typed_fields(simula
     assert tiktok(simulator, "POST", path, page, {"status": "LIVE"})["code"] == 36009001
 
 
+def test_tiktok_inventory_update_takes_typed_skus_only(simulator):
+    item = simulator.shop.items["MUG-01"]
+    path = f"/product/202309/products/{item['item_id']}/inventory/update"
+    sku = {"id": str(item["model_id"]), "inventory": [{"quantity": 9}]}
+    assert tiktok(simulator, "POST", path, body={"skus": [sku]})["code"] == 0
+    assert (
+        tiktok(simulator, "POST", path, body={"skus": [{**sku, "id": item["model_id"]}]})["code"] == 36009001
+    )
+    assert tiktok(simulator, "POST", path, body={"skus": [{**sku, "stock": 9}]})["code"] == 36009001
+    assert item["stock"] == 9
+
+
 # ---------------------------------------------------------------- Tiki
 
 
