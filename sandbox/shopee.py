@@ -182,7 +182,11 @@ class ShopeeApi(PlatformApi):
             ),
             key=lambda order: (order[key], order["id"]),
         )
-        start = int(query.get("cursor") or 0)
+        # The first page's cursor is empty (Shopee's own example writes it "").
+        cursor = (query.get("cursor") or "").strip('"')
+        if not (cursor or "0").isdigit():
+            raise ShopeeError(200, "error_param", "Wrong parameters, detail: cursor is invalid.")
+        start = int(cursor or 0)
         page = found[start : start + page_size]
         more = start + page_size < len(found)
         return {

@@ -420,7 +420,10 @@ def _page(query, rows):
     size = int(query.get("page_size") or 0)
     if not 1 <= size <= MAX_PAGE:
         raise TiktokError(36009001, "page_size must be between 1 and 100")
-    start = int(query.get("page_token") or 0)
+    token = query.get("page_token") or "0"
+    if not token.isdigit():
+        raise TiktokError(36009001, "page_token is invalid")
+    start = int(token)
     return rows[start : start + size], str(start + size) if start + size < len(rows) else ""
 
 

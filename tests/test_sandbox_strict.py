@@ -116,6 +116,11 @@ def test_shopee_refuses_unknown_and_ill_typed_parameters(simulator):
     assert shopee(simulator, path, **shopee_window(simulator), page_size="ten")["error"] == "error_param"
     wrong = shopee(simulator, path, **shopee_window(simulator), page_size=10, order_status="PAID")
     assert wrong["error"] == "error_param"
+    assert shopee(simulator, path, **shopee_window(simulator), page_size=10, cursor='""')["error"] == ""
+    assert (
+        shopee(simulator, path, **shopee_window(simulator), page_size=10, cursor="next")["error"]
+        == "error_param"
+    )
 
 
 def test_shopee_item_status_is_a_repeated_name(simulator):
@@ -242,6 +247,7 @@ def test_tiktok_search_filters_by_status_and_times_and_refuses_unknown_fields(si
     assert tiktok(simulator, "POST", path, page, {"colour": "red"})["code"] == 36009001
     assert tiktok(simulator, "POST", path, page, {"create_time_ge": "yesterday"})["code"] == 36009001
     assert tiktok(simulator, "POST", path, [*page, ("sort_order", "UP")], {})["code"] == 36009001
+    assert tiktok(simulator, "POST", path, [*page, ("page_token", "next")], {})["code"] == 36009001
 
 
 def test_tiktok_product_search_by_seller_sku_and_refuses_ill_typed_fields(simulator):
