@@ -5,7 +5,8 @@ seller, the products (offset paging, 50 at a time, SKUs inside), the XML price a
 (50 SKUs a call, the refused ones in ``detail``) and ready-to-ship with the seller's tracking number.
 
 Requests are signed over the union of query and form parameters; a wrong sign, a stale timestamp,
-an unknown or expired token and too many calls are refused with Lazada's error envelope.
+an unknown or expired token and too many calls are refused with Lazada's error envelope, as are
+unknown or ill-typed parameters on the calls of ``PARAMETERS``. Order ids are numbers.
 """
 
 import json

@@ -5,7 +5,10 @@ shop's info, its items (item list pages, base info 50 at a time, models), stock 
 from the carrier), the seller's cancellation and answer to a buyer's (``IN_CANCEL``), and returns.
 
 Requests are refused the way Shopee refuses them: a wrong sign, a stale timestamp, an unknown or
-expired access token (``error_auth``), a too-wide window, and too many requests.
+expired access token (``error_auth``), a too-wide window, too many requests, and on the calls of
+``QUERY_PARAMETERS`` (and the stock and price bodies) a parameter it does not know or of the wrong
+type (``error_param``). The order list filters by ``order_status`` and tells each order's status only
+when ``response_optional_fields`` asks for it; order details answer only the optional fields asked.
 """
 
 import uuid

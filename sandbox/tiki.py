@@ -1,5 +1,6 @@
 """Tiki Open API, as far as the connector uses it: client-credentials tokens and the v2 order list
-(page and limit, ``updated_from_date`` in Vietnam local time, or order codes) and one order. Tiki has
+(page and limit, status set expressions, creation and update times in Vietnam local time, order
+codes, ``order_by``; anything else refused with HTTP 400) and one order. Tiki has
 no request signing: a wrong app secret gets no token and an unknown or expired token gets HTTP 401.
 Also the seller, its warehouse, the products (v2.1 list, ``updateSku`` for stock and price, one
 product a call), the drop-ship confirmation that readies an order for Tiki's pickup, and the event
