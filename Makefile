@@ -1,5 +1,5 @@
 # The commands of the README; the scripts behind them say what they do.
-.PHONY: setup run test test-odoo bench i18n
+.PHONY: setup run test test-odoo bench i18n screenshots
 
 setup:
 	bash scripts/setup.sh
@@ -18,3 +18,6 @@ bench:
 
 i18n:
 	bash scripts/i18n.sh
+
+screenshots:
+	bash scripts/screenshots.sh

@@ -8,5 +8,8 @@
     "license": "LGPL-3",
     "depends": ["l10n_vn", "omni_stock", "omni_loyalty"],
     "post_init_hook": "post_init_hook",
+    "assets": {
+        "web.assets_tests": ["omni_retail_demo/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

@@ -67,6 +67,8 @@ class DemoShop:
                 "account_price_include": "tax_included",
             }
         )
+        # Its customers are written to in Vietnamese (those that channels bring too).
+        self.company.partner_id.lang = "vi_VN"
         self.saigon = saigon
         # A database copied from a template gets its own identity (uuid, secret).
         self.env["ir.config_parameter"].init(force=True)
@@ -355,6 +357,7 @@ class DemoShop:
                     ),
                     "country_id": self.company.country_id.id,
                     "customer_rank": 1,
+                    "lang": "vi_VN",
                 }
                 for person in self.store_people
             ]

@@ -56,30 +56,33 @@ STORE_COUNTS = {"Q1": {"TEE-M": 14, "MUG-01": 3}}
 SIMULATOR = "http://127.0.0.1:8900"
 # (code, name, type, connection, allocation, source warehouse): the marketplaces and storefronts
 # sell from the central warehouse; the partner system, with SKUs of its own, from the Q1 store.
+# Shopee, the busiest, is offered 40 % of the stock first (priority 20); the other channels share
+# the rest (priority 10: they offer the same units), Lazada and TikTok Shop a part of it, Tiki at
+# most 50 units of a product.
 CHANNELS = [
     ("shopee_vn", "Shopee VN", "shopee",
      {"api_base_url": f"{SIMULATOR}/shopee", "api_key": "2001887", "api_secret": "sandbox-partner-key",
       "shop_id": "14701711", "access_token": "demo-shopee-access", "refresh_token": "demo-shopee-refresh"},
-     {"stock_buffer": 2, "stock_priority": 20}, "WH"),
+     {"stock_buffer": 2, "stock_share": 40.0, "stock_priority": 20}, "WH"),
     ("lazada_vn", "Lazada VN", "lazada",
      {"api_base_url": f"{SIMULATOR}/lazada/rest", "api_key": "123456", "api_secret": "sandbox-app-secret",
       "access_token": "demo-lazada-access", "refresh_token": "demo-lazada-refresh"},
-     {"stock_share": 60.0, "stock_priority": 10}, "WH"),
+     {"stock_share": 60.0}, "WH"),
     ("tiktok_vn", "TikTok Shop VN", "tiktok",
      {"api_base_url": f"{SIMULATOR}/tiktok", "api_key": "29a39d", "api_secret": "sandbox-tiktok-secret",
       "shop_id": "ROW_sandbox", "access_token": "demo-tiktok-access", "refresh_token": "demo-tiktok-refresh"},
-     {"stock_share": 50.0, "stock_priority": 10}, "WH"),
+     {"stock_share": 50.0}, "WH"),
     ("tiki", "Tiki", "tiki",
      {"api_base_url": f"{SIMULATOR}/tiki", "api_key": "sandbox-tiki-app",
       "api_secret": "sandbox-tiki-secret"},
-     {"stock_cap": 50, "stock_priority": 5}, "WH"),
+     {"stock_cap": 50}, "WH"),
     ("shopify_store", "Shopify Store", "shopify",
      {"api_base_url": f"{SIMULATOR}/shopify", "access_token": "demo-shopify-access",
       "webhook_secret": "sandbox-shopify-secret"},
-     {"stock_priority": 15}, "WH"),
+     {}, "WH"),
     ("woocommerce_store", "WooCommerce Store", "woocommerce",
      {"api_base_url": f"{SIMULATOR}/woocommerce", "api_key": "ck_sandbox", "api_secret": "cs_sandbox"},
-     {"stock_priority": 15}, "WH"),
+     {}, "WH"),
     ("partner_api", "Đối tác B2B (API)", "api", {"webhook_secret": "demo-webhook-secret"}, {}, "Q1"),
 ]  # fmt: skip
 MARKETPLACES = ("shopee", "lazada", "tiktok", "tiki")

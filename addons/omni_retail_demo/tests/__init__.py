@@ -1,1 +1,2 @@
 from . import test_demo_shop
+from . import test_screenshots

@@ -61,6 +61,7 @@ class TestDemoShop(TransactionCase):
         self.assertGreater(len(self.customers), 30)
         # Nobody is empty: every customer has a phone and bought something.
         self.assertFalse(self.customers.filtered(lambda p: not p.phone))
+        self.assertEqual(set(self.customers.mapped("lang")), {"vi_VN"}, "written to in Vietnamese")
         sale_partners = self.env["sale.order"].search([]).partner_id
         pos_partners = self.env["pos.order"].search([]).partner_id
         self.assertFalse(self.customers - sale_partners - pos_partners, "customers without any order")
