@@ -185,7 +185,7 @@ class ShopifyApi(PlatformApi):
             (order for order in self.shop.orders.values() if self._selected(order, filters)), key=sort_key
         )
         page, links = self._page(request, "orders", found, sort_key)
-        return 200, {"orders": [self.order(order) for order in page]}, links
+        return 200, {"orders": [_fields(self.order(order), request) for order in page]}, links
 
     def _selected(self, order, filters):
         """Shopify's order filters: ``status``, ``financial_status``, ``fulfillment_status``, ``ids``,
@@ -228,7 +228,7 @@ class ShopifyApi(PlatformApi):
         return True
 
     def _order_detail(self, request, number):
-        return 200, {"order": self.order(self._find_order(number))}, {}
+        return 200, {"order": _fields(self.order(self._find_order(number)), request)}, {}
 
     def ref(self, order_id):
         return str(numeric_id(order_id))
@@ -472,6 +472,12 @@ class ShopifyApi(PlatformApi):
             "X-Shopify-Triggered-At": datetime.now(timezone.utc).isoformat(),
         }
         return headers, body
+
+
+def _fields(resource, request):
+    """Only the fields ``fields`` names (comma-separated), when it names any."""
+    wanted = [name.strip() for name in (request["query"].get("fields") or "").split(",") if name.strip()]
+    return {name: resource[name] for name in wanted if name in resource} if wanted else resource
 
 
 def _invalid_filter(name):

@@ -201,7 +201,7 @@ class WooCommerceApi(PlatformApi):
             key=lambda order: (order[field], order["id"]), reverse=query.get("order", "desc") == "desc"
         )
         status, rows, headers = self._collection(request, found)
-        return status, [self.order(order) for order in rows], headers
+        return status, [_fields(self.order(order), request) for order in rows], headers
 
     def ref(self, order_id):
         return str(numeric_id(order_id))
@@ -213,7 +213,7 @@ class WooCommerceApi(PlatformApi):
         return order
 
     def _one_order(self, request, number):
-        return 200, self.order(self._find_order(number)), {}
+        return 200, _fields(self.order(self._find_order(number)), request), {}
 
     def _update_order(self, request, number):
         order = self._find_order(number, status=400)
@@ -438,6 +438,13 @@ def _stock_and_price(item):
     return {"price": sale if on_sale else str(item["price"]), "regular_price": str(item["price"]),
             "sale_price": sale, "on_sale": on_sale, "manage_stock": True, "stock_quantity": item["stock"],
             "stock_status": "instock" if item["stock"] > 0 else "outofstock"}  # fmt: skip
+
+
+def _fields(resource, request):
+    """WordPress's ``_fields``: only the (comma-separated) top-level fields named, when any are."""
+    wanted = [name.strip().split(".")[0] for name in (request["query"].get("_fields") or "").split(",")]
+    wanted = [name for name in wanted if name]
+    return {name: resource[name] for name in wanted if name in resource} if wanted else resource
 
 
 def _invalid(name, problem):

@@ -331,6 +331,8 @@ def test_shopify_orders_filter_by_payment_and_fulfilment_and_show_the_documented
     two = [str(order["id"]) for order in orders[:2]]
     _status, chosen = shopify(simulator, "orders.json", status="any", ids=",".join(two))
     assert sorted(str(order["id"]) for order in chosen["orders"]) == sorted(two)
+    _status, slim = shopify(simulator, "orders.json", status="any", fields="id,total_price")
+    assert all(set(order) == {"id", "total_price"} for order in slim["orders"])
     assert shopify(simulator, "orders.json", status="all")[0] == 400
     assert shopify(simulator, "orders.json", financial_status="settled")[0] == 400
     assert all(order["id"] < 2**53 for order in orders)
@@ -345,6 +347,8 @@ def test_woocommerce_orders_filter_and_refuse_unknown_values(simulator):
     wanted = [("include[]", str(orders[0]["id"])), ("include[]", str(orders[1]["id"]))]
     _status, two = woocommerce(simulator, "GET", "orders", wanted)
     assert sorted(order["id"] for order in two) == sorted(order["id"] for order in orders[:2])
+    _status, slim = woocommerce(simulator, "GET", "orders", [("_fields", "id,status")])
+    assert slim and all(set(order) == {"id", "status"} for order in slim)
     refused, answer = woocommerce(simulator, "GET", "orders", [("status", "paid")])
     assert (refused, answer["code"]) == (400, "rest_invalid_param")
     assert woocommerce(simulator, "GET", "orders", [("orderby", "price")])[0] == 400
