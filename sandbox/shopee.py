@@ -11,6 +11,7 @@ type (``error_param``). The order list filters by ``order_status`` and tells eac
 when ``response_optional_fields`` asks for it; order details answer only the optional fields asked.
 """
 
+import json
 import uuid
 
 from . import platform_signing as signing
@@ -24,7 +25,14 @@ LOCATION = "VNZ"  # the shop's one warehouse
 DAYS_TO_SHIP = 2
 TIMESTAMP_TOLERANCE = 300
 SELLER_CANCEL_REASONS = ("OUT_OF_STOCK", "CUSTOMER_REQUEST", "UNDELIVERABLE_AREA", "COD_NOT_SUPPORTED")
-PUBLIC_PATHS = ("/api/v2/auth/token/get", "/api/v2/auth/access_token/get")
+# Partner-level calls: signed without a shop's token.
+PUBLIC_PATHS = (
+    "/api/v2/auth/token/get",
+    "/api/v2/auth/access_token/get",
+    "/api/v2/push/get_lost_push_message",
+    "/api/v2/push/confirm_consumed_lost_push_message",
+)
+LOST_PUSH_PAGE, LOST_PUSH_DAYS = 100, 3
 ORDER_STATUSES = ("UNPAID", "READY_TO_SHIP", "PROCESSED", "RETRY_SHIP", "SHIPPED", "TO_CONFIRM_RECEIVE",
                   "IN_CANCEL", "CANCELLED", "TO_RETURN", "COMPLETED", "INVOICE_PENDING")  # fmt: skip
 CARRIER, CARRIER_CHANNEL_ID = "SPX Express", 50021
@@ -86,6 +94,7 @@ class ShopeeApi(PlatformApi):
     ):
         super().__init__(shop, access_token_ttl=14400, **options)
         self.partner_id, self.partner_key, self.shop_id = partner_id, partner_key, shop_id
+        self.lost_pushes, self.next_message_id = [], 1
 
     # ------------------------------------------------------------------ HTTP
 
@@ -404,6 +413,39 @@ class ShopeeApi(PlatformApi):
             ],
         }  # fmt: skip
 
+    # ------------------------------------------------------------------ lost pushes
+
+    def lose_push(self, body):
+        """Keep a push its receiver did not take (an error, no answer): the partner asks for it later."""
+        push = json.loads(body)
+        self.lost_pushes.append(
+            {**push, "data": json.dumps(push["data"]), "message_id": self.next_message_id}
+        )
+        self.next_message_id += 1
+
+    def lost_push_messages(self, query, body):
+        """The earliest 100 pushes not delivered in the last 3 days, ``data`` as JSON text."""
+        recent = [
+            push for push in self.lost_pushes if push["timestamp"] >= self.clock() - LOST_PUSH_DAYS * 86400
+        ]
+        page = recent[:LOST_PUSH_PAGE]
+        return {
+            "response": {
+                "push_message_list": [{key: push[key] for key in ("shop_id", "code", "timestamp", "data")}
+                                      for push in page],
+                "has_next_page": len(recent) > LOST_PUSH_PAGE,
+                "last_message_id": page[-1]["message_id"] if page else 0,
+            }
+        }  # fmt: skip
+
+    def confirm_lost_pushes(self, query, body):
+        """Forget the lost pushes up to ``last_message_id``: the partner has them."""
+        last = body.get("last_message_id")
+        if not isinstance(last, int) or isinstance(last, bool):
+            raise ShopeeError(200, "error_param", "last_message_id should be a number.")
+        self.lost_pushes = [push for push in self.lost_pushes if push["message_id"] > last]
+        return {}
+
     # ------------------------------------------------------------------ shop and items
 
     def shop_info(self, query, body):
@@ -587,6 +629,8 @@ ROUTES = {
     ("POST", "/api/v2/order/cancel_order"): ShopeeApi.cancel_order,
     ("GET", "/api/v2/returns/get_return_list"): ShopeeApi.return_list,
     ("GET", "/api/v2/returns/get_return_detail"): ShopeeApi.return_detail,
+    ("GET", "/api/v2/push/get_lost_push_message"): ShopeeApi.lost_push_messages,
+    ("POST", "/api/v2/push/confirm_consumed_lost_push_message"): ShopeeApi.confirm_lost_pushes,
     ("GET", "/api/v2/shop/get_shop_info"): ShopeeApi.shop_info,
     ("GET", "/api/v2/product/get_item_list"): ShopeeApi.item_list,
     ("GET", "/api/v2/product/get_item_base_info"): ShopeeApi.item_base_info,

@@ -77,7 +77,20 @@ class Webhooks:
             deliveries = self.notifications(platform, order_id, topic) * times
         url = self.urls[platform]
         with ThreadPoolExecutor(max_workers=min(len(deliveries), MAX_CONCURRENT) or 1) as pool:
-            return list(pool.map(lambda delivery: _post(url, *delivery), deliveries))
+            return list(pool.map(lambda delivery: self._deliver(platform, url, *delivery), deliveries))
+
+    def _deliver(self, platform, url, body, headers):
+        """POST one notification; Shopee keeps those not taken (refused, or no answer) as lost pushes,
+        which its partner asks for later (``get_lost_push_message``)."""
+        try:
+            status = _post(url, body, headers)
+        except OSError:
+            if platform == "shopee":
+                self.simulator.shopee.lose_push(body)
+            raise
+        if platform == "shopee" and not 200 <= status < 300:
+            self.simulator.shopee.lose_push(body)
+        return status
 
     def push_all(self, changes):
         """What the demo does for each new or changed order, ``(shop, order id, topic)``: the

@@ -219,3 +219,22 @@ def test_demo_days_bring_every_step_and_push(shopee):
     changes = [(shop, number, topic) for number in numbers[:3] for topic in (None, "tracking")]
     shopee.webhooks.push_all(changes)
     assert [json.loads(body)["code"] for body, _auth in shopee.pushes] == [3, 4] * 3
+
+
+def test_lost_pushes_are_kept_until_confirmed(shopee):
+    number = new_order(shopee, cod=True)
+    shopee.webhooks.register("shopee", "http://127.0.0.1:9/nobody-listens")
+    with pytest.raises(OSError):
+        shopee.webhooks.send("shopee", number)
+    status, answer = call(shopee, "GET", "/api/v2/push/get_lost_push_message")
+    assert (status, answer["error"]) == (200, ""), answer
+    response = answer["response"]
+    (lost,) = response["push_message_list"]
+    assert (lost["code"], json.loads(lost["data"])["ordersn"], response["has_next_page"]) == (
+        3,
+        number,
+        False,
+    )
+    body = {"last_message_id": response["last_message_id"]}
+    assert not call(shopee, "POST", "/api/v2/push/confirm_consumed_lost_push_message", body=body)[1]["error"]
+    assert call(shopee, "GET", "/api/v2/push/get_lost_push_message")[1]["response"]["push_message_list"] == []

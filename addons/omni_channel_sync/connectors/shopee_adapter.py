@@ -5,6 +5,7 @@ The adapter takes the shop's credentials and a ``save_tokens`` callback: Shopee'
 single use, so the caller must persist every new pair at once (and serialize refreshes per shop).
 """
 
+import json
 import time
 
 import requests
@@ -84,6 +85,22 @@ class ShopeeAdapter:
             return []
         tracking = data.get("tracking_no") if payload.get("code") == TRACKING_PUSH else None
         return [(*entry, tracking) for entry in self._with_returns(self.order_details([data["ordersn"]]))]
+
+    def lost_pushes(self):
+        """The earliest 100 of the partner's pushes Shopee could not deliver (the last 3 days), each as
+        it was pushed (of every shop the partner app serves), and the id that confirms them:
+        ``(pushes, last message id)``. The next 100 come once these are confirmed."""
+        response = self._request("GET", "/api/v2/push/get_lost_push_message", {}, shop=False)["response"]
+        pushes = [
+            {**push, "data": json.loads(push.get("data") or "{}")}
+            for push in response.get("push_message_list") or []
+        ]
+        return pushes, response.get("last_message_id") or 0
+
+    def confirm_lost_pushes(self, last_message_id):
+        if last_message_id:
+            body = {"last_message_id": last_message_id}
+            self._request("POST", "/api/v2/push/confirm_consumed_lost_push_message", {}, body, shop=False)
 
     def returns(self, since, until, field="create_time"):
         """Returns created (or updated) in [since, until], walking 15-day windows and all pages."""

@@ -106,6 +106,9 @@ class OmniChannel(models.Model):
         """
         self.ensure_one()
         mapper = CONNECTORS.get(self.channel_type, (None, None))[1]
+        if adapter_can(self.channel_type, "lost_pushes"):
+            # What the platform could not push comes first, so its orders are not left behind.
+            self._recover_lost_pushes()
         until = fields.Datetime.now()
         since = (self.order_checkpoint or until - FIRST_PULL) - OVERLAP
         fetched = self._call_adapter("fetch_orders", _unix(since), _unix(until))

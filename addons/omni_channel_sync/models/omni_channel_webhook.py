@@ -1,5 +1,10 @@
+import json
+import logging
+from functools import partial
+
 from odoo import fields, models
 
+from ..connectors.errors import ChannelError
 from ..connectors.payload import check_payload
 from ..connectors.webhook_events import notification_identity
 from ..connectors.webhook_signature import DEFAULT_MAX_AGE_MINUTES
@@ -7,6 +12,8 @@ from .omni_channel import MAX_ORDERS_PER_CALL
 from .omni_channel_order_pull import CONNECTORS, adapter_can
 
 NOTIFICATION_BATCH = 100
+
+_logger = logging.getLogger(__name__)
 
 
 class OmniChannel(models.Model):
@@ -79,6 +86,29 @@ class OmniChannel(models.Model):
         if len(notifications) == NOTIFICATION_BATCH:
             self._enqueue_notifications()
 
+    def _recover_lost_pushes(self):
+        """Store the pushes the platform could not deliver (Shopee keeps them for 3 days), each for
+        the channel of its shop, as if they had come; once they are committed, the platform is told
+        to forget them. A push that did come after all is stored once, as any other."""
+        self.ensure_one()
+        pushes, last = self._call_adapter("lost_pushes")
+        channels = self.search(
+            [
+                ("channel_type", "=", self.channel_type),
+                ("api_key", "=", self.api_key),
+                ("shop_id", "!=", False),
+            ]
+        )
+        by_shop = {channel.shop_id: channel for channel in channels}
+        for push in pushes:
+            channel = by_shop.get(str(push.get("shop_id")))
+            if channel:
+                channel._store_notification(check_payload(push), json.dumps(push))
+        if last:
+            adapter = self._adapter(CONNECTORS[self.channel_type][0])
+            self.env.cr.postcommit.add(partial(_confirm_lost_pushes, adapter, last, self.id))
+        return len(pushes)
+
     def _notified_orders(self, payload):
         """The normalized orders a notification names: the platform is asked for them (or, for the
         storefronts that send the whole order, they are read from the notification)."""
@@ -87,3 +117,12 @@ class OmniChannel(models.Model):
         # An order Odoo cannot store (a NUL character from the platform) fails the notification, with
         # the reason, rather than being dropped.
         return [check_payload(mapper(*entry)) for entry in self._call_adapter("webhook_orders", payload)]
+
+
+def _confirm_lost_pushes(adapter, last_message_id, channel_id):
+    """After the commit that stored them: the platform may forget the lost pushes. If it cannot be
+    told now, the next pull stores them again (once) and tells it then."""
+    try:
+        adapter.confirm_lost_pushes(last_message_id)
+    except ChannelError as error:
+        _logger.info("Lost pushes of channel %s not confirmed yet: %s", channel_id, error)

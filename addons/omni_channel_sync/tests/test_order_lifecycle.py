@@ -279,3 +279,26 @@ class TestOrderLifecycle(OmniChannelCase):
         self.push(number, channel=self.tiktok)
         self.pull(self.tiktok)
         self.assertEqual(order.state, "cancel")
+
+    def test_lost_push_recovered_by_the_next_pull(self):
+        """A push Odoo never took (it was down): Shopee keeps it, the next pull stores it once, as if
+        it had come, and its order is imported."""
+        number = self.new_order()
+        with self.simulator.lock:
+            ((body, _headers),) = self.simulator.webhooks.notifications("shopee", number)
+        self.simulator.shopee.lose_push(body)
+        # The pull's window misses the order: only the lost push brings it.
+        self.shopee.order_checkpoint = fields.Datetime.now() + timedelta(hours=1)
+        self.shopee._pull_orders(process=True)
+        self.shopee._process_notifications_job()
+        self.assertEqual(self.sale_order(number).state, "sale")
+        domain = [
+            ("channel_id", "=", self.shopee.id),
+            ("kind", "=", "notification"),
+            ("external_id", "=", number),
+        ]
+        recovered = self.env["omni.channel.inbox"].search(domain)
+        self.assertEqual((len(recovered), recovered.state), (1, "done"))
+        # The push arrives after all: it is the one stored.
+        self.assertEqual(self.shopee._receive_webhook(json.loads(body), body.decode()), (200, None))
+        self.assertEqual(self.env["omni.channel.inbox"].search(domain), recovered)
