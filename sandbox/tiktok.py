@@ -237,14 +237,40 @@ class TiktokApi(PlatformApi):
 
     # ------------------------------------------------------------------ fulfilment
 
+    def _split(self, query, body, order_ref):
+        """The seller splits an order awaiting shipment into packages, each a group of its line items."""
+        order = self.order_of(order_ref)
+        if not order:
+            raise TiktokError(36009001, f"Order {order_ref} does not exist")
+        lines = [line["id"] for line in self._order(order)["line_items"]]
+        groups = [[str(item) for item in group.get("order_line_item_ids") or []]
+                  for group in body.get("splittable_groups") or []]  # fmt: skip
+        if sorted(item for group in groups for item in group) != sorted(lines) or len(groups) < 2:
+            raise TiktokError(
+                36009001, "splittable_groups must share all the order's line items out, in 2 or more"
+            )
+        if self.order_status(order) != "AWAITING_SHIPMENT" or order.get("tiktok_packages"):
+            raise TiktokError(PACKAGE_STATUS, "Only an order awaiting shipment, not split yet, can be split")
+        order["tiktok_packages"] = [[lines.index(item) for item in group] for group in groups]
+        return {"packages": [{"id": package, "order_line_item_ids": [lines[index] for index in indexes]}
+                             for package, indexes in _packages(order)]}  # fmt: skip
+
     def _ship_package(self, query, body, package_id):
-        order = next((o for o in self.shop.orders.values() if _package(o) == package_id), None)
+        order = next((o for o in self.shop.orders.values() if package_id in dict(_packages(o))), None)
         if not order:
             raise TiktokError(PACKAGE_NOT_FOUND, f"Package {package_id} does not exist")
         if body.get("handover_method", "PICKUP") not in ("PICKUP", "DROP_OFF"):
             raise TiktokError(36009001, "handover_method must be PICKUP or DROP_OFF")
         shipment = body.get("self_shipment") or {}
-        if not self.arrange_shipment(order["id"], shipment.get("tracking_number") or ""):
+        shipped = order.setdefault("shipped_packages", [])
+        if package_id in shipped or order["status"] != "READY_TO_SHIP" or order.get("cancel_request"):
+            raise TiktokError(PACKAGE_STATUS, "The package status does not allow shipping")
+        shipped.append(package_id)
+        if len(shipped) < len(_packages(order)):
+            # Some packages left, some not: the order is partially shipping.
+            order["tracking_number"] = shipment.get("tracking_number") or order.get("tracking_number", "")
+            self.shop.advance(order["id"], "READY_TO_SHIP", seconds=1)
+        elif not self.arrange_shipment(order["id"], shipment.get("tracking_number") or ""):
             raise TiktokError(PACKAGE_STATUS, "The package status does not allow shipping")
         order["carrier"] = shipment.get("shipping_provider_id") or ""
         return {}
@@ -337,6 +363,7 @@ class TiktokApi(PlatformApi):
 
     def _order(self, order):
         address, shown_status = order["address"], self.order_status(order)
+        packages = {index: package for package, indexes in _packages(order) for index in indexes}
         lines = []
         for sku, quantity in order["lines"]:
             item = self.shop.items[sku]
@@ -361,8 +388,11 @@ class TiktokApi(PlatformApi):
                         "display_status": "CANCELLED"
                         if sku in order.get("cancelled_skus", ())
                         else shown_status,
-                        "package_id": _package(order),
-                        "package_status": "TO_FULFILL" if shown_status in TO_SHIP else "PROCESSING",
+                        "package_id": packages[len(lines)],
+                        "package_status": "TO_FULFILL"
+                        if shown_status in (*TO_SHIP, "PARTIALLY_SHIPPING")
+                        and packages[len(lines)] not in order.get("shipped_packages", ())
+                        else "PROCESSING",
                         "shipping_provider_name": "J&T Express",
                         "tracking_number": order.get("tracking_number", ""),
                     }
@@ -406,7 +436,7 @@ class TiktokApi(PlatformApi):
                 ],
             },
             "line_items": lines,
-            "packages": [{"id": _package(order)}],
+            "packages": [{"id": package} for package, _indexes in _packages(order)],
             "tracking_number": order.get("tracking_number", ""),
             "shipping_provider_id": order.get("carrier", ""),
         }
@@ -416,6 +446,8 @@ class TiktokApi(PlatformApi):
         still cancel at once) before it awaits shipment."""
         if order["status"] == "READY_TO_SHIP" and order.get("paid_at") and not order.get("hold_ended"):
             return "ON_HOLD"
+        if order["status"] == "READY_TO_SHIP" and order.get("shipped_packages"):
+            return "PARTIALLY_SHIPPING"
         return STATUSES[order["status"]]
 
 
@@ -441,6 +473,16 @@ def _package(order):
     return str(line_id(PACKAGE_BASE, order["id"], 0))
 
 
+def _packages(order):
+    """``[(package id, its line item indexes)]``: one package, or those the seller split it into."""
+    groups = order.get("tiktok_packages")
+    if not groups:
+        return [(_package(order), list(range(sum(quantity for _sku, quantity in order["lines"]))))]
+    return [
+        (str(line_id(PACKAGE_BASE, order["id"], number)), group) for number, group in enumerate(groups, 1)
+    ]
+
+
 ROUTES = {
     ("GET", SHOPS_PATH): TiktokApi._shops,
     ("POST", "/product/202309/products/search"): TiktokApi._product_search,
@@ -448,6 +490,7 @@ ROUTES = {
     ("POST", r"/product/202309/products/([^/]+)/inventory/update"): TiktokApi._inventory_update,
     ("POST", r"/product/202309/products/([^/]+)/prices/update"): TiktokApi._price_update,
     ("POST", r"/fulfillment/202309/packages/([^/]+)/ship"): TiktokApi._ship_package,
+    ("POST", r"/fulfillment/202309/orders/([^/]+)/split"): TiktokApi._split,
     ("POST", "/return_refund/202309/cancellations/search"): TiktokApi._cancellation_search,
     ("POST", r"/return_refund/202309/cancellations/([^/]+)/(approve|reject)"): TiktokApi._cancellation_answer,
     ("POST", "/return_refund/202309/returns/search"): TiktokApi._return_search,

@@ -117,3 +117,36 @@ def test_webhooks_of_a_hold_and_a_return(simulator):
     adapter = adapter_for(simulator)
     (entry,) = adapter.webhook_orders(push)
     assert parse_order(map_order(*entry)).status == "returned"
+
+
+def test_split_order_ships_package_by_package(simulator):
+    adapter = adapter_for(simulator)
+    number = new_order(simulator, skus=("TEE-M", "MUG-01"))
+    ref = simulator.tiktok.ref(number)
+    (order,) = adapter.order_details([ref])
+    tees = [line["id"] for line in order["line_items"] if line["seller_sku"] == "TEE-M"]
+    mugs = [line["id"] for line in order["line_items"] if line["seller_sku"] == "MUG-01"]
+    groups = {
+        "splittable_groups": [
+            {"id": "1", "order_line_item_ids": tees},
+            {"id": "2", "order_line_item_ids": mugs},
+        ]
+    }
+    first, second = adapter._call("POST", f"/fulfillment/202309/orders/{ref}/split", {}, groups)["packages"]
+    assert first["order_line_item_ids"] == tees and second["order_line_item_ids"] == mugs
+    handover = {
+        "handover_method": "DROP_OFF",
+        "self_shipment": {"tracking_number": "JT1", "shipping_provider_id": "7"},
+    }
+    adapter._call("POST", f"/fulfillment/202309/packages/{first['id']}/ship", {}, handover)
+    (order,) = adapter.order_details([ref])
+    assert order["status"] == "PARTIALLY_SHIPPING"
+    assert {line["package_id"]: line["package_status"] for line in order["line_items"]} == {
+        first["id"]: "PROCESSING", second["id"]: "TO_FULFILL",
+    }  # fmt: skip
+    assert parse_order(map_order(order)).status == "shipped"
+    # Our adapter ships what is left, once.
+    adapter.ship_order(ref, "JT2", "7")
+    (order,) = adapter.order_details([ref])
+    assert order["status"] == "AWAITING_COLLECTION"
+    assert adapter.ship_order(ref, "JT2", "7") == {"tracking_number": "JT2"}

@@ -167,8 +167,15 @@ class TiktokAdapter:
             handover = {"handover_method": "DROP_OFF", "self_shipment": shipment}
         else:
             handover = {"handover_method": "PICKUP"}
+        # A split order ships package by package: those shipped already (a job tried again) are not.
+        partly = order.get("status") == "PARTIALLY_SHIPPING"
+        lines = order.get("line_items") or []
+        shipped = {
+            item.get("package_id") for item in lines if partly and item.get("package_status") != "TO_FULFILL"
+        }
         for package in order.get("packages") or []:
-            self._call("POST", f"/fulfillment/202309/packages/{package['id']}/ship", {}, handover)
+            if package["id"] not in shipped:
+                self._call("POST", f"/fulfillment/202309/packages/{package['id']}/ship", {}, handover)
         if not tracking_number:
             (order,) = self.order_details([order_ref])
             tracking_number = order.get("tracking_number") or ""
