@@ -78,7 +78,8 @@ class SaleOrder(models.Model):
             )
 
     def _omni_cancel_lines(self, lines):
-        """Lower the confirmed lines whose units the channel cancelled: the delivery follows."""
+        """Lower the confirmed lines whose units the channel cancelled, and count them on the line:
+        the delivery follows. The lines changed."""
         changed = []
         for line in lines:
             order_line = self._omni_order_line(line)
@@ -98,7 +99,13 @@ class SaleOrder(models.Model):
                     kept=kept,
                 )
             )
-            order_line.product_uom_qty = kept
+            order_line.write(
+                {
+                    "omni_cancelled_qty": order_line.omni_cancelled_qty + order_line.product_uom_qty - kept,
+                    "product_uom_qty": kept,
+                }
+            )
+        return self.env["sale.order.line"].concat(*(order_line for order_line, _kept in changed))
 
     def _omni_order_line(self, line):
         """The order line of a channel line (or of a returned one): by the channel's line id, else by SKU."""

@@ -33,6 +33,12 @@ class SaleOrder(models.Model):
         self._omni_loyalty_reverse()
         return res
 
+    def _omni_cancel_lines(self, lines):
+        changed = super()._omni_cancel_lines(lines)
+        if changed:
+            self._omni_loyalty_reverse()
+        return changed
+
     def _omni_follow_status(self):
         res = super()._omni_follow_status()
         for order in self.filtered(lambda o: o.omni_status == "completed" and not o.omni_points_vest_on):
@@ -157,7 +163,7 @@ class SaleOrder(models.Model):
         return program._omni_returned_share(
             self.omni_channel_id,
             [
-                (amount, category, line._omni_returned_ratio())
+                (line._omni_earned_amount(amount), category, line._omni_returned_ratio())
                 for line, amount, category in self._omni_earn_lines()
             ],
         )

@@ -23,11 +23,23 @@ class SaleOrderLine(models.Model):
             return "discount"
         return "goods"
 
+    def _omni_earned_amount(self, amount):
+        """What the line weighed when it earned, ``amount`` being what it weighs now: the units its
+        channel cancelled since weighed too."""
+        self.ensure_one()
+        if not self.omni_cancelled_qty:
+            return amount
+        if float_is_zero(self.product_uom_qty, precision_rounding=self.product_uom.rounding):
+            return self.price_unit * self.omni_cancelled_qty
+        return amount * (self.product_uom_qty + self.omni_cancelled_qty) / self.product_uom_qty
+
     def _omni_returned_ratio(self):
         """The share of the line's quantity returned (done return pickings) or refunded (posted
-        credit notes), whichever is more: both usually record the same goods."""
+        credit notes), whichever is more: both usually record the same goods. Units the channel
+        cancelled after the order earned count as taken back."""
         self.ensure_one()
-        if float_is_zero(self.product_uom_qty, precision_rounding=self.product_uom.rounding):
+        sold = self.product_uom_qty + self.omni_cancelled_qty
+        if float_is_zero(sold, precision_rounding=self.product_uom.rounding):
             return 0.0
         returned = sum(
             move.product_uom._compute_quantity(move.quantity, self.product_uom)
@@ -41,4 +53,4 @@ class SaleOrderLine(models.Model):
             for line in self.invoice_lines
             if line.move_id.move_type == "out_refund" and line.move_id.state == "posted"
         )
-        return min(max(returned, refunded) / self.product_uom_qty, 1.0)
+        return min((max(returned, refunded) + self.omni_cancelled_qty) / sold, 1.0)

@@ -157,6 +157,21 @@ class TestLoyaltyOrderEarn(LoyaltyEarnCase):
         move = self.earn_of(order)
         self.assertEqual(self.reversals_of(move).points, -150)
 
+    def test_units_the_channel_cancels_take_back_their_points_once(self):
+        """A tee of two cancelled by the channel after the order earned: half its points go, once
+        however often the channel says so."""
+        self.ingest_on(self.shopee, self.shopee_order("ready_to_ship", "2026-11-20T08:00:00Z"))
+        order = self.sale_order(self.shopee)
+        cancelled = [{**TEE_ONLY[0], "cancelled_quantity": 1}]
+        for _again in range(2):
+            self.ingest_on(
+                self.shopee, self.shopee_order("ready_to_ship", "2026-11-20T09:00:00Z", lines=cancelled)
+            )
+        line = order.order_line.filtered(lambda line: line.product_id == self.tee)
+        self.assertEqual((line.product_uom_qty, line.omni_cancelled_qty), (1, 1))
+        move = self.earn_of(order)
+        self.assertEqual((move.points, self.reversals_of(move).points), (300, -150))
+
     def backend_order(self):
         partner = self.env["res.partner"].create({"name": "Đỗ Quang"})
         order = self.env["sale.order"].create(
