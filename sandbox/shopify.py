@@ -5,6 +5,9 @@ stock per inventory item and location, variant prices, and fulfilments with a tr
 A custom app's Admin API access token comes in ``X-Shopify-Access-Token``. Calls fill a leaky bucket
 (40 calls, leaking 2 a second: the Standard plan); a call that finds it full gets 429 with
 ``Retry-After``, and every answer says the fill in ``X-Shopify-Shop-Api-Call-Limit``.
+
+``POST /admin/api/<version>/graphql.json`` is the GraphQL Admin API over the same store (see
+shopify_graphql.py), with its own cost-based limit.
 """
 
 import base64
@@ -18,6 +21,7 @@ from urllib.parse import urlencode
 
 from . import platform_signing as signing
 from .platform import PlatformApi, line_id, numeric_id, order_id_of, webhook_body
+from .shopify_graphql import ShopifyGraphql
 from .storefront import (
     SHIPPING_FEE,
     buyer,
@@ -76,6 +80,8 @@ class ShopifyApi(PlatformApi):
         self.domain = "omni-sandbox.myshopify.com"
         self.bucket_size, self.leak_rate, self.bucket, self.bucket_at = bucket_size, leak_rate, 0.0, 0.0
         self.fulfillment_order_ids, self.fulfillments = {}, {}
+        self.location_id, self.inventory_offset = LOCATION_ID, INVENTORY_ITEM_OFFSET
+        self.graphql = ShopifyGraphql(self, ShopifyError)
 
     # ------------------------------------------------------------------ HTTP
 
@@ -88,6 +94,9 @@ class ShopifyApi(PlatformApi):
                 raise ShopifyError(404, "Not Found")
             if not self.token_is_valid(headers.get("x-shopify-access-token")):
                 raise ShopifyError(401, UNAUTHORIZED)
+            if method == "POST" and versioned.group(2) == "/graphql.json":
+                # GraphQL pays in points from a bucket of its own, and says so in its answer.
+                return 200, self.graphql.handle(body or {}), answer_headers
             if not self._take_from_bucket():
                 answer_headers["Retry-After"] = "2.0"
                 raise ShopifyError(429, THROTTLED)
@@ -331,7 +340,7 @@ class ShopifyApi(PlatformApi):
 
     # ------------------------------------------------------------------ fulfilment
 
-    def _fulfillment_order(self, order):
+    def fulfillment_order(self, order):
         fulfillment_order_id = self.fulfillment_order_ids.setdefault(
             order["id"], 6_000_000_000 + len(self.fulfillment_order_ids)
         )
@@ -352,28 +361,33 @@ class ShopifyApi(PlatformApi):
                 "assigned_location_id": LOCATION_ID, "line_items": lines}  # fmt: skip
 
     def _fulfillment_orders(self, request, number):
-        return 200, {"fulfillment_orders": [self._fulfillment_order(self._find_order(number))]}, {}
+        return 200, {"fulfillment_orders": [self.fulfillment_order(self._find_order(number))]}, {}
 
     def _order_fulfillments(self, request, number):
         return 200, {"fulfillments": self.fulfillments.get(self._find_order(number)["id"], [])}, {}
 
     def _fulfill(self, request):
-        """Fulfil the open fulfilment orders of one order with a tracking number; the order ships."""
         fulfillment = request["body"].get("fulfillment") or {}
         wanted = [
             entry.get("fulfillment_order_id")
             for entry in fulfillment.get("line_items_by_fulfillment_order") or []
         ]
+        tracking = fulfillment.get("tracking_info") or {}
+        record = self.fulfil(wanted, tracking.get("number"), tracking.get("company"), tracking.get("url"))
+        return 201, {"fulfillment": record}, {}
+
+    def fulfil(self, wanted, number, company, url):
+        """Fulfil the open fulfilment orders ``wanted`` (ids) of one order with a tracking number; the
+        order ships. The fulfilment's record, as REST shows it."""
         order_ids = {value: key for key, value in self.fulfillment_order_ids.items()}
         if not wanted or any(fulfillment_order_id not in order_ids for fulfillment_order_id in wanted):
             raise ShopifyError(404, "Not Found")
         if len({order_ids[fulfillment_order_id] for fulfillment_order_id in wanted}) != 1:
             raise ShopifyError(422, ["Fulfillment orders must belong to one order."])
         order = self.shop.orders[order_ids[wanted[0]]]
-        status = self._fulfillment_order(order)["status"]
+        status = self.fulfillment_order(order)["status"]
         if status != "open":
             raise ShopifyError(422, [f"Fulfillment order {wanted[0]} has an unfulfillable status= {status}."])
-        tracking = fulfillment.get("tracking_info") or {}
         self.shop.advance(order["id"], "SHIPPED", seconds=0)
         done = self.fulfillments.setdefault(order["id"], [])
         now = local_time(self.shop.now).isoformat()
@@ -381,25 +395,25 @@ class ShopifyApi(PlatformApi):
             "id": 7_000_000_000 + sum(len(records) for records in self.fulfillments.values()),
             "order_id": numeric_id(order["id"]), "status": "success", "location_id": LOCATION_ID,
             "name": f"#{_order_number(order)}.{len(done) + 1}",
-            "tracking_company": tracking.get("company"), "tracking_number": tracking.get("number"),
-            "tracking_numbers": [tracking["number"]] if tracking.get("number") else [],
-            "tracking_url": tracking.get("url"), "created_at": now, "updated_at": now,
+            "tracking_company": company, "tracking_number": number,
+            "tracking_numbers": [number] if number else [], "tracking_url": url,
+            "created_at": now, "updated_at": now,
         }  # fmt: skip
         done.append(record)
-        return 201, {"fulfillment": record}, {}
+        return record
 
     # ------------------------------------------------------------------ products, stock, prices
 
     def _product(self, product_id, name, group):
         variants = [
-            self._variant(product_id, position, sku, item) for position, (sku, item) in enumerate(group, 1)
+            self.variant(product_id, position, sku, item) for position, (sku, item) in enumerate(group, 1)
         ]
         option = "Size" if group[0][1]["variation"] else "Title"
         return {"id": product_id, "title": name, "handle": f"product-{product_id}", "status": "active",
                 "options": [{"name": option, "values": [variant["option1"] for variant in variants]}],
                 "variants": variants}  # fmt: skip
 
-    def _variant(self, product_id, position, sku, item):
+    def variant(self, product_id, position, sku, item):
         title = item["variation"] or "Default Title"
         return {"id": item["model_id"], "product_id": product_id, "title": title, "option1": title,
                 "position": position, "sku": sku, "barcode": item["barcode"], "price": _money(item["price"]),
@@ -425,7 +439,7 @@ class ShopifyApi(PlatformApi):
 
     def _one_variant(self, request, variant_id):
         sku, item = self._item_of_variant(variant_id)
-        return 200, {"variant": self._variant(product_ids(self.shop)[sku], 1, sku, item)}, {}
+        return 200, {"variant": self.variant(product_ids(self.shop)[sku], 1, sku, item)}, {}
 
     def _update_variant(self, request, variant_id):
         _sku, item = self._item_of_variant(variant_id)

@@ -1,7 +1,8 @@
 """Shopify in the simulator: Shopify's own Python client talks to it (the proof it speaks the Admin
-REST API), and our adapter pulls every page, imports listings, pushes stock and prices SKU by SKU,
-waits out the leaky bucket, fulfils with a tracking number and reads webhooks; an Odoo channel pulls
-its orders."""
+REST API, whose leaky bucket answers 429), and our adapter, over the GraphQL Admin API, pulls every
+page, imports listings, pushes stock and prices SKU by SKU, waits out the query cost throttle,
+fulfils with a tracking number, reads refunds and reads the order a webhook names; an Odoo channel
+pulls its orders."""
 
 import json
 import time
@@ -31,6 +32,18 @@ def shopify_client(simulator):
     shopify.ShopifyResource.clear_session()
 
 
+def frozen_clock(simulator):
+    """The simulated store's clock, standing still until the adapter sleeps: ``(sleep, waits)``."""
+    now, waits = [1_000_000.0], []
+    simulator.shopify.clock = lambda: now[0]
+
+    def sleep(seconds):
+        waits.append(seconds)
+        now[0] += seconds
+
+    return sleep, waits
+
+
 def adapter_for(simulator, **options):
     token = {"access_token": simulator.shopify.access_token}
     return ShopifyAdapter(f"{simulator.url}/shopify", None, None, None, token, None, **options)
@@ -58,24 +71,26 @@ def test_adapter_pulls_every_page_of_a_long_span(simulator):
     start = simulator.shop.now
     for _day in range(30):
         simulator.shop.generate_orders(20, spread_seconds=DAY)
-    pulled = adapter_for(simulator).fetch_orders(start, simulator.shop.now)
-    assert len(pulled) == 600, "three pages of 250"
-    assert {order["id"] for (order,) in pulled} == {numeric_id(number) for number in simulator.shop.orders}
+    sleep, waits = frozen_clock(simulator)
+    pulled = adapter_for(simulator, sleep=sleep).fetch_orders(start, simulator.shop.now)
+    assert len(pulled) == 600, "120 pages of 5"
+    assert waits, "the query cost bucket ran dry and was waited out"
+    assert {order["id"] for (order,) in pulled} == {gid(number) for number in simulator.shop.orders}
     middle = start + 10 * DAY
-    window = adapter_for(simulator).fetch_orders(middle, middle + DAY)
+    window = adapter_for(simulator, sleep=sleep).fetch_orders(middle, middle + DAY)
     expected = {
         numeric_id(order["id"])
         for order in simulator.shop.orders.values()
         if middle <= order["update_time"] <= middle + DAY
     }
-    assert {order["id"] for (order,) in window} == expected
+    assert {order["id"] for (order,) in window} == {f"gid://shopify/Order/{number}" for number in expected}
     mapped = map_order(pulled[0][0])
-    assert mapped["external_id"] == str(pulled[0][0]["id"]) and mapped["lines"]
+    assert f"gid://shopify/Order/{mapped['external_id']}" == pulled[0][0]["id"] and mapped["lines"]
     assert mapped["customer"]["phone"].startswith("+8490")
 
 
-def test_rate_limit_is_waited_out_then_deferred(simulator):
-    now, waits = [1_000_000.0], []
+def test_rest_rate_limit_answers_429(simulator):
+    now = [1_000_000.0]
     simulator.shopify.clock = lambda: now[0]
     simulator.shopify.bucket_size = 2
     url = f"{simulator.url}/shopify/admin/api/2024-07/shop.json"
@@ -86,15 +101,15 @@ def test_rate_limit_is_waited_out_then_deferred(simulator):
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "2.0"
     assert "Exceeded 2 calls per second" in refused.json()["errors"]
 
-    def sleep(seconds):  # the adapter waits; the simulated bucket leaks meanwhile
-        waits.append(seconds)
-        now[0] += seconds
 
+def test_query_cost_throttle_is_waited_out_then_deferred(simulator):
+    sleep, waits = frozen_clock(simulator)
+    simulator.shopify.graphql.available = 0.0  # the bucket is dry: the shop query costs 1 point
     assert adapter_for(simulator, sleep=sleep).test_connection() == {"shop_name": simulator.shopify.shop_name}
-    assert waits == [2.0]
-    with pytest.raises(ChannelError) as refusal:
-        for _call in range(3):  # time stands still: the bucket stays full
-            adapter_for(simulator, sleep=waits.append).test_connection()
+    assert waits == [1 / 50], "one point back at 50 a second"
+    simulator.shopify.graphql.available = 0.0
+    with pytest.raises(ChannelError) as refusal:  # time stands still: the points never come back
+        adapter_for(simulator, sleep=lambda seconds: waits.append(seconds)).test_connection()
     assert refusal.value.retryable
     assert len(waits) == 1 + RATE_LIMIT_WAITS
 
@@ -121,7 +136,7 @@ def test_listings_stock_and_prices_per_sku(simulator):
         [{**tee, "price": 123000}, {**listings["MUG-01"], "price": -5}, {**unknown, "price": 1}]
     )
     assert [result["ok"] for result in prices] == [True, False, False]
-    assert "price" in prices[1]["error"] and prices[2]["error"] == "unknown SKU"
+    assert "price" in prices[1]["error"].lower() and prices[2]["error"] == "unknown SKU"
     assert simulator.shop.items["TEE-L"]["price"] == 123000
 
 
@@ -132,9 +147,37 @@ def test_ship_order_fulfils_with_the_tracking_number(simulator):
     assert adapter.ship_order(ref, "GHN123456", "GHN") == {"tracking_number": "GHN123456"}
     assert simulator.shop.orders[number]["status"] == "SHIPPED"
     assert adapter.ship_order(ref, "GHN123456", "GHN") == {"tracking_number": "GHN123456"}, "shipped once"
-    (order,) = [order for (order,) in adapter.fetch_orders(0, simulator.shop.now) if order["id"] == int(ref)]
+    (order,) = [
+        order for (order,) in adapter.fetch_orders(0, simulator.shop.now) if order["id"] == gid(number)
+    ]
     assert map_order(order)["status"] == "shipped"
-    assert order["fulfillments"][0]["tracking_company"] == "GHN"
+    assert map_order(order)["tracking_number"] == "GHN123456"
+    fulfillment = simulator.shopify.fulfillments[number][0]
+    assert (fulfillment["tracking_company"], fulfillment["tracking_number"]) == ("GHN", "GHN123456")
+
+
+def test_refunds_are_the_returns_of_the_order(simulator):
+    (number,) = simulator.shop.generate_orders(1)
+    simulator.shop.pay(number)
+    simulator.shop.hand_over(number)
+    simulator.shop.deliver(number)
+    sku, quantity = simulator.shop.orders[number]["lines"][0]
+    return_id = simulator.shop.request_return(number, [(sku, quantity)])
+    adapter = adapter_for(simulator)
+    (order,) = [
+        order for (order,) in adapter.fetch_orders(0, simulator.shop.now) if order["id"] == gid(number)
+    ]
+    assert (order["displayFinancialStatus"], order["refunds"]) == ("PAID", []), "asked, not refunded yet"
+    simulator.shop.refund(return_id)
+    (order,) = [
+        order for (order,) in adapter.fetch_orders(0, simulator.shop.now) if order["id"] == gid(number)
+    ]
+    mapped = map_order(order)
+    (refunded,) = mapped["returns"]
+    assert refunded["status"] == "refunded" and refunded["lines"][0]["sku"] == sku
+    assert refunded["lines"][0]["quantity"] == quantity
+    whole = len(simulator.shop.orders[number]["lines"]) == 1
+    assert mapped["status"] == ("returned" if whole else "completed")
 
 
 def test_webhook_carries_the_order_signed(simulator):
@@ -145,6 +188,11 @@ def test_webhook_carries_the_order_signed(simulator):
     assert not verify("shopify", {"secret": "another-app"}, body, headers)
     (entry,) = adapter_for(simulator).webhook_orders(json.loads(body))
     assert map_order(*entry)["external_id"] == str(numeric_id(number))
+    assert entry[0]["id"] == gid(number), "the order as the GraphQL API shows it"
+
+
+def gid(number):
+    return f"gid://shopify/Order/{numeric_id(number)}"
 
 
 def test_odoo_channel_pulls_shopify_orders(pull_new_channel, simulator):

@@ -1,9 +1,11 @@
-"""Shopify Admin REST API over HTTP (a pinned version): orders, listings, stock, prices, fulfilment.
-No ORM here.
+"""Shopify's GraphQL Admin API over HTTP (a pinned version): orders, listings, stock, prices,
+fulfilment. No ORM here.
 
 A store connects through a custom app: the channel keeps the store's URL and the app's Admin API
-access token, sent in ``X-Shopify-Access-Token`` (such tokens do not expire). Lists are walked
-through the cursor in each answer's ``Link`` header.
+access token, sent in ``X-Shopify-Access-Token`` (such tokens do not expire). Every call is one
+GraphQL document to ``graphql.json``; lists are walked through their connection's cursor. Shopify
+charges each query in points: a query it throttles is sent again once the points it asked for are
+back (``extensions.cost.throttleStatus``), a few times, then the job tries later.
 """
 
 import time
@@ -13,10 +15,60 @@ from decimal import Decimal
 import requests
 
 from .errors import ChannelError, json_answer
-from .rest_call import send
+from .rest_call import MAX_WAIT, RATE_LIMIT_WAITS, send
 
-API_VERSION = "2024-07"
-PAGE_LIMIT = 250
+API_VERSION = "2025-01"
+# Pages sized so that one query asks for fewer than the 1000 points Shopify allows a single query:
+# 5 orders of up to 20 lines each; an order with more lines is read again alone, up to 100.
+ORDER_PAGE, ORDER_LINES, MAX_ORDER_LINES = 5, 20, 100
+VARIANT_PAGE, STOCK_BATCH = 250, 250
+
+ORDER_FIELDS = """
+  id name email phone note createdAt updatedAt cancelledAt closedAt currencyCode
+  displayFinancialStatus displayFulfillmentStatus paymentGatewayNames
+  customer { id firstName lastName email phone }
+  shippingAddress { firstName lastName phone address1 address2 city province countryCodeV2 }
+  totalDiscountsSet { shopMoney { amount } }
+  shippingLines(first: 2) { nodes { originalPriceSet { shopMoney { amount } } } }
+  lineItems(first: $lines) {
+    pageInfo { hasNextPage }
+    nodes {
+      id sku title variantTitle quantity variant { id }
+      originalUnitPriceSet { shopMoney { amount } } totalDiscountSet { shopMoney { amount } }
+    }
+  }
+  fulfillments(first: 2) { trackingInfo(first: 1) { number } }
+  refunds(first: 2) {
+    id totalRefundedSet { shopMoney { amount } }
+    refundLineItems(first: 10) { nodes { quantity lineItem { id } } }
+  }
+"""
+ORDERS_QUERY = (
+    "query Orders($search: String!, $after: String, $lines: Int!) {"
+    f" orders(first: {ORDER_PAGE}, after: $after, query: $search, sortKey: UPDATED_AT) {{"
+    f" pageInfo {{ hasNextPage endCursor }} nodes {{ {ORDER_FIELDS} }} }} }}"
+)
+ORDER_QUERY = f"query Order($id: ID!, $lines: Int!) {{ order(id: $id) {{ {ORDER_FIELDS} }} }}"
+VARIANTS_QUERY = (
+    "query Variants($after: String) {"
+    f" productVariants(first: {VARIANT_PAGE}, after: $after) {{ pageInfo {{ hasNextPage endCursor }}"
+    " nodes { id title sku barcode price inventoryQuantity inventoryItem { id } product { id title } } } }"
+)
+LOCATIONS_QUERY = "query { locations(first: 10) { nodes { id isActive } } }"
+SHOP_QUERY = "query { shop { name } }"
+FULFILMENT_QUERY = """query Fulfilment($id: ID!) { order(id: $id) {
+  fulfillmentOrders(first: 10) { nodes { id status } }
+  fulfillments(first: 10) { trackingInfo(first: 1) { number } } } }"""
+SET_QUANTITIES = """mutation SetQuantities($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) {
+    inventoryAdjustmentGroup { id } userErrors { field message code } } }"""
+UPDATE_VARIANTS = """mutation UpdatePrices($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+    productVariants { id } userErrors { field message code } } }"""
+CREATE_FULFILMENT = """mutation Ship($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) {
+    fulfillment { id trackingInfo(first: 1) { number } } userErrors { field message } } }"""
+OPEN_FULFILMENT = ("OPEN", "IN_PROGRESS")
 
 
 class ShopifyAdapter:
@@ -24,7 +76,7 @@ class ShopifyAdapter:
         self, base_url, api_key, api_secret, shop_id, tokens, save_tokens, timeout=30, sleep=time.sleep
     ):
         store = base_url if "://" in base_url else f"https://{base_url}"
-        self.api = f"{store.rstrip('/')}/admin/api/{API_VERSION}"
+        self.url = f"{store.rstrip('/')}/admin/api/{API_VERSION}/graphql.json"
         self.token = (tokens or {}).get("access_token")
         self.timeout, self.sleep = timeout, sleep
         self.session = requests.Session()
@@ -33,147 +85,242 @@ class ShopifyAdapter:
 
     def fetch_orders(self, since, until):
         """``[(order,)]`` for every order updated in [since, until], cancelled and closed ones too."""
-        window = {"status": "any", "updated_at_min": _iso(since), "updated_at_max": _iso(until)}
-        orders = self._all("orders", {**window, "order": "updated_at asc"})
-        return [(order,) for order in {order["id"]: order for order in orders}.values()]
+        search = f"updated_at:>='{_iso(since)}' AND updated_at:<='{_iso(until)}'"
+        orders = self._all("orders", ORDERS_QUERY, {"search": search, "lines": ORDER_LINES})
+        return [(self._whole(order),) for order in {order["id"]: order for order in orders}.values()]
 
     def webhook_orders(self, payload):
-        """A verified ``orders/*`` webhook carries the whole order."""
-        return [(payload,)] if isinstance(payload, dict) and "line_items" in payload else []
+        """An ``orders/*`` webhook names the order; it is read as the API shows it now."""
+        if not isinstance(payload, dict) or "line_items" not in payload:
+            return []
+        order_id = payload.get("admin_graphql_api_id") or _gid("Order", payload.get("id"))
+        order = self._query(ORDER_QUERY, {"id": order_id, "lines": MAX_ORDER_LINES})["order"]
+        return [(order,)] if order else []
 
     def ship_order(self, order_ref, tracking_number, carrier):
         """Fulfil what is left of the order with this tracking number (the buyer is told). An order
         fulfilled already keeps its fulfilment: its tracking number is answered."""
-        fulfillment_orders = self._call("GET", f"/orders/{order_ref}/fulfillment_orders.json")
+        order = self._query(FULFILMENT_QUERY, {"id": _gid("Order", order_ref)})["order"]
+        if not order:
+            raise ChannelError(f"Shopify has no order {order_ref}")
         open_ones = [
-            {"fulfillment_order_id": fulfillment_order["id"]}
-            for fulfillment_order in fulfillment_orders.get("fulfillment_orders") or []
-            if fulfillment_order.get("status") in ("open", "in_progress")
+            {"fulfillmentOrderId": fulfillment_order["id"]}
+            for fulfillment_order in order["fulfillmentOrders"]["nodes"]
+            if fulfillment_order["status"] in OPEN_FULFILMENT
         ]
         if not open_ones:
-            done = self._call("GET", f"/orders/{order_ref}/fulfillments.json").get("fulfillments") or []
-            if not done:
+            numbers = [info["number"] for done in order["fulfillments"] for info in done["trackingInfo"]]
+            if not order["fulfillments"]:
                 raise ChannelError(f"Shopify order {order_ref} has nothing left to fulfil")
-            return {"tracking_number": done[-1].get("tracking_number") or ""}
+            return {"tracking_number": (numbers or [""])[-1]}
         fulfillment = {
-            "line_items_by_fulfillment_order": open_ones,
-            "tracking_info": {"number": tracking_number, "company": carrier or None},
-            "notify_customer": True,
+            "lineItemsByFulfillmentOrder": open_ones,
+            "trackingInfo": {"number": tracking_number, "company": carrier or None},
+            "notifyCustomer": True,
         }
-        answer = self._call("POST", "/fulfillments.json", json={"fulfillment": fulfillment})
-        return {"tracking_number": answer["fulfillment"].get("tracking_number") or tracking_number}
+        answer = self._query(CREATE_FULFILMENT, {"fulfillment": fulfillment})["fulfillmentCreate"]
+        if answer["userErrors"]:
+            raise ChannelError(f"Shopify refused the fulfilment: {_user_errors(answer['userErrors'])}")
+        tracking = answer["fulfillment"]["trackingInfo"]
+        return {"tracking_number": tracking[0]["number"] if tracking else tracking_number}
+
+    def _whole(self, order):
+        """The order with all its lines: one with more than a page holds is read again alone."""
+        if not order["lineItems"]["pageInfo"]["hasNextPage"]:
+            return order
+        order = self._query(ORDER_QUERY, {"id": order["id"], "lines": MAX_ORDER_LINES})["order"]
+        if order["lineItems"]["pageInfo"]["hasNextPage"]:
+            raise ChannelError(f"Shopify order {order['name']} has more than {MAX_ORDER_LINES} lines")
+        return order
 
     # ------------------------------------------------------------------ shop and listings
 
     def test_connection(self):
-        return {"shop_name": self._call("GET", "/shop.json")["shop"]["name"]}
+        return {"shop_name": self._query(SHOP_QUERY)["shop"]["name"]}
 
     def fetch_listings(self):
-        return [_listing(product, variant) for product, variant in self._variants()]
+        variants = self._variants()
+        siblings = _siblings(variants)
+        return [_listing(variant, siblings[variant["product"]["id"]] > 1) for variant in variants]
 
     def push_stock(self, entries):
-        """Stock is set per inventory item at the store's first active location, one call each."""
-        locations = self._call("GET", "/locations.json").get("locations") or []
-        location = next((place["id"] for place in locations if place.get("active")), None)
+        """Stock is set, absolute, per inventory item at the store's first active location, a batch of
+        items per call."""
+        locations = self._query(LOCATIONS_QUERY)["locations"]["nodes"]
+        location = next((place["id"] for place in locations if place["isActive"]), None)
         if not location:
             raise ChannelError("Shopify store has no active location to keep stock at")
 
-        def set_level(variant, entry):
-            level = {"location_id": location, "inventory_item_id": variant["inventory_item_id"],
-                     "available": int(entry["quantity"])}  # fmt: skip
-            return "POST", "/inventory_levels/set.json", level
+        def set_quantities(batch):
+            quantities = [
+                {"inventoryItemId": variant["inventoryItem"]["id"], "locationId": location,
+                 "quantity": int(entry["quantity"])}
+                for entry, variant in batch
+            ]  # fmt: skip
+            given = {"name": "available", "reason": "correction", "ignoreCompareQuantity": True,
+                     "quantities": quantities}  # fmt: skip
+            return self._query(SET_QUANTITIES, {"input": given})["inventorySetQuantities"]["userErrors"]
 
-        return self._per_variant(entries, set_level)
+        found, results = self._match(entries)
+        for start in range(0, len(found), STOCK_BATCH):
+            results.update(_all_or_none(found[start : start + STOCK_BATCH], set_quantities))
+        return [results[index] for index in range(len(entries))]
 
     def push_prices(self, entries):
-        def set_price(variant, entry):
-            price = f"{Decimal(str(entry['price'])):.2f}"
-            return (
-                "PUT",
-                f"/variants/{variant['id']}.json",
-                {"variant": {"id": variant["id"], "price": price}},
-            )
+        """Prices are set per product, its variants in one call."""
 
-        return self._per_variant(entries, set_price)
+        def set_prices(batch):
+            variants = [{"id": variant["id"], "price": f"{Decimal(str(entry['price'])):.2f}"}
+                        for entry, variant in batch]  # fmt: skip
+            product = batch[0][1]["product"]["id"]
+            answer = self._query(UPDATE_VARIANTS, {"productId": product, "variants": variants})
+            return answer["productVariantsBulkUpdate"]["userErrors"]
 
-    def _per_variant(self, entries, request_of):
-        """One call per entry's variant; a variant that is not in the store, or a call refused for it,
-        is that SKU's failure."""
-        index = {}
-        for product, variant in self._variants():
-            index[("model", str(variant["id"]))] = variant
+        found, results = self._match(entries)
+        products = {}
+        for pair in found:
+            products.setdefault(pair[1][1]["product"]["id"], []).append(pair)
+        for batch in products.values():
+            results.update(_all_or_none(batch, set_prices))
+        return [results[index] for index in range(len(entries))]
+
+    def _match(self, entries):
+        """``([(position, (entry, variant))], {position: result})``: the store's variant of each entry,
+        and the failure of those it does not have."""
+        variants = self._variants()
+        siblings, index = _siblings(variants), {}
+        for variant in variants:
+            index[("model", _number(variant["id"]))] = variant
             if variant.get("sku"):
                 index.setdefault(("sku", variant["sku"]), variant)
-            if len(product["variants"]) == 1:
-                index[("item", str(product["id"]))] = variant
-        results = []
-        for entry in entries:
+            if siblings[variant["product"]["id"]] == 1:
+                index[("item", _number(variant["product"]["id"]))] = variant
+        found, results = [], {}
+        for position, entry in enumerate(entries):
             variant = (
                 index.get(("model", str(entry.get("model_id") or "")))
                 or index.get(("sku", entry["sku"]))
                 or index.get(("item", str(entry.get("item_id") or "")))
             )
-            if not variant:
-                results.append({"sku": entry["sku"], "ok": False, "error": "unknown SKU"})
-                continue
-            method, path, body = request_of(variant, entry)
-            response = self._send(method, path, json=body)
-            if response.status_code == 403:  # the app lacks a scope: no SKU can pass
-                self._answer(response)
-            error = "" if response.ok else _errors(response)
-            results.append({"sku": entry["sku"], "ok": response.ok, "error": error})
-        return results
+            if variant:
+                found.append((position, (entry, variant)))
+            else:
+                results[position] = {"sku": entry["sku"], "ok": False, "error": "unknown SKU"}
+        return found, results
 
     def _variants(self):
-        return [
-            (product, variant) for product in self._all("products", {}) for variant in product["variants"]
-        ]
+        return self._all("productVariants", VARIANTS_QUERY, {})
 
     # ------------------------------------------------------------------ HTTP
 
-    def _all(self, resource, params):
-        """Every row of a list, following the ``next`` cursor of each answer's ``Link`` header."""
-        rows, url, params = [], f"{self.api}/{resource}.json", {**params, "limit": PAGE_LIMIT}
-        while url:
-            response = self._send("GET", url, params=params)
-            rows += self._answer(response)[resource]
-            # The cursor carries the filters: only the limit goes with it.
-            url, params = response.links.get("next", {}).get("url"), None
-        return rows
+    def _all(self, root, document, variables):
+        """Every node of a connection, following its cursor."""
+        nodes, after = [], None
+        while True:
+            page = self._query(document, {**variables, "after": after})[root]
+            nodes += page["nodes"]
+            if not page["pageInfo"]["hasNextPage"]:
+                return nodes
+            after = page["pageInfo"]["endCursor"]
 
-    def _call(self, method, path, **options):
-        return self._answer(self._send(method, path, **options))
-
-    def _send(self, method, path_or_url, **options):
+    def _query(self, document, variables=None):
+        """The ``data`` of one GraphQL request. A throttled one is sent again once the points it
+        needs are back; other errors are refusals."""
         if not self.token:
             raise ChannelError("Shopify needs the Admin API access token of the store's app", auth=True)
-        url = path_or_url if "://" in path_or_url else self.api + path_or_url
+        body = {"query": document, "variables": variables or {}}
         headers = {"X-Shopify-Access-Token": self.token}
-        return send(self.session, method, url, "Shopify", _errors, self.timeout, self.sleep, headers=headers,
-                    **options)  # fmt: skip
+        waits = 0
+        while True:
+            response = send(self.session, "POST", self.url, "Shopify", _errors, self.timeout, self.sleep,
+                            headers=headers, json=body)  # fmt: skip
+            if not response.ok:
+                raise ChannelError(f"Shopify refused (HTTP {response.status_code}): {_errors(response)}")
+            answer = json_answer(response, "Shopify")
+            errors = answer.get("errors") or []
+            if not errors:
+                return answer["data"]
+            codes = [(error.get("extensions") or {}).get("code") for error in errors]
+            if "THROTTLED" not in codes:
+                raise ChannelError(f"Shopify refused: {_errors(response)}", code=codes[0])
+            wait = _throttle_wait(answer)
+            if waits == RATE_LIMIT_WAITS or wait > MAX_WAIT:
+                raise ChannelError("Shopify rate limit: the query's points are not back yet", retryable=True)
+            self.sleep(wait)
+            waits += 1
 
-    def _answer(self, response):
-        if not response.ok:
-            raise ChannelError(f"Shopify refused (HTTP {response.status_code}): {_errors(response)}")
-        return json_answer(response, "Shopify")
+
+def _all_or_none(batch, send_batch):
+    """``{position: result}`` of a mutation that changes all of ``batch`` ``[(position, (entry,
+    variant))]`` or nothing: the entries its ``userErrors`` name fail, the others are sent again."""
+    results = {}
+    while batch:
+        errors = send_batch([pair for _position, pair in batch])
+        if not errors:
+            results.update({position: {"sku": entry["sku"], "ok": True, "error": ""}
+                            for position, (entry, _variant) in batch})  # fmt: skip
+            break
+        refused = {}
+        for error in errors:
+            spot = next((int(part) for part in error.get("field") or [] if str(part).isdigit()), None)
+            refused.setdefault(spot, []).append(error["message"])
+        if None in refused or not set(refused) <= set(range(len(batch))):  # not said of one entry: all fail
+            message = "; ".join(message for messages in refused.values() for message in messages)
+            results.update({position: {"sku": entry["sku"], "ok": False, "error": message}
+                            for position, (entry, _variant) in batch})  # fmt: skip
+            break
+        for spot, messages in refused.items():
+            position, (entry, _variant) = batch[spot]
+            results[position] = {"sku": entry["sku"], "ok": False, "error": "; ".join(messages)}
+        batch = [pair for spot, pair in enumerate(batch) if spot not in refused]
+    return results
 
 
-def _listing(product, variant):
-    several = len(product["variants"]) > 1
+def _throttle_wait(answer):
+    """Seconds until the points the query asked for are back."""
+    cost = (answer.get("extensions") or {}).get("cost") or {}
+    status = cost.get("throttleStatus") or {}
+    missing = float(cost.get("requestedQueryCost") or 0) - float(status.get("currentlyAvailable") or 0)
+    return max(1.0, missing) / float(status.get("restoreRate") or 50)
+
+
+def _listing(variant, several):
+    product = variant["product"]
     return {
-        "item_id": str(product["id"]),
+        "item_id": _number(product["id"]),
         # A product without options still has one (default) variant: it is the product itself.
-        "model_id": str(variant["id"]) if several else "",
+        "model_id": _number(variant["id"]) if several else "",
         "sku": variant.get("sku") or "",
         "barcode": variant.get("barcode") or "",
         "name": " - ".join(filter(None, (product["title"], variant.get("title") if several else ""))),
         "price": float(variant.get("price") or 0),
-        "quantity": float(variant.get("inventory_quantity") or 0),
+        "quantity": float(variant.get("inventoryQuantity") or 0),
     }
 
 
+def _siblings(variants):
+    """How many variants each product has."""
+    counts = {}
+    for variant in variants:
+        counts[variant["product"]["id"]] = counts.get(variant["product"]["id"], 0) + 1
+    return counts
+
+
+def _gid(kind, number):
+    return f"gid://shopify/{kind}/{number}"
+
+
+def _number(gid):
+    """The number at the end of a GraphQL id (``gid://shopify/Order/123`` → ``"123"``)."""
+    return str(gid).rsplit("/", 1)[-1]
+
+
+def _user_errors(errors):
+    return "; ".join(error["message"] for error in errors)
+
+
 def _errors(response):
-    """Shopify's ``errors``: a sentence, a list of them, or sentences per field."""
+    """Shopify's ``errors``: a sentence, GraphQL's list of errors, or sentences per field."""
     try:
         errors = response.json().get("errors")
     except ValueError:
@@ -184,7 +331,9 @@ def _errors(response):
             for field, problems in errors.items()
         )
     if isinstance(errors, list):
-        return "; ".join(map(str, errors))
+        return "; ".join(
+            error.get("message", "") if isinstance(error, dict) else str(error) for error in errors
+        )
     return str(errors or f"HTTP {response.status_code}")
 
 

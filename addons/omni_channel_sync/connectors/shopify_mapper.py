@@ -1,86 +1,129 @@
-"""Shopify REST Admin order → normalized order.
+"""Shopify GraphQL Admin order → normalized order.
 
-Shopify has no single status: payment (``financial_status``), fulfilment and cancellation say
-together how far the order is. Discounts are the shop's (Shopify funds none).
+Shopify has no single status: payment (``displayFinancialStatus``), fulfilment and cancellation say
+together how far the order is; its refunds are the returns. Discounts are the shop's (Shopify funds
+none). Ids are GraphQL ids; the normalized order keeps their numbers, as the REST API and webhooks
+show them.
 """
 
 from decimal import Decimal
 
-from .order_lines import amount, finish_lines
+from .normalized_order import whole_return_status
+from .order_lines import amount, finish_lines, json_number
 
 
 def map_order(order):
-    currency = order.get("currency") or "VND"
+    currency = order.get("currencyCode") or "VND"
     customer = order.get("customer") or {}
-    address = order.get("shipping_address") or {}
-    shipping = sum(Decimal(line.get("price") or 0) for line in order.get("shipping_lines") or [])
+    address = order.get("shippingAddress") or {}
+    shipping = sum(_money(line.get("originalPriceSet")) for line in _nodes(order.get("shippingLines")))
+    raw_lines = [_line(item) for item in _nodes(order.get("lineItems"))]
+    skus = {line["line_id"]: line["sku"] for line in raw_lines}
+    lines = finish_lines(raw_lines, currency, seller_voucher=_order_discount(order))
+    returns = [_return(refund, currency, skus) for refund in order.get("refunds") or []]
+    returns = [entry for entry in returns if entry["lines"]]
+    tracking = [
+        info["number"] for done in order.get("fulfillments") or [] for info in done.get("trackingInfo") or []
+    ]
+    status = order_status(order)
     return {
-        "external_id": str(order["id"]),
-        "status": order_status(order),
-        "created_at": order.get("created_at"),
-        "updated_at": order.get("updated_at"),
+        "external_id": _number(order["id"]),
+        "status": whole_return_status(lines, returns) if returns and status != "cancelled" else status,
+        "created_at": order.get("createdAt"),
+        "updated_at": order.get("updatedAt"),
         "currency": currency,
         "customer": {
-            "buyer_id": str(customer["id"]) if customer.get("id") else None,
-            "name": " ".join(filter(None, (customer.get("last_name"), customer.get("first_name")))) or None,
+            "buyer_id": _number(customer["id"]) if customer.get("id") else None,
+            "name": " ".join(filter(None, (customer.get("lastName"), customer.get("firstName")))) or None,
             "phone": customer.get("phone") or order.get("phone"),
             "email": customer.get("email") or order.get("email"),
         },
         "shipping_address": {
-            "name": " ".join(filter(None, (address.get("last_name"), address.get("first_name")))) or None,
+            "name": " ".join(filter(None, (address.get("lastName"), address.get("firstName")))) or None,
             "phone": address.get("phone"),
             "street": address.get("address1"),
             "ward": address.get("address2"),
             "district": address.get("city"),
             "province": address.get("province"),
-            "country": address.get("country_code") or "VN",
+            "country": address.get("countryCodeV2") or "VN",
         },
-        "lines": finish_lines(
-            [_line(item) for item in order.get("line_items") or []],
-            currency,
-            seller_voucher=_order_discount(order),
-        ),
+        "lines": lines,
         "shipping_fee": amount(shipping, currency),
         "payment_method": "cod" if _is_cod(order) else "prepaid",
         "note": order.get("note") or None,
+        "returns": returns,
+        "tracking_number": tracking[-1] if tracking else None,
     }
 
 
 def order_status(order):
-    if order.get("cancelled_at"):
+    financial, fulfilment = order.get("displayFinancialStatus"), order.get("displayFulfillmentStatus")
+    if order.get("cancelledAt"):
         return "cancelled"
-    if order.get("financial_status") in ("refunded",) or order.get("fulfillment_status") == "restocked":
+    if financial == "REFUNDED" or fulfilment == "RESTOCKED":
         return "returned"
-    if order.get("fulfillment_status") == "fulfilled":
-        return "completed" if order.get("closed_at") else "shipped"
-    if order.get("fulfillment_status") == "partial":
+    if fulfilment == "FULFILLED":
+        return "completed" if order.get("closedAt") else "shipped"
+    if fulfilment == "PARTIALLY_FULFILLED":
         return "shipped"
-    if order.get("financial_status") in ("paid", "partially_refunded", "authorized"):
+    if financial in ("PAID", "PARTIALLY_REFUNDED", "AUTHORIZED", "PARTIALLY_PAID"):
         return "ready_to_ship"
     # A cash-on-delivery order stays "pending" payment until delivered, yet is there to be shipped.
-    if order.get("financial_status") == "pending" and _is_cod(order):
+    if financial == "PENDING" and _is_cod(order):
         return "ready_to_ship"
     return "unpaid"
 
 
 def _is_cod(order):
-    return "cod" in " ".join(order.get("payment_gateway_names") or []).lower()
+    return "cod" in " ".join(order.get("paymentGatewayNames") or []).lower()
 
 
 def _order_discount(order):
     """Order-level discounts: the total less what the lines already carry."""
-    lines = sum(Decimal(item.get("total_discount") or 0) for item in order.get("line_items") or [])
-    return max(Decimal(0), Decimal(order.get("total_discounts") or 0) - lines)
+    lines = sum(_money(item.get("totalDiscountSet")) for item in _nodes(order.get("lineItems")))
+    return max(Decimal(0), _money(order.get("totalDiscountsSet")) - lines)
 
 
 def _line(item):
     return {
-        "line_id": str(item["id"]),
-        "sku": item.get("sku") or str(item.get("variant_id")),
-        "name": " ".join(filter(None, (item.get("title"), item.get("variant_title")))),
+        "line_id": _number(item["id"]),
+        "sku": item.get("sku") or _number((item.get("variant") or {}).get("id") or item["id"]),
+        "name": " ".join(filter(None, (item.get("title"), item.get("variantTitle")))),
         "quantity": Decimal(item.get("quantity") or 0),
-        "unit_price": Decimal(item.get("price") or 0),
+        "unit_price": _money(item.get("originalUnitPriceSet")),
         "deal_price": None,
-        "seller_discount": Decimal(item.get("total_discount") or 0),
+        "seller_discount": _money(item.get("totalDiscountSet")),
         "platform_discount": Decimal(0),
     }
+
+
+def _return(refund, currency, skus):
+    """A refund, with the units it gave money back for (``skus``: the order's SKU per line id): a
+    return that is refunded."""
+    return {
+        "return_id": _number(refund["id"]),
+        "status": "refunded",
+        "lines": [
+            {
+                "line_id": _number(entry["lineItem"]["id"]),
+                "sku": skus.get(_number(entry["lineItem"]["id"])),
+                "quantity": json_number(entry["quantity"]),
+            }
+            for entry in _nodes(refund.get("refundLineItems"))
+            if entry.get("quantity") and _number(entry["lineItem"]["id"]) in skus
+        ],
+        "refund_amount": amount(_money(refund.get("totalRefundedSet")), currency),
+    }
+
+
+def _nodes(connection):
+    return (connection or {}).get("nodes") or []
+
+
+def _money(money_bag):
+    return Decimal(((money_bag or {}).get("shopMoney") or {}).get("amount") or 0)
+
+
+def _number(gid):
+    """The number at the end of a GraphQL id (``gid://shopify/Order/123`` → ``"123"``)."""
+    return str(gid).rsplit("/", 1)[-1]

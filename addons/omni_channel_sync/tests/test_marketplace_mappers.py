@@ -204,42 +204,58 @@ class TestTiktokMapper(BaseCase):
         )
 
 
+def _shopify_money(amount):
+    return {"shopMoney": {"amount": amount}}
+
+
+# An order as the GraphQL Admin API answers the adapter's query.
 SHOPIFY_ORDER = {
-    "id": 5724521234567,
+    "id": "gid://shopify/Order/5724521234567",
     "email": "nguyenvana@example.com",
     "phone": "+84901234567",
-    "created_at": "2024-05-10T09:15:00+07:00",
-    "updated_at": "2024-05-10T09:20:11+07:00",
-    "cancelled_at": None,
-    "closed_at": None,
-    "currency": "VND",
-    "financial_status": "paid",
-    "fulfillment_status": None,
-    "total_discounts": "0",
-    "customer": {"id": 7012345678901, "first_name": "Văn A", "last_name": "Nguyễn", "phone": "+84901234567"},
-    "shipping_address": {
-        "first_name": "Văn A",
-        "last_name": "Nguyễn",
+    "createdAt": "2024-05-10T02:15:00Z",
+    "updatedAt": "2024-05-10T02:20:11Z",
+    "cancelledAt": None,
+    "closedAt": None,
+    "currencyCode": "VND",
+    "displayFinancialStatus": "PAID",
+    "displayFulfillmentStatus": "UNFULFILLED",
+    "paymentGatewayNames": ["shopify_payments"],
+    "totalDiscountsSet": _shopify_money("0.0"),
+    "customer": {
+        "id": "gid://shopify/Customer/7012345678901",
+        "firstName": "Văn A",
+        "lastName": "Nguyễn",
+        "phone": "+84901234567",
+    },
+    "shippingAddress": {
+        "firstName": "Văn A",
+        "lastName": "Nguyễn",
         "address1": "12 Lý Thường Kiệt",
         "address2": "Phường Hàng Bài",
         "city": "Hoàn Kiếm",
         "province": "Hà Nội",
-        "country_code": "VN",
+        "countryCodeV2": "VN",
         "phone": "+84901234567",
     },
-    "shipping_lines": [{"id": 4567890123, "price": "30000"}],
-    "line_items": [
-        {
-            "id": 13579246801,
-            "variant_id": 45123456789012,
-            "sku": "TSHIRT-RED-M",
-            "title": "Áo thun",
-            "variant_title": "Đỏ / M",
-            "quantity": 2,
-            "price": "199000",
-            "total_discount": "0",
-        }
-    ],
+    "shippingLines": {"nodes": [{"originalPriceSet": _shopify_money("30000.0")}]},
+    "lineItems": {
+        "pageInfo": {"hasNextPage": False},
+        "nodes": [
+            {
+                "id": "gid://shopify/LineItem/13579246801",
+                "variant": {"id": "gid://shopify/ProductVariant/45123456789012"},
+                "sku": "TSHIRT-RED-M",
+                "title": "Áo thun",
+                "variantTitle": "Đỏ / M",
+                "quantity": 2,
+                "originalUnitPriceSet": _shopify_money("199000.0"),
+                "totalDiscountSet": _shopify_money("0.0"),
+            }
+        ],
+    },
+    "fulfillments": [],
+    "refunds": [],
 }
 
 WOO_ORDER = {
@@ -327,15 +343,48 @@ class TestStorefrontMappers(BaseCase):
         (line,) = order.lines
         self.assertEqual((line.sku, line.quantity, line.unit_price), ("TSHIRT-RED-M", 2, 199000))
         self.assertEqual(order.customer.name, "Nguyễn Văn A")
-        cancelled = dict(SHOPIFY_ORDER, cancelled_at="2024-05-11T00:00:00+07:00")
+        self.assertEqual((line.line_id, order.customer.buyer_id), ("13579246801", "7012345678901"))
+        cancelled = dict(SHOPIFY_ORDER, cancelledAt="2024-05-11T00:00:00Z")
         self.assertEqual(shopify_mapper.order_status(cancelled), "cancelled")
         self.assertEqual(
-            shopify_mapper.order_status(dict(SHOPIFY_ORDER, fulfillment_status="fulfilled")), "shipped"
+            shopify_mapper.order_status(dict(SHOPIFY_ORDER, displayFulfillmentStatus="FULFILLED")), "shipped"
         )
-        unpaid = dict(SHOPIFY_ORDER, financial_status="pending", payment_gateway_names=["bank_transfer"])
+        unpaid = dict(SHOPIFY_ORDER, displayFinancialStatus="PENDING", paymentGatewayNames=["bank_transfer"])
         self.assertEqual(shopify_mapper.order_status(unpaid), "unpaid")
-        cod = dict(unpaid, payment_gateway_names=["Cash on Delivery (COD)"])
+        cod = dict(unpaid, paymentGatewayNames=["Cash on Delivery (COD)"])
         self.assertEqual(shopify_mapper.order_status(cod), "ready_to_ship")
+
+    def test_shopify_refunds_are_returns(self):
+        shipped = dict(
+            SHOPIFY_ORDER,
+            displayFulfillmentStatus="FULFILLED",
+            fulfillments=[{"trackingInfo": [{"number": "GHN123"}]}],
+        )
+        refund = {
+            "id": "gid://shopify/Refund/9001",
+            "totalRefundedSet": _shopify_money("199000.0"),
+            "refundLineItems": {
+                "nodes": [{"quantity": 1, "lineItem": {"id": "gid://shopify/LineItem/13579246801"}}]
+            },
+        }
+        partly = parse_order(
+            shopify_mapper.map_order(
+                dict(shipped, displayFinancialStatus="PARTIALLY_REFUNDED", refunds=[refund])
+            )
+        )
+        self.assertEqual((partly.status, partly.tracking_number), ("completed", "GHN123"))
+        (returned,) = partly.returns
+        self.assertEqual(
+            (returned.return_id, returned.status, returned.refund_amount), ("9001", "refunded", 199000)
+        )
+        self.assertEqual([(line.sku, line.quantity) for line in returned.lines], [("TSHIRT-RED-M", 1)])
+        both = dict(
+            refund, refundLineItems={"nodes": [dict(refund["refundLineItems"]["nodes"][0], quantity=2)]}
+        )
+        whole = parse_order(
+            shopify_mapper.map_order(dict(shipped, displayFinancialStatus="REFUNDED", refunds=[both]))
+        )
+        self.assertEqual(whole.status, "returned")
 
     def test_woocommerce_coupon_is_a_seller_discount(self):
         order = parse_order(woocommerce_mapper.map_order(WOO_ORDER))
