@@ -97,8 +97,10 @@ class ResPartner(models.Model):
         }
         if channel:
             values["comment"] = self.env._("Created from channel %(channel)s.", channel=channel.name)
-        # A buyer is written to in the shop's language (a delivery address, in its customer's).
-        lang = (parent or (channel.company_id if channel else self.env.company).partner_id).lang
+        # A buyer is written to in the shop's language (a delivery address, in its customer's); an
+        # integrator who brings the buyer may not read the company's contact.
+        company = channel.company_id if channel else self.env.company
+        lang = parent.lang if parent else company.sudo().partner_id.lang
         if lang:
             values["lang"] = lang
         if parent:
