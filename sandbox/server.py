@@ -54,6 +54,8 @@ class Simulator:
             shops["woocommerce"], max_requests_per_second=max_requests_per_second
         )
         self.webhooks = Webhooks(self)
+        # A Shopify app subscribes over GraphQL; the other platforms' URLs are set as in their consoles.
+        self.shopify.graphql.on_subscribe = lambda url: self.webhooks.register("shopify", url)
         self.lock = Lock()  # one request at a time: the simulated shop is plain Python state
         if demo:
             # The demo channels of `make run` are connected with these tokens from the start.

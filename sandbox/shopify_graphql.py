@@ -6,9 +6,11 @@ variants, ``inventorySetQuantities``, ``productVariantsBulkUpdate``, ``fulfillme
 webhook subscriptions. Ids are GraphQL ids (``gid://shopify/Order/123``).
 
 Errors are GraphQL's (``errors: [{message, extensions: {code}}]``, HTTP 200); a mutation's refusals
-are its ``userErrors``. Calls are paid for in points, per shop, from a bucket of 1000 restoring 50 a
-second (the Standard plan's figures in the responses Shopify documents): a query asking for more
-than is left is answered THROTTLED, and every answer carries ``extensions.cost``.
+are its ``userErrors``. Calls are paid for in points, per app and shop, from a bucket of 2000
+restoring 100 a second (the Standard plan's published rate): a query asking for more than is left is
+answered THROTTLED, one asking for more than 1000 is refused whatever is left, and every answer
+carries ``extensions.cost``. A query is charged what it asks for, then given back what it did not use.
+A webhook subscription made here is where the store's pushes go (``on_subscribe``).
 """
 
 import base64
@@ -80,11 +82,12 @@ def gid_number(value, kind):
 
 
 class ShopifyGraphql:
-    def __init__(self, api, refusal, maximum=1000.0, restore_rate=50.0):
+    def __init__(self, api, refusal, maximum=2000.0, restore_rate=100.0):
         """``refusal``: the exception class the store's own steps refuse with."""
         self.api, self.refusal, self.maximum, self.restore_rate = api, refusal, maximum, restore_rate
         self.available, self.restored_at = maximum, None
         self.subscriptions = []
+        self.on_subscribe = None  # called with a new subscription's URL
 
     def handle(self, body):
         """The JSON answer to one GraphQL request (its HTTP status is 200)."""
@@ -612,6 +615,8 @@ class ShopifyGraphql:
             "endpoint": {"__typename": "WebhookHttpEndpoint", "callbackUrl": url},
         }
         self.subscriptions.append(subscription)
+        if self.on_subscribe:
+            self.on_subscribe(url)
         return {
             "__typename": "WebhookSubscriptionCreatePayload",
             "webhookSubscription": subscription,

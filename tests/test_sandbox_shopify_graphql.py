@@ -1,7 +1,7 @@
 """The simulator's GraphQL Admin API, as any client sees it: queries with variables and cursor pages
 over the store the REST side shows, errors and user errors in GraphQL's shape, unknown fields
-refused, and the query cost bucket (1000 points, 50 back a second) throttling a query that asks for
-more than is left."""
+refused, and the query cost bucket (2000 points, 100 back a second) throttling a query that asks
+for more than is left."""
 
 from datetime import datetime, timezone
 
@@ -48,8 +48,8 @@ def test_orders_page_by_cursor_within_an_updated_at_window(simulator):
     cost = answer["extensions"]["cost"]
     assert cost["requestedQueryCost"] == 2 + 2 * (1 + 2 + 5), "2 orders (1 each) of 5 lines (a connection)"
     assert cost["actualQueryCost"] < cost["requestedQueryCost"]
-    assert cost["throttleStatus"]["maximumAvailable"] == 1000.0
-    assert cost["throttleStatus"]["restoreRate"] == 50.0
+    assert cost["throttleStatus"]["maximumAvailable"] == 2000.0
+    assert cost["throttleStatus"]["restoreRate"] == 100.0
     refused = graphql(simulator, ORDERS, {"after": "bm90IGEgY3Vyc29y"})
     assert refused["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
@@ -105,9 +105,9 @@ def test_a_query_asking_more_than_is_left_is_throttled(simulator):
     assert throttled["extensions"]["cost"] == {
         "requestedQueryCost": 502,
         "actualQueryCost": None,
-        "throttleStatus": {"maximumAvailable": 1000.0, "currentlyAvailable": 400, "restoreRate": 50.0},
+        "throttleStatus": {"maximumAvailable": 2000.0, "currentlyAvailable": 400, "restoreRate": 100.0},
     }
-    now[0] += 2.04  # 102 points back
+    now[0] += 1.02  # 102 points back
     answer = graphql(simulator, variants)
     assert "errors" not in answer and len(answer["data"]["productVariants"]["nodes"]) == len(
         simulator.shop.items
@@ -177,6 +177,7 @@ def test_mutations_answer_user_errors_and_change_all_or_nothing(simulator):
     ]
     wrong = graphql(simulator, subscribe, {"topic": "ORDERS_EATEN", "sub": {"callbackUrl": "ftp://x"}})
     assert len(wrong["data"]["webhookSubscriptionCreate"]["userErrors"]) == 2
+    assert simulator.webhooks.urls["shopify"] == "https://odoo.example.com/omni/webhook/x", "pushes go there"
 
 
 def _utc(seconds):

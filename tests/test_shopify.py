@@ -89,6 +89,15 @@ def test_adapter_pulls_every_page_of_a_long_span(simulator):
     assert mapped["customer"]["phone"].startswith("+8490")
 
 
+def test_an_order_longer_than_a_page_is_read_again_whole(simulator):
+    (number,) = simulator.shop.generate_orders(1)
+    skus = sorted(simulator.shop.items)
+    simulator.shop.orders[number]["lines"] = [(skus[index % len(skus)], 1) for index in range(25)]
+    (order,) = [order for (order,) in adapter_for(simulator).fetch_orders(0, simulator.shop.now)]
+    assert len(order["lineItems"]["nodes"]) == 25, "20 in the page, then the order alone"
+    assert sum(line["quantity"] for line in map_order(order)["lines"]) == 25
+
+
 def test_rest_rate_limit_answers_429(simulator):
     now = [1_000_000.0]
     simulator.shopify.clock = lambda: now[0]
@@ -106,7 +115,7 @@ def test_query_cost_throttle_is_waited_out_then_deferred(simulator):
     sleep, waits = frozen_clock(simulator)
     simulator.shopify.graphql.available = 0.0  # the bucket is dry: the shop query costs 1 point
     assert adapter_for(simulator, sleep=sleep).test_connection() == {"shop_name": simulator.shopify.shop_name}
-    assert waits == [1 / 50], "one point back at 50 a second"
+    assert waits == [1 / 100], "one point back at 100 a second"
     simulator.shopify.graphql.available = 0.0
     with pytest.raises(ChannelError) as refusal:  # time stands still: the points never come back
         adapter_for(simulator, sleep=lambda seconds: waits.append(seconds)).test_connection()

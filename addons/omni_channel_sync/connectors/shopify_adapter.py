@@ -17,7 +17,7 @@ import requests
 from .errors import ChannelError, json_answer
 from .rest_call import MAX_WAIT, RATE_LIMIT_WAITS, send
 
-API_VERSION = "2025-01"
+API_VERSION = "2025-04"  # fulfillmentCreate takes a FulfillmentInput from this version
 # Pages sized so that one query asks for fewer than the 1000 points Shopify allows a single query:
 # 5 orders of up to 20 lines each; an order with more lines is read again alone, up to 100.
 ORDER_PAGE, ORDER_LINES, MAX_ORDER_LINES = 5, 20, 100
