@@ -6,16 +6,18 @@ pulls its orders."""
 
 import json
 import time
+import uuid
 
 import pytest
 import requests
 import shopify
 from connectors.errors import ChannelError
+from connectors.registry import verify
 from connectors.rest_call import RATE_LIMIT_WAITS
 from connectors.shopify_adapter import ShopifyAdapter
 from connectors.shopify_mapper import map_order
-from connectors.webhook_signature import verify
 from pyactiveresource.connection import UnauthorizedAccess
+from test_webhook_storm import connection, processed_notifications
 
 from sandbox.platform import numeric_id
 
@@ -211,3 +213,70 @@ def test_odoo_channel_pulls_shopify_orders(pull_new_channel, simulator):
         "shopify", api_base_url=f"{simulator.url}/shopify", access_token=simulator.shopify.access_token
     )
     assert imported == {str(numeric_id(number)) for number in numbers}
+
+
+def test_odoo_follows_a_shopify_order_shipped_then_refunded_and_another_cancelled(
+    admin, server, vnd_pricelist, simulator
+):
+    """Over GraphQL: the webhook's order read, the delivery shipped as a fulfilment, the refund read
+    as a return (its return picking and its posted credit note), a cancellation; each push twice."""
+    simulator.shop.now = int(time.time()) - 600
+    code = f"shopify-lc-{uuid.uuid4().hex[:6]}"
+    channel_id = admin.env["omni.channel"].create(
+        {"name": "Shopify lifecycle", "code": code, "channel_type": "shopify", "pricelist_id": vnd_pricelist,
+         "sync_orders": False, **connection(simulator, "shopify")}
+    )  # fmt: skip
+    url = f"{server['url']}/omni/webhook/{code}"
+    requests.post(
+        f"{simulator.url}/_sandbox/shopify/webhook", json={"url": url}, timeout=10
+    ).raise_for_status()
+
+    def push(number):
+        answer = requests.post(
+            f"{simulator.url}/_sandbox/shopify/push", json={"order_id": number, "times": 2}, timeout=60
+        ).json()
+        assert answer["statuses"] == [200, 200], answer
+        rows = processed_notifications(admin, channel_id)
+        assert not [row for row in rows if row["state"] != "done"], rows
+        domain = [("omni_channel_id", "=", channel_id), ("omni_external_ref", "=", str(numeric_id(number)))]
+        (order,) = admin.env["sale.order"].search_read(
+            domain, ["state", "omni_status", "picking_ids", "invoice_ids"]
+        )
+        return order
+
+    number, cancelled = simulator.shop.generate_orders(2, spread_seconds=1)
+    for each in (number, cancelled):
+        simulator.shop.orders[each].update(cod=True, status="READY_TO_SHIP")
+    order = push(number)
+    assert (order["state"], order["omni_status"]) == ("sale", "ready_to_ship")
+    (delivery_id,) = order["picking_ids"]
+    moves = admin.env["stock.picking"].read([delivery_id], ["move_ids"])[0]["move_ids"]
+    admin.env["stock.move"].write(moves, {"picked": True})
+    asked = admin.env["stock.picking"].browse(delivery_id).button_validate()
+    if isinstance(asked, dict) and asked.get("res_model") == "confirm.stock.sms":  # the buyer has a phone
+        admin.env["confirm.stock.sms"].browse(asked["res_id"]).dont_send_sms()  # asked once per company
+        admin.env["stock.picking"].browse(delivery_id).button_validate()
+    deadline = time.time() + 60  # the shipment job fulfils the order on Shopify
+    while simulator.shop.orders[number]["status"] != "SHIPPED" and time.time() < deadline:
+        time.sleep(0.5)
+    assert simulator.shopify.fulfillments[number], "fulfilled through fulfillmentCreate"
+    simulator.shop.deliver(number)
+    sku, _quantity = simulator.shop.orders[number]["lines"][0]
+    return_id = simulator.shop.request_return(number, [(sku, 1)])
+    simulator.shop.refund(return_id)
+    order = push(number)
+    pickings = admin.env["stock.picking"].read(order["picking_ids"], ["omni_return_ref", "picking_type_code"])
+    assert [(p["omni_return_ref"], p["picking_type_code"]) for p in pickings if p["omni_return_ref"]] == [
+        (return_id, "incoming"),
+    ]  # fmt: skip
+    (refund,) = admin.env["account.move"].read(
+        order["invoice_ids"], ["move_type", "state", "omni_return_ref"]
+    )
+    assert (refund["move_type"], refund["state"], refund["omni_return_ref"]) == (
+        "out_refund",
+        "posted",
+        return_id,
+    )
+    push(cancelled)
+    simulator.shop.cancel(cancelled)
+    assert push(cancelled)["state"] == "cancel"
