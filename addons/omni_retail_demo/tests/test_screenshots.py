@@ -50,17 +50,16 @@ class TestScreenshots(HttpCase):
         folder = Path(os.environ.get("OMNI_SCREENSHOTS") or self.enterContext(tempfile.TemporaryDirectory()))
         self.env.ref("base.user_admin").lang = "vi_VN"
         stop = ChromeBrowser.stop
+        taken = {}
+
+        def photograph_then_stop(browser):
+            # The browser stops when the tour has succeeded: the screen is in its state.
+            shot = browser._websocket_request("Page.captureScreenshot", params={"format": "png"}, timeout=30)
+            taken["png"] = base64.b64decode(shot["data"])
+            stop(browser)
+
         for name, url, tour in self._screens():
-            taken = {}
-
-            def photograph_then_stop(browser, taken=taken):
-                # The browser stops when the tour has succeeded: the screen is in its state.
-                shot = browser._websocket_request(
-                    "Page.captureScreenshot", params={"format": "png"}, timeout=30
-                )
-                taken["png"] = base64.b64decode(shot["data"])
-                stop(browser)
-
+            taken.clear()
             with self.subTest(screen=name), patch.object(ChromeBrowser, "stop", photograph_then_stop):
                 self.start_tour(url, f"omni_shot_{tour}", login="admin", timeout=120)
                 self.assertEqual(taken["png"][:8], b"\x89PNG\r\n\x1a\n", name)
