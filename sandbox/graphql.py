@@ -205,10 +205,7 @@ class Execution:
         self.variables, self.cost = variables, 0
 
     def select(self, value, selections, type_name="field"):
-        if isinstance(value, Field):
-            raise GraphQLError(
-                "A field with arguments cannot be read without them", "argumentLiteralsIncompatible"
-            )
+        """``value`` as ``selections`` pick from it; ``type_name``: the field it is the value of."""
         if value is None:
             return None
         if isinstance(value, list):
@@ -230,7 +227,7 @@ class Execution:
             if name == "__typename":
                 answer[selection.alias or name] = value["__typename"]
                 continue
-            if name not in value or name.startswith("__"):
+            if name not in value or name.startswith("_"):  # leading underscores: the simulator's own
                 raise GraphQLError(
                     f"Field '{name}' doesn't exist on type '{value['__typename']}'", "undefinedField"
                 )

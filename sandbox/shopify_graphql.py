@@ -764,8 +764,7 @@ def _fulfillment(record):
 
 
 def _user_error(field, message, code):
-    error = {"__typename": "UserError", "field": field, "message": message}
-    return {**error, "code": code} if code else {**error, "code": None}
+    return {"__typename": "UserError", "field": field, "message": message, "code": code}
 
 
 def _error(message, code):
