@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 from connectors.errors import ChannelError
+from connectors.registry import verify
 from connectors.rest_call import RATE_LIMIT_WAITS
-from connectors.webhook_signature import verify
 from connectors.woocommerce_adapter import WooCommerceAdapter
 from connectors.woocommerce_mapper import map_order
 from woocommerce import API

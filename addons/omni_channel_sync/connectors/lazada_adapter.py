@@ -28,6 +28,19 @@ RETURNED = ("returned", "shipped_back", "shipped_back_success")
 
 
 class LazadaAdapter:
+    CAPABILITIES = frozenset(
+        {
+            "fetch_orders",
+            "webhook_orders",
+            "test_connection",
+            "fetch_listings",
+            "push_stock",
+            "push_prices",
+            "ship_order",
+            "exchange_code",
+        }
+    )
+
     def __init__(
         self, base_url, app_key, app_secret, shop_id, tokens, save_tokens, timeout=30, clock=time.time
     ):

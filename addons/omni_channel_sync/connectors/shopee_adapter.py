@@ -27,6 +27,21 @@ DETAIL_FIELDS = (
 
 
 class ShopeeAdapter:
+    CAPABILITIES = frozenset(
+        {
+            "fetch_orders",
+            "webhook_orders",
+            "lost_pushes",
+            "test_connection",
+            "fetch_listings",
+            "push_stock",
+            "push_prices",
+            "ship_order",
+            "answer_cancellation",
+            "exchange_code",
+        }
+    )
+
     def __init__(
         self, base_url, partner_id, partner_key, shop_id, tokens, save_tokens, timeout=30, clock=time.time
     ):

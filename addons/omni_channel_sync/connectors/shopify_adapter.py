@@ -72,6 +72,18 @@ OPEN_FULFILMENT = ("OPEN", "IN_PROGRESS")
 
 
 class ShopifyAdapter:
+    CAPABILITIES = frozenset(
+        {
+            "fetch_orders",
+            "webhook_orders",
+            "test_connection",
+            "fetch_listings",
+            "push_stock",
+            "push_prices",
+            "ship_order",
+        }
+    )
+
     def __init__(
         self, base_url, api_key, api_secret, shop_id, tokens, save_tokens, timeout=30, sleep=time.sleep
     ):

@@ -29,6 +29,10 @@ EVENT_RETENTION = 6 * 24 * 3600
 
 
 class TikiAdapter:
+    CAPABILITIES = frozenset(
+        {"fetch_orders", "test_connection", "fetch_listings", "push_stock", "push_prices", "ship_order"}
+    )
+
     def __init__(
         self, base_url, app_id, app_secret, shop_id, tokens, save_tokens, timeout=30, clock=time.time
     ):

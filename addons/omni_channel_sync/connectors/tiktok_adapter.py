@@ -23,6 +23,20 @@ PRODUCT_ERRORS = range(12000000, 13000000)  # refusals of one product's update (
 
 
 class TiktokAdapter:
+    CAPABILITIES = frozenset(
+        {
+            "fetch_orders",
+            "webhook_orders",
+            "test_connection",
+            "fetch_listings",
+            "push_stock",
+            "push_prices",
+            "ship_order",
+            "answer_cancellation",
+            "exchange_code",
+        }
+    )
+
     def __init__(
         self, base_url, app_key, app_secret, shop_id, tokens, save_tokens, timeout=30, clock=time.time
     ):

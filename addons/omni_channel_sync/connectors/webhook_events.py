@@ -6,28 +6,26 @@ Storefronts send the whole order: its id, last modification time and status are 
 than a delivery header, as one change comes under several topics (``orders/updated``, ``orders/paid``).
 """
 
-import hashlib
-
 
 def _data(payload):
     data = payload.get("data")
     return data if isinstance(data, dict) else {}
 
 
-def _shopee(payload):
+def shopee_event(payload):
     data = _data(payload)
     event = (payload.get("shop_id"), payload.get("code"), data.get("status"), payload.get("timestamp"))
     return data.get("ordersn"), event
 
 
-def _lazada(payload):
+def lazada_event(payload):
     # Lazada pushes once per order line, and its ``timestamp`` is the delivery's.
     data = _data(payload)
     line_status = (data.get("trade_order_line_id"), data.get("order_status"), data.get("status_update_time"))
     return data.get("trade_order_id"), (payload.get("seller_id"), payload.get("message_type"), *line_status)
 
 
-def _tiktok(payload):
+def tiktok_event(payload):
     data = _data(payload)
     event = payload.get("tts_notification_id") or (
         payload.get("shop_id"),
@@ -40,44 +38,16 @@ def _tiktok(payload):
 
 # The modification time counts whole seconds: two states of an order within one second (created,
 # then paid) must stay two events, or the later one is never imported.
-def _shopify(payload):
+def shopify_event(payload):
     states = (payload.get("financial_status"), payload.get("fulfillment_status"), payload.get("cancelled_at"))
     return payload.get("id"), (payload.get("updated_at"), *states)
 
 
-def _woocommerce(payload):
+def woocommerce_event(payload):
     return payload.get("id"), (
         payload.get("date_modified_gmt") or payload.get("date_modified"),
         payload.get("status"),
     )
-
-
-IDENTITIES = {
-    "shopee": _shopee,
-    "lazada": _lazada,
-    "tiktok": _tiktok,
-    "shopify": _shopify,
-    "woocommerce": _woocommerce,
-}
-
-
-def notification_identity(channel_type, payload):
-    """``(order id, event)`` of a notification, as text. The event is None for a notification that
-    names no order (a push about the shop or a product) or none of the event's fields: its content
-    is its identity then."""
-    identity = IDENTITIES.get(channel_type)
-    if not identity or not isinstance(payload, dict):
-        return None, None
-    order_id, event = identity(payload)
-    if isinstance(order_id, bool) or not isinstance(order_id, str | int) or not 0 < len(str(order_id)) <= 128:
-        return None, None
-    if isinstance(event, tuple):
-        known = any(value is not None for value in event)
-        event = ":".join("" if value is None else str(value) for value in event) if known else None
-    event = str(event) if event else None
-    if event and len(event) > 128:  # the event is part of an indexed key: a digest of a long one
-        event = hashlib.sha256(event.encode()).hexdigest()
-    return str(order_id), event
 
 
 def is_ping(channel_type, headers, form):

@@ -24,6 +24,18 @@ WALKS = 3
 
 
 class WooCommerceAdapter:
+    CAPABILITIES = frozenset(
+        {
+            "fetch_orders",
+            "webhook_orders",
+            "test_connection",
+            "fetch_listings",
+            "push_stock",
+            "push_prices",
+            "ship_order",
+        }
+    )
+
     def __init__(
         self, base_url, consumer_key, consumer_secret, shop_id, tokens, save_tokens, timeout=30,
         clock=time.time, sleep=time.sleep,

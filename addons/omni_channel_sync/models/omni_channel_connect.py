@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..connectors.errors import ChannelError
-from .omni_channel_order_pull import CONNECTORS
+from ..connectors.registry import PLATFORMS, adapter_can
 
 _logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class OmniChannel(models.Model):
     @api.depends("channel_type")
     def _compute_has_connector(self):
         for channel in self:
-            channel.has_connector = channel.channel_type in CONNECTORS
+            channel.has_connector = channel.channel_type in PLATFORMS
 
     @api.depends("token_days_left", "authorization_expires_at")
     def _compute_token_state(self):
@@ -118,8 +118,7 @@ class OmniChannel(models.Model):
         and raised again for the caller to answer or retry.
         """
         self.ensure_one()
-        adapter_class = CONNECTORS.get(self.channel_type, (None, None))[0]
-        if not hasattr(adapter_class, method):
+        if not adapter_can(self.channel_type, method):
             raise UserError(
                 self.env._(
                     "Odoo cannot do this with %(type)s channels.",
@@ -130,7 +129,7 @@ class OmniChannel(models.Model):
             )
         self._omni_lock()
         try:
-            answer = getattr(self._adapter(adapter_class), method)(*args)
+            answer = getattr(self._adapter(), method)(*args)
         except ChannelError as error:
             self.write({"health": "warning" if error.retryable else "error", "last_error": str(error)})
             raise

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..connectors.errors import ChannelError
-from ..connectors.webhook_events import notification_identity
+from ..connectors.registry import notification_identity
 
 _logger = logging.getLogger(__name__)
 

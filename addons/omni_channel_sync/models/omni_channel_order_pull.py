@@ -6,47 +6,14 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..connectors.errors import ChannelError
-from ..connectors.lazada_adapter import LazadaAdapter
-from ..connectors.lazada_mapper import map_order as map_lazada_order
-from ..connectors.shopee_adapter import ShopeeAdapter
-from ..connectors.shopee_mapper import map_order as map_shopee_order
-from ..connectors.shopify_adapter import ShopifyAdapter
-from ..connectors.shopify_mapper import map_order as map_shopify_order
-from ..connectors.tiki_adapter import TikiAdapter
-from ..connectors.tiki_mapper import map_order as map_tiki_order
-from ..connectors.tiktok_adapter import TiktokAdapter
-from ..connectors.tiktok_mapper import map_order as map_tiktok_order
-from ..connectors.woocommerce_adapter import WooCommerceAdapter
-from ..connectors.woocommerce_mapper import map_order as map_woocommerce_order
+from ..connectors.registry import PLATFORMS, adapter_can, platform
 
-# Channel types whose orders are pulled: (adapter, mapper). The other platforms join as their
-# adapters are written. Hosts used when the channel names none; a store (Shopify, WooCommerce) has its
-# own address, which the channel must name.
-CONNECTORS = {
-    "shopee": (ShopeeAdapter, map_shopee_order),
-    "lazada": (LazadaAdapter, map_lazada_order),
-    "tiktok": (TiktokAdapter, map_tiktok_order),
-    "tiki": (TikiAdapter, map_tiki_order),
-    "shopify": (ShopifyAdapter, map_shopify_order),
-    "woocommerce": (WooCommerceAdapter, map_woocommerce_order),
-}
-DEFAULT_HOSTS = {
-    "shopee": "https://partner.shopeemobile.com",
-    "lazada": "https://api.lazada.vn/rest",
-    "tiktok": "https://open-api.tiktokglobalshop.com",
-    "tiki": "https://api.tiki.vn",
-}
 # A pull starts a little before the checkpoint: an order updated while the last pull ran is not missed.
 OVERLAP = timedelta(minutes=5)
 FIRST_PULL = timedelta(days=1)
 RETRY_DELAY = 300
 
 _logger = logging.getLogger(__name__)
-
-
-def adapter_can(channel_type, method):
-    """Whether the adapter of ``channel_type`` offers ``method`` (``push_stock``, ``ship_order``...)."""
-    return hasattr(CONNECTORS.get(channel_type, (None, None))[0], method)
 
 
 class OmniChannel(models.Model):
@@ -74,7 +41,7 @@ class OmniChannel(models.Model):
     def _cron_pull_orders(self):
         """Queue a pull for every channel whose interval has passed."""
         now = fields.Datetime.now()
-        for channel in self.search([("sync_orders", "=", True), ("channel_type", "in", list(CONNECTORS))]):
+        for channel in self.search([("sync_orders", "=", True), ("channel_type", "in", list(PLATFORMS))]):
             due = (
                 not channel.last_sync_at
                 or channel.last_sync_at + timedelta(minutes=channel.order_sync_interval) <= now
@@ -105,7 +72,7 @@ class OmniChannel(models.Model):
         must never import, nor refresh tokens, at once.
         """
         self.ensure_one()
-        mapper = CONNECTORS.get(self.channel_type, (None, None))[1]
+        map_order = platform(self.channel_type).map_order
         if adapter_can(self.channel_type, "lost_pushes"):
             # What the platform could not push comes first, so its orders are not left behind.
             self._recover_lost_pushes()
@@ -115,7 +82,7 @@ class OmniChannel(models.Model):
         orders = []
         for entry in fetched:
             try:
-                orders.append(mapper(*entry))
+                orders.append(map_order(*entry))
             except (ValueError, LookupError, TypeError, ArithmeticError) as error:
                 # Kept, failed, in the inbox: one order Odoo cannot read must not hold back the others.
                 error = self.env._("The channel's order could not be read: %(error)s", error=error)
@@ -128,7 +95,7 @@ class OmniChannel(models.Model):
         self.write({"order_checkpoint": until, "last_sync_at": until})
         return len(fetched)
 
-    def _adapter(self, adapter_class):
+    def _adapter(self):
         tokens = {
             "access_token": self.access_token,
             "refresh_token": self.refresh_token,
@@ -136,10 +103,11 @@ class OmniChannel(models.Model):
             # Where the platform's event queue is read up to (Tiki); "" before the first pull.
             "cursor": self.order_cursor or "",
         }
-        host = self.api_base_url or DEFAULT_HOSTS.get(self.channel_type)
+        entry = platform(self.channel_type)
+        host = self.api_base_url or entry.default_host
         if not host:
             raise ChannelError(self.env._("The store's address (API Base URL) is not set."))
-        return adapter_class(
+        return entry.adapter(
             host,
             self.api_key,
             self.api_secret,

@@ -6,10 +6,9 @@ from odoo import fields, models
 
 from ..connectors.errors import ChannelError
 from ..connectors.payload import check_payload
-from ..connectors.webhook_events import notification_identity
+from ..connectors.registry import adapter_can, notification_identity, platform
 from ..connectors.webhook_signature import DEFAULT_MAX_AGE_MINUTES
 from .omni_channel import MAX_ORDERS_PER_CALL
-from .omni_channel_order_pull import CONNECTORS, adapter_can
 
 NOTIFICATION_BATCH = 100
 
@@ -105,7 +104,7 @@ class OmniChannel(models.Model):
             if channel:
                 channel._store_notification(check_payload(push), json.dumps(push))
         if last:
-            adapter = self._adapter(CONNECTORS[self.channel_type][0])
+            adapter = self._adapter()
             self.env.cr.postcommit.add(partial(_confirm_lost_pushes, adapter, last, self.id))
         return len(pushes)
 
@@ -113,10 +112,10 @@ class OmniChannel(models.Model):
         """The normalized orders a notification names: the platform is asked for them (or, for the
         storefronts that send the whole order, they are read from the notification)."""
         self.ensure_one()
-        mapper = CONNECTORS[self.channel_type][1]
+        map_order = platform(self.channel_type).map_order
         # An order Odoo cannot store (a NUL character from the platform) fails the notification, with
         # the reason, rather than being dropped.
-        return [check_payload(mapper(*entry)) for entry in self._call_adapter("webhook_orders", payload)]
+        return [check_payload(map_order(*entry)) for entry in self._call_adapter("webhook_orders", payload)]
 
 
 def _confirm_lost_pushes(adapter, last_message_id, channel_id):

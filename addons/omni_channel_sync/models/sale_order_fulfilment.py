@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..connectors.errors import ChannelError
-from .omni_channel_order_pull import adapter_can
+from ..connectors.registry import adapter_can
 
 
 class SaleOrder(models.Model):

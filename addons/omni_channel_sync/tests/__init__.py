@@ -17,3 +17,4 @@ from . import test_hostile_input
 from . import test_inbox_handoff
 from . import test_inbox_queue
 from . import test_order_lifecycle
+from . import test_registry

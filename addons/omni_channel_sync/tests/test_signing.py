@@ -4,7 +4,7 @@ webhook verifiers."""
 from odoo.tests import BaseCase, tagged
 
 from ..connectors import signing
-from ..connectors.webhook_signature import verify
+from ..connectors.registry import verify
 
 SHOPEE_PUSH_BODY = (
     b'{"data":{"items":[],"ordersn":"220810QSK8S7BX","status":"PROCESSED","completed_scenario":"",'

@@ -1,13 +1,13 @@
 import json
 import time
+from dataclasses import replace
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 
 from ..connectors.errors import ChannelError
+from ..connectors.registry import PLATFORMS, notification_identity
 from ..connectors.signing import sign_lazada_push, sign_shopee_push
-from ..connectors.webhook_events import notification_identity
-from ..models.omni_channel_order_pull import CONNECTORS
 from .common import OmniChannelCase
 
 SHOPEE_KEY = "partner-key"
@@ -47,6 +47,7 @@ def receive(channel, payload):
 class FakePlatform:
     """An adapter whose platform answers ``answer`` (orders, or a refusal to raise) to every call."""
 
+    CAPABILITIES = frozenset({"webhook_orders"})
     answer = []
     payloads = []
 
@@ -105,7 +106,8 @@ class TestWebhookNotification(HttpCase, OmniChannelCase):
 
     def fake_platform(self, answer):
         FakePlatform.answer, FakePlatform.payloads = answer, []
-        return patch.dict(CONNECTORS, {"shopee": (FakePlatform, lambda order: order)})
+        shopee = replace(PLATFORMS["shopee"], adapter=FakePlatform, map_order=lambda order: order)
+        return patch.dict(PLATFORMS, {"shopee": shopee})
 
     def shopee_order(self, status="unpaid", updated_at="2026-11-20T07:00:00Z"):
         line = {"line_id": "1", "sku": "TEE-M", "quantity": 1, "unit_price": 150000}

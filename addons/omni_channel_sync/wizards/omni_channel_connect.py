@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.omni_channel_order_pull import DEFAULT_HOSTS, adapter_can
+from ..connectors.registry import adapter_can, platform
 
 CREDENTIALS = ("api_base_url", "api_key", "api_secret", "shop_id")
 
@@ -29,8 +29,9 @@ class OmniChannelConnect(models.TransientModel):
     @api.depends("channel_type")
     def _compute_platform(self):
         for wizard in self:
+            entry = platform(wizard.channel_type)
             wizard.uses_code = adapter_can(wizard.channel_type, "exchange_code")
-            wizard.needs_url = wizard.channel_type not in DEFAULT_HOSTS
+            wizard.needs_url = not (entry and entry.default_host)
 
     @api.model
     def default_get(self, fields_list):

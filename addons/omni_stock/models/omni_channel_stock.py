@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
-from odoo.addons.omni_channel_sync.models.omni_channel_order_pull import CONNECTORS, adapter_can
+from odoo.addons.omni_channel_sync.connectors.registry import PLATFORMS, adapter_can
 
 from .omni_stock_dirty import PUSH_DEBOUNCE_SECONDS
 from .omni_stock_policy_mixin import POLICY_FIELDS
@@ -39,7 +39,7 @@ class OmniChannel(models.Model):
     @api.model
     def _stock_push_types(self):
         """Channel types whose adapter can push stock."""
-        return [kind for kind in CONNECTORS if adapter_can(kind, "push_stock")]
+        return [kind for kind in PLATFORMS if adapter_can(kind, "push_stock")]
 
     def _schedule_stock_push(self):
         for channel in self.filtered_domain(

@@ -1,7 +1,7 @@
 from unittest.mock import patch
 
 from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
-from odoo.addons.omni_channel_sync.models.omni_channel_order_pull import CONNECTORS
+from odoo.addons.omni_channel_sync.connectors.registry import PLATFORMS, Platform
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.tests import new_test_user, tagged
 
@@ -11,6 +11,7 @@ from .common import OmniStockCase
 class FakeAdapter:
     """A marketplace that accepts every quantity but the SKUs in ``refused``."""
 
+    CAPABILITIES = frozenset({"push_stock"})
     calls = []
     refused = set()
     during_push = []  # what happens elsewhere while the channel answers
@@ -46,7 +47,7 @@ class TestStockPush(OmniStockCase):
 
     def setUp(self):
         super().setUp()
-        patcher = patch.dict(CONNECTORS, {"api": (FakeAdapter, None)})
+        patcher = patch.dict(PLATFORMS, {"api": Platform(FakeAdapter, None)})
         patcher.start()
         self.addCleanup(patcher.stop)
         FakeAdapter.calls = []

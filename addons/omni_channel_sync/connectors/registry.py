@@ -1,0 +1,149 @@
+"""The platforms Odoo talks to, one entry each: what the models and the webhook controller ask of a
+channel type. Adding a platform is its adapter, its mapper and one entry here.
+
+An adapter declares what it offers in ``CAPABILITIES`` (the method names the models may call:
+``push_stock``, ``ship_order``, ``answer_cancellation``...); the models read that declaration.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import lazada_mapper, shopee_mapper, shopify_mapper, tiki_mapper, tiktok_mapper, woocommerce_mapper
+from .lazada_adapter import LazadaAdapter
+from .shopee_adapter import ShopeeAdapter
+from .shopify_adapter import ShopifyAdapter
+from .tiki_adapter import TikiAdapter
+from .tiktok_adapter import TiktokAdapter
+from .webhook_events import lazada_event, shopee_event, shopify_event, tiktok_event, woocommerce_event
+from .webhook_signature import (
+    api_sent_at,
+    body_timestamp,
+    shopify_sent_at,
+    verify_api,
+    verify_lazada,
+    verify_shopee,
+    verify_shopify,
+    verify_tiktok,
+    verify_woocommerce,
+    woocommerce_sent_at,
+)
+from .woocommerce_adapter import WooCommerceAdapter
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """How a channel type's pushes are checked and told apart."""
+
+    verifier: Callable  # (credentials, raw body, headers) -> True for a signature the credentials made
+    credentials: tuple  # the channel credentials the verifier needs
+    sent_at: Callable  # (headers, parsed body) -> seconds since the epoch, or None
+    dated: bool = True  # a push without a time is refused
+    identity: Callable | None = None  # payload -> (order id, event): one event stored once
+
+
+@dataclass(frozen=True)
+class Platform:
+    adapter: type
+    map_order: Callable  # one entry of the adapter's orders -> the normalized order
+    # Where the API lives when the channel names no host; None for a store (Shopify, WooCommerce),
+    # which has its own address the channel must name.
+    default_host: str | None = None
+    webhook: Webhook | None = None  # None: the platform pushes nothing (Tiki's events are pulled)
+
+
+PLATFORMS = {
+    "shopee": Platform(
+        ShopeeAdapter,
+        shopee_mapper.map_order,
+        "https://partner.shopeemobile.com",
+        Webhook(verify_shopee, ("secret", "callback_url"), body_timestamp(1), identity=shopee_event),
+    ),
+    "lazada": Platform(
+        LazadaAdapter,
+        lazada_mapper.map_order,
+        "https://api.lazada.vn/rest",
+        Webhook(verify_lazada, ("secret", "app_key"), body_timestamp(1000), identity=lazada_event),
+    ),
+    "tiktok": Platform(
+        TiktokAdapter,
+        tiktok_mapper.map_order,
+        "https://open-api.tiktokglobalshop.com",
+        Webhook(verify_tiktok, ("secret", "app_key"), body_timestamp(1), identity=tiktok_event),
+    ),
+    "tiki": Platform(TikiAdapter, tiki_mapper.map_order, "https://api.tiki.vn"),
+    "shopify": Platform(
+        ShopifyAdapter,
+        shopify_mapper.map_order,
+        webhook=Webhook(verify_shopify, ("secret",), shopify_sent_at, identity=shopify_event),
+    ),
+    "woocommerce": Platform(
+        WooCommerceAdapter,
+        woocommerce_mapper.map_order,
+        webhook=Webhook(
+            verify_woocommerce, ("secret",), woocommerce_sent_at, dated=False, identity=woocommerce_event
+        ),
+    ),
+}
+# Odoo's own webhook, for the systems an integrator connects (channel type "api"): pushed, never called.
+API_WEBHOOK = Webhook(verify_api, ("secret",), api_sent_at)
+
+
+def platform(channel_type):
+    """The platform entry of a channel type, or None when Odoo does not talk to it."""
+    return PLATFORMS.get(channel_type)
+
+
+def adapter_can(channel_type, capability):
+    """Whether the adapter of ``channel_type`` declares ``capability`` (``push_stock``, ``ship_order``...)."""
+    entry = PLATFORMS.get(channel_type)
+    return bool(entry) and capability in entry.adapter.CAPABILITIES
+
+
+def webhook(channel_type):
+    """The webhook of a channel type, or None when it takes none."""
+    if channel_type == "api":
+        return API_WEBHOOK
+    entry = PLATFORMS.get(channel_type)
+    return entry and entry.webhook
+
+
+def verify(channel_type, credentials, body, headers):
+    """False when the type takes no webhooks, a credential is missing, or the signature is wrong."""
+    hook = webhook(channel_type)
+    return (
+        bool(hook)
+        and all(credentials.get(key) for key in hook.credentials)
+        and hook.verifier(credentials, body, headers)
+    )
+
+
+def is_recent(channel_type, headers, payload, max_age_minutes, now=None):
+    """Whether a verified push was sent within ``max_age_minutes`` of now (either way: a clock
+    ahead by more is as suspect). A push the platform dates but this one does not is not recent."""
+    hook = webhook(channel_type)
+    sent_at = hook.sent_at(headers, payload) if hook else None
+    if sent_at is None:
+        return not (hook and hook.dated)
+    now = time.time() if now is None else now
+    return abs(now - sent_at) <= max_age_minutes * 60
+
+
+def notification_identity(channel_type, payload):
+    """``(order id, event)`` of a notification, as text. The event is None for a notification that
+    names no order (a push about the shop or a product) or none of the event's fields: its content
+    is its identity then."""
+    hook = webhook(channel_type)
+    if not (hook and hook.identity) or not isinstance(payload, dict):
+        return None, None
+    order_id, event = hook.identity(payload)
+    if isinstance(order_id, bool) or not isinstance(order_id, str | int) or not 0 < len(str(order_id)) <= 128:
+        return None, None
+    if isinstance(event, tuple):
+        known = any(value is not None for value in event)
+        event = ":".join("" if value is None else str(value) for value in event) if known else None
+    event = str(event) if event else None
+    if event and len(event) > 128:  # the event is part of an indexed key: a digest of a long one
+        event = hashlib.sha256(event.encode()).hexdigest()
+    return str(order_id), event
