@@ -287,11 +287,10 @@ class TiktokApi(PlatformApi):
             if (not wanted or self.ref(order["id"]) in wanted)
             and (order.get("cancel_request") or order["status"] == "CANCELLED" or order.get("cancelled_skus"))
         ]
-        found = [
-            entry
-            for entry in found
-            if body.get("cancel_status", entry["cancel_status"]) == entry["cancel_status"]
-        ]
+        # cancel_status is a list of statuses; a lone status (as our adapter sends it) reads as one.
+        statuses = body.get("cancel_status") or []
+        statuses = [statuses] if isinstance(statuses, str) else statuses
+        found = [entry for entry in found if not statuses or entry["cancel_status"] in statuses]
         page, next_token = _page(query, found)
         return {"cancellations": page, "next_page_token": next_token, "total_count": len(found)}
 
