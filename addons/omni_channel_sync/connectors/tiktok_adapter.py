@@ -91,7 +91,7 @@ class TiktokAdapter:
 
     def answer_cancellation(self, order_ref, accept):
         """Approve or reject the buyer's cancellation request of the order."""
-        body = {"order_ids": [str(order_ref)], "cancel_status": "CANCELLATION_REQUEST_PENDING"}
+        body = {"order_ids": [str(order_ref)], "cancel_status": ["CANCELLATION_REQUEST_PENDING"]}
         for cancellation in self._pages("/return_refund/202309/cancellations/search", body, "cancellations"):
             answer = "approve" if accept else "reject"
             self._call(
