@@ -43,11 +43,19 @@ CANCELLABLE = ("UNPAID", "READY_TO_SHIP", "PROCESSED")
 
 
 class Shop:
-    """Items with stock, buyers, and orders created and updated over simulated time (unix seconds)."""
+    """Items with stock at the shop's locations, buyers, and orders created and updated over
+    simulated time (unix seconds).
 
-    def __init__(self, seed=1, start=1_700_000_000, buyers=None):
+    The stock kept is what buyers can order (sellable): a new order takes its units from one
+    location (the default one when it holds them all), so an order for more than any location holds
+    is not created; a cancellation (of the order or of some of its items) and a refunded return give
+    them back. Units of an order not yet handed to the carrier are reserved, for the platforms that
+    show it."""
+
+    def __init__(self, seed=1, start=1_700_000_000, buyers=None, locations=("main",), stock=1000):
         """``buyers``: ``[(name, phone)]`` the orders come from (buyer ids 10**8 + seed * 1000 + n);
-        by default, random buyers of ``NAMES``."""
+        by default, random buyers of ``NAMES``. ``locations``: the warehouses, the first the default
+        one, which starts with ``stock`` units of each item (the others with none)."""
         self.random = random.Random(seed)
         self.buyers = [(10**8 + seed * 1000 + n, name, phone) for n, (name, phone) in enumerate(buyers or ())]
         self.now = start
@@ -58,14 +66,69 @@ class Shop:
                 "name": name,
                 "variation": variation,
                 "price": price,
-                "stock": 50,
                 # Vietnamese GS1 prefix 893: listing import matches products by barcode too.
                 "barcode": f"893{8000000000 + n:010d}",
             }
             for n, (sku, name, variation, price) in enumerate(PRODUCTS)
         }
+        self.locations = list(locations)
+        self.stock = {place: dict.fromkeys(self.items, 0) for place in self.locations}
+        self.stock[self.location] = dict.fromkeys(self.items, stock)
         self.orders = {}
         self.returns = {}
+
+    # ------------------------------------------------------------------ stock
+    @property
+    def location(self):
+        """The default location: where stock is set when a platform names none."""
+        return self.locations[0]
+
+    def name_locations(self, names):
+        """The platform's ids for the shop's first locations, in order; their stock stays theirs."""
+        renamed = dict(zip(self.locations, names, strict=False))
+        self.locations = [renamed.get(place, place) for place in self.locations]
+        self.stock = {renamed.get(place, place): levels for place, levels in self.stock.items()}
+        for order in self.orders.values():
+            order["location"] = renamed.get(order["location"], order["location"])
+
+    def add_item(self, sku, item, stock=0):
+        """A listing more (the keys of ``PRODUCTS``' items), ``stock`` units of it at the default location."""
+        self.items[sku] = item
+        for levels in self.stock.values():
+            levels[sku] = 0
+        self.stock[self.location][sku] = stock
+
+    def available(self, sku, location=None):
+        """Units of ``sku`` buyers can order, at ``location`` or at every location."""
+        places = [location] if location else self.locations
+        return sum(self.stock[place][sku] for place in places)
+
+    def set_stock(self, sku, quantity, location=None):
+        """The seller sets the sellable quantity (a stock push)."""
+        self.stock[location or self.location][sku] = quantity
+
+    def reserved(self, sku, location=None):
+        """Units of ``sku`` held by orders the carrier has not picked up yet."""
+        return sum(
+            quantity
+            for order in self.orders.values()
+            if order["status"] in CANCELLABLE and (not location or order["location"] == location)
+            for line_sku, quantity in order["lines"]
+            if line_sku == sku and line_sku not in order.get("cancelled_skus", ())
+        )
+
+    def _take(self, lines):
+        """The location the units of ``lines`` are taken from (the first holding them all), or None
+        when none does."""
+        holding = (place for place in self.locations if all(self.stock[place][sku] >= n for sku, n in lines))
+        place = next(holding, None)
+        for sku, quantity in lines if place else ():
+            self.stock[place][sku] -= quantity
+        return place
+
+    def _give_back(self, order, lines):
+        for sku, quantity in lines:
+            self.stock[order["location"]][sku] += quantity
 
     def generate_orders(self, count, spread_seconds=3600):
         """``count`` new orders, created over the next ``spread_seconds``; returns their ids."""
@@ -84,6 +147,10 @@ class Shop:
                 )
             order_id = f"{self.now:x}".upper()[-8:] + f"{len(self.orders):06d}"
             cod = self.random.random() < 0.4
+            lines = [(sku, self.random.randint(1, 3)) for sku in skus]
+            location = self._take(lines)
+            if not location:
+                continue  # the platform refuses the buyer an order for more than it can sell
             self.orders[order_id] = {
                 "id": order_id,
                 # Cash on delivery needs no payment first: such an order is ready to ship at once.
@@ -95,7 +162,8 @@ class Shop:
                 "buyer_phone": phone,
                 "address": {"province": province, "district": district, "ward": ward},
                 "cod": cod,
-                "lines": [(sku, self.random.randint(1, 3)) for sku in skus],
+                "lines": lines,
+                "location": location,
             }
             created.append(order_id)
         return created
@@ -125,7 +193,11 @@ class Shop:
         """The whole order is cancelled (by ``buyer``, ``seller`` or ``system``) before it ships."""
         order = self.orders[order_id]
         order.pop("cancel_request", None)
-        return self._step(order_id, CANCELLABLE, "CANCELLED", cancel_by=by, cancel_reason=reason)
+        lines = [line for line in order["lines"] if line[0] not in order.get("cancelled_skus", ())]
+        if not self._step(order_id, CANCELLABLE, "CANCELLED", cancel_by=by, cancel_reason=reason):
+            return False
+        self._give_back(order, lines)
+        return True
 
     def request_cancellation(self, order_id, reason="Need to change delivery address"):
         """A buyer asks to cancel a paid order: the seller accepts or rejects. An unpaid order is
@@ -155,6 +227,8 @@ class Shop:
         if order["status"] not in CANCELLABLE or not set(skus) <= {sku for sku, _quantity in order["lines"]}:
             return False
         cancelled = order.setdefault("cancelled_skus", [])
+        given_up = [(sku, n) for sku, n in order["lines"] if sku in skus and sku not in cancelled]
+        self._give_back(order, given_up)
         cancelled += [sku for sku in skus if sku not in cancelled]
         if len(cancelled) == len(order["lines"]):
             return self.cancel(order_id, "seller", reason)
@@ -200,6 +274,8 @@ class Shop:
             return False
         self._touch(found["order_id"])
         found.update(status="REFUND_PAID", update_time=self.now)
+        # The goods came back to the shop: the platform restocks them.
+        self._give_back(self.orders[found["order_id"]], found["lines"])
         return True
 
     def play_history(self, order_ids):

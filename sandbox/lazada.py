@@ -24,6 +24,7 @@ MAX_ITEMS_ORDERS = 50
 MAX_PRODUCTS = 50
 MAX_PRODUCT_OFFSET = 10000
 MAX_UPDATE_SKUS = 50
+WAREHOUSE = "dropshipping"  # the seller's default warehouse code
 POST_PATHS = ("/product/price_quantity/update", "/order/rts", "/order/fulfill/pack", "/order/cancel")
 TIMESTAMP_TOLERANCE = 7200
 AUTH_PATHS = ("/auth/token/create", "/auth/token/refresh")
@@ -65,6 +66,7 @@ class LazadaError(Exception):
 class LazadaApi(PlatformApi):
     def __init__(self, shop, app_key="123456", app_secret="sandbox-app-secret", **options):
         super().__init__(shop, access_token_ttl=30 * 24 * 3600, **options)
+        shop.name_locations([WAREHOUSE])
         self.app_key, self.app_secret = app_key, app_secret
 
     def handle(self, method, path, params):
@@ -201,8 +203,8 @@ class LazadaApi(PlatformApi):
     def products_get(self, params):
         offset, limit = _paging(params, MAX_PRODUCT_OFFSET, MAX_PRODUCTS)
         # Every simulated product is active: live ones have stock, the others are sold out.
-        filters = {"all": lambda item: True, "live": lambda item: item["stock"] > 0,
-                   "sold-out": lambda item: item["stock"] == 0}  # fmt: skip
+        filters = {"all": lambda sku: True, "live": lambda sku: self.shop.available(sku) > 0,
+                   "sold-out": lambda sku: not self.shop.available(sku)}  # fmt: skip
         wanted = params.get("filter") or "all"
         if wanted not in (*filters, "inactive", "deleted", "pending", "rejected"):
             raise LazadaError("MissingParameter", "The input parameter filter is invalid")
@@ -215,7 +217,7 @@ class LazadaApi(PlatformApi):
             (
                 (sku, item)
                 for sku, item in self.shop.items.items()
-                if keep(item) and (skus is None or sku in skus)
+                if keep(sku) and (skus is None or sku in skus)
             ),
             key=_by_item_id,
         )
@@ -226,7 +228,10 @@ class LazadaApi(PlatformApi):
         name = f"{item['name']} {item['variation']}".strip()
         sale = item.get("sale_prices", {}).get("lazada") or {"price": 0, "from": "", "to": ""}
         sku_data = {"SkuId": item["model_id"], "SellerSku": sku, "ShopSku": f"{item['item_id']}_VNAMZ",
-                    "quantity": item["stock"], "Available": item["stock"], "price": item["price"],
+                    "quantity": self.shop.available(sku), "Available": self.shop.available(sku),
+                    "price": item["price"], "multiWarehouseInventories": [
+                        {"warehouseCode": place, "quantity": self.shop.available(sku, place)}
+                        for place in self.shop.locations],
                     "special_price": sale["price"], "special_from_date": sale["from"] or "",
                     "special_to_date": sale["to"] or "", "Status": "active"}  # fmt: skip
         product = {"item_id": item["item_id"], "status": "Active", "attributes": {"name": name}}
@@ -263,8 +268,14 @@ class LazadaApi(PlatformApi):
             return "SellerSku", "SKU not found"
         if sku.findtext("SellerSku", seller_sku) != seller_sku:
             return "SellerSku", "SellerSku does not match SkuId"
-        quantity = sku.findtext("Quantity")
-        if quantity is not None and not quantity.isdigit():
+        # A single warehouse's seller sends the Quantity alone; a seller of several, per warehouse.
+        places = sku.findall("MultiWarehouseInventories/MultiWarehouseInventory")
+        quantities = [(place.findtext("WarehouseCode"), place.findtext("Quantity")) for place in places]
+        if sku.findtext("Quantity") is not None:
+            quantities.append((self.shop.location, sku.findtext("Quantity")))
+        if any(code not in self.shop.locations for code, _quantity in quantities):
+            return "WarehouseCode", "Warehouse not found"
+        if any(not (quantity or "").isdigit() for _code, quantity in quantities):
             return "Quantity", "Quantity must be a whole number, not below 0"
         price, sale_price = (_amount(sku.findtext(name)) for name in ("Price", "SalePrice"))
         if 0 in (price, sale_price):
@@ -278,8 +289,8 @@ class LazadaApi(PlatformApi):
         dates = [sku.findtext(name) for name in ("SaleStartDate", "SaleEndDate")]
         if any(date is not None and not SALE_DATE.fullmatch(date) for date in dates):
             return "SaleStartDate", "Sale dates are written YYYY-MM-DD"
-        if quantity is not None:
-            item["stock"] = int(quantity)
+        for code, quantity in quantities:
+            self.shop.set_stock(seller_sku, int(quantity), code)
         if price is not None:
             item["price"] = price
         if sale_price is not None:
@@ -429,7 +440,7 @@ class LazadaApi(PlatformApi):
             "gift_message": "",
             "tax_code": "",
             "branch_number": "",
-            "warehouse_code": "dropshipping",
+            "warehouse_code": order["location"],
             "national_registration_number": "",
             "promised_shipping_times": "",
             "delivery_info": "",
@@ -483,7 +494,7 @@ class LazadaApi(PlatformApi):
                         "shipping_type": "Dropshipping",
                         "shipping_provider_type": "standard",
                         "invoice_number": "",
-                        "warehouse_code": "dropshipping",
+                        "warehouse_code": order["location"],
                         "is_digital": 0,
                         "reason": "",
                         "reason_detail": "",

@@ -33,16 +33,13 @@ from .woocommerce import WooCommerceApi
 class Simulator:
     def __init__(self, seed=1, orders=0, max_requests_per_second=50, demo=False):
         start = int(time.time()) - 3600 if demo else 1_700_000_000
-        # The demo's platforms are shops of their own, each with its buyers; otherwise one shared shop.
-        if demo:
-            shops = {
-                platform: Shop(seed + n, start=start, buyers=DEMO_BUYERS[platform])
-                for n, platform in enumerate(DEMO_BUYERS)
-            }
-        else:
-            shops = dict.fromkeys(DEMO_BUYERS, Shop(seed, start=start))
+        # Every platform is a shop of its own: its catalog, stock, orders and (in the demo) buyers.
+        shops = {
+            platform: Shop(seed + n, start=start, buyers=DEMO_BUYERS[platform] if demo else None)
+            for n, platform in enumerate(DEMO_BUYERS)
+        }
         self.shop = shops["shopee"]
-        self.shops = list({id(shop): shop for shop in shops.values()}.values())
+        self.shops = list(shops.values())
         for shop in self.shops:
             shop.play_history(shop.generate_orders(orders))
         self.shopee = ShopeeApi(shops["shopee"], max_requests_per_second=max_requests_per_second)
@@ -77,8 +74,9 @@ class Simulator:
                     changed += [
                         (shop, order_id, None) for order_id in shop.generate_orders(1, spread_seconds=1)
                     ]
-                    order_id = shop.random.choice(list(shop.orders))
-                    changed += [(shop, order_id, topic) for topic in shop.live(order_id)]
+                    if shop.orders:  # a shop sold out from the start has none
+                        order_id = shop.random.choice(list(shop.orders))
+                        changed += [(shop, order_id, topic) for topic in shop.live(order_id)]
             try:
                 self.webhooks.push_all(changed)
             except OSError as error:  # the receiver is down: the next pull brings the orders anyway

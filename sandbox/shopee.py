@@ -21,7 +21,7 @@ MAX_WINDOW = 15 * 24 * 3600
 MAX_PAGE = 100
 MAX_DETAIL = 50
 MAX_MODELS = 50  # models per update_stock / update_price call
-LOCATION = "VNZ"  # the shop's one warehouse
+LOCATION = "VNZ"  # the shop's default warehouse
 DAYS_TO_SHIP = 2
 TIMESTAMP_TOLERANCE = 300
 SELLER_CANCEL_REASONS = ("OUT_OF_STOCK", "CUSTOMER_REQUEST", "UNDELIVERABLE_AREA", "COD_NOT_SUPPORTED")
@@ -93,6 +93,7 @@ class ShopeeApi(PlatformApi):
         self, shop, partner_id=2001887, partner_key="sandbox-partner-key", shop_id=14701711, **options
     ):
         super().__init__(shop, access_token_ttl=14400, **options)
+        shop.name_locations([LOCATION])
         self.partner_id, self.partner_key, self.shop_id = partner_id, partner_key, shop_id
         self.lost_pushes, self.next_message_id = [], 1
 
@@ -295,7 +296,7 @@ class ShopeeApi(PlatformApi):
                     "promotion_type": "",
                     "promotion_id": 0,
                     "promotion_group_id": 0,
-                    "product_location_id": [LOCATION],
+                    "product_location_id": [order["location"]],
                     "is_b2c_owned_item": False,
                     "is_prescription_item": False,
                     "image_info": {"image_url": ""},
@@ -327,7 +328,7 @@ class ShopeeApi(PlatformApi):
                             "model_id": item["model_id"] if item["variation"] else 0,
                             "model_quantity": item["quantity"],
                             "order_item_id": item["item_id"],
-                            "product_location_id": LOCATION,
+                            "product_location_id": order["location"],
                             "promotion_group_id": 0,
                         }
                         for item in items
@@ -485,14 +486,15 @@ class ShopeeApi(PlatformApi):
         info = {"item_id": item["item_id"], "item_name": item["name"], "item_status": "NORMAL"}
         if item["variation"]:
             return {**info, "item_sku": "", "has_model": True}
-        return {**info, "item_sku": sku, "has_model": False, "gtin_code": item["barcode"]} | self._offer(item)
+        offer = self._offer(sku, item)
+        return {**info, "item_sku": sku, "has_model": False, "gtin_code": item["barcode"], **offer}
 
     def model_list(self, query, body):
         sku, item = self._item(query.get("item_id"))
         models = []
         if item["variation"]:
             model = {"model_id": item["model_id"], "model_sku": sku, "model_status": "MODEL_NORMAL"}
-            models.append({**model, "tier_index": [0], "gtin_code": item["barcode"]} | self._offer(item))
+            models.append({**model, "tier_index": [0], "gtin_code": item["barcode"]} | self._offer(sku, item))
         tiers = [{"name": "Size", "option_list": [{"option": item["variation"]}]}] if models else []
         return {"response": {"tier_variation": tiers, "model": models}}
 
@@ -502,10 +504,12 @@ class ShopeeApi(PlatformApi):
             raise ShopeeError(200, "product.error_item_not_found", "Item not found.")
         return sku, item
 
-    def _offer(self, item):
+    def _offer(self, sku, item):
         price = {"currency": "VND", "original_price": item["price"], "current_price": item["price"]}
-        summary = {"total_reserved_stock": 0, "total_available_stock": item["stock"]}
-        stock = {"summary_info": summary, "seller_stock": [{"location_id": LOCATION, "stock": item["stock"]}]}
+        shop = self.shop
+        summary = {"total_reserved_stock": shop.reserved(sku), "total_available_stock": shop.available(sku)}
+        places = [{"location_id": place, "stock": shop.available(sku, place)} for place in shop.locations]
+        stock = {"summary_info": summary, "seller_stock": places}
         return {"price_info": [price], "stock_info_v2": stock}
 
     def update_stock(self, query, body):
@@ -525,7 +529,7 @@ class ShopeeApi(PlatformApi):
                 problem = problem or parameter_problem(place, SELLER_STOCK, json_body=True)
         if problem:
             raise ShopeeError(200, "product.error_param", f"Wrong parameters, detail: {problem}.")
-        _sku, item = self._item(body.get("item_id"))
+        sku, item = self._item(body.get("item_id"))
         if not 1 <= len(entries) <= MAX_MODELS:
             raise ShopeeError(200, "product.error_param", f"{key} should have 1 to 50 models.")
         failures, successes = [], []
@@ -535,24 +539,26 @@ class ShopeeApi(PlatformApi):
                 reason = "Item has models: give the model_id." if not model_id else "Model not found."
                 failures.append({"model_id": model_id, "failed_reason": reason})
                 continue
-            reason = apply(item, entry)
+            reason = apply(sku, item, entry)
             if reason:
                 failures.append({"model_id": model_id, "failed_reason": reason})
             else:
                 successes.append(entry)
         return {"response": {"failure_list": failures, "success_list": successes}, "warning": ""}
 
-    def _set_stock(self, item, entry):
+    def _set_stock(self, sku, item, entry):
+        """The sellable stock at each location given (the default one when none is named)."""
         stocks = entry.get("seller_stock") or []
-        if len(stocks) != 1 or stocks[0].get("location_id", LOCATION) != LOCATION:
+        places = [place.get("location_id", self.shop.location) for place in stocks]
+        if not stocks or len(set(places)) != len(places) or not set(places) <= set(self.shop.locations):
             return "Invalid location_id."
-        stock = stocks[0].get("stock")
-        if not isinstance(stock, int) or stock < 0:
+        if any(not isinstance(place.get("stock"), int) or place["stock"] < 0 for place in stocks):
             return "Stock should be a whole number, not below 0."
-        item["stock"] = stock
+        for location, place in zip(places, stocks, strict=True):
+            self.shop.set_stock(sku, place["stock"], location)
         return ""
 
-    def _set_price(self, item, entry):
+    def _set_price(self, _sku, item, entry):
         price = entry.get("original_price")
         # VND prices are whole numbers.
         if not isinstance(price, (int, float)) or price <= 0 or price != int(price):

@@ -74,6 +74,7 @@ class ShopifyApi(PlatformApi):
         **options,
     ):
         super().__init__(shop, access_token_ttl=0, **options)
+        shop.name_locations([LOCATION_ID])
         # A custom app's token does not expire.
         self.access_tokens[access_token] = float("inf")
         self.access_token, self.client_secret, self.prefix = access_token, client_secret, prefix
@@ -175,9 +176,13 @@ class ShopifyApi(PlatformApi):
         return 200, {"shop": shop}, {}
 
     def _locations(self, request):
-        location = {"id": LOCATION_ID, "name": "Kho Hà Nội", "active": True, "country_code": "VN",
-                    "province": "Hà Nội", "city": "Hoàn Kiếm"}  # fmt: skip
-        return 200, {"locations": [location]}, {}
+        return 200, {"locations": [self.location(place) for place in self.shop.locations]}, {}
+
+    def location(self, place):
+        """A location of the store, as REST shows it (the first is the store's own in Hà Nội)."""
+        name = "Kho Hà Nội" if place == self.shop.location else f"Kho {place}"
+        return {"id": place, "name": name, "active": True, "country_code": "VN",
+                "province": "Hà Nội", "city": "Hoàn Kiếm"}  # fmt: skip
 
     # ------------------------------------------------------------------ orders
 
@@ -358,7 +363,7 @@ class ShopifyApi(PlatformApi):
             for index, (sku, quantity) in enumerate(order["lines"])
         ]  # fmt: skip
         return {"id": fulfillment_order_id, "order_id": number, "status": status,
-                "assigned_location_id": LOCATION_ID, "line_items": lines}  # fmt: skip
+                "assigned_location_id": order["location"], "line_items": lines}  # fmt: skip
 
     def _fulfillment_orders(self, request, number):
         return 200, {"fulfillment_orders": [self.fulfillment_order(self._find_order(number))]}, {}
@@ -393,7 +398,7 @@ class ShopifyApi(PlatformApi):
         now = local_time(self.shop.now).isoformat()
         record = {
             "id": 7_000_000_000 + sum(len(records) for records in self.fulfillments.values()),
-            "order_id": numeric_id(order["id"]), "status": "success", "location_id": LOCATION_ID,
+            "order_id": numeric_id(order["id"]), "status": "success", "location_id": order["location"],
             "name": f"#{_order_number(order)}.{len(done) + 1}",
             "tracking_company": company, "tracking_number": number,
             "tracking_numbers": [number] if number else [], "tracking_url": url,
@@ -418,7 +423,8 @@ class ShopifyApi(PlatformApi):
         return {"id": item["model_id"], "product_id": product_id, "title": title, "option1": title,
                 "position": position, "sku": sku, "barcode": item["barcode"], "price": _money(item["price"]),
                 "compare_at_price": None, "inventory_item_id": item["model_id"] + INVENTORY_ITEM_OFFSET,
-                "inventory_quantity": item["stock"], "inventory_management": "shopify"}  # fmt: skip
+                "inventory_quantity": self.shop.available(sku),
+                "inventory_management": "shopify"}  # fmt: skip
 
     def _products(self, request):
         rows = [self._product(*product) for product in sorted(products(self.shop))]
@@ -459,12 +465,13 @@ class ShopifyApi(PlatformApi):
         item_id, available = body.get("inventory_item_id"), body.get("available")
         if not isinstance(available, int) or isinstance(available, bool):
             raise ShopifyError(422, {"available": ["is not a number"]})
-        if body.get("location_id") != LOCATION_ID:
+        location = body.get("location_id")
+        if location not in self.shop.locations:
             raise ShopifyError(422, ["Inventory item is not stocked at the location."])
-        for item in self.shop.items.values():
+        for sku, item in self.shop.items.items():
             if item["model_id"] + INVENTORY_ITEM_OFFSET == item_id:
-                item["stock"] = available
-                level = {"inventory_item_id": item_id, "location_id": LOCATION_ID, "available": available,
+                self.shop.set_stock(sku, available, location)
+                level = {"inventory_item_id": item_id, "location_id": location, "available": available,
                          "updated_at": datetime.now(timezone.utc).isoformat()}  # fmt: skip
                 return 200, {"inventory_level": level}, {}
         raise ShopifyError(404, "Not Found")

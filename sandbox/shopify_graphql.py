@@ -164,17 +164,20 @@ class ShopifyGraphql:
             "currencyCode": "VND",
             "ianaTimezone": "Asia/Ho_Chi_Minh",
         }
-        location = {
-            "__typename": "Location",
-            "id": gid("Location", api.location_id),
-            "name": "Kho Hà Nội",
-            "isActive": True,
-            "legacyResourceId": str(api.location_id),
-        }
+        locations = [
+            {
+                "__typename": "Location",
+                "id": gid("Location", place),
+                "name": api.location(place)["name"],
+                "isActive": True,
+                "legacyResourceId": str(place),
+            }
+            for place in api.shop.locations
+        ]
         return {
             "__typename": "QueryRoot",
             "shop": shop,
-            "locations": Field(lambda arguments, run: connection([location], arguments, run, _by_id)),
+            "locations": Field(lambda arguments, run: connection(locations, arguments, run, _by_id)),
             "orders": Field(self._orders),
             "order": Field(self._order),
             "productVariants": Field(
@@ -377,7 +380,7 @@ class ShopifyGraphql:
             "status": rest["status"].upper(),
             "assignedLocation": {
                 "__typename": "FulfillmentOrderAssignedLocation",
-                "location": {"__typename": "Location", "id": gid("Location", self.api.location_id)},
+                "location": {"__typename": "Location", "id": gid("Location", order["location"])},
             },
             "lineItems": Field(
                 lambda arguments, run: connection(
@@ -455,12 +458,14 @@ class ShopifyGraphql:
             )
         if given.get("reason") not in INVENTORY_REASONS:
             problems.append((["input", "reason"], "The specified reason is invalid.", "INVALID_REASON"))
-        items = {item["model_id"] + self.api.inventory_offset: item for item in self.api.shop.items.values()}
+        shop = self.api.shop
+        skus = {item["model_id"] + self.api.inventory_offset: sku for sku, item in shop.items.items()}
         for index, entry in enumerate(given.get("quantities") or []):
             field = ["input", "quantities", str(index)]
-            item = items.get(gid_number(entry.get("inventoryItemId"), "InventoryItem"))
+            sku = skus.get(gid_number(entry.get("inventoryItemId"), "InventoryItem"))
+            location = gid_number(entry.get("locationId"), "Location")
             quantity = entry.get("quantity")
-            if item is None:
+            if sku is None:
                 problems.append(
                     (
                         [*field, "inventoryItemId"],
@@ -468,7 +473,7 @@ class ShopifyGraphql:
                         "INVALID_INVENTORY_ITEM",
                     )
                 )
-            elif gid_number(entry.get("locationId"), "Location") != self.api.location_id:
+            elif location not in shop.locations:
                 problems.append(
                     ([*field, "locationId"], "The specified location could not be found.", "INVALID_LOCATION")
                 )
@@ -476,7 +481,9 @@ class ShopifyGraphql:
                 problems.append(
                     ([*field, "quantity"], "The quantity must be an integer.", "INVALID_QUANTITY")
                 )
-            elif not given.get("ignoreCompareQuantity") and entry.get("compareQuantity") != item["stock"]:
+            elif not given.get("ignoreCompareQuantity") and entry.get("compareQuantity") != shop.available(
+                sku, location
+            ):
                 problems.append(
                     (
                         [*field, "compareQuantity"],
@@ -485,7 +492,7 @@ class ShopifyGraphql:
                     )
                 )
             else:
-                changes.append((item, quantity, entry))
+                changes.append((sku, location, quantity, entry))
         if problems:
             return {
                 "__typename": "InventorySetQuantitiesPayload",
@@ -493,18 +500,18 @@ class ShopifyGraphql:
                 "userErrors": [_user_error(*problem) for problem in problems],
             }
         shown = []
-        for item, quantity, entry in changes:
+        for sku, location, quantity, entry in changes:
             shown.append(
                 {
                     "__typename": "InventoryChange",
                     "name": given["name"],
-                    "delta": quantity - item["stock"],
+                    "delta": quantity - shop.available(sku, location),
                     "quantityAfterChange": quantity,
                     "item": {"__typename": "InventoryItem", "id": entry["inventoryItemId"]},
                     "location": {"__typename": "Location", "id": entry["locationId"]},
                 }
             )
-            item["stock"] = quantity
+            shop.set_stock(sku, quantity, location)
         group = {
             "__typename": "InventoryAdjustmentGroup",
             "id": gid("InventoryAdjustmentGroup", int(self.api.clock())),

@@ -1,4 +1,4 @@
-"""What the storefront platforms (Shopify, WooCommerce) show of the shared shop, unlike the
+"""What the storefront platforms (Shopify, WooCommerce) show of their shop, unlike the
 marketplaces: numeric order ids (`platform.numeric_id`), products that gather the variations of one
 article, buyers as they typed themselves in (nothing masked), and shop-local times."""
 

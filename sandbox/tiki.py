@@ -46,6 +46,7 @@ STATUSES = {"UNPAID": "waiting_payment", "READY_TO_SHIP": "ready_to_ship", "PROC
 class TikiApi(PlatformApi):
     def __init__(self, shop, app_id="sandbox-tiki-app", app_secret="sandbox-tiki-secret", **options):
         super().__init__(shop, access_token_ttl=3599, **options)
+        shop.name_locations([WAREHOUSE_ID])
         self.app_id, self.app_secret = app_id, app_secret
         self.queues = {}  # code → {"name", "types", "events", "acked": events acknowledged, "batches"}
         self.seen = {}  # order id → status last routed
@@ -164,7 +165,10 @@ class TikiApi(PlatformApi):
         return 200, {"data": [self._product(sku, item) for sku, item in rows], "paging": paging}
 
     def _product(self, sku, item):
-        stock = {"warehouse_id": WAREHOUSE_ID, "quantity_sellable": item["stock"], "quantity": item["stock"]}
+        # Sellable: what buyers can order; the quantity also counts the units orders hold.
+        sellable = self.shop.available(sku, WAREHOUSE_ID)
+        quantity = sellable + self.shop.reserved(sku, WAREHOUSE_ID)
+        stock = {"warehouse_id": WAREHOUSE_ID, "quantity_sellable": sellable, "quantity": quantity}
         name = f"{item['name']} - {item['variation']}" if item["variation"] else item["name"]
         return {"product_id": item["item_id"], "sku": str(item["model_id"]), "original_sku": sku,
                 "name": name, "price": item["price"], "active": 1,
@@ -172,7 +176,7 @@ class TikiApi(PlatformApi):
 
     def _update_sku(self, query, body):
         """A product's price and/or its quantity in the seller's warehouse, all or nothing."""
-        _sku, item = self.find_item("item_id", body.get("product_id"))
+        sku, item = self.find_item("item_id", body.get("product_id"))
         if not item:
             return 400, {"errors": [f"update error [Product '{body.get('product_id')}' is not found]"]}
         quantities = body.get("warehouse_quantities") or []
@@ -187,7 +191,7 @@ class TikiApi(PlatformApi):
         if price is not None and (not isinstance(price, int) or price <= 0):
             return 400, {"errors": ["update error [price must be a whole number above 0]"]}
         for place in quantities:
-            item["stock"] = place["qty_available"]
+            self.shop.set_stock(sku, place["qty_available"], WAREHOUSE_ID)
         if price is not None:
             item["price"] = price
         return 200, {"state": "approved"}

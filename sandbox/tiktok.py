@@ -62,6 +62,7 @@ class TiktokApi(PlatformApi):
         self, shop, app_key="29a39d", app_secret="sandbox-tiktok-secret", cipher="ROW_sandbox", **options
     ):
         super().__init__(shop, access_token_ttl=7 * 24 * 3600, **options)
+        shop.name_locations([WAREHOUSE_ID])
         self.app_key, self.app_secret, self.cipher = app_key, app_secret, cipher
 
     def handle(self, method, path, query, raw_body, headers):
@@ -176,7 +177,8 @@ class TiktokApi(PlatformApi):
         attributes = [{"name": "Size", "value_name": item["variation"]}] if item["variation"] else []
         sku_data = {"id": str(item["model_id"]), "seller_sku": sku, "sales_attributes": attributes,
                     "price": {**price, "tax_exclusive_price": str(item["price"])},
-                    "inventory": [{"warehouse_id": WAREHOUSE_ID, "quantity": item["stock"]}]}  # fmt: skip
+                    "inventory": [{"warehouse_id": place, "quantity": self.shop.available(sku, place)}
+                                  for place in self.shop.locations]}  # fmt: skip
         return {"id": str(item["item_id"]), "title": item["name"], "status": "ACTIVATE", "skus": [sku_data]}
 
     def _product_detail(self, query, body, product_id):
@@ -189,16 +191,22 @@ class TiktokApi(PlatformApi):
         return {**product, "skus": [sku_data | barcode for sku_data in product["skus"]]}
 
     def _inventory_update(self, query, body, product_id):
-        def quantity(sku):
-            stock = sku.get("inventory") or []
-            if any(place.get("warehouse_id", WAREHOUSE_ID) != WAREHOUSE_ID for place in stock):
-                raise TiktokError(INVALID_PRODUCT_VALUE, "The warehouse does not exist")
-            if len(stock) != 1 or not isinstance(stock[0].get("quantity"), int) or stock[0]["quantity"] < 0:
-                raise TiktokError(INVALID_PRODUCT_VALUE, "quantity must be a whole number, not below 0")
-            return stock[0]["quantity"]
+        """The available quantity at each warehouse given (the default one when none is named)."""
 
-        item, skus = self._product_skus(product_id, body)
-        item["stock"] = next(quantity(sku) for sku in skus)
+        def quantities(sku):
+            stock = sku.get("inventory") or []
+            places = [place.get("warehouse_id", self.shop.location) for place in stock]
+            if not set(places) <= set(self.shop.locations):
+                raise TiktokError(INVALID_PRODUCT_VALUE, "The warehouse does not exist")
+            counts = [place.get("quantity") for place in stock]
+            if not stock or any(not isinstance(count, int) or count < 0 for count in counts):
+                raise TiktokError(INVALID_PRODUCT_VALUE, "quantity must be a whole number, not below 0")
+            return list(zip(places, counts, strict=True))
+
+        _item, skus = self._product_skus(product_id, body)
+        sku, _item = self.find_item("item_id", product_id)
+        for location, quantity in next(quantities(entry) for entry in skus):
+            self.shop.set_stock(sku, quantity, location)
         return {}
 
     def _price_update(self, query, body, product_id):
@@ -419,7 +427,7 @@ class TiktokApi(PlatformApi):
             "fulfillment_type": "FULFILLMENT_BY_SELLER",
             "shipping_type": "SELLER",
             "shipping_provider": "J&T Express",
-            "warehouse_id": WAREHOUSE_ID,
+            "warehouse_id": order["location"],
             "split_or_combine_tag": "",
             # TikTok writes every amount as a string.
             "payment": {name: str(value) for name, value in payment.items()},

@@ -302,10 +302,11 @@ class WooCommerceApi(PlatformApi):
         product = {"id": product_id, "name": name, "slug": f"product-{product_id}", "status": "publish"}
         first_sku, first = group[0]
         if not first["variation"]:
+            stock_and_price = _stock_and_price(first, self.shop.available(first_sku))
             return {**product, "type": "simple", "sku": first_sku, "global_unique_id": first["barcode"],
-                    "variations": [], "attributes": [], **_stock_and_price(first)}  # fmt: skip
+                    "variations": [], "attributes": [], **stock_and_price}  # fmt: skip
         # A variable product's stock and prices are its variations'.
-        in_stock = any(item["stock"] > 0 for _sku, item in group)
+        in_stock = any(self.shop.available(sku) > 0 for sku, _item in group)
         options = [item["variation"] for _sku, item in group]
         return {**product, "type": "variable", "sku": "", "global_unique_id": "",
                 "variations": [item["model_id"] for _sku, item in group],
@@ -319,7 +320,7 @@ class WooCommerceApi(PlatformApi):
         return {"id": item["model_id"], "parent_id": product_id, "sku": sku,
                 "global_unique_id": item["barcode"],
                 "attributes": [{"id": 0, "name": "Size", "option": item["variation"]}],
-                **_stock_and_price(item)}  # fmt: skip
+                **_stock_and_price(item, self.shop.available(sku))}  # fmt: skip
 
     def _products(self, request):
         catalog = self._catalog()
@@ -369,7 +370,7 @@ class WooCommerceApi(PlatformApi):
         if sale_price is not None:
             item.setdefault("sale_prices", {})["woocommerce"] = sale_price
         if quantity is not None:
-            item["stock"] = quantity
+            self.shop.set_stock(sku, quantity)
         if variation_id is None:
             return self._product(_id(product_id), name, group)
         return self._variation(_id(product_id), sku, item)
@@ -431,13 +432,13 @@ def _inside(moment, name, limit):
     return moment > limit if name.endswith("after") else moment < limit
 
 
-def _stock_and_price(item):
+def _stock_and_price(item, stock):
     """A sale price below the regular one is the price buyers pay (WooCommerce's "on sale")."""
     sale = item.get("sale_prices", {}).get("woocommerce") or ""
     on_sale = bool(sale) and float(sale) < item["price"]
     return {"price": sale if on_sale else str(item["price"]), "regular_price": str(item["price"]),
-            "sale_price": sale, "on_sale": on_sale, "manage_stock": True, "stock_quantity": item["stock"],
-            "stock_status": "instock" if item["stock"] > 0 else "outofstock"}  # fmt: skip
+            "sale_price": sale, "on_sale": on_sale, "manage_stock": True, "stock_quantity": stock,
+            "stock_status": "instock" if stock > 0 else "outofstock"}  # fmt: skip
 
 
 def _fields(resource, request):

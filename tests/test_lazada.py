@@ -14,7 +14,7 @@ DAY = 24 * 3600
 
 
 def test_official_sdk_creates_a_token_and_lists_orders(simulator):
-    simulator.shop.generate_orders(7)
+    simulator.lazada.shop.generate_orders(7)
     rest = f"{simulator.url}/lazada/rest"
     client = LazopClient(rest, simulator.lazada.app_key, simulator.lazada.app_secret)
     create = LazopRequest("/auth/token/create")
@@ -46,11 +46,11 @@ def adapter_for(simulator):
 
 
 def test_adapter_pulls_every_page_and_groups_units(simulator):
-    start = simulator.shop.now
+    start = simulator.lazada.shop.now
     for _day in range(30):
-        simulator.shop.generate_orders(8, spread_seconds=DAY)
+        simulator.lazada.shop.generate_orders(8, spread_seconds=DAY)
     adapter = adapter_for(simulator)
-    pulled = adapter.orders_with_items(start, simulator.shop.now, field="create_time")
+    pulled = adapter.orders_with_items(start, simulator.lazada.shop.now, field="create_time")
     assert len(pulled) == 240
     order, items = pulled[0]
     mapped = map_order(order, items)
@@ -59,22 +59,22 @@ def test_adapter_pulls_every_page_and_groups_units(simulator):
 
 
 def test_expired_token_is_refreshed_and_rate_limit_defers(simulator):
-    simulator.shop.generate_orders(3)
+    simulator.lazada.shop.generate_orders(3)
     adapter = adapter_for(simulator)
     simulator.lazada.expire_tokens()
-    assert len(adapter.order_numbers(0, simulator.shop.now, field="create_time")) == 3
+    assert len(adapter.order_numbers(0, simulator.lazada.shop.now, field="create_time")) == 3
     assert len(adapter.saved) == 1
     simulator.lazada.rate = 1
     with pytest.raises(ChannelError) as refusal:
         for _ in range(4):
-            adapter.order_numbers(0, simulator.shop.now, field="create_time")
+            adapter.order_numbers(0, simulator.lazada.shop.now, field="create_time")
     assert refusal.value.retryable
 
 
 def test_odoo_channel_pulls_lazada_orders(pull_new_channel, simulator):
     """The same pull as Shopee's, from a Lazada channel configured by a manager."""
-    simulator.shop.now = int(time.time()) - 600
-    numbers = simulator.shop.generate_orders(4, spread_seconds=300)
+    simulator.lazada.shop.now = int(time.time()) - 600
+    numbers = simulator.lazada.shop.generate_orders(4, spread_seconds=300)
     api = simulator.lazada
     tokens = api.token_create({"code": api.authorize()})
     imported = pull_new_channel(

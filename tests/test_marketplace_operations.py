@@ -50,17 +50,18 @@ def api_of(sim, platform):
 
 @pytest.fixture
 def shop(simulator):
-    """The simulator with a catalog longer than one page of any platform."""
-    for n in range(120):
-        simulator.shop.items[f"EXTRA-{n:03d}"] = {
-            "item_id": 5000 + n,
-            "model_id": 6000 + n,
-            "name": f"Sản phẩm {n}",
-            "variation": "XL" if n % 3 == 0 else "",
-            "price": 10000 + n * 1000,
-            "stock": n,
-            "barcode": f"893{9000000000 + n:010d}",
-        }
+    """The simulator with a catalog longer than one page of any platform, on every platform."""
+    for seller in simulator.shops:
+        for n in range(120):
+            item = {
+                "item_id": 5000 + n,
+                "model_id": 6000 + n,
+                "name": f"Sản phẩm {n}",
+                "variation": "XL" if n % 3 == 0 else "",
+                "price": 10000 + n * 1000,
+                "barcode": f"893{9000000000 + n:010d}",
+            }
+            seller.add_item(f"EXTRA-{n:03d}", item, stock=n)
     return simulator
 
 
@@ -89,12 +90,12 @@ def test_exchange_code_saves_tokens_and_a_used_code_is_refused(shop, platform):
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_listing_import_returns_the_catalog(shop, platform):
-    listings = connected(shop, platform).fetch_listings()
-    assert len(listings) == len({listing["sku"] for listing in listings}) == len(shop.shop.items)
+    listings, seller = connected(shop, platform).fetch_listings(), api_of(shop, platform).shop
+    assert len(listings) == len({listing["sku"] for listing in listings}) == len(seller.items)
     for listing in listings:
-        item = shop.shop.items[listing["sku"]]
+        item = seller.items[listing["sku"]]
         assert listing["item_id"] == str(item["item_id"])
-        assert (listing["price"], listing["quantity"]) == (item["price"], item["stock"])
+        assert (listing["price"], listing["quantity"]) == (item["price"], seller.available(listing["sku"]))
         assert listing["name"].startswith(item["name"])
         assert listing["barcode"] in ("", item["barcode"])
         # Shopee names the models of items with variations, and only those.
@@ -106,7 +107,8 @@ def test_listing_import_returns_the_catalog(shop, platform):
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_stock_push_answers_per_sku_and_changes_the_shop(shop, platform):
-    adapter = connected(shop, platform)
+    adapter, seller = connected(shop, platform), api_of(shop, platform).shop
+    untouched = seller.available("MUG-01")
     skus = ["TEE-M", "CAP-01", "EXTRA-000", "EXTRA-001"]
     entries = entries_for(adapter.fetch_listings(), skus, quantity=7)
     unlinked = {"sku": "NO-ITEM-ID", "item_id": "", "model_id": "", "quantity": 1}
@@ -116,28 +118,28 @@ def test_stock_push_answers_per_sku_and_changes_the_shop(shop, platform):
         ("NO-ITEM-ID", False),
     ]  # fmt: skip
     assert results[2]["error"] and results[5]["error"] and not results[0]["error"]
-    assert {sku: shop.shop.items[sku]["stock"] for sku in skus} == dict.fromkeys(skus, 7)
-    assert shop.shop.items["MUG-01"]["stock"] == 50
+    assert {sku: seller.available(sku) for sku in skus} == dict.fromkeys(skus, 7)
+    assert seller.available("MUG-01") == untouched
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_price_push_answers_per_sku_and_changes_the_shop(shop, platform):
-    adapter = connected(shop, platform)
+    adapter, seller = connected(shop, platform), api_of(shop, platform).shop
     entries = entries_for(adapter.fetch_listings(), ["TEE-L", "BAG-01"], price=99000.0)
     results = adapter.push_prices([*entries, {**UNKNOWN, "price": 1000.0}])
     assert [result["ok"] for result in results] == [True, True, False]
-    assert shop.shop.items["TEE-L"]["price"] == shop.shop.items["BAG-01"]["price"] == 99000
-    assert shop.shop.items["TEE-M"]["price"] == 150000
+    assert seller.items["TEE-L"]["price"] == seller.items["BAG-01"]["price"] == 99000
+    assert seller.items["TEE-M"]["price"] == 150000
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_ship_order_moves_it_once_and_a_cancelled_order_is_refused(shop, platform):
-    ready, cancelled = shop.shop.generate_orders(2)
-    shop.shop.advance(ready, "READY_TO_SHIP")
-    shop.shop.advance(cancelled, "CANCELLED")
     adapter, api = connected(shop, platform), api_of(shop, platform)
+    ready, cancelled = api.shop.generate_orders(2)
+    api.shop.advance(ready, "READY_TO_SHIP")
+    api.shop.cancel(cancelled)
     shipped = adapter.ship_order(api.ref(ready), "SPXVN0123456789", "GHN")
-    order = shop.shop.orders[ready]
+    order = api.shop.orders[ready]
     assert order["status"] == "PROCESSED" and shipped == {"tracking_number": order["tracking_number"]}
     # Tiki's own carrier picks up: the tracking code is Tiki's.
     assert order["tracking_number"] == "SPXVN0123456789" or platform == "tiki"
@@ -146,8 +148,8 @@ def test_ship_order_moves_it_once_and_a_cancelled_order_is_refused(shop, platfor
     with pytest.raises(ChannelError) as refusal:
         adapter.ship_order(api.ref(cancelled), "SPXVN0000000000", "GHN")
     assert not refusal.value.retryable and not refusal.value.auth
-    assert shop.shop.orders[cancelled]["status"] == "CANCELLED"
-    assert shop.shop.orders[ready]["tracking_number"] == order["tracking_number"]
+    assert api.shop.orders[cancelled]["status"] == "CANCELLED"
+    assert api.shop.orders[ready]["tracking_number"] == order["tracking_number"]
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -158,20 +160,20 @@ def test_expired_token_is_refreshed_once_for_a_push(shop, platform):
     api_of(shop, platform).expire_tokens()
     assert adapter.push_stock(entries)[0]["ok"]
     assert len(adapter.saved) == saved + 1
-    assert shop.shop.items["MUG-01"]["stock"] == 4
+    assert api_of(shop, platform).shop.available("MUG-01") == 4
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_rate_limit_mid_push_raises_retryable(shop, platform):
     adapter = connected(shop, platform)
     # More calls than one: one product a call, and 50 SKUs a call on Lazada.
-    entries = entries_for(adapter.fetch_listings(), sorted(shop.shop.items), quantity=77)
     api = api_of(shop, platform)
+    entries = entries_for(adapter.fetch_listings(), sorted(api.shop.items), quantity=77)
     api.calls, api.rate = [], 1  # the push's first call goes through, the next is one too many
     with pytest.raises(ChannelError) as refusal:
         adapter.push_stock(entries)
     assert refusal.value.retryable
-    pushed = [sku for sku, item in shop.shop.items.items() if item["stock"] == 77]
+    pushed = [sku for sku in api.shop.items if api.shop.available(sku) == 77]
     assert 0 < len(pushed) < len(entries)
 
 
@@ -185,7 +187,7 @@ def test_official_lazada_sdk_lists_products_and_updates_stock(shop):
     products.add_api_param("filter", "all")
     products.add_api_param("limit", "50")
     answer = client.execute(products, token)
-    assert answer.code == "0" and answer.body["data"]["total_products"] == len(shop.shop.items)
+    assert answer.code == "0" and answer.body["data"]["total_products"] == len(shop.lazada.shop.items)
     assert len(answer.body["data"]["products"]) == 50
     seller = client.execute(LazopRequest("/seller/get", "GET"), token)
     assert seller.body["data"]["name"] == shop.lazada.shop_name
@@ -197,4 +199,4 @@ def test_official_lazada_sdk_lists_products_and_updates_stock(shop):
     )
     answer = client.execute(update, token)
     assert answer.code == "501" and [d["seller_sku"] for d in answer.body["detail"]] == ["NOT-ON-SALE"]
-    assert shop.shop.items["CAP-01"]["stock"] == 12
+    assert shop.lazada.shop.available("CAP-01") == 12

@@ -53,7 +53,7 @@ def test_client_updates_stock(simulator):
         item_id=item["item_id"], stock_list=[{"model_id": 0, "seller_stock": [{"stock": 7}]}]
     )
     assert answer["response"]["failure_list"] == [], answer
-    assert item["stock"] == 7
+    assert simulator.shop.available("CAP-01") == 7
 
 
 def test_client_with_a_wrong_partner_key_is_refused(simulator):

@@ -14,8 +14,10 @@ from sandbox.platform import numeric_id
 
 
 def new_order(simulator, skus=("TEE-M", "MUG-01")):
-    (number,) = simulator.shop.generate_orders(1)
-    simulator.shop.orders[number].update(cod=True, status="READY_TO_SHIP", lines=[(sku, 2) for sku in skus])
+    (number,) = simulator.lazada.shop.generate_orders(1)
+    simulator.lazada.shop.orders[number].update(
+        cod=True, status="READY_TO_SHIP", lines=[(sku, 2) for sku in skus]
+    )
     return number
 
 
@@ -41,21 +43,21 @@ def test_pending_packed_ready_to_ship_shipped_delivered(simulator):
     assert pulled(adapter, number).status == "ready_to_ship", "paid: the seller packs it"
     shipped = adapter.ship_order(ref(number), "", "")
     # Packed first: Lazada's carrier numbered the package; then ready to ship.
-    order = simulator.shop.orders[number]
+    order = simulator.lazada.shop.orders[number]
     assert order["packed"] and shipped["tracking_number"] == order["tracking_number"] != ""
     assert set(item_statuses(simulator, number)) == {"ready_to_ship"}
     assert pulled(adapter, number).status == "ready_to_ship"
     assert adapter.ship_order(ref(number), "", "") == shipped, "set ready to ship once"
-    simulator.shop.hand_over(number)
+    simulator.lazada.shop.hand_over(number)
     assert pulled(adapter, number).status == "shipped"
-    simulator.shop.deliver(number)
+    simulator.lazada.shop.deliver(number)
     assert set(item_statuses(simulator, number)) == {"delivered"}
     assert pulled(adapter, number).status == "completed"
 
 
 def test_pack_refuses_items_not_pending(simulator):
     number = new_order(simulator)
-    simulator.shop.cancel(number, "seller")
+    simulator.lazada.shop.cancel(number, "seller")
     items = [
         item["order_item_id"] for item in simulator.lazada.order_items_get({"order_id": ref(number)})["data"]
     ]
@@ -87,9 +89,9 @@ def test_seller_cancels_one_item_the_rest_goes_on(simulator):
 def test_reverse_order_returned_then_refunded(simulator):
     adapter = adapter_for(simulator)
     number = new_order(simulator)
-    simulator.shop.hand_over(number)
-    simulator.shop.deliver(number)
-    return_id = simulator.shop.request_return(number, [("TEE-M", 1)])
+    simulator.lazada.shop.hand_over(number)
+    simulator.lazada.shop.deliver(number)
+    return_id = simulator.lazada.shop.request_return(number, [("TEE-M", 1)])
     assert sorted(item_statuses(simulator, number)) == ["delivered", "delivered", "delivered", "returned"]
     push = {"message_type": 10, "data": {"trade_order_id": ref(number), "reverse_order_id": return_id}}
     (entry,) = adapter.webhook_orders(push)
@@ -99,11 +101,11 @@ def test_reverse_order_returned_then_refunded(simulator):
     assert (found.return_id, found.status, [(line.sku, line.quantity) for line in found.lines]) == (
         return_id, "requested", [("TEE-M", 1)],
     )  # fmt: skip
-    simulator.shop.refund(return_id)
+    simulator.lazada.shop.refund(return_id)
     (entry,) = adapter.webhook_orders(push)
     assert parse_order(map_order(*entry)).returns[0].status == "refunded"
     # A pull of the window finds the order by its reverse order.
-    pulled_orders = adapter.fetch_orders(simulator.shop.now - 60, simulator.shop.now + 1)
+    pulled_orders = adapter.fetch_orders(simulator.lazada.shop.now - 60, simulator.lazada.shop.now + 1)
     (entry,) = [entry for entry in pulled_orders if str(entry[0]["order_id"]) == ref(number)]
     assert parse_order(map_order(*entry)).returns[0].status == "refunded"
 
@@ -111,9 +113,9 @@ def test_reverse_order_returned_then_refunded(simulator):
 def test_whole_return_is_returned(simulator):
     adapter = adapter_for(simulator)
     number = new_order(simulator, skus=("CAP-01",))
-    simulator.shop.hand_over(number)
-    simulator.shop.deliver(number)
-    simulator.shop.request_return(number)
+    simulator.lazada.shop.hand_over(number)
+    simulator.lazada.shop.deliver(number)
+    simulator.lazada.shop.request_return(number)
     assert pulled(adapter, number).status == "returned"
 
 
@@ -121,9 +123,9 @@ def test_reverse_push_per_line(simulator):
     pushes = []
     simulator.webhooks.register("lazada", "http://127.0.0.1:9/lazada")
     number = new_order(simulator)
-    simulator.shop.hand_over(number)
-    simulator.shop.deliver(number)
-    simulator.shop.request_return(number, [("TEE-M", 2)])
+    simulator.lazada.shop.hand_over(number)
+    simulator.lazada.shop.deliver(number)
+    simulator.lazada.shop.request_return(number, [("TEE-M", 2)])
     with simulator.lock:
         pushes = simulator.webhooks.notifications("lazada", number, "return")
     bodies = [json.loads(body) for body, _headers in pushes]

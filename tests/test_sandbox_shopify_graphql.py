@@ -28,8 +28,8 @@ def graphql(sim, query, variables=None, token=None):
 
 
 def test_orders_page_by_cursor_within_an_updated_at_window(simulator):
-    numbers = simulator.shop.generate_orders(7, spread_seconds=700)
-    moments = sorted(simulator.shop.orders[number]["update_time"] for number in numbers)
+    numbers = simulator.shopify.shop.generate_orders(7, spread_seconds=700)
+    moments = sorted(simulator.shopify.shop.orders[number]["update_time"] for number in numbers)
     low, high = moments[1], moments[-2]
     search = f"updated_at:>='{_utc(low)}' AND updated_at:<='{_utc(high)}'"  # the first and last are outside
     seen, after, pages = [], None, 0
@@ -41,7 +41,7 @@ def test_orders_page_by_cursor_within_an_updated_at_window(simulator):
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    expected = [n for n in numbers if low <= simulator.shop.orders[n]["update_time"] <= high]
+    expected = [n for n in numbers if low <= simulator.shopify.shop.orders[n]["update_time"] <= high]
     assert [node["id"] for node in seen] == [f"gid://shopify/Order/{numeric_id(n)}" for n in expected]
     assert pages == 3 and all(node["lineItems"]["nodes"] for node in seen)
     assert [node["updatedAt"] for node in seen] == sorted(node["updatedAt"] for node in seen)
@@ -55,7 +55,7 @@ def test_orders_page_by_cursor_within_an_updated_at_window(simulator):
 
 
 def test_one_order_by_id_with_its_fulfilment_orders(simulator):
-    (number,) = simulator.shop.generate_orders(1)
+    (number,) = simulator.shopify.shop.generate_orders(1)
     query = """query($id: ID!) { order(id: $id) { id legacyResourceId displayFinancialStatus
       totalPriceSet { shopMoney { amount currencyCode } }
       fulfillmentOrders(first: 1) { nodes { id status } } } }"""
@@ -110,7 +110,7 @@ def test_a_query_asking_more_than_is_left_is_throttled(simulator):
     now[0] += 1.02  # 102 points back
     answer = graphql(simulator, variants)
     assert "errors" not in answer and len(answer["data"]["productVariants"]["nodes"]) == len(
-        simulator.shop.items
+        simulator.shopify.shop.items
     )
     too_big = graphql(
         simulator,
@@ -121,8 +121,9 @@ def test_a_query_asking_more_than_is_left_is_throttled(simulator):
 
 
 def test_mutations_answer_user_errors_and_change_all_or_nothing(simulator):
-    tee, cap = simulator.shop.items["TEE-M"], simulator.shop.items["CAP-01"]
-    before = (tee["stock"], cap["stock"])
+    shop = simulator.shopify.shop
+    tee = shop.items["TEE-M"]
+    before = (shop.available("TEE-M"), shop.available("CAP-01"))
     inventory = "gid://shopify/InventoryItem/{}"
     location = f"gid://shopify/Location/{simulator.shopify.location_id}"
     mutation = """mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) {
@@ -150,7 +151,7 @@ def test_mutations_answer_user_errors_and_change_all_or_nothing(simulator):
             "code": "INVALID_INVENTORY_ITEM",
         }
     ]
-    assert (tee["stock"], cap["stock"]) == before
+    assert (shop.available("TEE-M"), shop.available("CAP-01")) == before
     given["quantities"] = given["quantities"][:1]
     answer = graphql(simulator, mutation, {"input": given})
     (change,) = answer["data"]["inventorySetQuantities"]["inventoryAdjustmentGroup"]["changes"]

@@ -152,15 +152,15 @@ def test_shopee_stock_update_refuses_ill_typed_bodies(simulator):
     assert update([{"model_id": 0, "seller_stock": [{"stock": 7}]}])["error"] == ""
     assert update([{"model_id": 0, "seller_stock": [{"stock": "7"}]}])["error"] == "product.error_param"
     assert update([{"model_id": 0, "normal_stock": 7}])["error"] == "product.error_param"
-    assert simulator.shop.items["CAP-01"]["stock"] == 7
+    assert simulator.shop.available("CAP-01") == 7
 
 
 # ---------------------------------------------------------------- Lazada
 
 
 def test_lazada_orders_filter_by_status_and_both_windows(simulator):
-    simulator.shop.generate_orders(20)
-    orders = sorted(simulator.shop.orders.values(), key=lambda order: order["create_time"])
+    simulator.lazada.shop.generate_orders(20)
+    orders = sorted(simulator.lazada.shop.orders.values(), key=lambda order: order["create_time"])
     middle = orders[10]["create_time"]
     after = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(middle))
     data = lazada(simulator, "/orders/get", created_after=after, limit=100, sort_direction="ASC")["data"]
@@ -186,7 +186,7 @@ def test_lazada_refuses_bad_dates_statuses_and_unknown_parameters(simulator):
 
 
 def test_lazada_items_carry_sku_id_and_package_id(simulator):
-    simulator.shop.generate_orders(1)
+    simulator.lazada.shop.generate_orders(1)
     order_id = lazada(simulator, "/orders/get", created_after="2000-01-01T00:00:00+07:00")["data"]["orders"][
         0
     ]["order_id"]
@@ -222,7 +222,7 @@ def test_lazada_products_by_seller_sku_and_ill_typed_ids_refused(simulator):
 
 
 def test_tiktok_repeated_ids_signed_as_tiktok_signs_them_name_two_orders(simulator):
-    simulator.shop.generate_orders(3)
+    simulator.tiktok.shop.generate_orders(3)
     search = tiktok(simulator, "POST", "/order/202309/orders/search", [("page_size", "10")], {})
     ids = [order["id"] for order in search["data"]["orders"]][:2]
     answer = tiktok(simulator, "GET", "/order/202309/orders", [("ids", ids[0]), ("ids", ids[1])])
@@ -233,7 +233,7 @@ def test_tiktok_repeated_ids_signed_as_tiktok_signs_them_name_two_orders(simulat
 
 
 def test_tiktok_search_filters_by_status_and_times_and_refuses_unknown_fields(simulator):
-    simulator.shop.generate_orders(20)
+    simulator.tiktok.shop.generate_orders(20)
     path, page = "/order/202309/orders/search", [("page_size", "100")]
     every = tiktok(simulator, "POST", path, page, {})["data"]["orders"]
     status = every[0]["status"]
@@ -259,7 +259,7 @@ def test_tiktok_product_search_by_seller_sku_and_refuses_ill_typed_fields(simula
 
 
 def test_tiktok_inventory_update_takes_typed_skus_only(simulator):
-    item = simulator.shop.items["MUG-01"]
+    item = simulator.tiktok.shop.items["MUG-01"]
     path = f"/product/202309/products/{item['item_id']}/inventory/update"
     sku = {"id": str(item["model_id"]), "inventory": [{"quantity": 9}]}
     assert tiktok(simulator, "POST", path, body={"skus": [sku]})["code"] == 0
@@ -267,14 +267,14 @@ def test_tiktok_inventory_update_takes_typed_skus_only(simulator):
         tiktok(simulator, "POST", path, body={"skus": [{**sku, "id": item["model_id"]}]})["code"] == 36009001
     )
     assert tiktok(simulator, "POST", path, body={"skus": [{**sku, "stock": 9}]})["code"] == 36009001
-    assert item["stock"] == 9
+    assert simulator.tiktok.shop.available("MUG-01") == 9
 
 
 # ---------------------------------------------------------------- Tiki
 
 
 def test_tiki_orders_filter_by_status_and_dates_and_refuse_other_formats(simulator):
-    simulator.shop.generate_orders(20)
+    simulator.tiki.shop.generate_orders(20)
     status, answer = tiki(simulator, limit=100)
     assert status == 200 and answer["paging"]["total"] == 20
     first = answer["data"][0]
@@ -313,7 +313,7 @@ def woocommerce(sim, method, path, params=(), body=None):
 
 
 def test_shopify_orders_filter_by_payment_and_fulfilment_and_show_the_documented_fields(simulator):
-    simulator.shop.generate_orders(20)
+    simulator.shopify.shop.generate_orders(20)
     _status, answer = shopify(simulator, "orders.json", status="any", limit=250)
     orders = answer["orders"]
     assert len(orders) == 20
@@ -339,7 +339,7 @@ def test_shopify_orders_filter_by_payment_and_fulfilment_and_show_the_documented
 
 
 def test_woocommerce_orders_filter_and_refuse_unknown_values(simulator):
-    simulator.shop.generate_orders(20)
+    simulator.woocommerce.shop.generate_orders(20)
     _status, orders = woocommerce(simulator, "GET", "orders", [("per_page", "100")])
     status = orders[0]["status"]
     _status, some = woocommerce(simulator, "GET", "orders", [("per_page", "100"), ("status", status)])

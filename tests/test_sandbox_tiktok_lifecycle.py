@@ -11,9 +11,9 @@ from test_tiktok import adapter_for
 
 
 def new_order(simulator, skus=("TEE-M", "MUG-01"), cod=True):
-    (number,) = simulator.shop.generate_orders(1)
+    (number,) = simulator.tiktok.shop.generate_orders(1)
     status = "READY_TO_SHIP" if cod else "UNPAID"
-    simulator.shop.orders[number].update(cod=cod, status=status, lines=[(sku, 2) for sku in skus])
+    simulator.tiktok.shop.orders[number].update(cod=cod, status=status, lines=[(sku, 2) for sku in skus])
     return number
 
 
@@ -27,19 +27,19 @@ def test_paid_order_is_on_hold_then_awaits_shipment(simulator):
     adapter = adapter_for(simulator)
     number = new_order(simulator, cod=False)
     assert pulled(simulator, adapter, number).status == "unpaid"
-    simulator.shop.pay(number)
-    order = simulator.tiktok._order(simulator.shop.orders[number])
+    simulator.tiktok.shop.pay(number)
+    order = simulator.tiktok._order(simulator.tiktok.shop.orders[number])
     assert (order["status"], order["is_on_hold_order"]) == ("ON_HOLD", True)
     assert pulled(simulator, adapter, number).status == "pending"
-    assert simulator.shop.end_hold(number) and not simulator.shop.end_hold(number)
-    assert simulator.tiktok._order(simulator.shop.orders[number])["status"] == "AWAITING_SHIPMENT"
+    assert simulator.tiktok.shop.end_hold(number) and not simulator.tiktok.shop.end_hold(number)
+    assert simulator.tiktok._order(simulator.tiktok.shop.orders[number])["status"] == "AWAITING_SHIPMENT"
     assert pulled(simulator, adapter, number).status == "ready_to_ship"
 
 
 def test_line_items_cancelled_while_the_rest_goes_on(simulator):
     adapter = adapter_for(simulator)
     number = new_order(simulator)
-    simulator.shop.cancel_items(number, ["MUG-01"])
+    simulator.tiktok.shop.cancel_items(number, ["MUG-01"])
     order = pulled(simulator, adapter, number)
     assert order.status == "ready_to_ship"
     assert {line.sku: (line.quantity, line.cancelled_quantity) for line in order.lines} == {
@@ -51,7 +51,7 @@ def test_buyer_cancellation_approved_or_rejected(simulator):
     adapter = adapter_for(simulator)
     approved, rejected = new_order(simulator), new_order(simulator)
     for number in (approved, rejected):
-        simulator.shop.request_cancellation(number)
+        simulator.tiktok.shop.request_cancellation(number)
         order = pulled(simulator, adapter, number)
         assert (order.status, order.cancel_requested) == ("ready_to_ship", True)
     adapter.answer_cancellation(simulator.tiktok.ref(approved), True)
@@ -61,24 +61,24 @@ def test_buyer_cancellation_approved_or_rejected(simulator):
     assert (order.status, order.cancel_requested) == ("ready_to_ship", False)
     # Nothing waits for an answer any more: answering again does nothing.
     adapter.answer_cancellation(simulator.tiktok.ref(rejected), True)
-    assert simulator.shop.orders[rejected]["status"] == "READY_TO_SHIP"
+    assert simulator.tiktok.shop.orders[rejected]["status"] == "READY_TO_SHIP"
 
 
 def test_return_then_refund(simulator):
     adapter = adapter_for(simulator)
     number = new_order(simulator)
-    simulator.shop.hand_over(number)
-    simulator.shop.deliver(number)
-    return_id = simulator.shop.request_return(number, [("TEE-M", 1)])
+    simulator.tiktok.shop.hand_over(number)
+    simulator.tiktok.shop.deliver(number)
+    return_id = simulator.tiktok.shop.request_return(number, [("TEE-M", 1)])
     order = pulled(simulator, adapter, number)
     assert order.status == "completed", "one unit of four comes back"
     (found,) = order.returns
     assert (found.return_id, found.status, [(line.sku, line.quantity) for line in found.lines]) == (
         return_id, "requested", [("TEE-M", 1)],
     )  # fmt: skip
-    simulator.shop.refund(return_id)
+    simulator.tiktok.shop.refund(return_id)
     assert pulled(simulator, adapter, number).returns[0].status == "refunded"
-    entries = adapter.fetch_orders(simulator.shop.now - 60, simulator.shop.now + 1)
+    entries = adapter.fetch_orders(simulator.tiktok.shop.now - 60, simulator.tiktok.shop.now + 1)
     (entry,) = [entry for entry in entries if entry[0]["id"] == simulator.tiktok.ref(number)]
     assert parse_order(map_order(*entry)).returns[0].refund_amount == found.refund_amount
 
@@ -86,16 +86,16 @@ def test_return_then_refund(simulator):
 def test_whole_return_is_returned(simulator):
     adapter = adapter_for(simulator)
     number = new_order(simulator, skus=("CAP-01",))
-    simulator.shop.hand_over(number)
-    simulator.shop.deliver(number)
-    simulator.shop.request_return(number)
+    simulator.tiktok.shop.hand_over(number)
+    simulator.tiktok.shop.deliver(number)
+    simulator.tiktok.shop.request_return(number)
     assert pulled(simulator, adapter, number).status == "returned"
 
 
 def test_webhooks_of_a_hold_and_a_return(simulator):
     simulator.webhooks.register("tiktok", "http://127.0.0.1:9/tiktok")
     number = new_order(simulator, cod=False)
-    simulator.shop.pay(number)
+    simulator.tiktok.shop.pay(number)
     with simulator.lock:
         ((body, _headers),) = simulator.webhooks.notifications("tiktok", number)
     push = json.loads(body)
@@ -104,10 +104,10 @@ def test_webhooks_of_a_hold_and_a_return(simulator):
         "ON_HOLD",
         True,
     )
-    simulator.shop.end_hold(number)
-    simulator.shop.hand_over(number)
-    simulator.shop.deliver(number)
-    return_id = simulator.shop.request_return(number)
+    simulator.tiktok.shop.end_hold(number)
+    simulator.tiktok.shop.hand_over(number)
+    simulator.tiktok.shop.deliver(number)
+    return_id = simulator.tiktok.shop.request_return(number)
     with simulator.lock:
         ((body, _headers),) = simulator.webhooks.notifications("tiktok", number, "return")
     push = json.loads(body)

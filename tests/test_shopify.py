@@ -52,7 +52,7 @@ def adapter_for(simulator, **options):
 
 
 def test_official_client_pages_orders_and_updates_a_variant(simulator, shopify_client):
-    numbers = simulator.shop.generate_orders(7)
+    numbers = simulator.shopify.shop.generate_orders(7)
     page, seen = shopify.Order.find(status="any", limit=3), []
     while True:
         seen += [order.id for order in page]
@@ -60,29 +60,29 @@ def test_official_client_pages_orders_and_updates_a_variant(simulator, shopify_c
             break
         page = page.next_page()
     assert sorted(seen) == sorted(numeric_id(number) for number in numbers)
-    variant = shopify.Variant.find(simulator.shop.items["TEE-M"]["model_id"])
+    variant = shopify.Variant.find(simulator.shopify.shop.items["TEE-M"]["model_id"])
     variant.price = "99000.00"
     assert variant.save()
-    assert simulator.shop.items["TEE-M"]["price"] == 99000
+    assert simulator.shopify.shop.items["TEE-M"]["price"] == 99000
     shopify.ShopifyResource.headers["X-Shopify-Access-Token"] = "shpat_not_the_token"
     with pytest.raises(UnauthorizedAccess):
         shopify.Order.find(status="any")
 
 
 def test_adapter_pulls_every_page_of_a_long_span(simulator):
-    start = simulator.shop.now
+    start = simulator.shopify.shop.now
     for _day in range(30):
-        simulator.shop.generate_orders(20, spread_seconds=DAY)
+        simulator.shopify.shop.generate_orders(20, spread_seconds=DAY)
     sleep, waits = frozen_clock(simulator)
-    pulled = adapter_for(simulator, sleep=sleep).fetch_orders(start, simulator.shop.now)
+    pulled = adapter_for(simulator, sleep=sleep).fetch_orders(start, simulator.shopify.shop.now)
     assert len(pulled) == 600, "120 pages of 5"
     assert waits, "the query cost bucket ran dry and was waited out"
-    assert {order["id"] for (order,) in pulled} == {gid(number) for number in simulator.shop.orders}
+    assert {order["id"] for (order,) in pulled} == {gid(number) for number in simulator.shopify.shop.orders}
     middle = start + 10 * DAY
     window = adapter_for(simulator, sleep=sleep).fetch_orders(middle, middle + DAY)
     expected = {
         numeric_id(order["id"])
-        for order in simulator.shop.orders.values()
+        for order in simulator.shopify.shop.orders.values()
         if middle <= order["update_time"] <= middle + DAY
     }
     assert {order["id"] for (order,) in window} == {f"gid://shopify/Order/{number}" for number in expected}
@@ -92,10 +92,10 @@ def test_adapter_pulls_every_page_of_a_long_span(simulator):
 
 
 def test_an_order_longer_than_a_page_is_read_again_whole(simulator):
-    (number,) = simulator.shop.generate_orders(1)
-    skus = sorted(simulator.shop.items)
-    simulator.shop.orders[number]["lines"] = [(skus[index % len(skus)], 1) for index in range(25)]
-    (order,) = [order for (order,) in adapter_for(simulator).fetch_orders(0, simulator.shop.now)]
+    (number,) = simulator.shopify.shop.generate_orders(1)
+    skus = sorted(simulator.shopify.shop.items)
+    simulator.shopify.shop.orders[number]["lines"] = [(skus[index % len(skus)], 1) for index in range(25)]
+    (order,) = [order for (order,) in adapter_for(simulator).fetch_orders(0, simulator.shopify.shop.now)]
     assert len(order["lineItems"]["nodes"]) == 25, "20 in the page, then the order alone"
     assert sum(line["quantity"] for line in map_order(order)["lines"]) == 25
 
@@ -128,10 +128,13 @@ def test_query_cost_throttle_is_waited_out_then_deferred(simulator):
 def test_listings_stock_and_prices_per_sku(simulator):
     adapter = adapter_for(simulator)
     listings = {listing["sku"]: listing for listing in adapter.fetch_listings()}
-    assert set(listings) == set(simulator.shop.items)
+    assert set(listings) == set(simulator.shopify.shop.items)
     tee, cap = listings["TEE-L"], listings["CAP-01"]
-    assert (tee["item_id"], tee["model_id"]) == ("1000", str(simulator.shop.items["TEE-L"]["model_id"]))
-    assert cap["model_id"] == "" and cap["barcode"] == simulator.shop.items["CAP-01"]["barcode"]
+    assert (tee["item_id"], tee["model_id"]) == (
+        "1000",
+        str(simulator.shopify.shop.items["TEE-L"]["model_id"]),
+    )
+    assert cap["model_id"] == "" and cap["barcode"] == simulator.shopify.shop.items["CAP-01"]["barcode"]
     unknown = {"sku": "NOPE-1", "item_id": "", "model_id": ""}
     stock = adapter.push_stock(
         [{**tee, "quantity": 7}, {"sku": "CAP-01", "item_id": "1002", "model_id": "", "quantity": 3},
@@ -142,24 +145,26 @@ def test_listings_stock_and_prices_per_sku(simulator):
         {"sku": "CAP-01", "ok": True, "error": ""},
         {"sku": "NOPE-1", "ok": False, "error": "unknown SKU"},
     ]
-    assert (simulator.shop.items["TEE-L"]["stock"], simulator.shop.items["CAP-01"]["stock"]) == (7, 3)
+    assert (simulator.shopify.shop.available("TEE-L"), simulator.shopify.shop.available("CAP-01")) == (7, 3)
     prices = adapter.push_prices(
         [{**tee, "price": 123000}, {**listings["MUG-01"], "price": -5}, {**unknown, "price": 1}]
     )
     assert [result["ok"] for result in prices] == [True, False, False]
     assert "price" in prices[1]["error"].lower() and prices[2]["error"] == "unknown SKU"
-    assert simulator.shop.items["TEE-L"]["price"] == 123000
+    assert simulator.shopify.shop.items["TEE-L"]["price"] == 123000
 
 
 def test_ship_order_fulfils_with_the_tracking_number(simulator):
-    (number,) = simulator.shop.generate_orders(1)
-    simulator.shop.advance(number, "READY_TO_SHIP")
+    (number,) = simulator.shopify.shop.generate_orders(1)
+    simulator.shopify.shop.advance(number, "READY_TO_SHIP")
     adapter, ref = adapter_for(simulator), str(numeric_id(number))
     assert adapter.ship_order(ref, "GHN123456", "GHN") == {"tracking_number": "GHN123456"}
-    assert simulator.shop.orders[number]["status"] == "SHIPPED"
+    assert simulator.shopify.shop.orders[number]["status"] == "SHIPPED"
     assert adapter.ship_order(ref, "GHN123456", "GHN") == {"tracking_number": "GHN123456"}, "shipped once"
     (order,) = [
-        order for (order,) in adapter.fetch_orders(0, simulator.shop.now) if order["id"] == gid(number)
+        order
+        for (order,) in adapter.fetch_orders(0, simulator.shopify.shop.now)
+        if order["id"] == gid(number)
     ]
     assert map_order(order)["status"] == "shipped"
     assert map_order(order)["tracking_number"] == "GHN123456"
@@ -168,31 +173,35 @@ def test_ship_order_fulfils_with_the_tracking_number(simulator):
 
 
 def test_refunds_are_the_returns_of_the_order(simulator):
-    (number,) = simulator.shop.generate_orders(1)
-    simulator.shop.pay(number)
-    simulator.shop.hand_over(number)
-    simulator.shop.deliver(number)
-    sku, quantity = simulator.shop.orders[number]["lines"][0]
-    return_id = simulator.shop.request_return(number, [(sku, quantity)])
+    (number,) = simulator.shopify.shop.generate_orders(1)
+    simulator.shopify.shop.pay(number)
+    simulator.shopify.shop.hand_over(number)
+    simulator.shopify.shop.deliver(number)
+    sku, quantity = simulator.shopify.shop.orders[number]["lines"][0]
+    return_id = simulator.shopify.shop.request_return(number, [(sku, quantity)])
     adapter = adapter_for(simulator)
     (order,) = [
-        order for (order,) in adapter.fetch_orders(0, simulator.shop.now) if order["id"] == gid(number)
+        order
+        for (order,) in adapter.fetch_orders(0, simulator.shopify.shop.now)
+        if order["id"] == gid(number)
     ]
     assert (order["displayFinancialStatus"], order["refunds"]) == ("PAID", []), "asked, not refunded yet"
-    simulator.shop.refund(return_id)
+    simulator.shopify.shop.refund(return_id)
     (order,) = [
-        order for (order,) in adapter.fetch_orders(0, simulator.shop.now) if order["id"] == gid(number)
+        order
+        for (order,) in adapter.fetch_orders(0, simulator.shopify.shop.now)
+        if order["id"] == gid(number)
     ]
     mapped = map_order(order)
     (refunded,) = mapped["returns"]
     assert refunded["status"] == "refunded" and refunded["lines"][0]["sku"] == sku
     assert refunded["lines"][0]["quantity"] == quantity
-    whole = len(simulator.shop.orders[number]["lines"]) == 1
+    whole = len(simulator.shopify.shop.orders[number]["lines"]) == 1
     assert mapped["status"] == ("returned" if whole else "completed")
 
 
 def test_webhook_carries_the_order_signed(simulator):
-    (number,) = simulator.shop.generate_orders(1)
+    (number,) = simulator.shopify.shop.generate_orders(1)
     headers, body = simulator.shopify.webhook(number, "orders/create")
     assert headers["X-Shopify-Topic"] == "orders/create"
     assert verify("shopify", {"secret": simulator.shopify.client_secret}, body, headers)
@@ -207,8 +216,8 @@ def gid(number):
 
 
 def test_odoo_channel_pulls_shopify_orders(pull_new_channel, simulator):
-    simulator.shop.now = int(time.time()) - 600
-    numbers = simulator.shop.generate_orders(3, spread_seconds=300)
+    simulator.shopify.shop.now = int(time.time()) - 600
+    numbers = simulator.shopify.shop.generate_orders(3, spread_seconds=300)
     imported = pull_new_channel(
         "shopify", api_base_url=f"{simulator.url}/shopify", access_token=simulator.shopify.access_token
     )
@@ -220,7 +229,7 @@ def test_odoo_follows_a_shopify_order_shipped_then_refunded_and_another_cancelle
 ):
     """Over GraphQL: the webhook's order read, the delivery shipped as a fulfilment, the refund read
     as a return (its return picking and its posted credit note), a cancellation; each push twice."""
-    simulator.shop.now = int(time.time()) - 600
+    simulator.shopify.shop.now = int(time.time()) - 600
     code = f"shopify-lc-{uuid.uuid4().hex[:6]}"
     channel_id = admin.env["omni.channel"].create(
         {"name": "Shopify lifecycle", "code": code, "channel_type": "shopify", "pricelist_id": vnd_pricelist,
@@ -244,9 +253,9 @@ def test_odoo_follows_a_shopify_order_shipped_then_refunded_and_another_cancelle
         )
         return order
 
-    number, cancelled = simulator.shop.generate_orders(2, spread_seconds=1)
+    number, cancelled = simulator.shopify.shop.generate_orders(2, spread_seconds=1)
     for each in (number, cancelled):
-        simulator.shop.orders[each].update(cod=True, status="READY_TO_SHIP")
+        simulator.shopify.shop.orders[each].update(cod=True, status="READY_TO_SHIP")
     order = push(number)
     assert (order["state"], order["omni_status"]) == ("sale", "ready_to_ship")
     (delivery_id,) = order["picking_ids"]
@@ -257,13 +266,13 @@ def test_odoo_follows_a_shopify_order_shipped_then_refunded_and_another_cancelle
         admin.env["confirm.stock.sms"].browse(asked["res_id"]).dont_send_sms()  # asked once per company
         admin.env["stock.picking"].browse(delivery_id).button_validate()
     deadline = time.time() + 60  # the shipment job fulfils the order on Shopify
-    while simulator.shop.orders[number]["status"] != "SHIPPED" and time.time() < deadline:
+    while simulator.shopify.shop.orders[number]["status"] != "SHIPPED" and time.time() < deadline:
         time.sleep(0.5)
     assert simulator.shopify.fulfillments[number], "fulfilled through fulfillmentCreate"
-    simulator.shop.deliver(number)
-    sku, _quantity = simulator.shop.orders[number]["lines"][0]
-    return_id = simulator.shop.request_return(number, [(sku, 1)])
-    simulator.shop.refund(return_id)
+    simulator.shopify.shop.deliver(number)
+    sku, _quantity = simulator.shopify.shop.orders[number]["lines"][0]
+    return_id = simulator.shopify.shop.request_return(number, [(sku, 1)])
+    simulator.shopify.shop.refund(return_id)
     order = push(number)
     pickings = admin.env["stock.picking"].read(order["picking_ids"], ["omni_return_ref", "picking_type_code"])
     assert [(p["omni_return_ref"], p["picking_type_code"]) for p in pickings if p["omni_return_ref"]] == [
@@ -278,5 +287,5 @@ def test_odoo_follows_a_shopify_order_shipped_then_refunded_and_another_cancelle
         return_id,
     )
     push(cancelled)
-    simulator.shop.cancel(cancelled)
+    simulator.shopify.shop.cancel(cancelled)
     assert push(cancelled)["state"] == "cancel"

@@ -30,11 +30,11 @@ def set_stock(admin, product_id, quantity):
 def wait_for_shop_stock(sim, sku, quantity, timeout=90):
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if sim.shop.items[sku]["stock"] == quantity:
+        if sim.shop.available(sku) == quantity:
             return
         time.sleep(0.5)
     pytest.fail(
-        f"The shop shows {sim.shop.items[sku]['stock']} {sku}, not {quantity}, after {timeout}s: the "
+        f"The shop shows {sim.shop.available(sku)} {sku}, not {quantity}, after {timeout}s: the "
         "server pushes stock from queue jobs, run only with queue_job in server_wide_modules and a "
         "[queue_job] channels setting."
     )
@@ -71,7 +71,7 @@ def test_stock_changes_reach_the_shop(admin, shopee):  # noqa: F811
     assert listing["stock_pushed_at"]
 
     # The shop drifted (a seller edited it by hand): a full push sets it right.
-    item["stock"] = 99
+    sim.shop.set_stock("TEE-M", 99)
     answer = channel.action_push_stock()
     assert answer["params"]["type"] == "success", answer
-    assert item["stock"] == 4
+    assert sim.shop.available("TEE-M") == 4

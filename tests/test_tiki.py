@@ -19,10 +19,10 @@ def adapter_for(simulator, secret=None):
 
 
 def test_pull_every_page_and_map(simulator):
-    simulator.shop.now = int(time.time()) - 7200
-    numbers = simulator.shop.generate_orders(250, spread_seconds=3600)
+    simulator.tiki.shop.now = int(time.time()) - 7200
+    numbers = simulator.tiki.shop.generate_orders(250, spread_seconds=3600)
     adapter = adapter_for(simulator)
-    pulled = adapter.fetch_orders(simulator.shop.now - 4000, simulator.shop.now + 10)
+    pulled = adapter.fetch_orders(simulator.tiki.shop.now - 4000, simulator.tiki.shop.now + 10)
     assert sorted(order["code"] for (order,) in pulled) == sorted(simulator.tiki.ref(n) for n in numbers)
     assert len(adapter.saved) == 1, "one token for the whole pull"
     mapped = map_order(pulled[0][0])
@@ -30,20 +30,20 @@ def test_pull_every_page_and_map(simulator):
 
 
 def test_expired_token_is_replaced_and_wrong_secret_refused(simulator):
-    simulator.shop.generate_orders(2)
+    simulator.tiki.shop.generate_orders(2)
     adapter = adapter_for(simulator)
-    adapter.fetch_orders(0, simulator.shop.now)
+    adapter.fetch_orders(0, simulator.tiki.shop.now)
     simulator.tiki.expire_tokens()
-    assert len(adapter.fetch_orders(0, simulator.shop.now)) == 2
+    assert len(adapter.fetch_orders(0, simulator.tiki.shop.now)) == 2
     assert len(adapter.saved) == 2
     with pytest.raises(ChannelError) as refusal:
-        adapter_for(simulator, secret="wrong").fetch_orders(0, simulator.shop.now)
+        adapter_for(simulator, secret="wrong").fetch_orders(0, simulator.tiki.shop.now)
     assert not refusal.value.retryable
 
 
 def test_odoo_channel_pulls_tiki_orders(pull_new_channel, simulator):
-    simulator.shop.now = int(time.time()) - 600
-    numbers = simulator.shop.generate_orders(3, spread_seconds=300)
+    simulator.tiki.shop.now = int(time.time()) - 600
+    numbers = simulator.tiki.shop.generate_orders(3, spread_seconds=300)
     api = simulator.tiki
     imported = pull_new_channel(
         "tiki", api_base_url=f"{simulator.url}/tiki", api_key=api.app_id, api_secret=api.app_secret

@@ -20,19 +20,19 @@ def pull(simulator, tokens):
     """One pull as the channel makes it: ``(the shop's ids of the orders pulled, sorted, what the
     adapter handed back to store)``."""
     adapter = adapter_for(simulator, tokens)
-    now = simulator.shop.now
+    now = simulator.tiki.shop.now
     pulled = adapter.fetch_orders(now - 600, now + 1)
     return sorted(simulator.tiki.order_of(order["code"])["id"] for (order,) in pulled), adapter.saved[-1]
 
 
 def test_events_bring_the_orders_that_changed_and_are_acknowledged_by_the_next_pull(simulator):
-    simulator.shop.now = int(time.time()) - 7200
-    (earlier,) = simulator.shop.generate_orders(1)
+    simulator.tiki.shop.now = int(time.time()) - 7200
+    (earlier,) = simulator.tiki.shop.generate_orders(1)
     first, stored = pull(simulator, {"cursor": ""})
     assert first == [earlier], "the first pull lists the recent orders and opens the queue"
-    simulator.shop.now += 3600  # past the order list's window: only events name what follows
-    new = simulator.shop.generate_orders(3)
-    simulator.shop.advance(earlier, "READY_TO_SHIP")
+    simulator.tiki.shop.now += 3600  # past the order list's window: only events name what follows
+    new = simulator.tiki.shop.generate_orders(3)
+    simulator.tiki.shop.cancel(earlier)
     second, stored = pull(simulator, stored)
     assert second == sorted([*new, earlier])
     third, _stored = pull(simulator, stored)
@@ -40,10 +40,10 @@ def test_events_bring_the_orders_that_changed_and_are_acknowledged_by_the_next_p
 
 
 def test_a_batch_whose_orders_were_not_stored_comes_again(simulator):
-    simulator.shop.now = int(time.time()) - 7200
+    simulator.tiki.shop.now = int(time.time()) - 7200
     _codes, stored = pull(simulator, {"cursor": ""})
-    simulator.shop.now += 3600
-    new = simulator.shop.generate_orders(2)
+    simulator.tiki.shop.now += 3600
+    new = simulator.tiki.shop.generate_orders(2)
     first, _lost = pull(simulator, stored)  # the caller failed to store: the cursor is not kept
     again, kept = pull(simulator, stored)
     assert first == again == sorted(new)
@@ -51,22 +51,22 @@ def test_a_batch_whose_orders_were_not_stored_comes_again(simulator):
 
 
 def test_a_queue_that_is_gone_is_replaced_and_the_order_list_covers_the_gap(simulator):
-    simulator.shop.now = int(time.time()) - 7200
+    simulator.tiki.shop.now = int(time.time()) - 7200
     _codes, stored = pull(simulator, {"cursor": ""})
     simulator.tiki.queues.clear()
-    new = simulator.shop.generate_orders(2, spread_seconds=60)
+    new = simulator.tiki.shop.generate_orders(2, spread_seconds=60)
     codes, kept = pull(simulator, stored)
     assert codes == sorted(new)
     assert kept["cursor"].split(":")[0] in simulator.tiki.queues
-    simulator.shop.advance(new[0], "CANCELLED")
+    simulator.tiki.shop.advance(new[0], "CANCELLED")
     assert pull(simulator, kept)[0] == [new[0]]
 
 
 def test_one_batch_a_pull(simulator):
-    simulator.shop.now = int(time.time()) - 7200
+    simulator.tiki.shop.now = int(time.time()) - 7200
     _codes, stored = pull(simulator, {"cursor": ""})
-    simulator.shop.now += 3600
-    new = simulator.shop.generate_orders(MAX_EVENTS + 20, spread_seconds=60)
+    simulator.tiki.shop.now += 3600
+    new = simulator.tiki.shop.generate_orders(MAX_EVENTS + 20, spread_seconds=60)
     first, stored = pull(simulator, stored)
     second, stored = pull(simulator, stored)
     assert (len(first), len(second)) == (MAX_EVENTS, 20)
@@ -74,8 +74,8 @@ def test_one_batch_a_pull(simulator):
 
 
 def test_odoo_channel_reads_the_queue_after_its_first_pull(admin, pull_new_channel, simulator):
-    simulator.shop.now = int(time.time()) - 600
-    first = simulator.shop.generate_orders(2, spread_seconds=300)
+    simulator.tiki.shop.now = int(time.time()) - 600
+    first = simulator.tiki.shop.generate_orders(2, spread_seconds=300)
     api = simulator.tiki
     connection = {
         "api_base_url": f"{simulator.url}/tiki",
@@ -88,8 +88,8 @@ def test_odoo_channel_reads_the_queue_after_its_first_pull(admin, pull_new_chann
     (channel_id,) = Channel.search([("api_base_url", "=", connection["api_base_url"])])
     cursor = Channel.browse(channel_id).order_cursor
     assert cursor, "the queue position is stored with the orders"
-    later = simulator.shop.generate_orders(2, spread_seconds=60)
-    simulator.shop.advance(first[0], "CANCELLED")
+    later = simulator.tiki.shop.generate_orders(2, spread_seconds=60)
+    simulator.tiki.shop.advance(first[0], "CANCELLED")
     answer = Channel.browse(channel_id).action_pull_orders()
     assert answer["params"]["type"] == "success", answer
     orders = admin.env["sale.order"].search_read(

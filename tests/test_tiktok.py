@@ -25,8 +25,8 @@ def adapter_for(sim):
 
 
 def test_pull_pages_and_units(simulator):
-    simulator.shop.generate_orders(230, spread_seconds=86400)
-    pulled = adapter_for(simulator).fetch_orders(0, simulator.shop.now)
+    simulator.tiktok.shop.generate_orders(230, spread_seconds=86400)
+    pulled = adapter_for(simulator).fetch_orders(0, simulator.tiktok.shop.now)
     assert len(pulled) == 230
     order, _returns = pulled[0]
     mapped = map_order(order)
@@ -34,20 +34,20 @@ def test_pull_pages_and_units(simulator):
 
 
 def test_token_rotation_and_forged_calls(simulator):
-    simulator.shop.generate_orders(2)
+    simulator.tiktok.shop.generate_orders(2)
     adapter = adapter_for(simulator)
     simulator.tiktok.expire_tokens()
-    assert len(adapter.fetch_orders(0, simulator.shop.now)) == 2
+    assert len(adapter.fetch_orders(0, simulator.tiktok.shop.now)) == 2
     assert len(adapter.saved) == 1
     adapter.app_secret = "forged"
     with pytest.raises(ChannelError) as refusal:
-        adapter.fetch_orders(0, simulator.shop.now)
+        adapter.fetch_orders(0, simulator.tiktok.shop.now)
     assert "106001" in str(refusal.value) and not refusal.value.retryable
 
 
 def test_odoo_channel_pulls_tiktok_orders(pull_new_channel, simulator):
-    simulator.shop.now = int(time.time()) - 600
-    numbers = simulator.shop.generate_orders(3, spread_seconds=300)
+    simulator.tiktok.shop.now = int(time.time()) - 600
+    numbers = simulator.tiktok.shop.generate_orders(3, spread_seconds=300)
     api = simulator.tiktok
     tokens = tokens_of(api)
     imported = pull_new_channel(

@@ -52,7 +52,7 @@ def shop(request, admin, server, vnd_pricelist, simulator):
     """``(simulator, platform, channel id)``: a channel of the platform connected to the simulator,
     whose webhook URL is registered on the platform, as the seller does in its console."""
     platform, sim = request.param, simulator
-    sim.shop.now = int(time.time()) - 600
+    getattr(sim, platform).shop.now = int(time.time()) - 600
     code = f"{platform}-wh-{uuid.uuid4().hex[:6]}"
     channel_id = admin.env["omni.channel"].create(
         {
@@ -91,8 +91,9 @@ def processed_notifications(admin, channel_id, wait=30):
 def new_order(sim, platform):
     """A new prepaid order (a storefront's cash-on-delivery order is unpaid until delivered):
     ``(the shop's order id, the platform's)``."""
-    (number,) = sim.shop.generate_orders(1, spread_seconds=1)
-    sim.shop.orders[number]["cod"] = False
+    seller = getattr(sim, platform).shop
+    (number,) = seller.generate_orders(1, spread_seconds=1)
+    seller.orders[number].update(cod=False, status="UNPAID")
     return number, getattr(sim, platform).ref(number)
 
 
@@ -136,7 +137,7 @@ def test_sale_order_follows_the_notified_status(admin, shop):
     number, _reference = new_order(sim, platform)
     sim.webhooks.send(platform, number)
     processed_notifications(admin, channel_id)
-    sim.shop.advance(number, "READY_TO_SHIP")
+    getattr(sim, platform).shop.advance(number, "READY_TO_SHIP")
     assert all(200 <= status < 300 for status in sim.webhooks.send(platform, number, times=3))
     assert {row["state"] for row in processed_notifications(admin, channel_id)} == {"done"}
     (sale_order,) = sale_orders(admin, channel_id)

@@ -37,7 +37,7 @@ def adapter_for(simulator, **options):
 
 
 def test_official_client_lists_orders_and_updates_a_product(simulator):
-    simulator.shop.generate_orders(7)
+    simulator.woocommerce.shop.generate_orders(7)
     wcapi = client_for(simulator)
     first = wcapi.get("orders", params={"per_page": 5})
     assert first.status_code == 200, first.text
@@ -45,7 +45,10 @@ def test_official_client_lists_orders_and_updates_a_product(simulator):
     assert len(wcapi.get("orders", params={"per_page": 5, "page": 2}).json()) == 2
     updated = wcapi.put("products/1002", {"regular_price": "95000", "stock_quantity": 4})
     assert updated.status_code == 200 and updated.json()["regular_price"] == "95000"
-    assert (simulator.shop.items["CAP-01"]["price"], simulator.shop.items["CAP-01"]["stock"]) == (95000, 4)
+    assert (
+        simulator.woocommerce.shop.items["CAP-01"]["price"],
+        simulator.woocommerce.shop.available("CAP-01"),
+    ) == (95000, 4)
     refused = client_for(simulator, secret="cs_not_the_secret").get("orders")
     assert refused.status_code == 401
     assert refused.json() == {
@@ -82,9 +85,9 @@ def test_stale_and_replayed_signatures_are_refused_and_basic_auth_needs_https(si
 
 
 def test_adapter_pulls_every_page_even_while_orders_change(simulator):
-    start = simulator.shop.now
-    numbers = simulator.shop.generate_orders(250, spread_seconds=5 * 24 * 3600)
-    until = simulator.shop.now
+    start = simulator.woocommerce.shop.now
+    numbers = simulator.woocommerce.shop.generate_orders(250, spread_seconds=5 * 24 * 3600)
+    until = simulator.woocommerce.shop.now
     adapter = adapter_for(simulator)
     pulled = adapter.fetch_orders(start, until)
     assert sorted(order["id"] for (order,) in pulled) == sorted(numeric_id(number) for number in numbers)
@@ -94,11 +97,14 @@ def test_adapter_pulls_every_page_even_while_orders_change(simulator):
     # The first order of page 1 changes after page 1 is read: it leaves the window, and the rest of
     # the window moves up a place; a single walk would miss the first order of page 2. (The changed
     # order itself comes as it was when read; the next pull brings its change.)
-    first = min(numbers, key=lambda number: simulator.shop.orders[number]["update_time"])
+    first = min(numbers, key=lambda number: simulator.woocommerce.shop.orders[number]["update_time"])
 
     def change_once(response, *args, **kwargs):
-        if "page=1&" in response.url + "&" and simulator.shop.orders[first]["update_time"] <= until:
-            simulator.shop.advance(first, "CANCELLED", seconds=3600)
+        if (
+            "page=1&" in response.url + "&"
+            and simulator.woocommerce.shop.orders[first]["update_time"] <= until
+        ):
+            simulator.woocommerce.shop.advance(first, "CANCELLED", seconds=3600)
 
     adapter.session.hooks["response"].append(change_once)
     pulled = adapter.fetch_orders(start, until)
@@ -115,7 +121,9 @@ def test_host_rate_limit_is_waited_out_then_deferred(simulator):
         now[0] += seconds
 
     adapter = adapter_for(simulator, sleep=sleep)
-    assert len(adapter.fetch_listings()) == len(simulator.shop.items), "two calls, the second waited"
+    assert len(adapter.fetch_listings()) == len(simulator.woocommerce.shop.items), (
+        "two calls, the second waited"
+    )
     assert waits == [1.0]
     with pytest.raises(ChannelError) as refusal:
         adapter_for(simulator, sleep=waits.append).fetch_listings()
@@ -126,10 +134,10 @@ def test_listings_stock_and_prices_in_batches(simulator):
     adapter, calls = adapter_for(simulator), []
     adapter.session.hooks["response"].append(lambda response, *args, **kwargs: calls.append(response.url))
     listings = {listing["sku"]: listing for listing in adapter.fetch_listings()}
-    assert set(listings) == set(simulator.shop.items)
+    assert set(listings) == set(simulator.woocommerce.shop.items)
     tee, cap = listings["TEE-M"], listings["CAP-01"]
     assert (tee["item_id"], tee["model_id"], tee["name"]) == ("1000", "2000", "Áo thun cotton - M")
-    assert (cap["model_id"], cap["barcode"]) == ("", simulator.shop.items["CAP-01"]["barcode"])
+    assert (cap["model_id"], cap["barcode"]) == ("", simulator.woocommerce.shop.items["CAP-01"]["barcode"])
     stale = {"sku": "OLD-1", "item_id": "4242", "model_id": ""}
     unknown = {"sku": "NOPE-1", "item_id": "", "model_id": ""}
     entries = [
@@ -144,15 +152,18 @@ def test_listings_stock_and_prices_in_batches(simulator):
     ]  # fmt: skip
     assert results[2]["error"].startswith("woocommerce_rest_product_invalid_id")
     assert results[3]["error"] == "unknown SKU"
-    assert (simulator.shop.items["TEE-M"]["stock"], simulator.shop.items["CAP-01"]["stock"]) == (9, 4)
+    assert (
+        simulator.woocommerce.shop.available("TEE-M"),
+        simulator.woocommerce.shop.available("CAP-01"),
+    ) == (9, 4)
 
     calls.clear()
     many = [{**cap, "quantity": quantity} for quantity in range(150)]
     assert all(result["ok"] for result in adapter.push_stock(many))
-    assert len(calls) == 2 and simulator.shop.items["CAP-01"]["stock"] == 149, "100 items a call"
+    assert len(calls) == 2 and simulator.woocommerce.shop.available("CAP-01") == 149, "100 items a call"
     prices = adapter.push_prices([{**listings["TEE-L"], "price": 125000}, {**stale, "price": 1}])
     assert [result["ok"] for result in prices] == [True, False]
-    assert simulator.shop.items["TEE-L"]["price"] == 125000
+    assert simulator.woocommerce.shop.items["TEE-L"]["price"] == 125000
     too_many = client_for(simulator).post("products/batch", {"update": [{"id": 1002}] * 101})
     assert (too_many.status_code, too_many.json()["code"]) == (
         413,
@@ -161,18 +172,18 @@ def test_listings_stock_and_prices_in_batches(simulator):
 
 
 def test_ship_order_completes_with_a_tracking_note(simulator):
-    (number,) = simulator.shop.generate_orders(1)
-    simulator.shop.advance(number, "READY_TO_SHIP")
+    (number,) = simulator.woocommerce.shop.generate_orders(1)
+    simulator.woocommerce.shop.advance(number, "READY_TO_SHIP")
     adapter, ref = adapter_for(simulator), str(numeric_id(number))
     for _twice in range(2):
         assert adapter.ship_order(ref, "GHN123456", "GHN") == {"tracking_number": "GHN123456"}
-    assert simulator.shop.orders[number]["status"] == "COMPLETED"
+    assert simulator.woocommerce.shop.orders[number]["status"] == "COMPLETED"
     notes = client_for(simulator).get(f"orders/{ref}/notes").json()
     assert [(note["note"], note["customer_note"]) for note in notes] == [("GHN: GHN123456", True)]
 
 
 def test_webhook_carries_the_order_signed(simulator):
-    (number,) = simulator.shop.generate_orders(1)
+    (number,) = simulator.woocommerce.shop.generate_orders(1)
     headers, body = simulator.woocommerce.webhook(number, "order.created")
     assert (headers["X-WC-Webhook-Topic"], headers["X-WC-Webhook-Event"]) == ("order.created", "created")
     assert verify("woocommerce", {"secret": simulator.woocommerce.consumer_secret}, body, headers)
@@ -183,8 +194,8 @@ def test_webhook_carries_the_order_signed(simulator):
 
 
 def test_odoo_channel_pulls_woocommerce_orders(pull_new_channel, simulator):
-    simulator.shop.now = int(time.time()) - 600
-    numbers = simulator.shop.generate_orders(3, spread_seconds=300)
+    simulator.woocommerce.shop.now = int(time.time()) - 600
+    numbers = simulator.woocommerce.shop.generate_orders(3, spread_seconds=300)
     api = simulator.woocommerce
     imported = pull_new_channel(
         "woocommerce", api_base_url=f"{simulator.url}/woocommerce", api_key=api.consumer_key,

@@ -34,7 +34,8 @@ class TestOrderLifecycle(OmniChannelCase):
         cls.addClassCleanup(server.shutdown)
         cls.shop = cls.simulator.shopee.shop
         # Orders of the last minutes: the pulls' windows end now.
-        cls.shop.now = int(time.time()) - 600
+        for shop in cls.simulator.shops:
+            shop.now = int(time.time()) - 600
         cls.simulator.webhooks.register("shopee", "https://odoo.example.com/omni/webhook/shopee_lc")
         Product = cls.env["product.product"]
         known = set(
@@ -234,12 +235,13 @@ class TestOrderLifecycle(OmniChannelCase):
         self.assertEqual(len(told), 1)
 
     def test_lazada_item_cancelled_then_reverse_order_refunded(self):
-        (number,) = self.shop.generate_orders(1, spread_seconds=1)
-        self.shop.orders[number].update(cod=True, status="READY_TO_SHIP", lines=[("TEE-M", 2), ("MUG-01", 1)])
+        shop = self.simulator.lazada.shop
+        (number,) = shop.generate_orders(1, spread_seconds=1)
+        shop.orders[number].update(cod=True, status="READY_TO_SHIP", lines=[("TEE-M", 2), ("MUG-01", 1)])
         self.push(number, channel=self.lazada)
         order = self.sale_order(number, self.lazada)
         self.assertEqual((order.state, order.omni_status), ("sale", "ready_to_ship"))
-        self.shop.cancel_items(number, ["MUG-01"])
+        shop.cancel_items(number, ["MUG-01"])
         self.push(number, channel=self.lazada)
         self.pull(self.lazada)
         mug = order.order_line.filtered(lambda line: line.omni_sku == "MUG-01")
@@ -247,11 +249,11 @@ class TestOrderLifecycle(OmniChannelCase):
         moves = order.picking_ids.move_ids.filtered(lambda move: move.state != "cancel")
         self.assertEqual(moves.product_id.mapped("default_code"), ["TEE-M"])
         self.deliver_in_odoo(order)
-        self.shop.hand_over(number)
-        self.shop.deliver(number)
-        return_id = self.shop.request_return(number, [("TEE-M", 1)])
+        shop.hand_over(number)
+        shop.deliver(number)
+        return_id = shop.request_return(number, [("TEE-M", 1)])
         self.push(number, "return", channel=self.lazada)
-        self.shop.refund(return_id)
+        shop.refund(return_id)
         self.push(number, "return", channel=self.lazada)
         self.pull(self.lazada)
         returned = order.picking_ids.filtered(lambda picking: picking.omni_return_ref == return_id)
@@ -260,21 +262,22 @@ class TestOrderLifecycle(OmniChannelCase):
         self.assertEqual(order.omni_status, "completed", "one of two units came back")
 
     def test_tiktok_hold_then_cancellation_approved_from_odoo(self):
-        (number,) = self.shop.generate_orders(1, spread_seconds=1)
-        self.shop.orders[number].update(cod=False, status="UNPAID")
-        self.shop.pay(number)
+        shop = self.simulator.tiktok.shop
+        (number,) = shop.generate_orders(1, spread_seconds=1)
+        shop.orders[number].update(cod=False, status="UNPAID")
+        shop.pay(number)
         self.push(number, channel=self.tiktok)
         order = self.sale_order(number, self.tiktok)
         self.assertEqual((order.state, order.omni_status), ("draft", "pending"), "on hold: not confirmed yet")
-        self.shop.end_hold(number)
+        shop.end_hold(number)
         self.push(number, channel=self.tiktok)
         self.assertEqual((order.state, order.omni_status), ("sale", "ready_to_ship"))
-        self.shop.request_cancellation(number)
+        shop.request_cancellation(number)
         self.push(number, channel=self.tiktok)
         self.assertTrue(order.omni_cancel_requested)
         answer = order.action_omni_accept_cancellation()
         self.assertEqual(answer["params"]["type"], "success", answer)
-        self.assertEqual(self.shop.orders[number]["status"], "CANCELLED")
+        self.assertEqual(shop.orders[number]["status"], "CANCELLED")
         self.assertEqual((order.state, order.omni_cancel_requested), ("cancel", False))
         self.push(number, channel=self.tiktok)
         self.pull(self.tiktok)
