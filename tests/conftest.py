@@ -140,3 +140,20 @@ def pull_new_channel(admin, vnd_pricelist):
         return {order["omni_external_ref"] for order in orders}
 
     return pull
+
+
+def assert_return_refunded(admin, order, return_ref):
+    """The channel's return ``return_ref`` of ``order`` (read over XML-RPC) has its one return
+    picking and its one posted credit note."""
+    pickings = admin.env["stock.picking"].read(order["picking_ids"], ["omni_return_ref", "picking_type_code"])
+    assert [(p["omni_return_ref"], p["picking_type_code"]) for p in pickings if p["omni_return_ref"]] == [
+        (return_ref, "incoming"),
+    ]  # fmt: skip
+    (refund,) = admin.env["account.move"].read(
+        order["invoice_ids"], ["move_type", "state", "omni_return_ref"]
+    )
+    assert (refund["move_type"], refund["state"], refund["omni_return_ref"]) == (
+        "out_refund",
+        "posted",
+        return_ref,
+    )

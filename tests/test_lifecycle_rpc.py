@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 import requests
+from conftest import assert_return_refunded
 from test_webhook_storm import connection, processed_notifications
 
 
@@ -111,15 +112,4 @@ def test_tracking_later_then_return_refunded(admin, shopee):
     for _twice in range(2):
         push(admin, shopee, number, "return")
     order = sale_order(admin, channel_id, number)
-    pickings = admin.env["stock.picking"].read(order["picking_ids"], ["omni_return_ref", "picking_type_code"])
-    assert [(p["omni_return_ref"], p["picking_type_code"]) for p in pickings if p["omni_return_ref"]] == [
-        (return_sn, "incoming"),
-    ]  # fmt: skip
-    (refund,) = admin.env["account.move"].read(
-        order["invoice_ids"], ["move_type", "state", "omni_return_ref"]
-    )
-    assert (refund["move_type"], refund["state"], refund["omni_return_ref"]) == (
-        "out_refund",
-        "posted",
-        return_sn,
-    )
+    assert_return_refunded(admin, order, return_sn)

@@ -11,6 +11,7 @@ import uuid
 import pytest
 import requests
 import shopify
+from conftest import assert_return_refunded
 from connectors.errors import ChannelError
 from connectors.registry import verify
 from connectors.rest_call import RATE_LIMIT_WAITS
@@ -274,18 +275,7 @@ def test_odoo_follows_a_shopify_order_shipped_then_refunded_and_another_cancelle
     return_id = simulator.shopify.shop.request_return(number, [(sku, 1)])
     simulator.shopify.shop.refund(return_id)
     order = push(number)
-    pickings = admin.env["stock.picking"].read(order["picking_ids"], ["omni_return_ref", "picking_type_code"])
-    assert [(p["omni_return_ref"], p["picking_type_code"]) for p in pickings if p["omni_return_ref"]] == [
-        (return_id, "incoming"),
-    ]  # fmt: skip
-    (refund,) = admin.env["account.move"].read(
-        order["invoice_ids"], ["move_type", "state", "omni_return_ref"]
-    )
-    assert (refund["move_type"], refund["state"], refund["omni_return_ref"]) == (
-        "out_refund",
-        "posted",
-        return_id,
-    )
+    assert_return_refunded(admin, order, return_id)
     push(cancelled)
     simulator.shopify.shop.cancel(cancelled)
     assert push(cancelled)["state"] == "cancel"
