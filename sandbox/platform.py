@@ -1,22 +1,74 @@
-"""What every simulated platform keeps: authorization codes, tokens, and a request-rate limit."""
+"""What every simulated platform keeps: authorization codes, tokens, and the platform's call limits."""
 
 import json
 import secrets
 import time
+from collections import defaultdict, deque
+from typing import NamedTuple
 from urllib.parse import parse_qsl
 
 
+class RateLimit(NamedTuple):
+    """At most ``calls`` calls in any ``seconds``, counted for the whole ``scope``: ``"app"`` (every
+    call of the partner app), ``"shop"`` (every call for the shop) or ``"api"`` (each API of the shop,
+    or of the app for its partner-level calls, on its own)."""
+
+    scope: str
+    calls: int
+    seconds: float = 1
+
+
+class Throttled(NamedTuple):
+    """A call refused: the limit it met, and the seconds until that limit lets one through."""
+
+    limit: RateLimit
+    retry_after: float
+
+
 class PlatformApi:
-    def __init__(self, shop, access_token_ttl, max_requests_per_second=50, clock=time.time):
-        self.shop, self.access_token_ttl, self.rate, self.clock = (
-            shop,
-            access_token_ttl,
-            max_requests_per_second,
-            clock,
-        )
+    # The platform's own call limits, as it documents them: each platform declares its figures.
+    RATE_LIMITS = ()
+
+    def __init__(self, shop, access_token_ttl, max_requests_per_second=None, clock=time.time):
+        self.shop, self.access_token_ttl, self.clock = shop, access_token_ttl, clock
         self.codes, self.access_tokens, self.refresh_tokens = set(), {}, set()
-        self.calls = []  # the last second's request times
+        self.limits = list(self.RATE_LIMITS)
+        if max_requests_per_second:  # a cap of the simulator's own on the shop's calls, above the platform's
+            self.limits.append(RateLimit("shop", max_requests_per_second))
+        self.windows = defaultdict(deque)  # (limit, API or "") -> the times of the calls it let through
         self.shop_name = "Omni Sandbox Shop"
+
+    @property
+    def rate(self):
+        """The shop's calls a second, every API together (None: only the platform's limits)."""
+        return next((limit.calls for limit in self.limits if limit.scope == "shop"), None)
+
+    @rate.setter
+    def rate(self, calls):
+        self.set_limit("shop", calls)
+
+    def set_limit(self, scope, calls, seconds=1):
+        """Put one limit of ``scope`` in place of the declared ones, counting from now: tests lower a
+        shop's limits to see the platform refuse."""
+        self.limits = [limit for limit in self.limits if limit.scope != scope] + [
+            RateLimit(scope, calls, seconds)
+        ]
+        self.windows.clear()
+
+    def over_rate(self, api=""):
+        """``Throttled`` when a call of ``api`` now would exceed one of the limits (the call is not
+        counted then), else None, the call counted against every limit. Sliding windows: a burst
+        faster than a limit's window meets it wherever the clock's seconds fall."""
+        now = self.clock()
+        windows = [(limit, self.windows[limit, api if limit.scope == "api" else ""]) for limit in self.limits]
+        for limit, window in windows:
+            while window and now - window[0] >= limit.seconds:
+                window.popleft()
+            if len(window) >= limit.calls:
+                return Throttled(limit, max(0.0, window[0] + limit.seconds - now))
+        for _limit, window in windows:
+            window.append(now)
+        return None
 
     def authorize(self):
         """What the seller's consent page hands back: a single-use code."""
@@ -29,11 +81,6 @@ class PlatformApi:
 
     def token_is_valid(self, token):
         return self.access_tokens.get(token, 0) >= self.clock()
-
-    def over_rate(self):
-        now = self.clock()
-        self.calls = [moment for moment in self.calls if now - moment < 1] + [now]
-        return len(self.calls) > self.rate
 
     def new_tokens(self, prefix=""):
         """A fresh access token and single-use refresh token; ``(access, refresh, expiry time)``."""

@@ -31,7 +31,9 @@ from .woocommerce import WooCommerceApi
 
 
 class Simulator:
-    def __init__(self, seed=1, orders=0, max_requests_per_second=50, demo=False):
+    def __init__(self, seed=1, orders=0, max_requests_per_second=None, demo=False):
+        """Each platform limits calls as it documents (its ``RATE_LIMITS``); ``max_requests_per_second``
+        caps every shop's calls besides."""
         start = int(time.time()) - 3600 if demo else 1_700_000_000
         # Every platform is a shop of its own: its catalog, stock, orders and (in the demo) buyers.
         shops = {

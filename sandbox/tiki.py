@@ -7,6 +7,16 @@ product a call), the drop-ship confirmation that readies an order for Tiki's pic
 queues Tiki has instead of webhooks: events of the subscribed types are routed to a queue as orders
 are created and change; a pull hands out the oldest unacknowledged ones with an ``ack_id``, and a
 batch comes again until that ``ack_id`` is acknowledged (by the next pull, or the ack call).
+
+An order's life, in Tiki's statuses: ``waiting_payment`` (prepaid, not paid yet) → ``queueing`` (paid,
+or cash on delivery: it waits for the seller's confirmation) → ``ready_to_ship`` (confirmed, Tiki's
+carrier picks it up) → ``shipping`` → ``successful_delivery``; or ``canceled`` (by the buyer, or by
+the seller: the drop-ship confirmation ``seller_canceled``), or ``returned``. The seller may confirm
+some items only (``confirm-available`` with ``available_item_ids``): the others are cancelled
+(``confirmation.status`` ``seller_canceled``) and the rest goes on. Tiki's return requests (RMA) have no
+API in the documents at hand: a return shows on the order alone, ``returned`` once the goods came back
+and Tiki refunded the buyer (the shop's stock restocked then, once), and the order list's ``is_rma``
+finds the orders with a return. Each change is an ``ORDER_STATUS_UPDATED`` event.
 """
 
 import base64
@@ -14,7 +24,7 @@ import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from .platform import PlatformApi, line_id, numeric_id, paid_time, parameter_problem
+from .platform import PlatformApi, RateLimit, line_id, numeric_id, paid_time, parameter_problem
 
 VIETNAM = timezone(timedelta(hours=7))
 # Orders and their items have numeric ids of their own; an order's code is another number.
@@ -38,22 +48,29 @@ ORDER_PARAMETERS = {"page": int, "limit": int, "code": str, "sku": str, "item_co
                                  "updated_at|desc")}  # fmt: skip
 PRODUCT_PARAMETERS = {"page": int, "limit": int, "include": str, "active": ("0", "1"), "name": str,
                       "category": int, "created_from_date": str, "updated_from_date": str}  # fmt: skip
-STATUSES = {"UNPAID": "waiting_payment", "READY_TO_SHIP": "ready_to_ship", "PROCESSED": "ready_to_ship",
-            "SHIPPED": "shipping", "COMPLETED": "complete", "CANCELLED": "canceled",
-            "TO_RETURN": "returned"}  # fmt: skip
+# Assumptions (the documents list the statuses, not their meanings): queueing is an order waiting
+# for the seller's confirmation, successful_delivery one the buyer received.
+STATUSES = {"UNPAID": "waiting_payment", "READY_TO_SHIP": "queueing", "PROCESSED": "ready_to_ship",
+            "SHIPPED": "shipping", "COMPLETED": "successful_delivery", "CANCELLED": "canceled",
+            "TO_RETURN": "successful_delivery"}  # fmt: skip
+CONFIRMATIONS = ("seller_confirmed", "seller_canceled")
 
 
 class TikiApi(PlatformApi):
+    # Tiki answers too many calls with HTTP 429. Assumption: its figure is not published in the
+    # documents at hand; 50 calls a second per API for the seller's app is taken.
+    RATE_LIMITS = (RateLimit("api", 50),)
+
     def __init__(self, shop, app_id="sandbox-tiki-app", app_secret="sandbox-tiki-secret", **options):
         super().__init__(shop, access_token_ttl=3599, **options)
         shop.name_locations([WAREHOUSE_ID])
         self.app_id, self.app_secret = app_id, app_secret
         self.queues = {}  # code → {"name", "types", "events", "acked": events acknowledged, "batches"}
-        self.seen = {}  # order id → status last routed
+        self.seen = {}  # order id → what its events last told (its status and items)
 
     def handle(self, method, path, query, body, headers):
         """``(HTTP status, JSON answer)``; ``body`` is the form of a token request, else the JSON."""
-        if self.over_rate():
+        if self.over_rate(path):
             return 429, {"errors": ["Too many requests"]}
         if (method, path) == ("POST", "/sc/oauth2/token"):
             return self._token(body, headers)
@@ -105,6 +122,7 @@ class TikiApi(PlatformApi):
         if negate not in ("", "in", "nin") or statuses - set(ORDER_STATUSES):
             return 400, {"errors": ["status must be statuses of orders, as in|a,b or nin|a,b"]}
         codes = set(filter(None, (query.get("code") or "").split(",")))
+        rma = query.get("is_rma")
         field, _bar, direction = (query.get("order_by") or "created_at|desc").partition("|")
         key = "update_time" if field == "updated_at" else "create_time"
         found = []
@@ -113,6 +131,8 @@ class TikiApi(PlatformApi):
             if codes and shown["code"] not in codes:
                 continue
             if statuses and (shown["status"] in statuses) == (negate == "nin"):
+                continue
+            if rma is not None and bool(self.shop.order_returns(order["id"])) != (rma == "1"):
                 continue
             if all(
                 order[f] >= moment if edge == "from" else order[f] <= moment for f, edge, moment in bounds
@@ -199,32 +219,67 @@ class TikiApi(PlatformApi):
     # ------------------------------------------------------------------ shipment
 
     def _confirm_dropship(self, query, body, code):
-        """The seller has the goods: Tiki's carrier picks the order up (its tracking code)."""
+        """The seller has the goods (``seller_confirmed``): Tiki's carrier picks the order up (its
+        tracking code); or has not (``seller_canceled``): the order is cancelled."""
         order = self.order_of(code)
         if not order:
             return 404, {"errors": [f"Order {code} not found"]}
-        confirmation = (body.get("confirmation_status"), body.get("seller_inventory_id"))
-        if confirmation != ("seller_confirmed", WAREHOUSE_ID):
-            return 400, {"errors": ["confirmation_status must be seller_confirmed, from a seller inventory"]}
-        if not self.arrange_shipment(order["id"]):
-            status = STATUSES[order["status"]]
-            return 400, {"errors": [f"Order {code} cannot be confirmed in status {status}"]}
-        return 200, {"order_code": code, "confirmation_status": "seller_confirmed"}
+        status = body.get("confirmation_status")
+        if status not in CONFIRMATIONS or body.get("seller_inventory_id") != WAREHOUSE_ID:
+            return 400, {"errors": ["confirmation_status must be seller_confirmed or seller_canceled, "
+                                    "from a seller inventory"]}  # fmt: skip
+        if status == "seller_canceled":
+            # Assumption: the seller cancels only what waits for confirmation.
+            done = order["status"] == "READY_TO_SHIP" and self.shop.cancel(
+                order["id"], "seller", "Out of stock"
+            )
+        else:
+            done = self.arrange_shipment(order["id"])
+        if not done:
+            return 400, {"errors": [f"Order {code} cannot be {status} in status {self._status(order)}"]}
+        return 200, {"order_code": code, "confirmation_status": status}
+
+    def _confirm_available(self, query, body, code):
+        """The seller confirms the items it has (``available_item_ids``); Tiki cancels the others and
+        the rest goes on to pickup. Assumption: third-party clients send this for drop-ship orders too."""
+        order = self.order_of(code)
+        if not order:
+            return 404, {"errors": [f"Order {code} not found"]}
+        available = body.get("available_item_ids")
+        items = {row["id"]: row["product"]["seller_product_code"] for row in self._order(order)["items"]}
+        if (
+            not isinstance(available, list)
+            or not set(available) <= set(items)
+            or body.get("seller_inventory_id") != WAREHOUSE_ID
+        ):
+            return 400, {"errors": ["available_item_ids must be items of the order, from a seller inventory"]}
+        if order["status"] != "READY_TO_SHIP" or order.get("cancel_request"):
+            return 400, {"errors": [f"Order {code} cannot be confirmed in status {self._status(order)}"]}
+        missing = [sku for item_id, sku in items.items() if item_id not in available]
+        if missing:
+            self.shop.cancel_items(order["id"], missing, "Out of stock")
+        if available:
+            self.arrange_shipment(order["id"])
+        return 200, {
+            "order_code": code,
+            "confirmation_status": "seller_confirmed" if available else "seller_canceled",
+        }
 
     # ------------------------------------------------------------------ event queues
 
     def _route_events(self):
         """Orders created or changed since the last request become events of the queues subscribed."""
         for order in self.shop.orders.values():
-            before = self.seen.get(order["id"])
-            if before == order["status"]:
+            before, status = self.seen.get(order["id"]), self._status(order)
+            # Its status, and items cancelled while the order goes on.
+            told = (status, tuple(order.get("cancelled_skus", ())))
+            if before == told:
                 continue
-            self.seen[order["id"]] = order["status"]
+            self.seen[order["id"]] = told
             kind = "ORDER_STATUS_UPDATED" if before else "ORDER_CREATED_SUCCESSFULLY"
             event = {"id": str(uuid.uuid4()), "sid": "74334E866033E601CD908A23D96E12B220EC0F68",
                      "created_at": order["update_time"] * 1000, "type": kind, "version": "v1",
-                     "payload": {"order_code": self.ref(order["id"]),
-                                 "status": STATUSES[order["status"]]}}  # fmt: skip
+                     "payload": {"order_code": self.ref(order["id"]), "status": status}}  # fmt: skip
             for queue in self.queues.values():
                 if kind in queue["types"]:
                     queue["events"].append(event)
@@ -273,6 +328,19 @@ class TikiApi(PlatformApi):
         # An older batch's ack_id, acknowledged already, changes nothing.
         queue["acked"] = max(queue["acked"], queue["batches"].get(ack_id, 0))
 
+    def _status(self, order):
+        """Tiki's status of the order: returned once refunded returns took back every unit kept."""
+        if order["status"] == "TO_RETURN":
+            kept = dict(order["lines"])
+            for sku in order.get("cancelled_skus", ()):
+                kept[sku] = 0
+            for found in self.shop.order_returns(order["id"]):
+                for sku, quantity in found["lines"] if found["status"] == "REFUND_PAID" else ():
+                    kept[sku] -= quantity
+            if all(left <= 0 for left in kept.values()):
+                return "returned"
+        return STATUSES[order["status"]]
+
     def _order(self, order):
         address = order["address"]
         shipping = {"full_name": order["buyer_name"], "street": "Số 1 Ấp X", "ward": address["ward"]}
@@ -291,6 +359,8 @@ class TikiApi(PlatformApi):
             invoice = {"price": item["price"], "quantity": quantity, "subtotal": row_total,
                        "row_total": row_total, "discount_amount": 0, "seller_income": row_total}  # fmt: skip
             confirmed = "seller_confirmed" if order.get("tracking_number") else "waiting"
+            if sku in order.get("cancelled_skus", ()):
+                confirmed = "seller_canceled"
             items.append(
                 {
                     "id": line_id(ITEM_BASE, order["id"], len(items)),
@@ -305,7 +375,7 @@ class TikiApi(PlatformApi):
         return {
             "id": line_id(ORDER_BASE, order["id"], 0),
             "code": self.ref(order["id"]),
-            "status": STATUSES[order["status"]],
+            "status": self._status(order),
             "created_at": _text(order["create_time"]),
             "updated_at": _text(order["update_time"]),
             "items": items,
@@ -339,6 +409,7 @@ ROUTES = {
     ("GET", "/integration/v2.1/products"): TikiApi._products,
     ("PUT", "/integration/v2.1/products/updateSku"): TikiApi._update_sku,
     ("POST", r"/integration/v2/orders/([^/]+)/dropship/confirm-available"): TikiApi._confirm_dropship,
+    ("POST", r"/integration/v2/orders/([^/]+)/confirm-available"): TikiApi._confirm_available,
     ("GET", "/integration/v1/queues"): TikiApi._queue_list,
     ("POST", "/integration/v1/queues"): TikiApi._queue_create,
     ("POST", r"/integration/v1/queues/([^/]+)/subscriptions"): TikiApi._subscribe,
