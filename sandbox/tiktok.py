@@ -46,6 +46,17 @@ RETURN_STATUSES = {"REQUESTED": "RETURN_OR_REFUND_REQUEST_PENDING",
                    "REFUND_PAID": "RETURN_OR_REFUND_REQUEST_COMPLETE",
                    "CANCELLED": "RETURN_OR_REFUND_REQUEST_CANCEL"}  # fmt: skip
 SHIPPING_FEE = 16500
+# The reasons a seller may give for rejecting a buyer's cancellation request (Get Reject Reasons,
+# 202309), keyed by name, each with its text in the locales the simulator speaks (en-US by default).
+CANCEL_REJECT_REASONS = {
+    "seller_reject_apply_product_has_been_packed": {
+        "en-US": "Product has been packed", "vi-VN": "Sản phẩm đã được đóng gói"},
+    "order_manage_list_action_respond_popup_reject_reason_delivered": {
+        "en-US": "Product delivery is on schedule", "vi-VN": "Đơn hàng đang được giao đúng tiến độ"},
+    "order_manage_list_action_respond_popup_reject_reason_buyer_agree": {
+        "en-US": "Reached an agreement with the buyer", "vi-VN": "Đã thỏa thuận với người mua"},
+}  # fmt: skip
+REJECT_BODY = {"reject_reason": str, "comment": str, "images": list}
 STATUSES = {"UNPAID": "UNPAID", "READY_TO_SHIP": "AWAITING_SHIPMENT", "PROCESSED": "AWAITING_COLLECTION",
             "SHIPPED": "IN_TRANSIT",
             "COMPLETED": "COMPLETED", "CANCELLED": "CANCELLED", "TO_RETURN": "COMPLETED"}  # fmt: skip
@@ -58,6 +69,11 @@ class TiktokError(Exception):
 
 
 class TiktokApi(PlatformApi):
+    # TikTok Shop limits each API's calls per second for a shop and refuses more with HTTP 429, code
+    # 36009002 "Too many requests" (its error table). Assumption: no figure is published in the
+    # documents at hand (third parties cite 20 to 50 a second); 50 is taken.
+    RATE_LIMITS = (RateLimit("api", 50),)
+
     def __init__(
         self, shop, app_key="29a39d", app_secret="sandbox-tiktok-secret", cipher="ROW_sandbox", **options
     ):
@@ -69,11 +85,6 @@ class TiktokApi(PlatformApi):
         try:
             data = self._route(method, path, query, raw_body, headers)
         except TiktokError as error:
-    # TikTok Shop limits each API's calls per second for a shop and refuses more with HTTP 429, code
-    # 36009002 "Too many requests" (its error table). Assumption: no figure is published in the
-    # documents at hand (third parties cite 20 to 50 a second); 50 is taken.
-    RATE_LIMITS = (RateLimit("api", 50),)
-
             return error.status, {
                 "code": error.code,
                 "message": error.message,
@@ -332,12 +343,35 @@ class TiktokApi(PlatformApi):
         }  # fmt: skip
 
     def _cancellation_answer(self, query, body, cancel_id, answer):
-        order = next(
-            (o for o in self.shop.orders.values() if str(line_id(CANCEL_BASE, o["id"], 0)) == cancel_id), None
-        )
+        """Approve, or reject with one of the reasons Get Reject Reasons offers (``reject_reason``)."""
+        order = self._cancelled_order(cancel_id)
+        if answer == "reject":
+            _check_parameters(body, REJECT_BODY, json_body=True)
+            if body.get("reject_reason") not in CANCEL_REJECT_REASONS:
+                raise TiktokError(
+                    INVALID_PARAMETER,
+                    "Invalid parameter: reject_reason must be a name Get Reject Reasons gives",
+                )
         if not order or not self.shop.answer_cancellation(order["id"], accept=answer == "approve"):
             raise TiktokError(CANCELLATION_STATUS, f"Cancellation {cancel_id} is not waiting for an answer")
+        if answer == "reject":
+            order["cancel_rejected_for"] = body["reject_reason"]
         return {}
+
+    def _reject_reasons(self, query, body):
+        """The reasons a seller may reject this cancellation request with, their texts in ``locale``."""
+        _check_parameters(query, {**COMMON_QUERY, "return_or_cancel_id": str, "locale": str})
+        if not self._cancelled_order(query.get("return_or_cancel_id") or ""):
+            raise TiktokError(INVALID_PARAMETER, "Invalid parameter: return_or_cancel_id does not exist")
+        locale = query.get("locale") or "en-US"
+        return {"reasons": [{"name": name, "text": texts.get(locale, texts["en-US"])}
+                            for name, texts in CANCEL_REJECT_REASONS.items()]}  # fmt: skip
+
+    def _cancelled_order(self, cancel_id):
+        """The order whose cancellation (request) has this id, or None."""
+        return next(
+            (o for o in self.shop.orders.values() if str(line_id(CANCEL_BASE, o["id"], 0)) == cancel_id), None
+        )
 
     def _return_search(self, query, body):
         wanted = {str(order_id) for order_id in body.get("order_ids") or []}
@@ -507,4 +541,5 @@ ROUTES = {
     ("POST", "/return_refund/202309/cancellations/search"): TiktokApi._cancellation_search,
     ("POST", r"/return_refund/202309/cancellations/([^/]+)/(approve|reject)"): TiktokApi._cancellation_answer,
     ("POST", "/return_refund/202309/returns/search"): TiktokApi._return_search,
+    ("GET", "/return_refund/202309/reject_reasons"): TiktokApi._reject_reasons,
 }

@@ -232,11 +232,29 @@ def test_cancellation_requests_answered(simulator):
     assert set(by_order) == {approved, rejected}
     assert by_order[approved]["cancel_type"] == "BUYER_CANCEL"
     client.return_and_refund.approve_cancellation(by_order[approved]["cancel_id"])
-    reason = RejectCancellationRequest(reject_reason="seller_reject_apply_product_has_been_packed")
-    client.return_and_refund.reject_cancellation(by_order[rejected]["cancel_id"], body=reason)
+    cancel_id = by_order[rejected]["cancel_id"]
+    with pytest.raises(TikTokShopError) as refusal:  # a reject needs a reason TikTok offers
+        client.return_and_refund.reject_cancellation(
+            cancel_id, body=RejectCancellationRequest(reject_reason="we changed our mind")
+        )
+    assert refusal.value.code == 36009001
+    reasons = client.return_and_refund.get_reject_reasons(return_or_cancel_id=cancel_id, locale="vi-VN")
+    offered = reasons.to_dict()["data"]["reasons"]
+    assert {
+        "name": "seller_reject_apply_product_has_been_packed",
+        "text": "Sản phẩm đã được đóng gói",
+    } in offered
+    chosen = offered[-1]["name"]
+    client.return_and_refund.reject_cancellation(
+        cancel_id, body=RejectCancellationRequest(reject_reason=chosen)
+    )
     assert simulator.tiktok.order_of(approved)["status"] == "CANCELLED"
     assert simulator.tiktok.order_of(rejected)["status"] == "READY_TO_SHIP"
     assert not simulator.tiktok.order_of(rejected).get("cancel_request")
+    assert simulator.tiktok.order_of(rejected)["cancel_rejected_for"] == chosen
+    with pytest.raises(TikTokShopError) as refusal:
+        client.return_and_refund.get_reject_reasons(return_or_cancel_id="1")
+    assert refusal.value.code == 36009001
 
 
 def test_returns_search(simulator):
