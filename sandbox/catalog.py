@@ -278,6 +278,19 @@ class Shop:
         self._give_back(self.orders[found["order_id"]], found["lines"])
         return True
 
+    def refund_lines(self, order_id, lines, amount, reason="", restock=True):
+        """The seller paid the buyer back ``amount`` for ``[(sku, quantity)]`` (none: money alone), at
+        any step, as a storefront's refunds are; the units go back to stock when ``restock``. The
+        return's id."""
+        return_id = f"{self.now}{len(self.returns):04d}"
+        self.returns[return_id] = {"id": return_id, "order_id": order_id, "status": "REFUND_PAID",
+                                   "reason": reason, "lines": list(lines), "refund_amount": amount,
+                                   "create_time": self.now, "update_time": self.now}  # fmt: skip
+        if restock:
+            self._give_back(self.orders[order_id], lines)
+        self._touch(order_id)
+        return return_id
+
     def play_history(self, order_ids):
         """Move orders on as a shop's past leaves them: most paid and on their way or delivered, some
         cancelled (by the buyer, at once or on request), some returned and refunded."""

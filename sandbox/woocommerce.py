@@ -3,17 +3,26 @@
 variations, batch updates of stock and prices (100 items a call, an error per item), an order
 completed with a note for the buyer, and order webhooks.
 
+An order goes pending (unpaid; cash on delivery goes to processing at checkout) → processing (paid)
+→ completed, or cancelled (its units back in stock). Refunds are the store's
+(``/orders/<id>/refunds``): full or partial, of money alone or of line items (their quantities and
+``refund_total``), the units restocked when ``api_restock`` (WooCommerce's ``restock_items``); an order
+whose total is paid back is refunded. WooCommerce has no return of its own: goods a buyer sends
+back show as the store's refund of them.
+
 Authentication is WooCommerce's: HTTP Basic (or ``consumer_key``/``consumer_secret`` in the query)
 only over HTTPS — here, a request a TLS proxy forwarded (``X-Forwarded-Proto: https``) — and over
 plain HTTP OAuth 1.0a one-legged, the signature checked as WooCommerce checks it, the timestamp
 within 15 minutes and each nonce used once. Refusals have WordPress's JSON error shape. WooCommerce
-has no rate limit of its own; the host answers 429 with ``Retry-After`` past its request rate.
+has no rate limit of its own (none declared here); a host that sets one (``set_limit``) answers 429
+with ``Retry-After`` past it.
 """
 
 import base64
 import re
 import secrets
 from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote, urlencode
 
 from . import platform_signing as signing
@@ -33,6 +42,15 @@ MAX_PER_PAGE = 100
 MAX_BATCH = 100
 # Order items (lines, shipping) are numbered apart from the orders, below 2**53 like every id.
 LINE_ITEM_BASE, SHIPPING_LINE_BASE = 300_000_000, 200_000_000
+# Refunds are orders of their own (WooCommerce's shop_order_refund), their items too.
+REFUND_BASE, REFUND_ITEM_BASE = 400_000_000, 500_000_000
+REFUND_ITEMS = 20  # item ids kept for each refund of an order
+# Cash on delivery and bank transfers pay nothing back by themselves: their refunds are manual.
+MANUAL_REFUND_GATEWAYS = ("cod", "bacs")
+FULL_REFUND_REASON = (
+    "Order status set to refunded. To return funds to the customer you will need to issue a refund "
+    "through your payment gateway."
+)
 OAUTH_WINDOW = 15 * 60
 OAUTH_PARAMS = (
     "oauth_consumer_key",
@@ -41,9 +59,10 @@ OAUTH_PARAMS = (
     "oauth_signature",
     "oauth_signature_method",
 )
+# A return under way is nothing to WooCommerce: the order stays completed until the store refunds it.
 STATUS_OF = {"UNPAID": "pending", "READY_TO_SHIP": "processing", "PROCESSED": "processing",
              "SHIPPED": "completed", "COMPLETED": "completed", "CANCELLED": "cancelled",
-             "TO_RETURN": "refunded"}  # fmt: skip
+             "TO_RETURN": "completed"}  # fmt: skip
 ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed",
                   "checkout-draft", "trash")  # fmt: skip
 ORDER_BY = ("date", "id", "include", "title", "slug", "modified")
@@ -221,9 +240,30 @@ class WooCommerceApi(PlatformApi):
         if status is not None:
             if status not in SHOP_STATUS:
                 raise _invalid("status", "status is not one of " + ", ".join(SHOP_STATUS))
-            if STATUS_OF[order["status"]] != status:
+            if self.order(order)["status"] != status and not self._step(order, status):
+                # WooCommerce lets the store set any status; no stock moves then.
                 self.shop.advance(order["id"], SHOP_STATUS[status], seconds=0)
         return 200, self.order(order), {}
+
+    def _step(self, order, status):
+        """The store moves the order on as WooCommerce does: paid, shipped and delivered, cancelled
+        (its units back in stock), refunded (what is left of its total paid back, nothing restocked:
+        ``wc_order_fully_refunded``). False for a step the order is past."""
+        shop, number = self.shop, order["id"]
+        if status == "processing":
+            return shop.pay(number)
+        if status == "completed":
+            shop.hand_over(number)
+            return shop.deliver(number)
+        if status == "cancelled":
+            return shop.cancel(number, "seller", "Cancelled by the store")
+        if status == "refunded":
+            left = self._total(order) - self._refunded(order)
+            if left > 0:
+                return_id = shop.refund_lines(number, [], left, FULL_REFUND_REASON, restock=False)
+                shop.returns[return_id].update(refunded_payment=False)
+            return False  # the order moves to refunded below
+        return False
 
     def _order_notes(self, request, number):
         return 200, self.notes.get(self._find_order(number)["id"], []), {}
@@ -249,6 +289,9 @@ class WooCommerceApi(PlatformApi):
             self._line(order["id"], index, sku, quantity)
             for index, (sku, quantity) in enumerate(order["lines"])
         ]
+        refunds = self._refunds(order)
+        if refunds and self._refunded(order) >= self._total(order):
+            status = "refunded"
         paid = (
             status in ("processing", "completed", "refunded") and not order["cod"]
         ) or status == "completed"
@@ -278,8 +321,117 @@ class WooCommerceApi(PlatformApi):
             "shipping_lines": [{"id": line_id(SHIPPING_LINE_BASE, order["id"], 0),
                                 "method_title": "Giao hàng tiêu chuẩn", "method_id": "flat_rate",
                                 "total": fee, "total_tax": "0"}],
-            "fee_lines": [], "coupon_lines": [], "refunds": [], "meta_data": [],
+            "fee_lines": [], "coupon_lines": [],
+            "refunds": [{"id": refund_id, "reason": entry["reason"], "total": _money(-entry["refund_amount"])}
+                        for refund_id, entry in refunds],
+            "meta_data": [],
         }  # fmt: skip
+
+    # ------------------------------------------------------------------ refunds
+
+    def _total(self, order):
+        return (
+            sum(self.shop.items[sku]["price"] * quantity for sku, quantity in order["lines"]) + SHIPPING_FEE
+        )
+
+    def _refunds(self, order):
+        """``[(refund id, return)]``: the order's refunds, the oldest first."""
+        found = enumerate(self.shop.order_returns(order["id"]))
+        return [
+            (line_id(REFUND_BASE, order["id"], index), entry)
+            for index, entry in found
+            if entry["status"] == "REFUND_PAID"
+        ]
+
+    def _refunded(self, order):
+        return sum(entry["refund_amount"] for _id, entry in self._refunds(order))
+
+    def _refund(self, order, refund_id, entry):
+        """A refund as the REST API shows it: its items count negative quantities and amounts, each
+        naming the order's item it refunds (``_refunded_item_id``)."""
+        index = (refund_id - REFUND_BASE) % 1000
+        skus = [sku for sku, _quantity in order["lines"]]
+        totals = entry.get("line_totals") or {}
+        items = []
+        for number, (sku, quantity) in enumerate(entry["lines"]):
+            item = self.shop.items[sku]
+            total = totals.get(sku, item["price"] * quantity)
+            refunded_item = line_id(LINE_ITEM_BASE, order["id"], skus.index(sku))
+            item_id = line_id(REFUND_ITEM_BASE, order["id"], index * REFUND_ITEMS + number)
+            items.append(
+                {"id": item_id, "name": " - ".join(filter(None, (item["name"], item["variation"]))),
+                 "product_id": product_ids(self.shop)[sku],
+                 "variation_id": item["model_id"] if item["variation"] else 0, "quantity": -quantity,
+                 "tax_class": "", "subtotal": _money(-total), "subtotal_tax": "0", "total": _money(-total),
+                 "total_tax": "0", "taxes": [], "sku": sku, "price": _number(-Decimal(str(total)) / quantity),
+                 "meta_data": [{"id": item_id, "key": "_refunded_item_id", "value": str(refunded_item),
+                                "display_key": "_refunded_item_id", "display_value": str(refunded_item)}]}
+            )  # fmt: skip
+        moment = entry["create_time"]
+        return {"id": refund_id, "date_created": _local(moment), "date_created_gmt": _gmt(moment),
+                "amount": _money(entry["refund_amount"]), "reason": entry["reason"], "refunded_by": 1,
+                "refunded_payment": entry.get("refunded_payment", False), "meta_data": [],
+                "line_items": items, "tax_lines": [], "shipping_lines": [], "fee_lines": []}  # fmt: skip
+
+    def _order_refunds(self, request, number):
+        order = self._find_order(number)
+        rows = [self._refund(order, *refund) for refund in reversed(self._refunds(order))]
+        return self._collection(request, rows)
+
+    def _one_refund(self, request, number, refund_id):
+        order = self._find_order(number)
+        found = [
+            self._refund(order, *refund) for refund in self._refunds(order) if refund[0] == int(refund_id)
+        ]
+        if not found:
+            raise WooError(404, "woocommerce_rest_shop_order_refund_invalid_id", "Invalid ID.")
+        return 200, found[0], {}
+
+    def _create_refund(self, request, number):
+        """A refund of ``amount`` (by default the ``refund_total`` of its ``line_items``) and of the units
+        of ``line_items`` (``{id, quantity, refund_total}``), restocked when ``api_restock``; with
+        ``api_refund`` (the default) the payment gateway pays the buyer back, which cash on delivery and
+        bank transfers cannot."""
+        order = self.shop.orders.get(order_id_of(number))
+        if not order:
+            raise WooError(404, "woocommerce_rest_invalid_order_id", "Invalid order ID.")
+        body = request["body"]
+        _check_refund(body)
+        bought = {
+            line_id(LINE_ITEM_BASE, order["id"], index): sku for index, (sku, _n) in enumerate(order["lines"])
+        }
+        left = dict(order["lines"])
+        for _id, entry in self._refunds(order):
+            for sku, quantity in entry["lines"]:
+                left[sku] -= quantity
+        lines, totals = [], {}
+        for item in body.get("line_items") or []:
+            sku = bought.get(int(item["id"]))
+            if sku is None:
+                continue  # WooCommerce passes over the items that are not the order's
+            # As many units as are left to refund, at most (an assumption: the documents say nothing).
+            quantity = min(int(item.get("quantity") or 0), left[sku])
+            total = _number(item.get("refund_total") or 0)
+            if quantity:
+                lines.append((sku, quantity))
+                left[sku] -= quantity
+            if quantity or total:
+                totals[sku] = totals.get(sku, 0) + total
+        given = body.get("amount")
+        amount = _number(given) if given not in (None, "") else sum(totals.values())
+        if amount is None or not 0 <= amount <= self._total(order) - self._refunded(order):
+            raise WooError(500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.")
+        automatic = body.get("api_refund", True)
+        if automatic and self.order(order)["payment_method"] in MANUAL_REFUND_GATEWAYS:
+            problem = "The payment gateway for this order does not support automatic refunds."
+            raise WooError(500, "woocommerce_rest_cannot_create_order_refund", problem)
+        restock = body.get("api_restock", True)
+        return_id = self.shop.refund_lines(order["id"], lines, amount, body.get("reason") or "", restock)
+        self.shop.returns[return_id].update(line_totals=totals, refunded_payment=automatic)
+        if self._refunded(order) >= self._total(order) and order["status"] != "CANCELLED":
+            order["status"] = "TO_RETURN"  # fully refunded: the order goes no further
+        refund = next(refund for refund in self._refunds(order) if refund[1]["id"] == return_id)
+        return 201, self._refund(order, *refund), {}
 
     def _line(self, order_id, index, sku, quantity):
         item = self.shop.items[sku]
@@ -448,6 +600,42 @@ def _fields(resource, request):
     return {name: resource[name] for name in wanted if name in resource} if wanted else resource
 
 
+def _money(value):
+    """An amount as WooCommerce writes it, a string (VND: whole numbers)."""
+    return str(int(value)) if value == int(value) else f"{value:.2f}"
+
+
+def _number(value):
+    """A JSON number or a numeric string as a whole number or a float; None when it is neither."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return int(number) if number == int(number) else float(number)
+
+
+def _check_refund(body):
+    """WordPress's schema of a refund: ``amount`` a string; ``line_items`` objects with an integer
+    ``id`` and ``quantity`` and a numeric ``refund_total``; ``api_refund`` and ``api_restock`` booleans."""
+    if body.get("amount") is not None and not isinstance(body["amount"], str):
+        raise _invalid("amount", "amount is not of type string.")
+    for name in ("api_refund", "api_restock"):
+        if name in body and not isinstance(body[name], bool):
+            raise _invalid(name, f"{name} is not of type boolean.")
+    items = body.get("line_items") or []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise _invalid("line_items", "line_items is not of type array.")
+    for index, item in enumerate(items):
+        for name in ("id", "quantity"):
+            value = item.get(name, 0)
+            if isinstance(value, bool) or not str(value).lstrip("-").isdigit():
+                raise _invalid("line_items", f"line_items[{index}][{name}] is not of type integer.")
+        if _number(item.get("refund_total", 0)) is None:
+            raise _invalid("line_items", f"line_items[{index}][refund_total] is not of type number.")
+
+
 def _invalid(name, problem):
     return WooError(400, "rest_invalid_param", f"Invalid parameter(s): {name}", params={name: problem})
 
@@ -489,6 +677,9 @@ ROUTES = [
     (("PUT", "POST", "PATCH"), r"/orders/(\d+)", WooCommerceApi._update_order),
     (("GET",), r"/orders/(\d+)/notes", WooCommerceApi._order_notes),
     (("POST",), r"/orders/(\d+)/notes", WooCommerceApi._add_order_note),
+    (("GET",), r"/orders/(\d+)/refunds", WooCommerceApi._order_refunds),
+    (("POST",), r"/orders/(\d+)/refunds", WooCommerceApi._create_refund),
+    (("GET",), r"/orders/(\d+)/refunds/(\d+)", WooCommerceApi._one_refund),
     (("GET",), r"/products", WooCommerceApi._products),
     (("POST", "PUT", "PATCH"), r"/products/batch", WooCommerceApi._batch),
     (("GET",), r"/products/(\d+)", WooCommerceApi._one_product),
