@@ -5,7 +5,7 @@
 ``/shopee/api/v2/...`` answers as Shopee's API does, ``/lazada/rest/...`` as Lazada's gateway (and
 its auth host), ``/tiktok/...`` as TikTok Shop's API and auth host, ``/tiki/...`` as Tiki's,
 ``/shopify/admin/api/...`` as a Shopify store's Admin API, ``/woocommerce/wp-json/...`` as a
-WooCommerce store's REST API.
+WooCommerce store's REST API, ``/sinvoice/...`` as Viettel's SInvoice (its login and e-invoice API).
 ``/_sandbox/<platform>/authorize`` stands in for the seller's consent page and returns an
 authorization code. ``/_sandbox/<platform>/webhook`` registers the URL the platform pushes its
 webhooks to, as its console does, and ``/_sandbox/<platform>/push`` sends one (see webhooks.py).
@@ -24,6 +24,7 @@ from .lazada import LazadaApi
 from .platform import Query
 from .shopee import ShopeeApi
 from .shopify import ShopifyApi
+from .sinvoice import SinvoiceApi
 from .tiki import TikiApi
 from .tiktok import TiktokApi
 from .webhooks import Webhooks
@@ -52,6 +53,7 @@ class Simulator:
         self.woocommerce = WooCommerceApi(
             shops["woocommerce"], max_requests_per_second=max_requests_per_second
         )
+        self.sinvoice = SinvoiceApi()  # the e-invoices of the demo company, and of sellers registered
         self.webhooks = Webhooks(self)
         # A Shopify app subscribes over GraphQL; the other platforms' URLs are set as in their consoles.
         self.shopify.graphql.on_subscribe = lambda url: self.webhooks.register("shopify", url)
@@ -111,6 +113,13 @@ class Simulator:
                 return 200, {"code": self.lazada.authorize()}
             if parts.path == "/_sandbox/tiktok/authorize":
                 return 200, {"code": self.tiktok.authorize()}
+            if parts.path.startswith("/sinvoice/"):
+                # SInvoice takes JSON, or a form (in the body, or in the query string as Odoo sends it).
+                sinvoice_path = parts.path.removeprefix("/sinvoice")
+                return self.sinvoice.handle(method, sinvoice_path, {**first, **form}, payload, headers)
+            if parts.path.startswith("/_sandbox/sinvoice/"):
+                action = parts.path.removeprefix("/_sandbox/sinvoice")
+                return self.sinvoice.sandbox(method, action, first, payload)
             if parts.path.startswith("/tiki/"):
                 # Tiki takes a form for its token, JSON elsewhere.
                 tiki_path = parts.path.removeprefix("/tiki")
