@@ -3,6 +3,9 @@ order list (``update_after`` windows, offset paging up to 5,000), one order (``/
 order items, 50 orders at a time. Every purchased unit is an item of its own, as on Lazada. Also the
 seller, the products (offset paging, 50 at a time, SKUs inside), the XML price and quantity update
 (50 SKUs a call, the refused ones in ``detail``) and ready-to-ship with the seller's tracking number.
+A buyer may ask to cancel items not packed yet: the request is a reverse order of type ``CANCEL``
+(with the returns, in ``/reverse/getreverseordersforseller``; its items ``is_cancel_pending``), which
+the seller agrees to or refuses with ``/order/reverse/cancel/seller/decide``.
 
 Requests are signed over the union of query and form parameters; a wrong sign, a stale timestamp,
 an unknown or expired token and too many calls are refused with Lazada's error envelope, as are
@@ -43,6 +46,8 @@ PARAMETERS = {
     "/order/get": {"order_id": int},
     "/order/items/get": {"order_id": int},
     "/orders/items/get": {"order_ids": str},
+    "/order/reverse/cancel/seller/decide": {"reverse_order_id": int, "agree_cancel": bool,
+                                            "reason_code": int},
     "/seller/get": {},
     "/products/get": {"filter": ("all", "live", "inactive", "deleted", "pending", "rejected", "sold-out"),
                       "update_after": str, "update_before": str, "create_after": str, "create_before": str,
@@ -51,6 +56,10 @@ PARAMETERS = {
 SHIPPING_FEE = 15000
 # Order ids are numbers (in the API's JSON: numbers; in pushes: strings); every unit its own item.
 ITEM_BASE = 700_000_000_000
+CANCEL_BASE = 800_000_000_000  # the reverse order of a buyer's cancellation request, and its lines
+# Assumption: the documents at hand name the initial reverse status only (REQUEST_INITIATE); these
+# stand for a cancellation the seller agreed to, or refused.
+CANCEL_DECISIONS = {True: "CANCEL_SUCCESS", False: "REQUEST_REJECT"}
 SALE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?")
 ITEM_STATUSES = {"UNPAID": "unpaid", "READY_TO_SHIP": "ready_to_ship", "PROCESSED": "ready_to_ship",
                  "SHIPPED": "shipped", "COMPLETED": "delivered", "CANCELLED": "canceled",
@@ -386,21 +395,33 @@ class LazadaApi(PlatformApi):
         return {}
 
     def reverse_orders(self, params):
-        """``/reverse/getreverseordersforseller``: the buyers' returns, of one trade order or
-        modified in a window (milliseconds), a page at a time."""
+        """``/reverse/getreverseordersforseller``: the buyers' returns and cancellation requests, of
+        one trade order or modified in a window (milliseconds), a page at a time."""
         page_size, page_no = int(params.get("page_size") or 10), int(params.get("page_no") or 1)
         if not 1 <= page_size <= MAX_LIMIT or page_no < 1:
             raise LazadaError("InvalidParameter", "page_size must be 1 to 100, page_no from 1")
-        found = sorted(self.shop.returns.values(), key=lambda entry: (entry["update_time"], entry["id"]))
+        found = [(entry["update_time"], entry["id"], entry["order_id"], self.reverse_order, entry)
+                 for entry in self.shop.returns.values()]  # fmt: skip
+        found += [
+            (
+                order["update_time"],
+                str(line_id(CANCEL_BASE, order["id"], 0)),
+                order["id"],
+                self.cancellation,
+                order,
+            )
+            for order in self.shop.orders.values()
+            if order.get("cancel_request") or order.get("cancel_decision")
+        ]
+        found.sort(key=lambda entry: entry[:2])
         if params.get("trade_order_id"):
-            found = [entry for entry in found if self.ref(entry["order_id"]) == str(params["trade_order_id"])]
+            found = [entry for entry in found if self.ref(entry[2]) == str(params["trade_order_id"])]
         start = params.get("ReverseOrderLineModifiedTimeRangeStart")
         end = params.get("ReverseOrderLineModifiedTimeRangeEnd")
         if start or end:
-            found = [entry for entry in found
-                     if int(start or 0) <= entry["update_time"] * 1000 <= int(end or 2**62)]  # fmt: skip
+            found = [entry for entry in found if int(start or 0) <= entry[0] * 1000 <= int(end or 2**62)]
         page = found[(page_no - 1) * page_size : page_no * page_size]
-        items = [self.reverse_order(entry) for entry in page]
+        items = [build(entry) for _time, _id, _order, build, entry in page]
         return {"result": {"success": True, "total": len(found), "page_no": page_no, "page_size": page_size,
                            "items": items}}  # fmt: skip
 
@@ -426,6 +447,55 @@ class LazadaApi(PlatformApi):
         trade_order_id = self.ref(order["id"])
         return {"reverse_order_id": entry["id"], "trade_order_id": trade_order_id, "request_type": "RETURN",
                 "is_rtm": False, "shipping_type": "DROPSHIPPING", "reverse_order_lines": lines}  # fmt: skip
+
+    def request_cancellation(self, order_id, reason="Change of mind"):
+        """The buyer asks to cancel an order whose items are not packed yet: a reverse order of type
+        ``CANCEL`` waits for the seller's decision. False for an order in another state."""
+        order = self.shop.orders[order_id]
+        if order["status"] != "READY_TO_SHIP" or order.get("packed"):
+            return False
+        return self.shop.request_cancellation(order_id, reason)
+
+    def cancellation(self, order):
+        """The reverse order of the buyer's cancellation request on ``order``: waiting for the seller
+        (``REQUEST_INITIATE``), or decided."""
+        waiting = bool(order.get("cancel_request"))
+        status = "REQUEST_INITIATE" if waiting else order["cancel_decision"]
+        reason = order.get("cancel_request") or order.get("cancel_reason") or ""
+        lines = [
+            {"reverse_order_line_id": str(line_id(CANCEL_BASE, order["id"], number)),
+             "trade_order_line_id": str(item["order_item_id"]), "reverse_status": status, "ofc_status": "",
+             "seller_sku_id": item["sku"], "platform_sku_id": str(item["sku_id"]),
+             "refund_amount": int(float(item["paid_price"])), "reason_text": reason,
+             "is_need_refund": bool(paid_time(order)),
+             "return_order_line_gmt_create": order["update_time"] * 1000,
+             "return_order_line_gmt_modified": order["update_time"] * 1000}
+            for number, item in enumerate(self._items(order), 1)
+        ]  # fmt: skip
+        reverse_order_id = str(line_id(CANCEL_BASE, order["id"], 0))
+        return {"reverse_order_id": reverse_order_id, "trade_order_id": self.ref(order["id"]),
+                "request_type": "CANCEL", "is_rtm": False, "shipping_type": "DROPSHIPPING",
+                "reverse_order_lines": lines}  # fmt: skip
+
+    def cancel_decide(self, params):
+        """``/order/reverse/cancel/seller/decide``: the seller agrees to the buyer's cancellation (the
+        order is cancelled) or refuses it (the order goes on)."""
+        reverse_order_id = str(params.get("reverse_order_id") or "")
+        order = next(
+            (
+                o
+                for o in self.shop.orders.values()
+                if str(line_id(CANCEL_BASE, o["id"], 0)) == reverse_order_id
+            ),
+            None,
+        )
+        if not order:
+            raise LazadaError("105", "E0105: reverse order id is empty or invalid")
+        agree = params.get("agree_cancel") == "true"
+        if not self.shop.answer_cancellation(order["id"], agree):
+            raise LazadaError("131", "E0131: no decision for this reverse order")
+        order["cancel_decision"] = CANCEL_DECISIONS[agree]
+        return {}
 
     def _order(self, order):
         address = order["address"]
@@ -457,8 +527,8 @@ class LazadaApi(PlatformApi):
             "national_registration_number": "",
             "promised_shipping_times": "",
             "delivery_info": "",
-            "need_cancel_confirm": False,
-            "is_cancel_pending": False,
+            "need_cancel_confirm": bool(order.get("cancel_request")),
+            "is_cancel_pending": bool(order.get("cancel_request")),
             "extra_attributes": "",
             "customer_first_name": order["buyer_name"],
             "customer_last_name": "",
@@ -520,8 +590,8 @@ class LazadaApi(PlatformApi):
                         "payment_time": str(paid * 1000) if paid else "",
                         "product_main_image": "",
                         "product_detail_url": "",
-                        "need_cancel_confirm": False,
-                        "is_cancel_pending": False,
+                        "need_cancel_confirm": bool(order.get("cancel_request")),
+                        "is_cancel_pending": bool(order.get("cancel_request")),
                         "name": item["name"],
                         "variation": item["variation"],
                         "item_price": price,
@@ -610,6 +680,7 @@ ROUTES = {
     "/order/fulfill/pack": LazadaApi.order_pack,
     "/order/cancel": LazadaApi.order_cancel,
     "/reverse/getreverseordersforseller": LazadaApi.reverse_orders,
+    "/order/reverse/cancel/seller/decide": LazadaApi.cancel_decide,
     "/seller/get": LazadaApi.seller_get,
     "/products/get": LazadaApi.products_get,
     "/product/price_quantity/update": LazadaApi.price_quantity_update,

@@ -79,6 +79,11 @@ class PlatformApi:
     def expire_tokens(self):
         self.access_tokens = dict.fromkeys(self.access_tokens, 0)
 
+    def revoke(self):
+        """The seller withdrew the app's authorization: no token of the shop is taken any more."""
+        self.access_tokens.clear()
+        self.refresh_tokens.clear()
+
     def token_is_valid(self, token):
         return self.access_tokens.get(token, 0) >= self.clock()
 
@@ -112,11 +117,12 @@ class PlatformApi:
         return next(found, (None, None))
 
     def arrange_shipment(self, order_id, tracking_number="", carrier_later=False):
-        """A ready-to-ship order gets its tracking number (the carrier's when none is given, or later,
-        from the carrier, with ``carrier_later``) and moves to shipment arranged (``PROCESSED``); False,
-        and nothing changed, for an order in another state or whose buyer asked to cancel."""
+        """A ready-to-ship order (or one whose pickup failed, Shopee's ``RETRY_SHIP``) gets its tracking
+        number (the carrier's when none is given, or later, from the carrier, with ``carrier_later``) and
+        moves to shipment arranged (``PROCESSED``); False, and nothing changed, for an order in another
+        state or whose buyer asked to cancel."""
         order = self.shop.orders[order_id]
-        if order["status"] != "READY_TO_SHIP" or order.get("cancel_request"):
+        if order["status"] not in ("READY_TO_SHIP", "RETRY_SHIP") or order.get("cancel_request"):
             return False
         carrier = "" if carrier_later else f"VN{self.shop.random.randint(10**11, 10**12 - 1)}"
         order["tracking_number"] = tracking_number or carrier

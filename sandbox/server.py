@@ -68,7 +68,9 @@ class Simulator:
     def keep_selling(self, every):
         """Like a real shop: a new order now and then, and older ones moving on (paid, cancelled,
         picked up by the carrier with a tracking number, delivered, returned and refunded); the
-        platforms notify the registered webhook URLs of each."""
+        platforms notify the registered webhook URLs of each. Once, Shopee reminds the seller that the
+        app's authorization ends in 7 days."""
+        reminded = False
         while True:
             time.sleep(every)
             changed = []
@@ -80,11 +82,21 @@ class Simulator:
                     ]
                     if shop.orders:  # a shop sold out from the start has none
                         order_id = shop.random.choice(list(shop.orders))
-                        changed += [(shop, order_id, topic) for topic in shop.live(order_id)]
+                        changed += [(shop, order_id, topic) for topic in self._live(shop, order_id)]
             try:
                 self.webhooks.push_all(changed)
+                if not reminded and "shopee" in self.webhooks.urls:
+                    reminded = True
+                    self.webhooks.send_authorization("shopee", "expiring")
             except OSError as error:  # the receiver is down: the next pull brings the orders anyway
                 print(f"Webhook not delivered: {error}", file=sys.stderr, flush=True)
+
+    def _live(self, shop, order_id):
+        """The order's next step; on Shopee, now and then the carrier fails to pick a parcel up
+        (``RETRY_SHIP``: the seller arranges the shipment again)."""
+        if shop is self.shopee.shop and shop.random.random() < 0.2 and self.shopee.fail_pickup(order_id):
+            return [None]
+        return shop.live(order_id)
 
     def handle(self, method, url, body, headers=None):
         """``(status, JSON answer)``, or ``(status, JSON answer, response headers)``."""

@@ -2,7 +2,8 @@
 order list (time windows of at most 15 days, cursor paging) and order details (50 at a time), the
 shop's info, its items (item list pages, base info 50 at a time, models), stock and price updates
 (one item per call, a result per model), arranging shipment (a pickup's tracking number comes later
-from the carrier), the seller's cancellation and answer to a buyer's (``IN_CANCEL``), and returns.
+from the carrier; a pickup the carrier failed puts the order in ``RETRY_SHIP``, to arrange again),
+the seller's cancellation and answer to a buyer's (``IN_CANCEL``), and returns.
 
 Requests are refused the way Shopee refuses them: a wrong sign, a stale timestamp, an unknown or
 expired access token (``error_auth``), a too-wide window, too many requests, and on the calls of
@@ -40,7 +41,7 @@ HANDED_OVER = ("SHIPPED", "TO_CONFIRM_RECEIVE", "COMPLETED", "TO_RETURN")
 LOGISTICS_STATUSES = {"UNPAID": "LOGISTICS_NOT_START", "READY_TO_SHIP": "LOGISTICS_READY",
                       "PROCESSED": "LOGISTICS_REQUEST_CREATED", "SHIPPED": "LOGISTICS_PICKUP_DONE",
                       "TO_CONFIRM_RECEIVE": "LOGISTICS_DELIVERY_DONE", "COMPLETED": "LOGISTICS_DELIVERY_DONE",
-                      "CANCELLED": "LOGISTICS_INVALID"}  # fmt: skip
+                      "CANCELLED": "LOGISTICS_INVALID", "RETRY_SHIP": "LOGISTICS_PICKUP_RETRY"}  # fmt: skip
 ITEM_STATUSES = ("NORMAL", "BANNED", "UNLIST", "REVIEWING", "SELLER_DELETE", "SHOPEE_DELETE")
 # get_order_detail answers these fields; the others only when response_optional_fields names them.
 DETAIL_FIELDS = ("order_sn", "region", "currency", "cod", "order_status", "create_time", "update_time",
@@ -603,6 +604,17 @@ class ShopeeApi(PlatformApi):
         if not self.arrange_shipment(order["id"], tracking, carrier_later=pickup is not None):
             raise ShopeeError(200, "logistics.error_status_limit", "Invalid order status.")
         return {"response": {}}
+
+    def fail_pickup(self, order_id):
+        """The carrier could not pick the parcel up: the order waits in ``RETRY_SHIP`` ("3PL pickup
+        parcel fail. Need to re arrange shipment") for the seller to arrange it again, which gives a
+        new tracking number. False for an order whose shipment is not arranged."""
+        order = self.shop.orders[order_id]
+        if order["status"] != "PROCESSED" or order.get("cancel_request"):
+            return False
+        order.pop("tracking_number", None)
+        self.shop.advance(order_id, "RETRY_SHIP", seconds=1)
+        return True
 
     def tracking_number(self, query, body):
         order = self._order(query.get("order_sn"))

@@ -169,11 +169,13 @@ class ShopifyApi(PlatformApi):
     # ------------------------------------------------------------------ shop
 
     def _shop(self, request):
-        shop = {"id": 548380009, "name": self.shop_name, "email": "shop@example.com",
+        return 200, {"shop": self.shop_resource()}, {}
+
+    def shop_resource(self):
+        return {"id": 548380009, "name": self.shop_name, "email": "shop@example.com",
                 "domain": self.domain, "myshopify_domain": self.domain, "currency": "VND",
                 "country_code": "VN", "iana_timezone": "Asia/Ho_Chi_Minh",
                 "primary_location_id": LOCATION_ID}  # fmt: skip
-        return 200, {"shop": shop}, {}
 
     def _locations(self, request):
         return 200, {"locations": [self.location(place) for place in self.shop.locations]}, {}
@@ -479,9 +481,13 @@ class ShopifyApi(PlatformApi):
     # ------------------------------------------------------------------ webhooks
 
     def webhook(self, order_id, topic="orders/updated"):
-        """``(headers, raw body)`` of the webhook Shopify sends about an order, signed with the app's
-        client secret (base64 HMAC-SHA256 of the raw body)."""
-        body = webhook_body(self.order(self.shop.orders[order_id]))
+        """``(headers, raw body)`` of the webhook Shopify sends about an order (or, ``app/uninstalled``,
+        about the shop: its resource), signed with the app's client secret (base64 HMAC-SHA256 of the
+        raw body)."""
+        resource = (
+            self.shop_resource() if topic == "app/uninstalled" else self.order(self.shop.orders[order_id])
+        )
+        body = webhook_body(resource)
         headers = {
             "Content-Type": "application/json",
             "X-Shopify-Topic": topic,

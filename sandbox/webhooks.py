@@ -13,6 +13,14 @@ platform's own notifications to it.
 ``send(platform, order_id, times=20)`` delivers the same notification 20 times at once, as a
 platform retrying into a slow receiver does (``POST /_sandbox/<platform>/push {"order_id": ...,
 "times": 20}`` over HTTP).
+
+``send_authorization(platform, event)`` (``POST /_sandbox/<platform>/push {"event": ...}``) sends
+what a platform pushes about the seller's authorization of the app: ``deauthorized`` (the platform
+takes no token of the shop any more: Shopee's shop authorization canceled push, code 2; TikTok
+Shop's seller deauthorization, type 6; Shopify's ``app/uninstalled``), ``expiring`` (Shopee's
+authorization expiry push, code 12, 7 days ahead; Lazada's access token expiry, type 8, 48 hours
+ahead; TikTok Shop's upcoming authorization expiration, type 7) and ``authorized`` (Shopee's shop
+authorization push, code 1).
 """
 
 import json
@@ -37,6 +45,18 @@ LAZADA_SELLER_ID = "200188001"
 TIKTOK_ORDER_WEBHOOK, TIKTOK_RETURN_WEBHOOK = 1, 12  # TikTok's webhook types: order status, return status
 LAZADA_ORDER_PUSH, LAZADA_REVERSE_PUSH = 0, 10  # Lazada's message types: trade order, reverse order
 TIKTOK_SHOP_ID = "7494049642642441621"
+# The pushes about the seller's authorization, per platform and event: Shopee's codes, Lazada's message
+# type, TikTok Shop's webhook types (their numbers as documented; the fields of their ``data`` are
+# assumptions: the documents at hand name the pushes, not all their fields).
+AUTHORIZATION_PUSHES = {
+    "shopee": {"authorized": 1, "deauthorized": 2, "expiring": 12},
+    "lazada": {"expiring": 8},
+    "tiktok": {"deauthorized": 6, "expiring": 7},
+    "shopify": {"deauthorized": "app/uninstalled"},
+}
+# How long ahead each platform tells of the end of the authorization (Shopee 7 days, Lazada 48 hours;
+# TikTok Shop's, not documented, taken as Shopee's).
+EXPIRY_NOTICE = {"shopee": 7 * 24 * 3600, "lazada": 48 * 3600, "tiktok": 7 * 24 * 3600}
 # The channels of the demo shop (omni_retail_demo): ``--webhook-url-base`` ends in their codes.
 DEMO_CHANNEL_CODES = {"shopee": "shopee_vn", "lazada": "lazada_vn", "tiktok": "tiktok_vn",
                       "shopify": "shopify_store", "woocommerce": "woocommerce_store"}  # fmt: skip
@@ -101,9 +121,22 @@ class Webhooks:
                 if shop is getattr(self.simulator, platform).shop:
                     self.send(platform, order_id, topic=topic if platform in TOPICS else None)
 
+    def send_authorization(self, platform, event):
+        """Push the platform's news of the seller's authorization (``AUTHORIZATION_PUSHES``); a
+        deauthorization first revokes the shop's tokens, as the platform does. The HTTP statuses."""
+        api = getattr(self.simulator, platform)
+        with self.simulator.lock:
+            if event == "deauthorized":
+                api.revoke()
+            code = AUTHORIZATION_PUSHES[platform][event]
+            expires = int(time.time()) + EXPIRY_NOTICE.get(platform, 0)
+            delivery = getattr(self, f"_{platform}_authorization")(api, self.urls[platform], code, expires)
+        return [self._deliver(platform, self.urls[platform], *delivery)]
+
     def handle(self, method, platform, action, payload):
         """``/_sandbox/<platform>/webhook`` (GET: the URL; POST ``{"url"}``: register it) and
-        ``/_sandbox/<platform>/push`` (POST ``{"order_id", "times", "topic"}``)."""
+        ``/_sandbox/<platform>/push`` (POST ``{"order_id", "times", "topic"}``, or ``{"event"}``: the
+        seller's authorization)."""
         if platform not in self.platforms():
             return 404, {"error": "not_found", "message": f"{platform} sends no webhooks"}
         if action == "webhook" and method == "GET":
@@ -111,6 +144,9 @@ class Webhooks:
         if action == "webhook" and payload.get("url"):
             self.register(platform, payload["url"])
             return 200, {"url": payload["url"]}
+        event = payload.get("event")
+        if action == "push" and platform in self.urls and event in AUTHORIZATION_PUSHES.get(platform, ()):
+            return 200, {"statuses": self.send_authorization(platform, event)}
         order_id = payload.get("order_id")
         if action == "push" and platform in self.urls and order_id in self._orders(platform):
             times = max(1, min(int(payload.get("times") or 1), 1000))
@@ -142,15 +178,20 @@ class Webhooks:
         return [(body, {"Authorization": signing.shopee_push(api.partner_key, url, body)})]
 
     def _lazada(self, order, url, topic):
-        """A trade order push (message type 0) per item, or by ``topic`` ``return``: a reverse order
-        push (message type 10) per line of the order's last return."""
+        """A trade order push (message type 0) per item, or a reverse order push (message type 10)
+        per line of the order's last return (``topic`` ``return``) or of the buyer's cancellation
+        request (``cancellation``, and any news of an order whose cancellation waits)."""
         api = self.simulator.lazada
         trade_order_id = api.ref(order["id"])
         (entry,) = api.orders_items_get({"order_ids": json.dumps([trade_order_id])})["data"]
         sent_at = int(time.time() * 1000)
         notifications, pushes = [], []
+        reverse = None
         if topic == "return":
             reverse = api.reverse_order(api.shop.order_returns(order["id"])[-1])
+        elif topic == "cancellation" or order.get("cancel_request"):
+            reverse = api.cancellation(order)
+        if reverse:
             for line in reverse["reverse_order_lines"]:
                 data = {"reverse_order_id": reverse["reverse_order_id"], "trade_order_id": trade_order_id,
                         "reverse_order_line_id": line["reverse_order_line_id"],
@@ -190,6 +231,41 @@ class Webhooks:
                              "shop_id": TIKTOK_SHOP_ID, "timestamp": int(time.time()),
                              "data": data})  # fmt: skip
         return [(body, {"Authorization": signing.app_key_push(api.app_key, api.app_secret, body)})]
+
+    # ------------------------------------------------------------------ the seller's authorization
+
+    def _shopee_authorization(self, api, url, code, expires):
+        data = {"shop_id_list": [api.shop_id], "merchant_id_list": []}
+        if code == AUTHORIZATION_PUSHES["shopee"]["expiring"]:
+            data = {"shop_expire_soon": [api.shop_id], "merchant_expire_soon": [], "expire_before": expires}
+        what = {
+            1: "is authorized successfully",
+            2: "authorization is canceled",
+            12: "authorization expires soon",
+        }
+        body = webhook_body({"shop_id": api.shop_id, "code": code, "success": 1,
+                             "extra": f"shop_id {api.shop_id} {what[code]}", "data": data,
+                             "timestamp": int(time.time())})  # fmt: skip
+        return body, {"Authorization": signing.shopee_push(api.partner_key, url, body)}
+
+    def _lazada_authorization(self, api, url, code, expires):
+        body = webhook_body({"seller_id": LAZADA_SELLER_ID, "message_type": code,
+                             "data": {"seller_id": LAZADA_SELLER_ID, "expire_time": expires},
+                             "timestamp": int(time.time() * 1000), "site": "lazada_vn"})  # fmt: skip
+        return body, {"Authorization": signing.app_key_push(api.app_key, api.app_secret, body)}
+
+    def _tiktok_authorization(self, api, url, code, expires):
+        data = {"shop_id": TIKTOK_SHOP_ID}
+        if code == AUTHORIZATION_PUSHES["tiktok"]["expiring"]:
+            data["expiration_time"] = expires
+        notification = {"type": code, "tts_notification_id": str(secrets.randbelow(10**19)),
+                        "shop_id": TIKTOK_SHOP_ID, "timestamp": int(time.time()), "data": data}  # fmt: skip
+        body = webhook_body(notification)
+        return body, {"Authorization": signing.app_key_push(api.app_key, api.app_secret, body)}
+
+    def _shopify_authorization(self, api, url, topic, expires):
+        headers, body = api.webhook(None, topic)
+        return body, headers
 
     def _shopify(self, order, url, topic):
         headers, body = self.simulator.shopify.webhook(order["id"], topic or "orders/updated")
