@@ -92,7 +92,7 @@ class SaleOrder(models.Model):
         return STATUSES.index(status) if status else -1
 
     def _omni_apply_status(self, status):
-        """Follow the channel: confirm when ready to ship, cancel, draft a return; never go back."""
+        """Follow the channel: confirm when ready to ship, cancel; never go back."""
         self.ensure_one()
         current = self.omni_status
         if current in ("cancelled", "returned") or self._omni_status_rank(status) < self._omni_status_rank(
@@ -111,14 +111,13 @@ class SaleOrder(models.Model):
         self._omni_follow_status()
 
     def _omni_follow_status(self):
-        """Bring the orders where their channel status says they are: confirmed, cancelled, returned."""
+        """Bring the orders where their channel status says they are: confirmed, cancelled. Returns
+        follow the channel's order (`_omni_follow_lifecycle`)."""
         self.filtered(
             lambda o: o.omni_status in CONFIRMED_STATUSES and o.state in ("draft", "sent")
         ).action_confirm()
         for order in self.filtered(lambda o: o.omni_status == "cancelled" and o.state != "cancel"):
             order._omni_cancel()
-        for order in self.filtered(lambda o: o.omni_status == "returned"):
-            order._omni_draft_returns()
 
     def _omni_cancel(self):
         if any(picking.state == "done" for picking in self.picking_ids):
@@ -127,20 +126,3 @@ class SaleOrder(models.Model):
             )
             return
         self.with_context(disable_cancel_warning=True).action_cancel()
-
-    def _omni_draft_returns(self):
-        """A return picking for what was delivered and is not returned yet."""
-        for picking in self.picking_ids.filtered(
-            lambda p: p.state == "done" and p.picking_type_code == "outgoing" and not p.return_ids
-        ):
-            wizard = self.env["stock.return.picking"].create({"picking_id": picking.id})
-            for line in wizard.product_return_moves:
-                line.quantity = line.move_id.quantity
-            returned = wizard._create_return()
-            self.message_post(
-                body=self.env._(
-                    "The channel reports a return: %(picking)s awaits the goods.", picking=returned.name
-                )
-            )
-        if not self.picking_ids.filtered(lambda p: p.state == "done"):
-            self.message_post(body=self.env._("The channel reports a return of an order that never shipped."))

@@ -3,6 +3,9 @@ from collections import defaultdict
 from odoo import Command, fields, models
 from odoo.tools import float_compare
 
+from ..connectors.normalized_order import Return, ReturnLine
+from ..connectors.registry import adapter_can
+
 
 class SaleOrder(models.Model):
     """What a channel does to an order after it is placed, followed once however often it is told:
@@ -24,10 +27,16 @@ class SaleOrder(models.Model):
         return self._omni_answer_cancellation(True)
 
     def action_omni_reject_cancellation(self):
-        """Reject it: the order goes on, on the channel and here."""
+        """Reject it: the order goes on, on the channel and here. A channel that wants a reason
+        (TikTok Shop) offers its reasons first, for the manager to pick one."""
+        self.ensure_one()
+        self.check_access("write")
+        if adapter_can(self.omni_channel_id.channel_type, "cancellation_reject_reasons"):
+            return self.env["omni.cancellation.reject"]._open_for(self)
         return self._omni_answer_cancellation(False)
 
-    def _omni_answer_cancellation(self, accept):
+    def _omni_answer_cancellation(self, accept, reason=None):
+        """``reason``: the channel's name of the reason a rejection gives, where it asks for one."""
         self.ensure_one()
         self.check_access("write")
 
@@ -35,7 +44,9 @@ class SaleOrder(models.Model):
             order = self.sudo()
             if not order.omni_cancel_requested:
                 return "info", self.env._("%(order)s has no cancellation request.", order=order.name)
-            channel._call_adapter("answer_cancellation", order.omni_external_ref, accept)
+            channel._call_adapter(
+                "answer_cancellation", order.omni_external_ref, accept, *filter(None, [reason])
+            )
             order.omni_cancel_requested = False
             if accept:
                 order._omni_apply_status("cancelled")
@@ -56,11 +67,24 @@ class SaleOrder(models.Model):
             self._omni_cancel_lines(order.lines)
         if order.tracking_number:
             self._omni_keep_tracking(order.tracking_number)
-        for entry in order.returns:
+        for entry in self._omni_returns(order):
             if entry.status != "cancelled":
                 self._omni_return_goods(entry)
             if entry.status == "refunded":
                 self._omni_refund(entry)
+
+    def _omni_returns(self, order):
+        """The returns of the channel's ``order``. A channel that only says the order is returned (no
+        returns of its own) takes back all of it: one return, named after the order."""
+        if order.status != "returned" or any(entry.status != "cancelled" for entry in order.returns):
+            return order.returns
+        kept = [
+            ReturnLine(line_id=line.line_id, sku=line.sku, quantity=line.quantity - line.cancelled_quantity)
+            for line in order.lines
+            if line.quantity > line.cancelled_quantity
+        ]
+        whole = [Return(return_id=order.external_id, status="requested", lines=kept)] if kept else []
+        return [*order.returns, *whole]
 
     def _omni_keep_tracking(self, tracking_number):
         """The carrier's tracking number, given after the pickup was booked, on the deliveries without one."""
@@ -158,21 +182,36 @@ class SaleOrder(models.Model):
             )
 
     def _omni_refund(self, entry):
-        """The credit note of a refunded return, once, posted: the channel paid the buyer back."""
+        """The credit note of a refunded return, once, posted: the channel paid the buyer back. It
+        credits what the channel refunded, when it says how much; else the order's prices."""
         if self.invoice_ids.filtered(lambda move: move.omni_return_ref == entry.return_id):
             return
         quantities = self._omni_return_quantities(entry)
         if not quantities:
             return
+        # The refund spread over the returned lines as their amounts share the order's (taxes
+        # included: the channel refunds what the buyer paid).
+        worth = {
+            order_line: order_line.price_total / order_line.product_uom_qty * quantity
+            for order_line, quantity in quantities.items()
+            if order_line.product_uom_qty
+        }
+        ratio = (
+            float(entry.refund_amount) / sum(worth.values())
+            if entry.refund_amount and any(worth.values())
+            else 1
+        )
+        lines = []
+        for order_line, quantity in quantities.items():
+            line = order_line._prepare_invoice_line(quantity=quantity)
+            line["price_unit"] = order_line.price_unit * ratio
+            lines.append(Command.create(line))
         values = self._prepare_invoice()
         values.update(
             move_type="out_refund",
             omni_return_ref=entry.return_id,
             ref=self.env._("Return %(reference)s", reference=entry.return_id),
-            invoice_line_ids=[
-                Command.create(order_line._prepare_invoice_line(quantity=quantity))
-                for order_line, quantity in quantities.items()
-            ],
+            invoice_line_ids=lines,
         )
         refund = self.env["account.move"].sudo().with_company(self.company_id).create(values)
         refund.action_post()

@@ -214,7 +214,28 @@ class TestOrderLifecycle(OmniChannelCase):
         )
         self.assertEqual(refund.invoice_line_ids.product_id.default_code, sku)
         self.assertEqual(refund.invoice_line_ids.quantity, 1)
+        self.assertEqual(
+            refund.amount_total,
+            self.shop.returns[return_sn]["refund_amount"],
+            "the credit note is what Shopee refunded, not the order's price with its taxes",
+        )
         self.assertEqual(len(order.picking_ids), 2)
+
+    def test_status_only_return_takes_back_the_whole_order_once(self):
+        """A channel that says only that the order is returned: the same return path, one return
+        named after the order, however often it is said."""
+        lines = [{"line_id": "L1", "sku": "TEE-M", "quantity": 2, "unit_price": 150000}]
+        self.ingest(self.order("SO-RET-1", status="ready_to_ship", lines=lines, shipping_fee=0))
+        order = self.sale_orders("SO-RET-1")
+        self.deliver_in_odoo(order)
+        # Said twice, the second time as a newer update: it is followed again, and changes nothing.
+        for moment in ("2026-11-22T00:00:00Z", "2026-11-22T01:00:00Z"):
+            self.ingest(self.order("SO-RET-1", status="returned", lines=lines, updated_at=moment))
+        returned = order.picking_ids.filtered(lambda picking: picking.picking_type_code == "incoming")
+        self.assertEqual((len(returned), returned.omni_return_ref), (1, "SO-RET-1"))
+        self.assertEqual(returned.move_ids.product_uom_qty, 2)
+        self.assertEqual(order.omni_status, "returned")
+        self.assertFalse(order.invoice_ids, "nothing says the buyer was refunded")
 
     def test_tracking_number_given_later_by_the_carrier(self):
         number = self.new_order()
