@@ -25,7 +25,9 @@ public; what is not in Odoo's module is marked as an assumption where it is deci
   (assumption: integrators list 429 as SInvoice's rate limit; no public figure exists).
 
 ``/_sandbox/sinvoice/...`` is the simulator's own, not SInvoice's: ``GET invoices`` lists what it
-issued, ``POST sellers`` registers a seller, ``POST expire`` expires every token.
+issued (``?supplierTaxCode=`` for one seller's), each with its state (issued, cancelled, replaced,
+adjusted), payment status and the request it came from; ``POST sellers`` registers a seller
+(``register_seller``'s arguments as JSON); ``POST expire`` expires every token.
 """
 
 import base64
@@ -411,7 +413,8 @@ def _result(invoice):
 
 def _find(seller, number, template, issue_date):
     """The seller's invoice ``number`` of ``template`` (any, when not given) issued on the day of
-    ``issue_date`` (milliseconds; numbers start again each year)."""
+    ``issue_date`` (milliseconds; numbers start again each year). Assumption: SInvoice matches the
+    day, not the instant (Odoo's module sends the instant it issued at)."""
     text = str(issue_date)
     if not text.isdigit():
         return None
