@@ -1,0 +1,1 @@
+from . import omni_vn_address_convert
