@@ -121,16 +121,21 @@ class Webhooks:
                 if shop is getattr(self.simulator, platform).shop:
                     self.send(platform, order_id, topic=topic if platform in TOPICS else None)
 
-    def send_authorization(self, platform, event):
-        """Push the platform's news of the seller's authorization (``AUTHORIZATION_PUSHES``); a
-        deauthorization first revokes the shop's tokens, as the platform does. The HTTP statuses."""
+    def authorization_notification(self, platform, event):
+        """``(raw body, headers)`` of the platform's news of the seller's authorization
+        (``AUTHORIZATION_PUSHES``), signed for the registered URL; a deauthorization first revokes
+        the shop's tokens, as the platform does. Call it holding the simulator's lock."""
         api = getattr(self.simulator, platform)
+        if event == "deauthorized":
+            api.revoke()
+        code = AUTHORIZATION_PUSHES[platform][event]
+        expires = int(time.time()) + EXPIRY_NOTICE.get(platform, 0)
+        return getattr(self, f"_{platform}_authorization")(api, self.urls[platform], code, expires)
+
+    def send_authorization(self, platform, event):
+        """POST the platform's news of the seller's authorization; the HTTP statuses."""
         with self.simulator.lock:
-            if event == "deauthorized":
-                api.revoke()
-            code = AUTHORIZATION_PUSHES[platform][event]
-            expires = int(time.time()) + EXPIRY_NOTICE.get(platform, 0)
-            delivery = getattr(self, f"_{platform}_authorization")(api, self.urls[platform], code, expires)
+            delivery = self.authorization_notification(platform, event)
         return [self._deliver(platform, self.urls[platform], *delivery)]
 
     def handle(self, method, platform, action, payload):
