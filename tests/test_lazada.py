@@ -6,8 +6,8 @@ import time
 import pytest
 import requests
 from connectors.errors import ChannelError
-from connectors.lazada_adapter import LazadaAdapter
-from connectors.lazada_mapper import map_order
+from connectors.lazada.adapter import LazadaAdapter
+from connectors.lazada.mapper import map_order
 from lazop_sdk.base import LazopClient, LazopRequest
 
 DAY = 24 * 3600

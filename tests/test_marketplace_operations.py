@@ -5,10 +5,10 @@ platform through our adapter; refusals come back as the platform gives them."""
 import pytest
 import requests
 from connectors.errors import ChannelError
-from connectors.lazada_adapter import LazadaAdapter
-from connectors.shopee_adapter import ShopeeAdapter
-from connectors.tiki_adapter import TikiAdapter
-from connectors.tiktok_adapter import TiktokAdapter
+from connectors.lazada.adapter import LazadaAdapter
+from connectors.shopee.adapter import ShopeeAdapter
+from connectors.tiki.adapter import TikiAdapter
+from connectors.tiktok.adapter import TiktokAdapter
 from lazop_sdk.base import LazopClient, LazopRequest
 
 PLATFORMS = ["shopee", "lazada", "tiktok", "tiki"]

@@ -5,7 +5,7 @@ refunded. Our adapter and mapper read each step as the normalized order Odoo fol
 import json
 
 import pytest
-from connectors.lazada_mapper import map_order
+from connectors.lazada.mapper import map_order
 from connectors.normalized_order import parse_order
 from test_lazada import adapter_for
 

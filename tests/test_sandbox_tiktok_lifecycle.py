@@ -6,7 +6,7 @@ step as the normalized order Odoo follows."""
 import json
 
 from connectors.normalized_order import parse_order
-from connectors.tiktok_mapper import map_order
+from connectors.tiktok.mapper import map_order
 from test_tiktok import adapter_for
 
 

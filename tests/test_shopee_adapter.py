@@ -4,8 +4,8 @@
 import pytest
 import requests
 from connectors.errors import ChannelError
-from connectors.shopee_adapter import ShopeeAdapter
-from connectors.shopee_mapper import map_order
+from connectors.shopee.adapter import ShopeeAdapter
+from connectors.shopee.mapper import map_order
 
 DAY = 24 * 3600
 
@@ -52,7 +52,7 @@ def test_rate_limit_defers_with_a_retryable_error(simulator, adapter):
 
 
 def test_wrong_key_is_a_permanent_error(simulator, adapter):
-    adapter.partner_key = "not-the-key"
+    adapter.secret = "not-the-key"
     with pytest.raises(ChannelError) as refusal:
         adapter.order_numbers(simulator.shop.now - DAY, simulator.shop.now)
     assert not refusal.value.retryable and "error_sign" in str(refusal.value)

@@ -14,9 +14,8 @@ import shopify
 from conftest import assert_return_refunded
 from connectors.errors import ChannelError
 from connectors.registry import verify
-from connectors.rest_call import RATE_LIMIT_WAITS
-from connectors.shopify_adapter import ShopifyAdapter
-from connectors.shopify_mapper import map_order
+from connectors.shopify.adapter import ShopifyAdapter
+from connectors.shopify.mapper import map_order
 from pyactiveresource.connection import UnauthorizedAccess
 from test_webhook_storm import connection, processed_notifications
 
@@ -123,7 +122,7 @@ def test_query_cost_throttle_is_waited_out_then_deferred(simulator):
     with pytest.raises(ChannelError) as refusal:  # time stands still: the points never come back
         adapter_for(simulator, sleep=lambda seconds: waits.append(seconds)).test_connection()
     assert refusal.value.retryable
-    assert len(waits) == 1 + RATE_LIMIT_WAITS
+    assert len(waits) == 1 + ShopifyAdapter.RATE_LIMIT_WAITS
 
 
 def test_listings_stock_and_prices_per_sku(simulator):

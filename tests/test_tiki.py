@@ -5,8 +5,8 @@ import time
 
 import pytest
 from connectors.errors import ChannelError
-from connectors.tiki_adapter import TikiAdapter
-from connectors.tiki_mapper import map_order
+from connectors.tiki.adapter import TikiAdapter
+from connectors.tiki.mapper import map_order
 
 
 def adapter_for(simulator, secret=None):

@@ -4,7 +4,7 @@ caller stored with those orders; a pull whose orders were not stored reads the s
 
 import time
 
-from connectors.tiki_adapter import TikiAdapter
+from connectors.tiki.adapter import TikiAdapter
 
 from sandbox.tiki import MAX_EVENTS
 

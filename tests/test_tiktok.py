@@ -5,8 +5,8 @@ import time
 
 import pytest
 from connectors.errors import ChannelError
-from connectors.tiktok_adapter import TiktokAdapter
-from connectors.tiktok_mapper import map_order
+from connectors.tiktok.adapter import TiktokAdapter
+from connectors.tiktok.mapper import map_order
 
 
 def tokens_of(api):
@@ -39,7 +39,7 @@ def test_token_rotation_and_forged_calls(simulator):
     simulator.tiktok.expire_tokens()
     assert len(adapter.fetch_orders(0, simulator.tiktok.shop.now)) == 2
     assert len(adapter.saved) == 1
-    adapter.app_secret = "forged"
+    adapter.secret = "forged"
     with pytest.raises(ChannelError) as refusal:
         adapter.fetch_orders(0, simulator.tiktok.shop.now)
     assert "106001" in str(refusal.value) and not refusal.value.retryable

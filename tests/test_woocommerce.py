@@ -12,9 +12,8 @@ import pytest
 import requests
 from connectors.errors import ChannelError
 from connectors.registry import verify
-from connectors.rest_call import RATE_LIMIT_WAITS
-from connectors.woocommerce_adapter import WooCommerceAdapter
-from connectors.woocommerce_mapper import map_order
+from connectors.woocommerce.adapter import WooCommerceAdapter
+from connectors.woocommerce.mapper import map_order
 from woocommerce import API
 from woocommerce.oauth import OAuth
 
@@ -127,7 +126,7 @@ def test_host_rate_limit_is_waited_out_then_deferred(simulator):
     assert waits == [1.0]
     with pytest.raises(ChannelError) as refusal:
         adapter_for(simulator, sleep=waits.append).fetch_listings()
-    assert refusal.value.retryable and len(waits) == 1 + RATE_LIMIT_WAITS
+    assert refusal.value.retryable and len(waits) == 1 + WooCommerceAdapter.RATE_LIMIT_WAITS
 
 
 def test_listings_stock_and_prices_in_batches(simulator):

@@ -1,39 +1,140 @@
-"""One call to a store's REST API (Shopify, WooCommerce), refusals sorted as the jobs need them.
+"""What every platform's adapter shares: its constructor, its declared capabilities, and the one way
+a call reaches the platform. No ORM here.
 
-A rate limit is waited out as the platform's ``Retry-After`` asks, a few times, before it becomes a
-retryable refusal: Shopify's bucket holds 40 calls, so a stock push of a few hundred items meets it
-as a matter of course. No answer or a server error is a passing fault; 401 a refused credential.
+A call (``_call``) renews a token about to expire, then makes the request (``_request``): signed by
+the platform's ``_sign`` (anew for each attempt: timestamps and nonces are good once), sent, waited
+out while the platform asks to slow down (``_wait``), and its answer read by the platform's
+``_answer``. A call refused for its token is made once more with a refreshed one.
+
+The sender sorts what is the same everywhere: no answer and a server error (5xx) are passing
+faults; a rate limit (HTTP 429) is waited out as ``Retry-After`` asks, ``RATE_LIMIT_WAITS`` times,
+then deferred to the job's retry; HTTP 401 is a refused credential where the platform says so with
+the status (``AUTH_STATUS``). What a platform's answer means is its adapter's to say.
 """
 
 import time
 
-from .errors import ChannelError, request
+import requests
 
-RATE_LIMIT_WAITS = 5
+from .errors import ChannelError
+
 MAX_WAIT = 30  # seconds: a platform asking for a longer pause gets it from the job's retry instead
 
 
-def send(session, method, url, platform, describe, timeout, sleep=time.sleep, **options):
-    """The response, accepted or refused for what the request asked (4xx other than 401 and 429):
-    the caller reads those. ``describe(response)`` says in words what the platform refused."""
-    for attempt in range(RATE_LIMIT_WAITS + 1):
-        response = request(session, platform, method, url, timeout=timeout, **options)
+class Adapter:
+    PLATFORM = ""  # the platform's name in messages
+    # The method names the models may call (``push_stock``, ``ship_order``, ``answer_cancellation``...).
+    CAPABILITIES = frozenset()
+    # Seconds before its expiry a token is renewed; None: the credentials are not refreshed (a store's
+    # API key), a refused one is the answer.
+    REFRESH_MARGIN = None
+    # How often a rate limit is waited out before it becomes a retryable refusal: a store's bucket
+    # empties as a matter of course in a stock push; a marketplace's per-second window defers at once,
+    # its job spreading the retries.
+    RATE_LIMIT_WAITS = 0
+    AUTH_STATUS = 401  # None where the status says no more than the platform's error code
+
+    def __init__(
+        self, base_url, key, secret, shop_id, tokens, save_tokens, timeout=30, clock=time.time,
+        sleep=time.sleep,
+    ):  # fmt: skip
+        self.base_url, self.key, self.secret, self.shop_id = base_url.rstrip("/"), key, secret, shop_id
+        self.tokens, self.save_tokens = dict(tokens or {}), save_tokens
+        self.timeout, self.clock, self.sleep = timeout, clock, sleep
+        self.session = requests.Session()
+
+    # ------------------------------------------------------------------ hooks of each platform
+
+    def _sign(self, method, path, params, body, **options):
+        """The request as the platform takes it: ``{"url", "params", "headers", "json" or "data"...}``
+        (``requests`` options). ``options`` are the platform's own (a call without the shop's token...)."""
+        raise NotImplementedError
+
+    def _answer(self, response):
+        """What the caller reads of an answer; the platform's refusals raised as ``ChannelError``.
+        Here: the JSON of an accepted answer, a refused request (HTTP 4xx) in the platform's words."""
+        if not response.ok:
+            message = f"{self.PLATFORM} refused (HTTP {response.status_code}): {self._describe(response)}"
+            raise ChannelError(message, code=response.status_code)
+        return self._json(response)
+
+    def _describe(self, response):
+        """The platform's words for a refusal."""
+        return f"HTTP {response.status_code}"
+
+    def _wait(self, response):
+        """Seconds the platform asks to wait before the request is sent again; None: it is answered."""
         if response.status_code != 429:
-            break
-        wait = _retry_after(response)
-        if attempt == RATE_LIMIT_WAITS or wait > MAX_WAIT:
-            raise ChannelError(f"{platform} rate limit: {describe(response)}", retryable=True)
-        sleep(wait)
-    if response.status_code == 401:
-        raise ChannelError(f"{platform} refused the credentials: {describe(response)}", auth=True)
-    if response.status_code >= 500:
-        raise ChannelError(f"{platform} is unavailable (HTTP {response.status_code})", retryable=True)
-    return response
+            return None
+        try:  # Retry-After may also be an HTTP date: then a second will do
+            return max(0.0, float(response.headers.get("Retry-After", 1)))
+        except ValueError:
+            return 1.0
 
+    def _token_due(self):
+        """Whether the token must be renewed before the call."""
+        expires_at = self.tokens.get("expires_at")
+        return bool(expires_at) and expires_at - self.clock() < self.REFRESH_MARGIN
 
-def _retry_after(response):
-    """Seconds to wait; Retry-After may also be an HTTP date, then a second will do."""
-    try:
-        return max(0.0, float(response.headers.get("Retry-After", 1)))
-    except ValueError:
-        return 1.0
+    def refresh(self):
+        """New tokens, kept through ``save_tokens`` (platforms whose tokens expire)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ the request path
+
+    def _call(self, method, path, params=None, body=None, **options):
+        """One API call with the shop's token; a refused token is refreshed once, then the call is
+        made again."""
+        if self.REFRESH_MARGIN is not None and self._token_due():
+            self.refresh()
+        try:
+            return self._request(method, path, params, body, **options)
+        except ChannelError as error:
+            if not error.auth or self.REFRESH_MARGIN is None:
+                raise
+        self.refresh()
+        return self._request(method, path, params, body, **options)
+
+    def _request(self, method, path, params=None, body=None, **options):
+        """One request, as it is (a token request is never refreshed)."""
+        waits = 0
+        while True:
+            response = self._send(method, **self._sign(method, path, params or {}, body, **options))
+            wait = self._wait(response)
+            if wait is None:
+                return self._answer(response)
+            if waits == self.RATE_LIMIT_WAITS or wait > MAX_WAIT:
+                raise ChannelError(f"{self.PLATFORM} rate limit: {self._describe(response)}", retryable=True)
+            self.sleep(wait)
+            waits += 1
+
+    def _send(self, method, url, **options):
+        """The platform's response. No answer (no connection, a timeout) is a passing fault; its
+        message names the kind of failure only: ``requests`` puts the whole URL in its own, and with
+        it the tokens and signatures of the query, which would reach the channel's error and the logs."""
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **options)
+        except requests.Timeout:
+            raise ChannelError(
+                f"{self.PLATFORM} did not answer (no answer in time)", retryable=True
+            ) from None
+        except requests.RequestException:
+            raise ChannelError(f"{self.PLATFORM} did not answer (no connection)", retryable=True) from None
+        if response.status_code >= 500:
+            raise ChannelError(
+                f"{self.PLATFORM} is unavailable (HTTP {response.status_code})", retryable=True
+            )
+        if response.status_code == self.AUTH_STATUS:
+            raise ChannelError(
+                f"{self.PLATFORM} refused the credentials: {self._describe(response)}", auth=True
+            )
+        return response
+
+    def _json(self, response):
+        """The JSON of an answer; one that is not JSON (a proxy's error page) is a passing fault."""
+        try:
+            return response.json()
+        except ValueError:
+            raise ChannelError(
+                f"{self.PLATFORM} answered HTTP {response.status_code} without JSON", retryable=True
+            ) from None

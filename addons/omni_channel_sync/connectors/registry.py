@@ -1,35 +1,25 @@
 """The platforms Odoo talks to, one entry each: what the models and the webhook controller ask of a
-channel type. Adding a platform is its adapter, its mapper and one entry here.
+channel type.
 
-An adapter declares what it offers in ``CAPABILITIES`` (the method names the models may call:
-``push_stock``, ``ship_order``, ``answer_cancellation``...); the models read that declaration.
+Each platform is a folder here (``shopee/``, ``lazada/``...: its adapter, mapper, signing and
+webhook), whose ``__init__`` exposes its entry as ``PLATFORM``; the folders are discovered, so adding
+a platform is adding its folder, named as its channel type. The package imports this module first
+(``connectors/__init__.py``): a platform's entry is built of the classes below.
+
+An adapter (a ``base.Adapter``) declares what it offers in ``CAPABILITIES`` (the method names the
+models may call: ``push_stock``, ``ship_order``, ``answer_cancellation``...); the models read that
+declaration.
 """
 
 import hashlib
+import importlib
+import pkgutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from . import lazada_mapper, shopee_mapper, shopify_mapper, tiki_mapper, tiktok_mapper, woocommerce_mapper
-from .lazada_adapter import LazadaAdapter
-from .shopee_adapter import ShopeeAdapter
-from .shopify_adapter import ShopifyAdapter
-from .tiki_adapter import TikiAdapter
-from .tiktok_adapter import TiktokAdapter
-from .webhook_events import lazada_event, shopee_event, shopify_event, tiktok_event, woocommerce_event
-from .webhook_signature import (
-    api_sent_at,
-    body_timestamp,
-    shopify_sent_at,
-    verify_api,
-    verify_lazada,
-    verify_shopee,
-    verify_shopify,
-    verify_tiktok,
-    verify_woocommerce,
-    woocommerce_sent_at,
-)
-from .woocommerce_adapter import WooCommerceAdapter
+from .webhook_signature import api_sent_at, verify_api
 
 
 @dataclass(frozen=True)
@@ -41,6 +31,7 @@ class Webhook:
     sent_at: Callable  # (headers, parsed body) -> seconds since the epoch, or None
     dated: bool = True  # a push without a time is refused
     identity: Callable | None = None  # payload -> (order id, event): one event stored once
+    ping: Callable | None = None  # (headers, form) -> True for the platform's unsigned check of the URL
 
 
 @dataclass(frozen=True)
@@ -53,39 +44,17 @@ class Platform:
     webhook: Webhook | None = None  # None: the platform pushes nothing (Tiki's events are pulled)
 
 
-PLATFORMS = {
-    "shopee": Platform(
-        ShopeeAdapter,
-        shopee_mapper.map_order,
-        "https://partner.shopeemobile.com",
-        Webhook(verify_shopee, ("secret", "callback_url"), body_timestamp(1), identity=shopee_event),
-    ),
-    "lazada": Platform(
-        LazadaAdapter,
-        lazada_mapper.map_order,
-        "https://api.lazada.vn/rest",
-        Webhook(verify_lazada, ("secret", "app_key"), body_timestamp(1000), identity=lazada_event),
-    ),
-    "tiktok": Platform(
-        TiktokAdapter,
-        tiktok_mapper.map_order,
-        "https://open-api.tiktokglobalshop.com",
-        Webhook(verify_tiktok, ("secret", "app_key"), body_timestamp(1), identity=tiktok_event),
-    ),
-    "tiki": Platform(TikiAdapter, tiki_mapper.map_order, "https://api.tiki.vn"),
-    "shopify": Platform(
-        ShopifyAdapter,
-        shopify_mapper.map_order,
-        webhook=Webhook(verify_shopify, ("secret",), shopify_sent_at, identity=shopify_event),
-    ),
-    "woocommerce": Platform(
-        WooCommerceAdapter,
-        woocommerce_mapper.map_order,
-        webhook=Webhook(
-            verify_woocommerce, ("secret",), woocommerce_sent_at, dated=False, identity=woocommerce_event
-        ),
-    ),
-}
+def _gather():
+    """Each platform folder's entry (its package's ``PLATFORM``), by channel type: the folder's name."""
+    folders = pkgutil.iter_modules([str(Path(__file__).parent)])
+    return {
+        name: importlib.import_module(f"{__package__}.{name}").PLATFORM
+        for _finder, name, package in folders
+        if package
+    }
+
+
+PLATFORMS = _gather()
 # Odoo's own webhook, for the systems an integrator connects (channel type "api"): pushed, never called.
 API_WEBHOOK = Webhook(verify_api, ("secret",), api_sent_at)
 
@@ -107,6 +76,12 @@ def webhook(channel_type):
         return API_WEBHOOK
     entry = PLATFORMS.get(channel_type)
     return entry and entry.webhook
+
+
+def is_ping(channel_type, headers, form):
+    """Whether an unsigned request is the platform's check of the webhook's URL (to be answered 2xx)."""
+    hook = webhook(channel_type)
+    return bool(hook and hook.ping) and hook.ping(headers, form)
 
 
 def verify(channel_type, credentials, body, headers):

@@ -4,8 +4,7 @@ from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
 from ..connectors.payload import NotJson, PayloadError, read_json
-from ..connectors.registry import is_recent, verify
-from ..connectors.webhook_events import is_ping
+from ..connectors.registry import is_ping, is_recent, verify
 
 _logger = logging.getLogger(__name__)
 

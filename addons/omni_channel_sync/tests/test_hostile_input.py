@@ -13,7 +13,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..connectors.signing import sign_api_webhook, sign_base64_body, sign_lazada_push, sign_shopee_push
+from ..connectors.lazada.signing import sign_lazada_push
+from ..connectors.shopee.signing import sign_shopee_push
+from ..connectors.signing import sign_api_webhook, sign_base64_body
 from .common import OmniChannelCase
 
 APP_KEY, SECRET = "app-key-1", "platform-secret"

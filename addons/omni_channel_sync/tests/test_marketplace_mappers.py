@@ -2,15 +2,13 @@
 
 from odoo.tests import BaseCase, tagged
 
-from ..connectors import (
-    lazada_mapper,
-    shopee_mapper,
-    shopify_mapper,
-    tiki_mapper,
-    tiktok_mapper,
-    woocommerce_mapper,
-)
+from ..connectors.lazada import mapper as lazada_mapper
 from ..connectors.normalized_order import parse_order
+from ..connectors.shopee import mapper as shopee_mapper
+from ..connectors.shopify import mapper as shopify_mapper
+from ..connectors.tiki import mapper as tiki_mapper
+from ..connectors.tiktok import mapper as tiktok_mapper
+from ..connectors.woocommerce import mapper as woocommerce_mapper
 
 SHOPEE_ORDER = {
     "order_sn": "2404098R48U37H",

@@ -1,16 +1,23 @@
 from odoo.tests import BaseCase, tagged
 
+from ..connectors.base import Adapter
 from ..connectors.registry import PLATFORMS, adapter_can, webhook
 
 
 @tagged("post_install", "-at_install")
 class TestRegistry(BaseCase):
     def test_every_platform_is_complete(self):
-        """Each platform has an adapter declaring what it offers (each a method it has), a mapper, a
-        host or a store address to ask for, and, when it pushes orders, a verifier, a sent-at reader
-        and an event identity."""
+        """Each platform has an adapter on the common base declaring what it offers (each a method it
+        has) and signing its requests itself, a mapper, a host or a store address to ask for, and, when
+        it pushes orders, a verifier, a sent-at reader and an event identity."""
+        self.assertEqual(set(PLATFORMS), {"shopee", "lazada", "tiktok", "tiki", "shopify", "woocommerce"})
         for channel_type, entry in PLATFORMS.items():
             with self.subTest(channel_type=channel_type):
+                self.assertTrue(issubclass(entry.adapter, Adapter))
+                self.assertTrue(entry.adapter.PLATFORM)
+                self.assertIsNot(entry.adapter._sign, Adapter._sign, "the platform signs its requests")
+                if entry.adapter.REFRESH_MARGIN is not None:
+                    self.assertIsNot(entry.adapter.refresh, Adapter.refresh, "expiring tokens are refreshed")
                 capabilities = entry.adapter.CAPABILITIES
                 self.assertIsInstance(capabilities, frozenset)
                 self.assertIn("fetch_orders", capabilities)

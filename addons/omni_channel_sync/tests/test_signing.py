@@ -3,8 +3,11 @@ webhook verifiers."""
 
 from odoo.tests import BaseCase, tagged
 
-from ..connectors import signing
+from ..connectors.lazada.signing import sign_lazada
 from ..connectors.registry import verify
+from ..connectors.shopee.signing import sign_shopee
+from ..connectors.shopify.signing import sign_shopify_oauth
+from ..connectors.tiktok.signing import sign_tiktok
 
 SHOPEE_PUSH_BODY = (
     b'{"data":{"items":[],"ordersn":"220810QSK8S7BX","status":"PROCESSED","completed_scenario":"",'
@@ -27,7 +30,7 @@ class TestRequestSigning(BaseCase):
     def test_shopee(self):
         key = "test_partner_key_0123456789"
         self.assertEqual(
-            signing.sign_shopee(
+            sign_shopee(
                 key,
                 2001887,
                 "/api/v2/shop/get_shop_info",
@@ -38,7 +41,7 @@ class TestRequestSigning(BaseCase):
             "5e3c2fff35d88b5f48ba22b63294d1989b8cfdab6d092878cef069ec04fef080",
         )
         self.assertEqual(
-            signing.sign_shopee(key, 2001887, "/api/v2/auth/token/get", 1655714431),
+            sign_shopee(key, 2001887, "/api/v2/auth/token/get", 1655714431),
             "a952b36fc423bad0c89a897004d3784ef83886eb8dc2ea63299924e9166280ea",
         )
 
@@ -51,7 +54,7 @@ class TestRequestSigning(BaseCase):
             "order_id": "1234",
         }
         self.assertEqual(
-            signing.sign_lazada("helloworld", "/order/get", params),
+            sign_lazada("helloworld", "/order/get", params),
             "4190D32361CFB9581350222F345CB77F3B19F0E31D162316848A2C1FFD5FAB4A",
         )
 
@@ -83,7 +86,7 @@ class TestRequestSigning(BaseCase):
             "cd0d6268252f": "cd0d6268252f4ba293bf7ea4c0a2873bf9beec600d22530638564ab301435f7a",
         }
         for path, query, body, prefix in cases:
-            self.assertEqual(signing.sign_tiktok(secret, path, query, body), expected[prefix])
+            self.assertEqual(sign_tiktok(secret, path, query, body), expected[prefix])
 
     def test_shopify_oauth(self):
         query = {
@@ -92,11 +95,11 @@ class TestRequestSigning(BaseCase):
             "timestamp": "1337178173",
         }
         self.assertEqual(
-            signing.sign_shopify_oauth("hush", dict(query, hmac="x")),
+            sign_shopify_oauth("hush", dict(query, hmac="x")),
             "4712bf92ffc2917d15a2f5a273e39f0116667419aa4b6ac0b3baaf26fa3c4d20",
         )
         self.assertEqual(
-            signing.sign_shopify_oauth("hush", dict(query, state="0.6784241404160823")),
+            sign_shopify_oauth("hush", dict(query, state="0.6784241404160823")),
             "700e2dadb827fcc8609e9d5ce208b2e9cdaab9df07390d2cbca10d7c328fc4bf",
         )
 

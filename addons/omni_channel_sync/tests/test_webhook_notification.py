@@ -6,8 +6,9 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, tagged
 
 from ..connectors.errors import ChannelError
+from ..connectors.lazada.signing import sign_lazada_push
 from ..connectors.registry import PLATFORMS, notification_identity
-from ..connectors.signing import sign_lazada_push, sign_shopee_push
+from ..connectors.shopee.signing import sign_shopee_push
 from .common import OmniChannelCase
 
 SHOPEE_KEY = "partner-key"

@@ -5,13 +5,11 @@ offsets past 5,000, so a window that holds more is split in two. Items come 50 o
 """
 
 import json
-import time
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
-import requests
-
-from .errors import ChannelError, json_answer, refreshing, request, sku_results
+from ..base import Adapter
+from ..errors import ChannelError, sku_results
 from .signing import sign_lazada
 
 LIMIT = 100
@@ -27,7 +25,9 @@ REVERSE_PUSH = 10  # the push message type of a reverse order (return, refund)
 RETURNED = ("returned", "shipped_back", "shipped_back_success")
 
 
-class LazadaAdapter:
+class LazadaAdapter(Adapter):
+    PLATFORM = "Lazada"
+    REFRESH_MARGIN = 60
     CAPABILITIES = frozenset(
         {
             "fetch_orders",
@@ -40,13 +40,6 @@ class LazadaAdapter:
             "exchange_code",
         }
     )
-
-    def __init__(
-        self, base_url, app_key, app_secret, shop_id, tokens, save_tokens, timeout=30, clock=time.time
-    ):
-        self.base_url, self.app_key, self.app_secret = base_url.rstrip("/"), app_key, app_secret
-        self.tokens, self.save_tokens, self.timeout, self.clock = dict(tokens), save_tokens, timeout, clock
-        self.session = requests.Session()
 
     # ------------------------------------------------------------------ orders
 
@@ -63,7 +56,7 @@ class LazadaAdapter:
         returned = {str(reverse["trade_order_id"]) for reverse in self._reverse_orders(window)}
         known = {str(order["order_id"]) for order, _items in entries}
         for order_id in sorted(returned - known):
-            order = self._call("/order/get", {"order_id": order_id})["data"]
+            order = self._call("GET", "/order/get", {"order_id": order_id})["data"]
             entries.append((order, self._items([order["order_id"]]).get(order_id, [])))
         return [self._with_reverse_orders(order, items, returned) for order, items in entries]
 
@@ -79,7 +72,7 @@ class LazadaAdapter:
         order_id = (payload.get("data") or {}).get("trade_order_id")
         if not order_id:
             return []
-        order = self._call("/order/get", {"order_id": order_id})["data"]
+        order = self._call("GET", "/order/get", {"order_id": order_id})["data"]
         items = self._items([order["order_id"]]).get(str(order["order_id"]), [])
         # Reverse order pushes (message type 10) name the trade order too.
         returned = {str(order_id)} if payload.get("message_type") == REVERSE_PUSH else set()
@@ -97,7 +90,7 @@ class LazadaAdapter:
         found, page = [], 1
         while True:
             query = {**params, "page_size": LIMIT, "page_no": page}
-            result = self._call("/reverse/getreverseordersforseller", query)["result"]
+            result = self._call("GET", "/reverse/getreverseordersforseller", query)["result"]
             found += result.get("items") or []
             if page * LIMIT >= int(result.get("total") or 0):
                 return found
@@ -108,7 +101,7 @@ class LazadaAdapter:
         items = {}
         for start in range(0, len(order_ids), ITEMS_BATCH):
             ids = order_ids[start : start + ITEMS_BATCH]
-            for entry in self._call("/orders/items/get", {"order_ids": json.dumps(ids)})["data"]:
+            for entry in self._call("GET", "/orders/items/get", {"order_ids": json.dumps(ids)})["data"]:
                 items[str(entry["order_id"])] = entry["order_items"]
         return items
 
@@ -119,7 +112,7 @@ class LazadaAdapter:
             window = {f"{prefix}_after": _iso(since), f"{prefix}_before": _iso(until)}
             sort = "updated_at" if prefix == "update" else "created_at"
             params = {**window, "offset": offset, "limit": LIMIT, "sort_by": sort, "sort_direction": "ASC"}
-            data = self._call("/orders/get", params)["data"]
+            data = self._call("GET", "/orders/get", params)["data"]
             total = int(data.get("countTotal") or 0)
             if total > MAX_OFFSET + LIMIT and until - since > 1:
                 middle = (since + until) // 2
@@ -132,14 +125,14 @@ class LazadaAdapter:
     # ------------------------------------------------------------------ seller and listings
 
     def test_connection(self):
-        return {"shop_name": self._call("/seller/get", {})["data"].get("name") or ""}
+        return {"shop_name": self._call("GET", "/seller/get")["data"].get("name") or ""}
 
     def fetch_listings(self):
         """Every product's SKUs (sold-out and inactive ones too), 50 products a page."""
         listings, offset = [], 0
         while True:
             params = {"filter": "all", "offset": offset, "limit": PRODUCTS_LIMIT}
-            data = self._call("/products/get", params)["data"]
+            data = self._call("GET", "/products/get", params)["data"]
             for product in data.get("products") or []:
                 name = (product.get("attributes") or {}).get("name") or ""
                 listings += [_listing(product, sku, name) for sku in product.get("skus") or []]
@@ -162,7 +155,7 @@ class LazadaAdapter:
             batch = entries[start : start + UPDATE_BATCH]
             skus = "".join(f"<Sku>{_sku_key(entry)}{element(entry)}</Sku>" for entry in batch)
             payload = f"<Request><Product><Skus>{skus}</Skus></Product></Request>"
-            answer = self._call("/product/price_quantity/update", {"payload": payload}, method="POST")
+            answer = self._call("POST", "/product/price_quantity/update", {"payload": payload})
             for refusal in answer.get("detail") or []:
                 errors[refusal.get("seller_sku")] = refusal.get("message") or answer.get("message")
         return sku_results(entries, lambda entry: errors.get(entry["sku"], ""))
@@ -171,7 +164,7 @@ class LazadaAdapter:
 
     def ship_order(self, order_ref, tracking_number, carrier):
         """Ready to ship: every live item of the order, with the seller's carrier and tracking number."""
-        items = self._call("/order/items/get", {"order_id": order_ref})["data"]
+        items = self._call("GET", "/order/items/get", {"order_id": order_ref})["data"]
         # Cancelled items stay behind; an order with nothing else is Lazada's to refuse.
         live = [item for item in items if item.get("status") != "canceled"] or items
         if all(item.get("status") in SHIPMENT_ARRANGED and item.get("tracking_code") for item in live):
@@ -183,12 +176,12 @@ class LazadaAdapter:
             pending = [item["order_item_id"] for item in live if item.get("status") == "pending"]
             pack = {"pack_order_list": [{"order_id": order_ref, "order_item_list": pending}],
                     "delivery_type": "dropship", "shipping_allocate_type": "TFS"}  # fmt: skip
-            self._call("/order/fulfill/pack", {"packReq": json.dumps(pack)}, method="POST")
+            self._call("POST", "/order/fulfill/pack", {"packReq": json.dumps(pack)})
         params = {"delivery_type": "dropship", "order_item_ids": json.dumps(ids),
                   "shipment_provider": carrier or "", "tracking_number": tracking_number or ""}  # fmt: skip
-        self._call("/order/rts", params, method="POST")
+        self._call("POST", "/order/rts", params)
         if not tracking_number:
-            items = self._call("/order/items/get", {"order_id": order_ref})["data"]
+            items = self._call("GET", "/order/items/get", {"order_id": order_ref})["data"]
             tracking_number = next((item["tracking_code"] for item in items if item.get("tracking_code")), "")
         return {"tracking_number": tracking_number}
 
@@ -196,11 +189,13 @@ class LazadaAdapter:
 
     def exchange_code(self, code):
         """The first tokens, for the code the seller's authorization handed back."""
-        self._keep_tokens(self._request("/auth/token/create", {"code": code}, token=False))
+        self._keep_tokens(self._request("GET", "/auth/token/create", {"code": code}, token=False))
 
     def refresh(self):
         self._keep_tokens(
-            self._request("/auth/token/refresh", {"refresh_token": self.tokens["refresh_token"]}, token=False)
+            self._request(
+                "GET", "/auth/token/refresh", {"refresh_token": self.tokens["refresh_token"]}, token=False
+            )
         )
 
     def _keep_tokens(self, answer):
@@ -215,12 +210,10 @@ class LazadaAdapter:
 
     # ------------------------------------------------------------------ HTTP
 
-    def _call(self, path, params, method="GET"):
-        return refreshing(lambda: self._request(path, params, method=method), self.refresh)
-
-    def _request(self, path, params, token=True, method="GET"):
+    def _sign(self, method, path, params, body, token=True):
+        """Token APIs are signed without the access token."""
         query = {
-            "app_key": self.app_key,
+            "app_key": self.key,
             "timestamp": str(int(self.clock() * 1000)),
             "sign_method": "sha256",
             **params,
@@ -228,19 +221,12 @@ class LazadaAdapter:
         if token:
             query["access_token"] = self.tokens.get("access_token")
         query = {key: str(value) for key, value in query.items()}
-        query["sign"] = sign_lazada(self.app_secret, path, query)
+        query["sign"] = sign_lazada(self.secret, path, query)
         # A POST carries every parameter in its form body (the XML payload can be long).
-        query, form = (query, None) if method == "GET" else (None, query)
-        response = request(
-            self.session,
-            "Lazada",
-            method,
-            self.base_url + path,
-            params=query,
-            data=form,
-            timeout=self.timeout,
-        )
-        answer = json_answer(response, "Lazada")
+        return {"url": self.base_url + path, **({"params": query} if method == "GET" else {"data": query})}
+
+    def _answer(self, response):
+        answer = self._json(response)
         code = str(answer.get("code"))
         # A refusal that names SKUs in ``detail`` is a partial success: the caller reads it.
         if code != "0" and not answer.get("detail"):

@@ -8,8 +8,8 @@ partial cancellation). Item vouchers are the seller's or the platform's, as Laza
 
 from decimal import Decimal
 
-from .normalized_order import whole_return_status
-from .order_lines import amount, finish_lines
+from ..normalized_order import whole_return_status
+from ..order_lines import amount, finish_lines
 
 STATUSES = {
     "unpaid": "unpaid",

@@ -6,11 +6,9 @@ single use, so the caller must persist every new pair at once (and serialize ref
 """
 
 import json
-import time
 
-import requests
-
-from .errors import ChannelError, json_answer, refreshing, request, sku_results
+from ..base import Adapter
+from ..errors import ChannelError, sku_results
 from .signing import sign_shopee
 
 MAX_WINDOW = 15 * 24 * 3600
@@ -26,7 +24,9 @@ DETAIL_FIELDS = (
 )
 
 
-class ShopeeAdapter:
+class ShopeeAdapter(Adapter):
+    PLATFORM = "Shopee"
+    REFRESH_MARGIN = 60
     CAPABILITIES = frozenset(
         {
             "fetch_orders",
@@ -41,18 +41,6 @@ class ShopeeAdapter:
             "exchange_code",
         }
     )
-
-    def __init__(
-        self, base_url, partner_id, partner_key, shop_id, tokens, save_tokens, timeout=30, clock=time.time
-    ):
-        self.base_url, self.partner_id, self.partner_key, self.shop_id = (
-            base_url.rstrip("/"),
-            partner_id,
-            partner_key,
-            shop_id,
-        )
-        self.tokens, self.save_tokens, self.timeout, self.clock = dict(tokens), save_tokens, timeout, clock
-        self.session = requests.Session()
 
     # ------------------------------------------------------------------ orders
 
@@ -105,7 +93,7 @@ class ShopeeAdapter:
         """The earliest 100 of the partner's pushes Shopee could not deliver (the last 3 days), each as
         it was pushed (of every shop the partner app serves), and the id that confirms them:
         ``(pushes, last message id)``. The next 100 come once these are confirmed."""
-        response = self._request("GET", "/api/v2/push/get_lost_push_message", {}, shop=False)["response"]
+        response = self._request("GET", "/api/v2/push/get_lost_push_message", shop=False)["response"]
         pushes = [
             {**push, "data": json.loads(push.get("data") or "{}")}
             for push in response.get("push_message_list") or []
@@ -115,7 +103,7 @@ class ShopeeAdapter:
     def confirm_lost_pushes(self, last_message_id):
         if last_message_id:
             body = {"last_message_id": last_message_id}
-            self._request("POST", "/api/v2/push/confirm_consumed_lost_push_message", {}, body, shop=False)
+            self._request("POST", "/api/v2/push/confirm_consumed_lost_push_message", body=body, shop=False)
 
     def returns(self, since, until, field="create_time"):
         """Returns created (or updated) in [since, until], walking 15-day windows and all pages."""
@@ -146,7 +134,7 @@ class ShopeeAdapter:
     # ------------------------------------------------------------------ shop and listings
 
     def test_connection(self):
-        return {"shop_name": self._call("GET", "/api/v2/shop/get_shop_info", {}).get("shop_name") or ""}
+        return {"shop_name": self._call("GET", "/api/v2/shop/get_shop_info").get("shop_name") or ""}
 
     def fetch_listings(self):
         """Every live item, one listing per model (items without models are one listing)."""
@@ -211,7 +199,7 @@ class ShopeeAdapter:
                 batch = item_entries[start : start + DETAIL_BATCH]
                 body = {"item_id": int(item_id), key: [{"model_id": _model_id(e), **value(e)} for e in batch]}
                 try:
-                    failures = self._call("POST", path, {}, body)["response"]["failure_list"]
+                    failures = self._call("POST", path, body=body)["response"]["failure_list"]
                 except ChannelError as error:
                     if not str(error.code or "").startswith("product."):
                         raise
@@ -240,7 +228,7 @@ class ShopeeAdapter:
     def answer_cancellation(self, order_ref, accept):
         """The seller's answer to the buyer's cancellation request (the order is ``IN_CANCEL``)."""
         body = {"order_sn": order_ref, "operation": "ACCEPT" if accept else "REJECT"}
-        self._call("POST", "/api/v2/order/handle_buyer_cancellation", {}, body)
+        self._call("POST", "/api/v2/order/handle_buyer_cancellation", body=body)
 
     def _arrange_shipment(self, order, tracking_number):
         needed = self._call("GET", "/api/v2/logistics/get_shipping_parameter", order)["response"]
@@ -256,22 +244,22 @@ class ShopeeAdapter:
             way = {"pickup": {"address_id": address["address_id"], "pickup_time_id": slot}}
         else:
             way = {"dropoff": {}}
-        self._call("POST", "/api/v2/logistics/ship_order", {}, {**order, **way})
+        self._call("POST", "/api/v2/logistics/ship_order", body={**order, **way})
 
     # ------------------------------------------------------------------ tokens
 
     def exchange_code(self, code):
         """The first tokens, for the code the seller's authorization handed back."""
-        body = {"code": code, "shop_id": int(self.shop_id), "partner_id": int(self.partner_id)}
-        self._keep_tokens(self._request("POST", "/api/v2/auth/token/get", {}, body, shop=False))
+        body = {"code": code, "shop_id": int(self.shop_id), "partner_id": int(self.key)}
+        self._keep_tokens(self._request("POST", "/api/v2/auth/token/get", body=body, shop=False))
 
     def refresh(self):
         body = {
             "refresh_token": self.tokens["refresh_token"],
-            "partner_id": self.partner_id,
+            "partner_id": self.key,
             "shop_id": self.shop_id,
         }
-        self._keep_tokens(self._request("POST", "/api/v2/auth/access_token/get", {}, body, shop=False))
+        self._keep_tokens(self._request("POST", "/api/v2/auth/access_token/get", body=body, shop=False))
 
     def _keep_tokens(self, answer):
         self.tokens = {
@@ -285,37 +273,33 @@ class ShopeeAdapter:
 
     # ------------------------------------------------------------------ HTTP
 
-    def _call(self, method, path, params, body=None):
-        """A shop API call; an expired token is refreshed once, then the call is made again."""
-        if self.tokens.get("expires_at") and self.tokens["expires_at"] - self.clock() < 60:
-            self.refresh()
-        return refreshing(lambda: self._request(method, path, params, body), self.refresh)
-
-    def _request(self, method, path, params, body=None, shop=True):
+    def _sign(self, method, path, params, body, shop=True):
+        """Partner APIs (tokens, lost pushes) are signed without the shop's token and id."""
         timestamp = int(self.clock())
         token = self.tokens.get("access_token") if shop else None
-        query = {"partner_id": self.partner_id, "timestamp": timestamp, **params}
+        query = {"partner_id": self.key, "timestamp": timestamp, **params}
         if shop:
             query.update(access_token=token, shop_id=self.shop_id)
         query["sign"] = sign_shopee(
-            self.partner_key, self.partner_id, path, timestamp, token, self.shop_id if shop else None
+            self.secret, self.key, path, timestamp, token, self.shop_id if shop else None
         )
-        response = request(
-            self.session,
-            "Shopee",
-            method,
-            self.base_url + path,
-            params=query,
-            json=body,
-            timeout=self.timeout,
-        )
-        answer = json_answer(response, "Shopee")
+        return {"url": self.base_url + path, "params": query, "json": body}
+
+    def _answer(self, response):
+        answer = self._json(response)
         error = answer.get("error")
-        if response.status_code == 429 or error in ("error_server", "error_busy", "error_system_busy"):
+        if error in ("error_server", "error_busy", "error_system_busy"):
             raise ChannelError(answer.get("message") or "Too many requests", retryable=True, code=error)
         if error:
             raise ChannelError(f"{error}: {answer.get('message')}", auth=error == "error_auth", code=error)
         return answer
+
+    def _describe(self, response):
+        try:
+            answer = response.json()
+        except ValueError:
+            return f"HTTP {response.status_code}"
+        return f"{answer.get('error')}: {answer.get('message')}"
 
 
 def _model_id(entry):

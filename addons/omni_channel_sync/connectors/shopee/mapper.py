@@ -8,9 +8,9 @@ off: a platform discount, spread over the lines.
 
 from decimal import Decimal
 
-from .normalized_order import whole_return_status
-from .order_lines import amount, finish_lines, json_number
-from .timestamps import from_unix
+from ..normalized_order import whole_return_status
+from ..order_lines import amount, finish_lines, json_number
+from ..timestamps import from_unix
 
 STATUSES = {
     "UNPAID": "unpaid",

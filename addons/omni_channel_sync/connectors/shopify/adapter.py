@@ -8,14 +8,11 @@ charges each query in points: a query it throttles is sent again once the points
 back (``extensions.cost.throttleStatus``), a few times, then the job tries later.
 """
 
-import time
 from datetime import datetime, timezone
 from decimal import Decimal
 
-import requests
-
-from .errors import ChannelError, json_answer
-from .rest_call import MAX_WAIT, RATE_LIMIT_WAITS, send
+from ..base import Adapter
+from ..errors import ChannelError
 
 API_VERSION = "2025-04"  # fulfillmentCreate takes a FulfillmentInput from this version
 # Pages sized so that one query asks for fewer than the 1000 points Shopify allows a single query:
@@ -71,7 +68,9 @@ CREATE_FULFILMENT = """mutation Ship($fulfillment: FulfillmentInput!) {
 OPEN_FULFILMENT = ("OPEN", "IN_PROGRESS")
 
 
-class ShopifyAdapter:
+class ShopifyAdapter(Adapter):
+    PLATFORM = "Shopify"
+    RATE_LIMIT_WAITS = 5  # the bucket holds 40 calls: a stock push of a few hundred items meets it
     CAPABILITIES = frozenset(
         {
             "fetch_orders",
@@ -84,14 +83,8 @@ class ShopifyAdapter:
         }
     )
 
-    def __init__(
-        self, base_url, api_key, api_secret, shop_id, tokens, save_tokens, timeout=30, sleep=time.sleep
-    ):
-        store = base_url if "://" in base_url else f"https://{base_url}"
-        self.url = f"{store.rstrip('/')}/admin/api/{API_VERSION}/graphql.json"
-        self.token = (tokens or {}).get("access_token")
-        self.timeout, self.sleep = timeout, sleep
-        self.session = requests.Session()
+    def __init__(self, base_url, *args, **kwargs):
+        super().__init__(base_url if "://" in base_url else f"https://{base_url}", *args, **kwargs)
 
     # ------------------------------------------------------------------ orders
 
@@ -236,30 +229,34 @@ class ShopifyAdapter:
             after = page["pageInfo"]["endCursor"]
 
     def _query(self, document, variables=None):
-        """The ``data`` of one GraphQL request. A throttled one is sent again once the points it
-        needs are back; other errors are refusals."""
-        if not self.token:
+        """The ``data`` of one GraphQL request."""
+        return self._call("POST", "/graphql.json", body={"query": document, "variables": variables or {}})
+
+    def _sign(self, method, path, params, body):
+        if not self.tokens.get("access_token"):
             raise ChannelError("Shopify needs the Admin API access token of the store's app", auth=True)
-        body = {"query": document, "variables": variables or {}}
-        headers = {"X-Shopify-Access-Token": self.token}
-        waits = 0
-        while True:
-            response = send(self.session, "POST", self.url, "Shopify", _errors, self.timeout, self.sleep,
-                            headers=headers, json=body)  # fmt: skip
-            if not response.ok:
-                raise ChannelError(f"Shopify refused (HTTP {response.status_code}): {_errors(response)}")
-            answer = json_answer(response, "Shopify")
-            errors = answer.get("errors") or []
-            if not errors:
-                return answer["data"]
-            codes = [(error.get("extensions") or {}).get("code") for error in errors]
-            if "THROTTLED" not in codes:
-                raise ChannelError(f"Shopify refused: {_errors(response)}", code=codes[0])
-            wait = _throttle_wait(answer)
-            if waits == RATE_LIMIT_WAITS or wait > MAX_WAIT:
-                raise ChannelError("Shopify rate limit: the query's points are not back yet", retryable=True)
-            self.sleep(wait)
-            waits += 1
+        headers = {"X-Shopify-Access-Token": self.tokens["access_token"]}
+        return {"url": f"{self.base_url}/admin/api/{API_VERSION}{path}", "headers": headers, "json": body}
+
+    def _wait(self, response):
+        """A rate limit, or a query throttled until the points it asks for are back."""
+        wait = super()._wait(response)
+        if wait is None and response.ok and "THROTTLED" in _error_codes(self._json(response)):
+            return _throttle_wait(response.json())
+        return wait
+
+    def _answer(self, response):
+        answer = super()._answer(response)
+        if answer.get("errors"):
+            raise ChannelError(f"Shopify refused: {_errors(response)}", code=_error_codes(answer)[0])
+        return answer["data"]
+
+    def _describe(self, response):
+        return _errors(response)
+
+
+def _error_codes(answer):
+    return [(error.get("extensions") or {}).get("code") for error in answer.get("errors") or []]
 
 
 def _all_or_none(batch, send_batch):

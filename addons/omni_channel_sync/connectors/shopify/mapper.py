@@ -8,8 +8,8 @@ show them.
 
 from decimal import Decimal
 
-from .normalized_order import whole_return_status
-from .order_lines import amount, finish_lines, json_number
+from ..normalized_order import whole_return_status
+from ..order_lines import amount, finish_lines, json_number
 
 
 def map_order(order):

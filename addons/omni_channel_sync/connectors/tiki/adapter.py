@@ -12,12 +12,10 @@ acknowledged by a pull that follows their storing, and a pull whose orders were 
 same batch again.
 """
 
-import time
 from datetime import datetime, timedelta, timezone
 
-import requests
-
-from .errors import ChannelError, json_answer, refreshing, request, sku_results
+from ..base import Adapter
+from ..errors import ChannelError, sku_results
 
 VIETNAM = timezone(timedelta(hours=7))
 LIMIT = 100
@@ -28,19 +26,17 @@ ORDER_EVENTS = ("ORDER_CREATED_SUCCESSFULLY", "ORDER_STATUS_UPDATED")
 EVENT_RETENTION = 6 * 24 * 3600
 
 
-class TikiAdapter:
+class TikiAdapter(Adapter):
+    PLATFORM = "Tiki"
+    REFRESH_MARGIN = 600
     CAPABILITIES = frozenset(
         {"fetch_orders", "test_connection", "fetch_listings", "push_stock", "push_prices", "ship_order"}
     )
 
-    def __init__(
-        self, base_url, app_id, app_secret, shop_id, tokens, save_tokens, timeout=30, clock=time.time
-    ):
-        self.base_url, self.app_id, self.app_secret = base_url.rstrip("/"), app_id, app_secret
-        self.tokens, self.save_tokens, self.timeout, self.clock = dict(tokens), save_tokens, timeout, clock
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # None: the caller keeps no cursor, orders come from the order list alone.
-        self.cursor = tokens.get("cursor")
-        self.session = requests.Session()
+        self.cursor = self.tokens.get("cursor")
         self.warehouse_id = None
 
     # ------------------------------------------------------------------ orders
@@ -79,7 +75,7 @@ class TikiAdapter:
         queue is gone."""
         pull = f"/integration/v1/queues/{queue}/events/pull"
         try:
-            return self._call(pull, method="POST", body={"ack_id": ack_id or None})
+            return self._call("POST", pull, body={"ack_id": ack_id or None})
         except ChannelError as error:
             if error.code != 404:
                 raise
@@ -87,13 +83,13 @@ class TikiAdapter:
 
     def _order_queue(self):
         """The code of the app's order event queue, created and subscribed the first time."""
-        queues = self._call("/integration/v1/queues")
+        queues = self._call("GET", "/integration/v1/queues")
         queue = next((queue["code"] for queue in queues if queue.get("name") == QUEUE_NAME), None)
         if not queue:
-            queue = self._call("/integration/v1/queues", method="POST", body={"name": QUEUE_NAME})["code"]
+            queue = self._call("POST", "/integration/v1/queues", body={"name": QUEUE_NAME})["code"]
             for event_type in ORDER_EVENTS:
                 subscribe = f"/integration/v1/queues/{queue}/subscriptions"
-                self._call(subscribe, method="POST", body={"event_type": event_type})
+                self._call("POST", subscribe, body={"event_type": event_type})
         return queue
 
     def _orders(self, params):
@@ -103,7 +99,7 @@ class TikiAdapter:
     # ------------------------------------------------------------------ seller and listings
 
     def test_connection(self):
-        return {"shop_name": self._call("/integration/v2/sellers/me").get("name") or ""}
+        return {"shop_name": self._call("GET", "/integration/v2/sellers/me").get("name") or ""}
 
     def fetch_listings(self):
         """Every active product; a Tiki product is one SKU (variants are products of their own)."""
@@ -113,7 +109,7 @@ class TikiAdapter:
     def _pages(self, path, params, limit):
         rows, page = [], 1
         while True:
-            answer = self._call(path, {**params, "page": page, "limit": limit})
+            answer = self._call("GET", path, {**params, "page": page, "limit": limit})
             rows += answer.get("data") or []
             if page >= (answer.get("paging") or {}).get("last_page", 0):
                 return rows
@@ -143,7 +139,7 @@ class TikiAdapter:
                 continue
             body = {"product_id": int(entry["item_id"]), **change(entry)}
             try:
-                self._call("/integration/v2.1/products/updateSku", method="PUT", body=body)
+                self._call("PUT", "/integration/v2.1/products/updateSku", body=body)
             except ChannelError as error:
                 if error.auth or error.retryable or not error.code:
                     raise
@@ -157,19 +153,21 @@ class TikiAdapter:
         warehouse readies the order. The tracking code is Tiki's: ``tracking_number`` and ``carrier``
         are not Tiki's to take. An order confirmed already (a job tried again) is not confirmed again."""
         path = f"/integration/v2/orders/{order_ref}"
-        items = self._call(path).get("items") or []
+        items = self._call("GET", path).get("items") or []
         if not items or any(
             (item.get("confirmation") or {}).get("status") != "seller_confirmed" for item in items
         ):
             body = {"confirmation_status": "seller_confirmed", "seller_inventory_id": self._warehouse()}
-            self._call(f"{path}/dropship/confirm-available", method="POST", body=body)
-        order = self._call(path)
+            self._call("POST", f"{path}/dropship/confirm-available", body=body)
+        order = self._call("GET", path)
         return {"tracking_number": (order.get("shipping") or {}).get("tracking_code") or ""}
 
     def _warehouse(self):
         """The seller's warehouse Tiki picks up from and counts the stock of."""
         if not self.warehouse_id:
-            inventories = self._call("/integration/v2/seller-inventories").get("seller_inventories") or []
+            inventories = (
+                self._call("GET", "/integration/v2/seller-inventories").get("seller_inventories") or []
+            )
             pickup = [inventory["id"] for inventory in inventories if inventory.get("type") == "requisition"]
             if not pickup:
                 raise ChannelError("Tiki knows no warehouse of the seller to pick up from")
@@ -180,46 +178,29 @@ class TikiAdapter:
 
     def refresh(self):
         """A new bearer token (client credentials)."""
-        form = {"grant_type": "client_credentials", "client_id": self.app_id}
-        answer = self._answer(
-            request(
-                self.session,
-                "Tiki",
-                "POST",
-                f"{self.base_url}/sc/oauth2/token",
-                data=form,
-                auth=(self.app_id, self.app_secret),
-                timeout=self.timeout,
-            ),
-            "token",
-        )
+        form = {"grant_type": "client_credentials", "client_id": self.key}
+        answer = self._request("POST", "/sc/oauth2/token", form, bearer=False)
         self.tokens = {"access_token": answer["access_token"], "refresh_token": False,
                        "expires_at": self.clock() + answer["expires_in"]}  # fmt: skip
         self.save_tokens(self.tokens)
 
-    def _call(self, path, params=None, method="GET", body=None):
-        if not self.tokens.get("access_token") or (self.tokens.get("expires_at") or 0) - self.clock() < 600:
-            self.refresh()
-        return refreshing(lambda: self._send(method, path, params, body), self.refresh)
+    def _token_due(self):
+        # Bought, not refreshed: a token not bought yet, or of unknown age, is bought first.
+        return not (self.tokens.get("access_token") and self.tokens.get("expires_at")) or super()._token_due()
 
-    def _send(self, method, path, params, body):
+    def _sign(self, method, path, params, body, bearer=True):
+        """The token request is the app's credentials (HTTP Basic) and a form; the others carry the token."""
+        if not bearer:
+            return {"url": self.base_url + path, "data": params, "auth": (self.key, self.secret)}
         headers = {"Authorization": f"Bearer {self.tokens['access_token']}"}
-        response = request(
-            self.session, "Tiki", method, self.base_url + path,
-            params=params, json=body, headers=headers, timeout=self.timeout,
-        )  # fmt: skip
-        return self._answer(response, path)
+        return {"url": self.base_url + path, "params": params, "json": body, "headers": headers}
 
-    def _answer(self, response, what):
-        if response.status_code == 401:
-            raise ChannelError(f"Tiki refused the credentials ({what})", auth=what != "token")
-        if response.status_code == 429 or response.status_code >= 500:
-            raise ChannelError(f"Tiki is busy (HTTP {response.status_code})", retryable=True)
-        answer = json_answer(response, "Tiki")
-        if response.status_code >= 400:
-            message = f"Tiki refused {what}: {answer.get('errors') or answer}"
-            raise ChannelError(message, code=response.status_code)
-        return answer
+    def _describe(self, response):
+        try:
+            answer = response.json()
+        except ValueError:
+            return f"HTTP {response.status_code}"
+        return str(answer.get("errors") or answer) if isinstance(answer, dict) else str(answer)
 
 
 def _listing(product):

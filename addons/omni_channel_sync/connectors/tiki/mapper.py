@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from .order_lines import amount, finish_lines
-from .timestamps import from_local
+from ..order_lines import amount, finish_lines
+from ..timestamps import from_local
 
 STATUSES = {
     "waiting_payment": "unpaid",

@@ -6,11 +6,9 @@ The API host and the auth host differ on the real platform: ``base_url`` serves 
 """
 
 import json
-import time
 
-import requests
-
-from .errors import ChannelError, json_answer, refreshing, request, sku_results
+from ..base import Adapter
+from ..errors import ChannelError, sku_results
 from .signing import sign_tiktok
 
 PAGE_SIZE = 100
@@ -22,7 +20,10 @@ SHIPMENT_ARRANGED = ("AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETE
 PRODUCT_ERRORS = range(12000000, 13000000)  # refusals of one product's update (unknown product or SKU...)
 
 
-class TiktokAdapter:
+class TiktokAdapter(Adapter):
+    PLATFORM = "TikTok Shop"
+    REFRESH_MARGIN = 60
+    AUTH_STATUS = None  # a wrong signature is a 401 too: the code tells (AUTH_CODES)
     CAPABILITIES = frozenset(
         {
             "fetch_orders",
@@ -36,18 +37,6 @@ class TiktokAdapter:
             "exchange_code",
         }
     )
-
-    def __init__(
-        self, base_url, app_key, app_secret, shop_id, tokens, save_tokens, timeout=30, clock=time.time
-    ):
-        self.base_url, self.app_key, self.app_secret, self.cipher = (
-            base_url.rstrip("/"),
-            app_key,
-            app_secret,
-            shop_id,
-        )
-        self.tokens, self.save_tokens, self.timeout, self.clock = dict(tokens), save_tokens, timeout, clock
-        self.session = requests.Session()
 
     def fetch_orders(self, since, until):
         """``[(order,)]`` for every order updated in [since, until]: the search pages, then details."""
@@ -95,7 +84,7 @@ class TiktokAdapter:
         for cancellation in self._pages("/return_refund/202309/cancellations/search", body, "cancellations"):
             answer = "approve" if accept else "reject"
             self._call(
-                "POST", f"/return_refund/202309/cancellations/{cancellation['cancel_id']}/{answer}", {}, {}
+                "POST", f"/return_refund/202309/cancellations/{cancellation['cancel_id']}/{answer}", body={}
             )
 
     def order_details(self, ids):
@@ -115,8 +104,8 @@ class TiktokAdapter:
     # ------------------------------------------------------------------ shop and listings
 
     def test_connection(self):
-        shops = self._call("GET", SHOPS_PATH, {}, shop=False).get("shops") or [{}]
-        shop = next((shop for shop in shops if shop.get("cipher") == self.cipher), shops[0])
+        shops = self._call("GET", SHOPS_PATH, shop=False).get("shops") or [{}]
+        shop = next((shop for shop in shops if shop.get("cipher") == self.shop_id), shops[0])
         return {"shop_name": shop.get("name") or ""}
 
     def fetch_listings(self):
@@ -127,7 +116,7 @@ class TiktokAdapter:
             query = {"page_size": PAGE_SIZE, **({"page_token": token} if token else {})}
             data = self._call("POST", "/product/202309/products/search", query, {"status": "ACTIVATE"})
             for found in data.get("products") or []:
-                product = self._call("GET", f"/product/202309/products/{found['id']}", {})
+                product = self._call("GET", f"/product/202309/products/{found['id']}")
                 listings += [_listing(product, sku) for sku in product.get("skus") or []]
             token = data.get("next_page_token")
             if not token:
@@ -158,7 +147,9 @@ class TiktokAdapter:
                 continue
             skus = [{"id": str(entry["model_id"]), **sku_update(entry)} for entry in product_entries]
             try:
-                self._call("POST", f"/product/202309/products/{product_id}/{what}/update", {}, {"skus": skus})
+                self._call(
+                    "POST", f"/product/202309/products/{product_id}/{what}/update", body={"skus": skus}
+                )
                 error = ""
             except ChannelError as refusal:
                 if refusal.code not in PRODUCT_ERRORS:
@@ -189,7 +180,7 @@ class TiktokAdapter:
         }
         for package in order.get("packages") or []:
             if package["id"] not in shipped:
-                self._call("POST", f"/fulfillment/202309/packages/{package['id']}/ship", {}, handover)
+                self._call("POST", f"/fulfillment/202309/packages/{package['id']}/ship", body=handover)
         if not tracking_number:
             (order,) = self.order_details([order_ref])
             tracking_number = order.get("tracking_number") or ""
@@ -206,11 +197,7 @@ class TiktokAdapter:
         self._token("/api/v2/token/refresh", params)
 
     def _token(self, path, params):
-        params = {"app_key": self.app_key, "app_secret": self.app_secret, **params}
-        url = f"{self.base_url}{path}"
-        data = self._answer(
-            request(self.session, "TikTok Shop", "GET", url, params=params, timeout=self.timeout)
-        )
+        data = self._request("GET", path, params, signed=False)
         # TikTok's *_expire_in are moments (unix times), not durations.
         self.tokens = {"access_token": data["access_token"], "refresh_token": data["refresh_token"],
                        "expires_at": data["access_token_expire_in"],
@@ -219,42 +206,44 @@ class TiktokAdapter:
 
     # ------------------------------------------------------------------ HTTP
 
-    def _call(self, method, path, query, body=None, shop=True):
-        return refreshing(lambda: self._request(method, path, query, body, shop), self.refresh)
-
-    def _request(self, method, path, query, body, shop=True):
-        """A signed call; shop-scoped APIs name the shop by its cipher."""
+    def _sign(self, method, path, params, body, shop=True, signed=True):
+        """Shop-scoped APIs name the shop by its cipher; the token APIs (auth host) take the app's
+        secret instead of a signature."""
+        if not signed:
+            return {
+                "url": self.base_url + path,
+                "params": {"app_key": self.key, "app_secret": self.secret, **params},
+            }
         raw = json.dumps(body, separators=(",", ":")) if body is not None else ""
-        query = {key: str(value) for key, value in query.items()}
-        query.update(app_key=self.app_key, timestamp=str(int(self.clock())))
+        query = {key: str(value) for key, value in params.items()}
+        query.update(app_key=self.key, timestamp=str(int(self.clock())))
         if shop:
-            query["shop_cipher"] = self.cipher
-        query["sign"] = sign_tiktok(self.app_secret, path, query, raw)
+            query["shop_cipher"] = self.shop_id
+        query["sign"] = sign_tiktok(self.secret, path, query, raw)
         headers = {
             "x-tts-access-token": self.tokens.get("access_token") or "",
             "content-type": "application/json",
         }
-        response = request(
-            self.session,
-            "TikTok Shop",
-            method,
-            self.base_url + path,
-            params=query,
-            data=raw.encode() or None,
-            headers=headers,
-            timeout=self.timeout,
-        )
-        return self._answer(response)
+        return {
+            "url": self.base_url + path,
+            "params": query,
+            "data": raw.encode() or None,
+            "headers": headers,
+        }
 
     def _answer(self, response):
-        answer = json_answer(response, "TikTok Shop")
+        answer = self._json(response)
         code = answer.get("code")
         if code != 0:
-            retryable = response.status_code == 429 or response.status_code >= 500
-            raise ChannelError(
-                f"{code}: {answer.get('message')}", retryable=retryable, auth=code in AUTH_CODES, code=code
-            )
+            raise ChannelError(f"{code}: {answer.get('message')}", auth=code in AUTH_CODES, code=code)
         return answer["data"]
+
+    def _describe(self, response):
+        try:
+            answer = response.json()
+        except ValueError:
+            return f"HTTP {response.status_code}"
+        return f"{answer.get('code')}: {answer.get('message')}"
 
 
 def _listing(product, sku):

@@ -8,9 +8,9 @@ it.
 
 from decimal import Decimal
 
-from .normalized_order import whole_return_status
-from .order_lines import amount, finish_lines
-from .timestamps import from_unix
+from ..normalized_order import whole_return_status
+from ..order_lines import amount, finish_lines
+from ..timestamps import from_unix
 
 STATUSES = {
     "UNPAID": "unpaid",

@@ -9,6 +9,11 @@ PLATFORM = Platform(
     WooCommerceAdapter,
     map_order,
     webhook=Webhook(
-        webhook.verify, ("secret",), webhook.sent_at, dated=False, identity=webhook.event, ping=webhook.is_ping
+        webhook.verify,
+        ("secret",),
+        webhook.sent_at,
+        dated=False,
+        identity=webhook.event,
+        ping=webhook.is_ping,
     ),
 )

@@ -7,15 +7,11 @@ HMAC-SHA256, a fresh nonce per request), as WooCommerce requires.
 """
 
 import secrets
-import time
 from datetime import datetime, timezone
 from decimal import Decimal
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-import requests
-
-from .errors import ChannelError, json_answer
-from .rest_call import send
+from ..base import Adapter
+from ..errors import ChannelError
 from .signing import sign_woocommerce_oauth
 
 PER_PAGE = 100
@@ -23,7 +19,9 @@ BATCH = 100
 WALKS = 3
 
 
-class WooCommerceAdapter:
+class WooCommerceAdapter(Adapter):
+    PLATFORM = "WooCommerce"
+    RATE_LIMIT_WAITS = 5  # the host's request rate, met as a matter of course by a stock push
     CAPABILITIES = frozenset(
         {
             "fetch_orders",
@@ -35,20 +33,6 @@ class WooCommerceAdapter:
             "ship_order",
         }
     )
-
-    def __init__(
-        self, base_url, consumer_key, consumer_secret, shop_id, tokens, save_tokens, timeout=30,
-        clock=time.time, sleep=time.sleep,
-    ):  # fmt: skip
-        self.store = base_url.rstrip("/")
-        self.api = f"{self.store}/wp-json/wc/v3"
-        self.timeout, self.sleep = timeout, sleep
-        self.session = requests.Session()
-        self.credentials = bool(consumer_key and consumer_secret)
-        if self.store.startswith("https://"):
-            self.session.auth = (consumer_key or "", consumer_secret or "")
-        else:
-            self.session.auth = _OAuth1(consumer_key, consumer_secret, clock)
 
     # ------------------------------------------------------------------ orders
 
@@ -78,17 +62,17 @@ class WooCommerceAdapter:
         note = f"{carrier}: {tracking_number}" if carrier else tracking_number
         notes = self._call("GET", f"/orders/{order_ref}/notes")
         if not any(kept.get("note") == note for kept in notes):
-            self._call("POST", f"/orders/{order_ref}/notes", json={"note": note, "customer_note": True})
-        self._call("PUT", f"/orders/{order_ref}", json={"status": "completed"})
+            self._call("POST", f"/orders/{order_ref}/notes", body={"note": note, "customer_note": True})
+        self._call("PUT", f"/orders/{order_ref}", body={"status": "completed"})
         return {"tracking_number": tracking_number}
 
     # ------------------------------------------------------------------ store and listings
 
     def test_connection(self):
         """An authenticated read, and the site's title from the REST index."""
-        self._call("GET", "/orders", params={"per_page": 1})
-        index = self._answer(self._send("GET", f"{self.store}/wp-json/"))
-        return {"shop_name": index.get("name") or self.store}
+        self._call("GET", "/orders", {"per_page": 1})
+        index = self._call("GET", f"{self.base_url}/wp-json/")
+        return {"shop_name": index.get("name") or self.base_url}
 
     def fetch_listings(self):
         listings = []
@@ -129,7 +113,7 @@ class WooCommerceAdapter:
         for path, updates in batches.items():
             for start in range(0, len(updates), BATCH):
                 chunk = updates[start : start + BATCH]
-                answered = self._call("POST", path, json={"update": [update for _p, update in chunk]})
+                answered = self._call("POST", path, body={"update": [update for _p, update in chunk]})
                 answered = answered.get("update") or []
                 for index, (position, _update) in enumerate(chunk):
                     result = answered[index] if index < len(answered) else {"error": {"message": "no answer"}}
@@ -144,44 +128,45 @@ class WooCommerceAdapter:
         """Every row of a collection, page after page; and whether its total held during the walk."""
         rows, totals, page = [], set(), 1
         while True:
-            response = self._send("GET", path, params={**params, "per_page": PER_PAGE, "page": page})
-            rows += self._answer(response)
-            totals.add(response.headers.get("X-WP-Total"))
-            if page >= int(response.headers.get("X-WP-TotalPages") or 0):
+            found = self._call("GET", path, {**params, "per_page": PER_PAGE, "page": page})
+            rows += found
+            totals.add(found.total)
+            if page >= found.pages:
                 return rows, len(totals) == 1
             page += 1
 
-    def _call(self, method, path, **options):
-        return self._answer(self._send(method, path, **options))
-
-    def _send(self, method, path_or_url, **options):
-        if not self.credentials:
+    def _sign(self, method, path, params, body):
+        """Over HTTPS the key goes as HTTP Basic credentials; over plain HTTP as an OAuth 1.0a signature
+        of the request (a nonce is good once: each attempt is signed anew)."""
+        if not (self.key and self.secret):
             raise ChannelError("WooCommerce needs the consumer key and secret of a REST API key", auth=True)
-        url = path_or_url if "://" in path_or_url else self.api + path_or_url
-        return send(self.session, method, url, "WooCommerce", _describe, self.timeout, self.sleep, **options)
+        url = path if "://" in path else f"{self.base_url}/wp-json/wc/v3{path}"
+        if url.startswith("https://"):
+            return {"url": url, "params": params, "json": body, "auth": (self.key, self.secret)}
+        query = {name: str(value) for name, value in params.items()}
+        query.update(oauth_consumer_key=self.key, oauth_timestamp=str(int(self.clock())),
+                     oauth_nonce=secrets.token_hex(16), oauth_signature_method="HMAC-SHA256")  # fmt: skip
+        query["oauth_signature"] = sign_woocommerce_oauth(self.secret, method, url, query)
+        return {"url": url, "params": query, "json": body}
 
     def _answer(self, response):
-        if not response.ok:
-            raise ChannelError(f"WooCommerce refused (HTTP {response.status_code}): {_describe(response)}")
-        return json_answer(response, "WooCommerce")
+        answer = super()._answer(response)
+        return _Page(answer, response.headers) if isinstance(answer, list) else answer
+
+    def _describe(self, response):
+        """WordPress's error shape: ``{"code", "message", "data": {"status"}}``."""
+        try:
+            return _error_text(response.json())
+        except (ValueError, AttributeError):
+            return f"HTTP {response.status_code}"
 
 
-class _OAuth1(requests.auth.AuthBase):
-    """WooCommerce's OAuth 1.0a over plain HTTP: every request signed anew, since a nonce is good once
-    (a request retried after a rate limit is signed again)."""
+class _Page(list):
+    """The rows of a collection's page, with WooCommerce's count of its rows and pages."""
 
-    def __init__(self, consumer_key, consumer_secret, clock):
-        self.consumer_key, self.consumer_secret, self.clock = consumer_key, consumer_secret, clock
-
-    def __call__(self, request):
-        parts = urlsplit(request.url)
-        params = dict(parse_qsl(parts.query, keep_blank_values=True))
-        params.update(oauth_consumer_key=self.consumer_key, oauth_timestamp=str(int(self.clock())),
-                      oauth_nonce=secrets.token_hex(16), oauth_signature_method="HMAC-SHA256")  # fmt: skip
-        url = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-        params["oauth_signature"] = sign_woocommerce_oauth(self.consumer_secret, request.method, url, params)
-        request.prepare_url(url, params)
-        return request
+    def __init__(self, rows, headers):
+        super().__init__(rows)
+        self.total, self.pages = headers.get("X-WP-Total"), int(headers.get("X-WP-TotalPages") or 0)
 
 
 def _listing(product, stocked, model_id):
@@ -205,14 +190,6 @@ def _price(value):
 
 def _error_text(error):
     return f"{error.get('code') or 'error'}: {error.get('message') or ''}".strip()
-
-
-def _describe(response):
-    """WordPress's error shape: ``{"code", "message", "data": {"status"}}``."""
-    try:
-        return _error_text(response.json())
-    except (ValueError, AttributeError):
-        return f"HTTP {response.status_code}"
 
 
 def _gmt(seconds):

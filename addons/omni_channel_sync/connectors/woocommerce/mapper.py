@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from .order_lines import amount, finish_lines
+from ..order_lines import amount, finish_lines
 
 STATUSES = {
     "pending": "unpaid",
