@@ -50,8 +50,11 @@ class OmniVnWard(models.Model):
         district = (district or "").strip()
         states = self._omni_vn_states(index, province)
         new_states = {index["new_of"][state] for state in states} or set(index["olds_of"])
-        old_states = {state for state in states if index["new_of"][state] != state} or {
-            old for new in new_states for old in index["olds_of"][new]
+        # A former province is itself; a 2025 one (or no province) stands for every province it joined.
+        old_states = {
+            old
+            for state in states or index["olds_of"]
+            for old in ((state,) if index["new_of"][state] != state else index["olds_of"][state])
         }
         if ward.isdigit():
             code = ward.zfill(5)

@@ -16,6 +16,8 @@ depending on a Vietnamese module or a third glue module.
 
 from odoo import api, fields, models
 
+from ..tools.names import is_district_name
+
 ADDRESS_TEXT_FIELDS = ("street", "street2", "city", "state_id", "country_id")
 
 
@@ -110,12 +112,17 @@ class ResPartner(models.Model):
             fields are empty
         """
         Ward = self.env["omni.vn.ward"]
-        attempts = [(district, ward), (None, district)]
-        parts = [part.strip() for part in (street or "").split(",") if part.strip()]
-        if not ward and len(parts) > 1:
-            attempts.append(
-                (district or (parts[-1] if len(parts) > 2 else None), parts[-2 if len(parts) > 2 else -1])
-            )
+        attempts = [(district, ward)]
+        if not ward:
+            # The 2025 form typed in the text fields: the ward in city (never a former district).
+            if district and not is_district_name(district) and not Ward._omni_vn_is_former(province):
+                attempts.append((None, district))
+            # "12 Lê Lợi, P. Bến Nghé, Q.1": the ward (and district) at the end of the street line.
+            parts = [part.strip() for part in (street or "").split(",") if part.strip()]
+            if len(parts) > 2:
+                attempts.append((district or parts[-1], parts[-2]))
+            elif len(parts) == 2:
+                attempts.append((district, parts[-1]))
         for attempt_district, attempt_ward in attempts:
             found = Ward._omni_vn_find(province, attempt_district, attempt_ward) if attempt_ward else Ward
             if found:
@@ -175,13 +182,14 @@ class ResPartner(models.Model):
         on the fly (not written), and an address that cannot be mapped keeps its text.
         """
         self.ensure_one()
-        ward = self.omni_vn_ward_id
+        ward, street2 = self.omni_vn_ward_id, self.street2
         if not ward:
             values = self._omni_vn_address_values(self.state_id, self.city, self.street2, street=self.street)
             ward = self.env["omni.vn.ward"].browse(values.get("omni_vn_ward_id"))
+            street2 = values.get("street2", street2)
         province = ward.state_id or self.env["omni.vn.ward"]._omni_vn_province(self.state_id) or self.state_id
         return {
-            "street": ", ".join(part for part in (self.street, self.street2 if ward else None) if part),
+            "street": ", ".join(part for part in (self.street, street2 if ward else None) if part),
             "ward": ward.name or self.street2 or "",
             "province": province.name or "",
             "ward_code": ward.code or "",

@@ -41,6 +41,7 @@ ALIASES = {
     "hn": "hanoi",
 }
 _PREFIX = re.compile(r"^(?:(?:{})\b|(?:{})(?=[\s\d]))\s*".format("|".join(PREFIXES), "|".join(LETTERS)))
+_DISTRICT = re.compile(r"^(?:(?:quan|huyen|thi xa|thanh pho|tp|tx|district)\b|(?:q|h)(?=[\s\d]))")
 _NUMBER = re.compile(r"\b0+(\d)")
 
 
@@ -49,6 +50,11 @@ def plain(text):
     text = unicodedata.normalize("NFD", (text or "").lower().replace("đ", "d"))
     text = "".join(char for char in text if not unicodedata.combining(char))
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def is_district_name(text):
+    """Whether a name is written as a former district's ("Quận 1", "Huyện Củ Chi", "TP. Thủ Dầu Một")."""
+    return bool(_DISTRICT.match(plain(text)))
 
 
 def name_key(text):
