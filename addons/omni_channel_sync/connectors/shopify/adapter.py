@@ -90,7 +90,7 @@ class ShopifyAdapter(Adapter):
 
     def fetch_orders(self, since, until):
         """``[(order,)]`` for every order updated in [since, until], cancelled and closed ones too."""
-        search = f"updated_at:>='{_iso(since)}' AND updated_at:<='{_iso(until)}'"
+        search = updated_between(since, until)
         orders = self._all("orders", ORDERS_QUERY, {"search": search, "lines": ORDER_LINES})
         return [(self._whole(order),) for order in {order["id"]: order for order in orders}.values()]
 
@@ -344,6 +344,11 @@ def _errors(response):
             error.get("message", "") if isinstance(error, dict) else str(error) for error in errors
         )
     return str(errors or f"HTTP {response.status_code}")
+
+
+def updated_between(since, until):
+    """The orders' search query (Shopify's search syntax) of those updated in [since, until]."""
+    return f"updated_at:>='{_iso(since)}' AND updated_at:<='{_iso(until)}'"
 
 
 def _iso(seconds):
