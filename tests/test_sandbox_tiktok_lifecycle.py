@@ -5,9 +5,13 @@ step as the normalized order Odoo follows."""
 
 import json
 
+import pytest
+from connectors.errors import ChannelError
 from connectors.normalized_order import parse_order
 from connectors.tiktok.mapper import map_order
 from test_tiktok import adapter_for
+
+from sandbox.tiktok import CANCEL_REJECT_REASONS
 
 
 def new_order(simulator, skus=("TEE-M", "MUG-01"), cod=True):
@@ -49,8 +53,8 @@ def test_line_items_cancelled_while_the_rest_goes_on(simulator):
 
 def test_buyer_cancellation_approved_or_rejected(simulator):
     adapter = adapter_for(simulator)
-    approved, rejected = new_order(simulator), new_order(simulator)
-    for number in (approved, rejected):
+    approved, rejected, picked = new_order(simulator), new_order(simulator), new_order(simulator)
+    for number in (approved, rejected, picked):
         simulator.tiktok.shop.request_cancellation(number)
         order = pulled(simulator, adapter, number)
         assert (order.status, order.cancel_requested) == ("ready_to_ship", True)
@@ -59,6 +63,18 @@ def test_buyer_cancellation_approved_or_rejected(simulator):
     assert pulled(simulator, adapter, approved).status == "cancelled"
     order = pulled(simulator, adapter, rejected)
     assert (order.status, order.cancel_requested) == ("ready_to_ship", False)
+    # TikTok wants a reason: the first one it offers unless one is picked from those it offers.
+    first, *_others, last = CANCEL_REJECT_REASONS
+    assert simulator.tiktok.shop.orders[rejected]["cancel_rejected_for"] == first
+    reasons = adapter.cancellation_reject_reasons(simulator.tiktok.ref(picked), "vi-VN")
+    assert reasons == [
+        {"name": name, "text": texts["vi-VN"]} for name, texts in CANCEL_REJECT_REASONS.items()
+    ]
+    adapter.answer_cancellation(simulator.tiktok.ref(picked), False, last)
+    assert simulator.tiktok.shop.orders[picked]["cancel_rejected_for"] == last
+    with pytest.raises(ChannelError) as refusal:
+        adapter.cancellation_reject_reasons(simulator.tiktok.ref(picked))
+    assert "no cancellation request waiting" in str(refusal.value)
     # Nothing waits for an answer any more: answering again does nothing.
     adapter.answer_cancellation(simulator.tiktok.ref(rejected), True)
     assert simulator.tiktok.shop.orders[rejected]["status"] == "READY_TO_SHIP"

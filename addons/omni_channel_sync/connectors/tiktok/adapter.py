@@ -34,6 +34,7 @@ class TiktokAdapter(Adapter):
             "push_prices",
             "ship_order",
             "answer_cancellation",
+            "cancellation_reject_reasons",
             "exchange_code",
         }
     )
@@ -78,14 +79,37 @@ class TiktokAdapter(Adapter):
             if not token:
                 return rows
 
-    def answer_cancellation(self, order_ref, accept):
-        """Approve or reject the buyer's cancellation request of the order."""
+    def answer_cancellation(self, order_ref, accept, reason=None):
+        """Approve or reject the buyer's cancellation request of the order. TikTok refuses a rejection
+        without a reason: ``reason`` is the name of one :meth:`cancellation_reject_reasons` offered,
+        else the first one TikTok offers is given."""
+        for cancel_id in self._pending_cancellations(order_ref):
+            if accept:
+                self._call("POST", f"/return_refund/202309/cancellations/{cancel_id}/approve", body={})
+                continue
+            rejection = {"reject_reason": reason or self._reject_reasons(cancel_id)[0]["name"]}
+            self._call("POST", f"/return_refund/202309/cancellations/{cancel_id}/reject", body=rejection)
+
+    def cancellation_reject_reasons(self, order_ref, locale="en-US"):
+        """``[{"name", "text"}]``: the reasons TikTok offers now to reject the buyer's cancellation
+        request of the order (they change with the request), their texts in ``locale`` (BCP 47)."""
+        pending = self._pending_cancellations(order_ref)
+        if not pending:
+            raise ChannelError(f"TikTok Shop order {order_ref} has no cancellation request waiting")
+        return self._reject_reasons(pending[0], locale)
+
+    def _pending_cancellations(self, order_ref):
+        """The ids of the buyer's cancellation requests of the order waiting for the seller."""
         body = {"order_ids": [str(order_ref)], "cancel_status": ["CANCELLATION_REQUEST_PENDING"]}
-        for cancellation in self._pages("/return_refund/202309/cancellations/search", body, "cancellations"):
-            answer = "approve" if accept else "reject"
-            self._call(
-                "POST", f"/return_refund/202309/cancellations/{cancellation['cancel_id']}/{answer}", body={}
-            )
+        found = self._pages("/return_refund/202309/cancellations/search", body, "cancellations")
+        return [cancellation["cancel_id"] for cancellation in found]
+
+    def _reject_reasons(self, cancel_id, locale="en-US"):
+        query = {"return_or_cancel_id": cancel_id, "locale": locale}
+        reasons = self._call("GET", "/return_refund/202309/reject_reasons", query).get("reasons")
+        if not reasons:
+            raise ChannelError(f"TikTok Shop offers no reason to reject cancellation {cancel_id}")
+        return [{"name": reason["name"], "text": reason.get("text") or reason["name"]} for reason in reasons]
 
     def order_details(self, ids):
         """Full orders, asked 50 at a time (TikTok's limit)."""
