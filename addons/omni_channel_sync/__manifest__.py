@@ -25,6 +25,7 @@
         "wizards/omni_listing_match_views.xml",
         "wizards/omni_order_import_views.xml",
         "wizards/omni_channel_connect_views.xml",
+        "wizards/omni_cancellation_reject_views.xml",
         "views/sale_order_fulfilment_views.xml",
     ],
     "assets": {

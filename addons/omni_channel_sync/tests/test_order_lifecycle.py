@@ -17,6 +17,7 @@ if importlib.util.find_spec("sandbox") is None:
 
 from sandbox.catalog import PRODUCTS
 from sandbox.server import Simulator, make_server
+from sandbox.tiktok import CANCEL_REJECT_REASONS
 
 
 @tagged("post_install", "-at_install")
@@ -303,6 +304,32 @@ class TestOrderLifecycle(OmniChannelCase):
         self.push(number, channel=self.tiktok)
         self.pull(self.tiktok)
         self.assertEqual(order.state, "cancel")
+
+    def test_tiktok_cancellation_rejected_with_the_reason_picked_in_odoo(self):
+        """TikTok wants a reason for a rejection: the manager picks one of those TikTok offers for the
+        request (in the manager's language), the first one unless told otherwise."""
+        shop = self.simulator.tiktok.shop
+        (number,) = shop.generate_orders(1, spread_seconds=1)
+        shop.orders[number].update(cod=True, status="READY_TO_SHIP")
+        shop.request_cancellation(number)
+        self.push(number, channel=self.tiktok)
+        order = self.sale_order(number, self.tiktok)
+        self.assertTrue(order.omni_cancel_requested)
+        self.env["res.lang"]._activate_lang("vi_VN")
+        action = order.with_context(lang="vi_VN").action_omni_reject_cancellation()
+        self.assertEqual((action["res_model"], action["target"]), ("omni.cancellation.reject", "new"))
+        wizard = self.env["omni.cancellation.reject"].browse(action["res_id"])
+        offered = [(reason, texts["vi-VN"]) for reason, texts in CANCEL_REJECT_REASONS.items()]
+        self.assertEqual([(reason.code, reason.name) for reason in wizard.reason_ids], offered)
+        self.assertEqual(wizard.reason_id, wizard.reason_ids[0], "the first reason offered is chosen")
+        wizard.reason_id = wizard.reason_ids[-1]
+        answer = wizard.action_reject()
+        self.assertEqual(answer["params"]["type"], "success", answer)
+        self.assertEqual(shop.orders[number]["cancel_rejected_for"], offered[-1][0])
+        self.assertEqual(shop.orders[number]["status"], "READY_TO_SHIP")
+        self.assertEqual((order.state, order.omni_cancel_requested), ("sale", False))
+        self.push(number, channel=self.tiktok)
+        self.assertEqual((order.state, order.omni_cancel_requested), ("sale", False))
 
     def test_lost_push_recovered_by_the_next_pull(self):
         """A push Odoo never took (it was down): Shopee keeps it, the next pull stores it once, as if
