@@ -300,7 +300,9 @@ class WooCommerceApi(PlatformApi):
                     "address_1": "Số 1 Ngõ 2", "address_2": address["ward"], "city": address["district"],
                     "state": address["province"], "postcode": "", "country": "VN",
                     "phone": person["phone"]}  # fmt: skip
-        fee, changed, completed = str(SHIPPING_FEE), order["update_time"], status == "completed"
+        fee, changed = str(SHIPPING_FEE), order["update_time"]
+        # Delivered once, completed since then, whatever came after (refunds).
+        done = order.get("delivered_at") or (changed if status == "completed" else None)
         return {
             "id": number, "parent_id": 0, "number": str(number), "order_key": f"wc_order_{order['id']}",
             "created_via": "checkout", "status": status, "currency": "VND", "prices_include_tax": False,
@@ -315,8 +317,8 @@ class WooCommerceApi(PlatformApi):
             "payment_method_title": "Trả tiền khi nhận hàng" if order["cod"] else "Chuyển khoản ngân hàng",
             "transaction_id": "", "date_paid": _local(changed) if paid else None,
             "date_paid_gmt": _gmt(changed) if paid else None,
-            "date_completed": _local(changed) if completed else None,
-            "date_completed_gmt": _gmt(changed) if completed else None,
+            "date_completed": _local(done) if done else None,
+            "date_completed_gmt": _gmt(done) if done else None,
             "line_items": lines,
             "shipping_lines": [{"id": line_id(SHIPPING_LINE_BASE, order["id"], 0),
                                 "method_title": "Giao hàng tiêu chuẩn", "method_id": "flat_rate",

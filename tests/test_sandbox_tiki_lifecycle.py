@@ -2,9 +2,13 @@
 for the seller's confirmation, ready to ship, shipping, delivered; cancelled by the buyer or by the
 seller (drop-ship confirmation ``seller_canceled``), some items cancelled by a partial confirmation
 while the rest goes on, and returned once refunded, the goods back in the shop's stock once. Each
-change comes as an event of the order queue."""
+change comes as an event of the order queue. Our adapter and mapper read each step as the normalized
+order Odoo follows."""
 
 import requests
+from connectors.normalized_order import parse_order
+from connectors.tiki.mapper import map_order
+from test_tiki import adapter_for
 
 from sandbox.tiki import WAREHOUSE_ID
 
@@ -174,3 +178,38 @@ def test_partial_return_leaves_the_order_delivered(simulator):
     shop.deliver(number)
     shop.refund(shop.request_return(number, [("TEE-M", 1)]))
     assert detail(tiki, code)["status"] == "successful_delivery"
+
+
+def normalized(simulator, number):
+    """The normalized order of ``number`` as our adapter pulls it."""
+    now = simulator.tiki.shop.now
+    (order,) = [order for (order,) in adapter_for(simulator).fetch_orders(now - 3600, now + 1)
+                if order["code"] == simulator.tiki.ref(number)]  # fmt: skip
+    return parse_order(map_order(order))
+
+
+def test_adapter_and_mapper_read_confirmation_cancellation_and_return(simulator):
+    tiki, shop = Tiki(simulator), simulator.tiki.shop
+    number, code = new_order(simulator)
+    cancelled, cancelled_code = new_order(simulator)
+    assert normalized(simulator, number).status == "ready_to_ship", "queueing: the seller confirms it"
+    items = {item["product"]["seller_product_code"]: item["id"] for item in detail(tiki, code)["items"]}
+    confirm = {"available_item_ids": [items["TEE-M"]], "seller_inventory_id": WAREHOUSE_ID}
+    tiki.post(f"/integration/v2/orders/{code}/confirm-available", confirm)
+    order = normalized(simulator, number)
+    assert {line.sku: (line.quantity, line.cancelled_quantity) for line in order.lines} == {
+        "TEE-M": (2, 0), "MUG-01": (1, 1),
+    }  # fmt: skip
+    cancel = {"confirmation_status": "seller_canceled", "seller_inventory_id": WAREHOUSE_ID}
+    tiki.post(f"/integration/v2/orders/{cancelled_code}/dropship/confirm-available", cancel)
+    assert normalized(simulator, cancelled).status == "cancelled"
+    shop.hand_over(number)
+    assert normalized(simulator, number).status == "shipped"
+    shop.deliver(number)
+    assert normalized(simulator, number).status == "completed"
+    shop.refund(shop.request_return(number))
+    order = normalized(simulator, number)
+    assert order.status == "returned"
+    (returned,) = order.returns
+    assert (returned.return_id, returned.status, returned.refund_amount) == (code, "refunded", 300000)
+    assert [(line.sku, line.quantity) for line in returned.lines] == [("TEE-M", 2)], "the mug never left"

@@ -1,10 +1,14 @@
 """The simulated WooCommerce store lives its orders' lives: pending, processing, completed or
 cancelled, each change an ``order.updated`` webhook; the store's refunds (``/orders/<id>/refunds``),
 partial or full, of money or of line items, restock the units when asked, once, and an order whose
-total is paid back is refunded. The official ``WooCommerce`` client makes the calls."""
+total is paid back is refunded. The official ``WooCommerce`` client makes the calls; our adapter and
+mapper read refunds before the order is completed as cancelled units, after as returns."""
 
 import json
 
+from connectors.normalized_order import parse_order
+from connectors.woocommerce.mapper import map_order
+from test_woocommerce import adapter_for
 from woocommerce import API
 
 from sandbox.platform import numeric_id
@@ -158,3 +162,52 @@ def test_a_shops_return_shows_as_the_stores_refund_once_paid_back(simulator):
     assert order["status"] == "completed" and len(order["refunds"]) == 1
     (refund,) = client.get(f"orders/{ref}/refunds").json()
     assert [(item["sku"], item["quantity"]) for item in refund["line_items"]] == [("MUG-01", -1)]
+
+
+def normalized(simulator, number):
+    """The normalized order of ``number`` as a webhook brings it (its refunds read by our adapter)."""
+    (entry,) = adapter_for(simulator).webhook_orders(webhook(simulator, number))
+    return parse_order(map_order(*entry))
+
+
+def test_adapter_and_mapper_read_refunds_as_cancellations_then_returns(simulator):
+    client = client_for(simulator)
+    number, ref = new_order(simulator)
+    client.put(f"orders/{ref}", {"status": "processing"})
+    lines = line_ids(client.get(f"orders/{ref}").json())
+
+    def refund(sku, amount):
+        body = {"amount": amount, "api_refund": False,
+                "line_items": [{"id": lines[sku], "quantity": 1, "refund_total": amount}]}  # fmt: skip
+        assert client.post(f"orders/{ref}/refunds", body).status_code == 201
+
+    refund("MUG-01", "60000")
+    order = normalized(simulator, number)
+    assert (order.status, order.returns) == ("ready_to_ship", [])
+    assert {line.sku: line.cancelled_quantity for line in order.lines} == {"TEE-M": 0, "MUG-01": 1}
+    client.put(f"orders/{ref}", {"status": "completed"})
+    refund("TEE-M", "100000")
+    order = normalized(simulator, number)
+    assert order.status == "completed", "one T-shirt of two back"
+    (returned,) = order.returns
+    assert (returned.status, returned.refund_amount) == ("refunded", 100000)
+    assert [(line.line_id, line.sku, line.quantity) for line in returned.lines] == [
+        (str(lines["TEE-M"]), "TEE-M", 1)
+    ]
+    # The store sets the order refunded: the rest of its total, money alone, takes back the T-shirt left.
+    client.put(f"orders/{ref}", {"status": "refunded"})
+    order = normalized(simulator, number)
+    assert order.status == "returned"
+    returns = [
+        (entry.refund_amount, [(line.sku, line.quantity) for line in entry.lines]) for entry in order.returns
+    ]
+    rest = 2 * 150000 + 60000 + SHIPPING_FEE - 160000
+    assert returns == [(100000, [("TEE-M", 1)]), (rest, [("TEE-M", 1)])]
+
+
+def test_order_refunded_before_it_was_completed_is_cancelled(simulator):
+    client = client_for(simulator)
+    number, ref = new_order(simulator)
+    client.put(f"orders/{ref}", {"status": "processing"})
+    client.put(f"orders/{ref}", {"status": "refunded"})
+    assert normalized(simulator, number).status == "cancelled"

@@ -89,7 +89,7 @@ def test_adapter_pulls_every_page_even_while_orders_change(simulator):
     until = simulator.woocommerce.shop.now
     adapter = adapter_for(simulator)
     pulled = adapter.fetch_orders(start, until)
-    assert sorted(order["id"] for (order,) in pulled) == sorted(numeric_id(number) for number in numbers)
+    assert sorted(order["id"] for order, _ in pulled) == sorted(numeric_id(number) for number in numbers)
     mapped = map_order(pulled[0][0])
     assert mapped["external_id"] == str(pulled[0][0]["id"]) and mapped["lines"]
 
@@ -107,7 +107,7 @@ def test_adapter_pulls_every_page_even_while_orders_change(simulator):
 
     adapter.session.hooks["response"].append(change_once)
     pulled = adapter.fetch_orders(start, until)
-    assert sorted(order["id"] for (order,) in pulled) == sorted(numeric_id(number) for number in numbers)
+    assert sorted(order["id"] for order, _ in pulled) == sorted(numeric_id(number) for number in numbers)
 
 
 def test_host_rate_limit_is_waited_out_then_deferred(simulator):

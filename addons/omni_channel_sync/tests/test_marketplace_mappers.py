@@ -396,7 +396,7 @@ class TestStorefrontMappers(BaseCase):
     def test_tiki_local_times_and_product_sku(self):
         order = parse_order(tiki_mapper.map_order(TIKI_ORDER))
         self.assertEqual(
-            (order.external_id, order.status, order.payment_method), ("583518503", "pending", "cod")
+            (order.external_id, order.status, order.payment_method), ("583518503", "ready_to_ship", "cod")
         )
         self.assertEqual(str(order.created_at), "2021-10-26 06:06:24", "Vietnam time is UTC+7")
         self.assertEqual(order.lines[0].sku, "9243568016837")

@@ -154,8 +154,10 @@ class TikiAdapter(Adapter):
         are not Tiki's to take. An order confirmed already (a job tried again) is not confirmed again."""
         path = f"/integration/v2/orders/{order_ref}"
         items = self._call("GET", path).get("items") or []
+        # Items the seller did not confirm are cancelled: the others' confirmation is the order's.
         if not items or any(
-            (item.get("confirmation") or {}).get("status") != "seller_confirmed" for item in items
+            (item.get("confirmation") or {}).get("status") not in ("seller_confirmed", "seller_canceled")
+            for item in items
         ):
             body = {"confirmation_status": "seller_confirmed", "seller_inventory_id": self._warehouse()}
             self._call("POST", f"{path}/dropship/confirm-available", body=body)

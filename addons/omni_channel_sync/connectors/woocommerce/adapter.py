@@ -50,18 +50,23 @@ class WooCommerceAdapter(Adapter):
             orders.update((order["id"], order) for order in rows)
             if steady:
                 break
-        return [(order,) for order in orders.values()]
+        return [self._with_refunds(order) for order in orders.values()]
 
     def webhook_orders(self, payload):
         """A verified ``order.*`` webhook carries the whole order (``order.deleted`` only its id)."""
-        return [(payload,)] if isinstance(payload, dict) and "line_items" in payload else []
+        return [self._with_refunds(payload)] if isinstance(payload, dict) and "line_items" in payload else []
+
+    def _with_refunds(self, order):
+        """``(order, its refunds)``: the order tells each refund's total only, its items come apart."""
+        refunds = self._all(f"/orders/{order['id']}/refunds", {})[0] if order.get("refunds") else []
+        return order, list(refunds)
 
     def ship_order(self, order_ref, tracking_number, carrier):
         """WooCommerce has no tracking field: the number goes to the buyer as an order note (once),
-        then the order is completed."""
-        note = f"{carrier}: {tracking_number}" if carrier else tracking_number
-        notes = self._call("GET", f"/orders/{order_ref}/notes")
-        if not any(kept.get("note") == note for kept in notes):
+        then the order is completed. Goods sent without a tracking number make no note."""
+        note = f"{carrier}: {tracking_number}" if carrier and tracking_number else tracking_number
+        notes = self._call("GET", f"/orders/{order_ref}/notes") if note else []
+        if note and not any(kept.get("note") == note for kept in notes):
             self._call("POST", f"/orders/{order_ref}/notes", body={"note": note, "customer_note": True})
         self._call("PUT", f"/orders/{order_ref}", body={"status": "completed"})
         return {"tracking_number": tracking_number}
