@@ -42,6 +42,7 @@ class DemoShop:
             ("channels and their listings", self._channels),
             ("loyalty program", self._loyalty),
             ("store customers", self._store_customers),
+            ("addresses in the 2025 map (province and ward)", self._addresses_2025),
             ("four months of channel orders", self._channel_orders),
             ("store sales", self._store_sales),
             ("customer metrics, points and tiers", self._finish),
@@ -364,6 +365,12 @@ class DemoShop:
         )
         for person, partner in zip(self.store_people, partners, strict=True):
             person["partner"] = partner
+
+    def _addresses_2025(self):
+        """The shop, its stores and its customers in the 2025 form; channel buyers land in it anyway."""
+        self.env["res.partner"].search(
+            [("country_id", "=", self.company.country_id.id), ("omni_vn_ward_id", "=", False)]
+        )._omni_vn_convert_address()
 
     # ------------------------------------------------------------------ channel orders
 

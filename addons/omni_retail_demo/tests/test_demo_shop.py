@@ -24,6 +24,10 @@ class TestDemoShop(TransactionCase):
         self.assertEqual(company.currency_id.decimal_places, 0)
         self.assertEqual(company.country_id.code, "VN")
         self.assertIn("Hồ Chí Minh", company.state_id.name)
+        # Addresses in the 2025 map: province and ward, the former ones kept readable.
+        self.assertEqual(company.partner_id.omni_vn_ward_id.name, "Phường Sài Gòn")
+        self.assertEqual(company.partner_id.omni_vn_old_address, "Phường Bến Nghé, Quận 1, Hồ Chí Minh")
+        self.assertFalse(self.customers.filtered(lambda customer: not customer.omni_vn_ward_id))
         self.assertEqual(company.chart_template, "vn")
         self.assertEqual(company.account_price_include, "tax_included")
         self.assertTrue(company.account_sale_tax_id.amount == 10)
