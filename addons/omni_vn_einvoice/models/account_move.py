@@ -1,0 +1,162 @@
+import logging
+
+import psycopg2
+
+from odoo import api, fields, models
+
+from .sinvoice_service import (
+    DEFAULT_CALLS_PER_SECOND,
+    RATE_PARAM,
+    URL_PARAM,
+    VIETTEL_ROOT,
+    service,
+)
+
+_logger = logging.getLogger(__name__)
+
+SENT_STATES = ("sent", "payment_state_to_update")
+CANCEL_AGREEMENT = "NA"  # what Odoo's own wizards send when no agreement document is named
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    omni_einvoice_channel_id = fields.Many2one(
+        "omni.channel",
+        string="E-invoice Channel",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The sales channel whose e-invoice policy issued this invoice; the scheduled job sends it.",
+    )
+    omni_einvoice_error = fields.Text(
+        string="E-invoice Error", copy=False, readonly=True, help="Why SInvoice did not take it yet."
+    )
+    omni_einvoice_cancel_reason = fields.Char(
+        string="E-invoice Cancellation",
+        copy=False,
+        readonly=True,
+        help="The order was cancelled: the scheduled job cancels its e-invoice on SInvoice.",
+    )
+
+    # ------------------------------------------------------------------ the module's calls
+
+    def _omni_sinvoice_service(self):
+        params = self.env["ir.config_parameter"].sudo()
+        rate = int(params.get_param(RATE_PARAM, DEFAULT_CALLS_PER_SECOND) or DEFAULT_CALLS_PER_SECOND)
+        return service(params.get_param(URL_PARAM) or VIETTEL_ROOT, rate)
+
+    # Each method of Odoo's module that calls SInvoice runs inside the configured service (see
+    # sinvoice_service.py): its own code unchanged, only where it sends to.
+    def _l10n_vn_edi_get_access_token(self):
+        with self._omni_sinvoice_service():
+            return super()._l10n_vn_edi_get_access_token()
+
+    def _l10n_vn_edi_lookup_invoice(self):
+        with self._omni_sinvoice_service():
+            return super()._l10n_vn_edi_lookup_invoice()
+
+    def _l10n_vn_edi_send_invoice(self, invoice_json_data):
+        with self._omni_sinvoice_service():
+            return super()._l10n_vn_edi_send_invoice(invoice_json_data)
+
+    def _l10n_vn_edi_try_fetch_invoice_file_data(self, file_format):
+        with self._omni_sinvoice_service():
+            return super()._l10n_vn_edi_try_fetch_invoice_file_data(file_format)
+
+    def _l10n_vn_edi_cancel_invoice(self, reason, agreement_document_name, agreement_document_date):
+        with self._omni_sinvoice_service():
+            return super()._l10n_vn_edi_cancel_invoice(
+                reason, agreement_document_name, agreement_document_date
+            )
+
+    def action_l10n_vn_edi_update_payment_status(self):
+        with self._omni_sinvoice_service():
+            return super().action_l10n_vn_edi_update_payment_status()
+
+    # ------------------------------------------------------------------ batches
+
+    @api.model
+    def _omni_einvoice_sendable_domain(self):
+        """Channel invoices to send: posted and ready, a credit note once the invoice it adjusts is
+        on SInvoice, nothing waiting to be cancelled."""
+        return [
+            ("omni_einvoice_channel_id", "!=", False),
+            ("state", "=", "posted"),
+            ("l10n_vn_edi_invoice_state", "=", "ready_to_send"),
+            ("omni_einvoice_cancel_reason", "=", False),
+            "|",
+            ("move_type", "=", "out_invoice"),
+            "&",
+            ("move_type", "=", "out_refund"),
+            ("reversed_entry_id.l10n_vn_edi_invoice_state", "in", (*SENT_STATES, "adjusted")),
+        ]
+
+    def _omni_einvoice_send(self):
+        """Send each invoice through the module's own Send step (its JSON, the call, its PDF and XML
+        attached to the invoice), without Odoo's PDF rendering. Each invoice on its own: one refusal
+        leaves the others going; the module commits after each call outside tests. Returns the
+        number sent."""
+        Send = self.env["account.move.send"]
+        sent = 0
+        for invoice in self:
+            invoice_data = {"extra_edis": {"vn_sinvoice_send"}, "invoice_edi_format": False}
+            try:
+                Send._call_web_service_before_invoice_pdf_render({invoice: invoice_data})
+                if not invoice_data.get("error"):
+                    Send._call_web_service_after_invoice_pdf_render({invoice: invoice_data})
+            except psycopg2.Error:
+                raise
+            except Exception as error:  # an unexpected answer must not stop the batch
+                _logger.exception("Sending %s to SInvoice failed", invoice.name)
+                invoice_data["error"] = {"errors": [str(error)]}
+            sent += invoice._omni_einvoice_record(invoice_data.get("error"))
+        return sent
+
+    def _omni_einvoice_record(self, error):
+        """Keep the outcome on the invoice and its orders; 1 when it is on SInvoice."""
+        self.ensure_one()
+        if self.l10n_vn_edi_invoice_state in SENT_STATES:
+            if self.move_type == "out_refund":
+                # As the module's reversal does, the original is now adjusted.
+                self.reversed_entry_id.l10n_vn_edi_invoice_state = "adjusted"
+            self.omni_einvoice_error = False
+            self._omni_einvoice_orders().filtered(lambda o: o.omni_einvoice_state != "cancelled").write(
+                {"omni_einvoice_state": "sent", "omni_einvoice_error": False}
+            )
+            return 1
+        message = "\n".join(map(str, (error or {}).get("errors") or [])) or self.env._(
+            "SInvoice did not issue the invoice."
+        )
+        self.omni_einvoice_error = message
+        self._omni_einvoice_orders().write({"omni_einvoice_state": "failed", "omni_einvoice_error": message})
+        return 0
+
+    def _omni_einvoice_orders(self):
+        return self.line_ids.sale_line_ids.order_id
+
+    def _omni_einvoice_cancel(self):
+        """Cancel the e-invoices of cancelled orders with the module's cancellation (an invoice not
+        sent yet is simply cancelled in Odoo). Returns the number cancelled."""
+        done = 0
+        for invoice in self:
+            try:
+                if invoice.l10n_vn_edi_invoice_state in SENT_STATES:
+                    invoice._l10n_vn_edi_cancel_invoice(
+                        invoice.omni_einvoice_cancel_reason, CANCEL_AGREEMENT, fields.Datetime.now()
+                    )
+                else:
+                    invoice.button_draft()
+                    invoice.button_cancel()
+            except psycopg2.Error:
+                raise
+            except Exception as error:  # one refusal must not stop the others
+                invoice.omni_einvoice_error = str(error)
+                invoice._omni_einvoice_orders().omni_einvoice_error = str(error)
+                continue
+            invoice.write({"omni_einvoice_cancel_reason": False, "omni_einvoice_error": False})
+            invoice._omni_einvoice_orders().write(
+                {"omni_einvoice_state": "cancelled", "omni_einvoice_error": False}
+            )
+            done += 1
+        return done

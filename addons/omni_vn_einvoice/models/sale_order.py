@@ -1,0 +1,277 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.osv import expression
+
+from .account_move import CANCEL_AGREEMENT, SENT_STATES
+from .sinvoice_service import BATCH_PARAM, DEFAULT_BATCH_SIZE
+
+# The channel statuses of an order the buyer has paid for, unless it is cash on delivery.
+PAID_STATUSES = ("ready_to_ship", "shipped", "completed")
+# The invoices of an order a refund or a cancellation applies to on SInvoice.
+ISSUED_STATES = ("ready_to_send", *SENT_STATES, "adjusted")
+
+
+def _pick(model, domain, fresh, limit):
+    """Up to ``limit`` records of ``domain``, those never tried (``fresh``) first: a refusal that
+    keeps failing is retried on each run without holding back the others."""
+    records = model.search(expression.AND([domain, fresh]), limit=limit, order="id")
+    if len(records) < limit:
+        records |= model.search(
+            expression.AND([domain, [("id", "not in", records.ids)]]), limit=limit - len(records), order="id"
+        )
+    return records
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    omni_einvoice_state = fields.Selection(
+        [
+            ("to_send", "To Send"),
+            ("sent", "Sent"),
+            ("failed", "Failed"),
+            ("to_cancel", "To Cancel"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="E-invoice",
+        copy=False,
+        readonly=True,
+        index=True,
+        tracking=True,
+        help="Where the order's SInvoice e-invoice is, when its channel issues e-invoices: a failure is "
+        "tried again by the next run of the scheduled job.",
+    )
+    omni_einvoice_error = fields.Text(string="E-invoice Error", copy=False, readonly=True)
+    omni_einvoice_count = fields.Integer(string="E-invoices", compute="_compute_omni_einvoice_count")
+
+    def _compute_omni_einvoice_count(self):
+        for order in self:
+            order.omni_einvoice_count = len(order.invoice_ids.filtered("l10n_vn_edi_invoice_number"))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_omni_einvoice_view(self):
+        self.ensure_one()
+        return self.action_view_invoice(invoices=self.invoice_ids.filtered("l10n_vn_edi_invoice_number"))
+
+    def action_omni_einvoice_download(self):
+        """The PDF SInvoice issued for the order (its latest e-invoice)."""
+        self.ensure_one()
+        pdf = self.invoice_ids.sorted("id").l10n_vn_edi_sinvoice_pdf_file_id[-1:]
+        if not pdf:
+            return self._omni_einvoice_notify(message=self.env._("The order has no e-invoice PDF yet."))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{pdf.id}?download=true",
+            "target": "download",
+        }
+
+    def action_omni_einvoice_issue(self):
+        """Invoice and send the selected orders due per their channels' policies now."""
+        self.check_access("write")
+        return self._omni_einvoice_notify(self.sudo()._omni_einvoice_run(orders=self))
+
+    @api.model
+    def _omni_einvoice_notify(self, counts=None, message=None):
+        if counts is not None:
+            message = self.env._(
+                "%(invoiced)s orders invoiced, %(sent)s e-invoices sent, %(failed)s failed, "
+                "%(cancelled)s cancelled.",
+                **counts,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "info", "sticky": False},
+        }
+
+    # ------------------------------------------------------------------ the scheduled job
+
+    @api.model
+    def _cron_omni_einvoice(self):
+        counts = self._omni_einvoice_run()
+        remaining = self.search_count(
+            expression.AND([self._omni_einvoice_due_domain(), [("omni_einvoice_state", "=", False)]])
+        ) + self.env["account.move"].search_count(
+            expression.AND(
+                [
+                    self.env["account.move"]._omni_einvoice_sendable_domain(),
+                    [("omni_einvoice_error", "=", False)],
+                ]
+            )
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=counts["invoiced"] + counts["sent"] + counts["cancelled"], remaining=remaining
+        )
+
+    @api.model
+    def _omni_einvoice_batch_size(self):
+        size = self.env["ir.config_parameter"].sudo().get_param(BATCH_PARAM)
+        return int(size or DEFAULT_BATCH_SIZE) or DEFAULT_BATCH_SIZE
+
+    @api.model
+    def _omni_einvoice_due_domain(self):
+        """Orders whose channel's policy says their e-invoice is due and which are not invoiced yet."""
+        return [
+            ("state", "=", "sale"),
+            ("invoice_status", "=", "to invoice"),
+            ("omni_einvoice_state", "in", (False, "failed")),
+            ("omni_status", "not in", ("cancelled", "returned")),
+            "|",
+            "|",
+            "&",
+            ("omni_channel_id.einvoice_trigger", "=", "delivery"),
+            ("delivery_status", "=", "full"),
+            "&",
+            ("omni_channel_id.einvoice_trigger", "=", "completion"),
+            ("omni_status", "=", "completed"),
+            "&",
+            ("omni_channel_id.einvoice_trigger", "=", "payment"),
+            "|",
+            ("omni_status", "=", "completed"),
+            "&",
+            ("omni_is_cod", "=", False),
+            ("omni_status", "in", PAID_STATUSES),
+        ]
+
+    @api.model
+    def _omni_einvoice_run(self, channels=None, orders=None, limit=None):
+        """One batch: invoice the orders due, send the invoices ready (refused ones again), cancel
+        those of cancelled orders. ``channels``/``orders``: only theirs."""
+        Move = self.env["account.move"]
+        limit = limit or self._omni_einvoice_batch_size()
+        due, sendable = self._omni_einvoice_due_domain(), Move._omni_einvoice_sendable_domain()
+        cancellable = [
+            ("omni_einvoice_channel_id", "!=", False),
+            ("omni_einvoice_cancel_reason", "!=", False),
+            ("state", "=", "posted"),
+        ]
+        if channels is not None:
+            due = expression.AND([due, [("omni_channel_id", "in", channels.ids)]])
+            sendable = expression.AND([sendable, [("omni_einvoice_channel_id", "in", channels.ids)]])
+            cancellable = expression.AND([cancellable, [("omni_einvoice_channel_id", "in", channels.ids)]])
+        if orders is not None:
+            due = expression.AND([due, [("id", "in", orders.ids)]])
+            of_orders = [("line_ids.sale_line_ids.order_id", "in", orders.ids)]
+            sendable = expression.AND([sendable, of_orders])
+            cancellable = expression.AND([cancellable, of_orders])
+        invoiced = _pick(self, due, [("omni_einvoice_state", "=", False)], limit)._omni_einvoice_issue()
+        to_send = _pick(Move, sendable, [("omni_einvoice_error", "=", False)], limit)
+        sent = to_send._omni_einvoice_send()
+        cancelled = Move.search(cancellable, limit=limit, order="id")._omni_einvoice_cancel()
+        return {"invoiced": invoiced, "sent": sent, "failed": len(to_send) - sent, "cancelled": cancelled}
+
+    def _omni_einvoice_issue(self):
+        """Invoice and post the due orders as their channels' policies group them, each invoice in
+        its own savepoint: an order that cannot be invoiced is marked failed, the others go on.
+        Returns the number of orders invoiced."""
+        groups = defaultdict(lambda: self.browse())
+        for order in self:
+            channel = order.omni_channel_id
+            business = order.partner_invoice_id.commercial_partner_id.vat
+            if business or channel.einvoice_consumer_mode == "per_order":
+                groups["order", order.id] |= order
+            else:
+                groups["consumers", channel.id, order.company_id.id, order.currency_id.id] |= order
+        retail_buyer = self.env.ref("omni_vn_einvoice.partner_retail_buyer")
+        invoiced = 0
+        for key, orders in groups.items():
+            try:
+                with self.env.cr.savepoint():
+                    orders._omni_einvoice_invoice(retail_buyer if key[0] == "consumers" else None)
+            except Exception as error:  # rolled back to the savepoint, kept on the orders
+                orders.write({"omni_einvoice_state": "failed", "omni_einvoice_error": str(error)})
+                continue
+            invoiced += len(orders)
+        return invoiced
+
+    def _omni_einvoice_invoice(self, buyer=None):
+        """One posted invoice of the orders (of one channel); ``buyer``: the retail buyer of a
+        consolidated invoice, instead of the (often masked) buyers of the orders."""
+        channel = self.omni_channel_id
+        invoices = self.with_context(omni_vn_einvoice_consolidate=bool(buyer))._create_invoices(final=True)
+        for invoice in invoices:
+            if buyer:
+                invoice.write({"partner_id": buyer.id, "partner_shipping_id": buyer.id})
+            # After the buyer: the module takes the buyer's default symbol when the buyer changes.
+            invoice.write(
+                {
+                    "omni_einvoice_channel_id": channel.id,
+                    "l10n_vn_edi_invoice_symbol": (
+                        channel.einvoice_symbol_id or invoice.l10n_vn_edi_invoice_symbol
+                    ).id,
+                }
+            )
+        invoices.action_post()
+        self.write({"omni_einvoice_state": "to_send", "omni_einvoice_error": False})
+
+    def _get_invoice_grouping_keys(self):
+        keys = super()._get_invoice_grouping_keys()
+        if self.env.context.get("omni_vn_einvoice_consolidate"):
+            # The consumers of a consolidated invoice are one buyer: the retail buyer.
+            keys = [key for key in keys if key != "partner_id"]
+        return keys
+
+    # ------------------------------------------------------------------ refunds and cancellations
+
+    def _omni_refund(self, entry):
+        # The channel's refund is an adjustment of the order's e-invoice (see _prepare_invoice).
+        return super(SaleOrder, self.with_context(omni_vn_einvoice_refund=True))._omni_refund(entry)
+
+    def _prepare_invoice(self):
+        values = super()._prepare_invoice()
+        original = self.env.context.get("omni_vn_einvoice_refund") and self._omni_einvoice_original()
+        if original:
+            # The fields the module's reversal (adjustment) sets: the credit note is sent to SInvoice
+            # as an adjustment of the original (adjustmentType 5), once the original is issued.
+            values.update(
+                partner_id=original.partner_id.id,
+                reversed_entry_id=original.id,
+                omni_einvoice_channel_id=original.omni_einvoice_channel_id.id,
+                l10n_vn_edi_invoice_symbol=original.l10n_vn_edi_invoice_symbol.id,
+                l10n_vn_edi_adjustment_type="1",
+                l10n_vn_edi_agreement_document_name=CANCEL_AGREEMENT,
+                l10n_vn_edi_agreement_document_date=fields.Datetime.now(),
+            )
+        return values
+
+    def _omni_einvoice_original(self):
+        """The order's channel e-invoice a refund adjusts."""
+        self.ensure_one()
+        return self.invoice_ids.filtered(
+            lambda move: (
+                move.move_type == "out_invoice"
+                and move.state == "posted"
+                and move.omni_einvoice_channel_id
+                and move.l10n_vn_edi_invoice_state in ISSUED_STATES
+            )
+        ).sorted("id")[-1:]
+
+    def _action_cancel(self):
+        invoices = self.invoice_ids.filtered(
+            lambda move: (
+                move.move_type == "out_invoice"
+                and move.state == "posted"
+                and move.omni_einvoice_channel_id
+                and move.l10n_vn_edi_invoice_state in ("ready_to_send", *SENT_STATES)
+            )
+        )
+        result = super()._action_cancel()
+        for invoice in invoices:
+            orders = invoice._omni_einvoice_orders()
+            if all(order.state == "cancel" for order in orders):
+                invoice.omni_einvoice_cancel_reason = self.env._(
+                    "Order %(orders)s cancelled", orders=", ".join(orders.mapped("name"))
+                )
+                orders.omni_einvoice_state = "to_cancel"
+            else:
+                for order in orders & self:
+                    order.message_post(
+                        body=self.env._(
+                            "E-invoice %(invoice)s covers other orders too: refund this order's lines "
+                            "with a credit note, which SInvoice receives as its adjustment.",
+                            invoice=invoice.name,
+                        )
+                    )
+        return result

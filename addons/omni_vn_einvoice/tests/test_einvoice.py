@@ -1,0 +1,254 @@
+import importlib.util
+import itertools
+import sys
+import threading
+from pathlib import Path
+
+import requests
+
+from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.omni_channel_sync.connectors.normalized_order import Return, ReturnLine
+from odoo.tests import tagged
+
+if importlib.util.find_spec("sandbox") is None:
+    # The simulator lives at the repository's root, two levels above this addon.
+    sys.path.append(str(Path(__file__).resolve().parents[3]))
+
+from sandbox.server import Simulator, make_server
+from sandbox.sinvoice import SANDBOX_SELLER
+
+TEMPLATE, SYMBOL = "1/001", "K26TAA"
+
+
+@tagged("post_install", "-at_install")
+class TestEinvoice(AccountTestInvoicingCommon):
+    """Channel orders get their SInvoice e-invoices from the simulator, as Odoo's module sends them."""
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("vn")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.groups_id |= (
+            cls.env.ref("omni_channel_sync.group_manager")
+            | cls.env.ref("sales_team.group_sale_manager")
+            | cls.env.ref("stock.group_stock_manager")
+        )
+        cls.simulator = Simulator()
+        server = make_server(cls.simulator)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        cls.addClassCleanup(server.server_close)
+        cls.addClassCleanup(server.shutdown)
+        cls.url = f"http://127.0.0.1:{server.server_address[1]}"
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("omni_vn_einvoice.sinvoice_url", f"{cls.url}/sinvoice/")
+        params.set_param("omni_vn_einvoice.calls_per_second", 15)
+        cls.env.company.write(
+            {
+                "vat": SANDBOX_SELLER["tax_code"],
+                "street": "65 Lê Lợi",
+                "state_id": cls.env.ref("base.state_vn_VN-SG").id,
+                "country_id": cls.env.ref("base.vn").id,
+                "phone": "028 3823 4567",
+                "l10n_vn_edi_username": SANDBOX_SELLER["username"],
+                "l10n_vn_edi_password": SANDBOX_SELLER["password"],
+            }
+        )
+        Template = cls.env["l10n_vn_edi_viettel.sinvoice.template"]
+        template = Template.search([("name", "=", TEMPLATE)]) or Template.create(
+            {"name": TEMPLATE, "template_invoice_type": "1"}
+        )
+        cls.symbol = cls.env["l10n_vn_edi_viettel.sinvoice.symbol"].create(
+            {"name": SYMBOL, "invoice_template_id": template.id}
+        )
+        cls.channel = cls.env["omni.channel"].create(
+            {
+                "name": "Shopee hóa đơn",
+                "code": "shopee_einvoice",
+                "channel_type": "api",
+                "pricelist_id": cls.env["product.pricelist"]
+                .create({"name": "VND", "currency_id": cls.env.company.currency_id.id})
+                .id,
+                "einvoice_trigger": "payment",
+                "einvoice_consumer_mode": "consolidated",
+                "einvoice_symbol_id": cls.symbol.id,
+            }
+        )
+        cls.product_a.default_code = "TEE-M"
+        Partner = cls.env["res.partner"]
+        cls.consumers = Partner.create(
+            [{"name": f"N****n {n}", "street": "******", "phone": "******89"} for n in range(3)]
+        )
+        cls.business = Partner.create(
+            {
+                "name": "Công ty TNHH Cà Phê Sài Gòn",
+                "is_company": True,
+                "vat": "0100109106",
+                "street": "25 Nguyễn Huệ",
+                "country_id": cls.env.ref("base.vn").id,
+            }
+        )
+        cls.refs = itertools.count(1)
+
+    def order(self, partner, status="ready_to_ship", channel=None, cod=False):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "omni_channel_id": (channel or self.channel).id,
+                "omni_external_ref": f"SO-{next(self.refs)}",
+                "omni_status": status,
+                "omni_is_cod": cod,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "product_uom_qty": 2,
+                            "price_unit": 100000,
+                            "omni_sku": "TEE-M",
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        return order
+
+    def setUp(self):
+        super().setUp()
+        self.issued_before = len(self.issued(since=0))
+
+    def issued(self, since=None):
+        """What the simulator issued during this test."""
+        answer = requests.get(f"{self.url}/_sandbox/sinvoice/invoices", timeout=10).json()
+        return answer["invoices"][self.issued_before if since is None else since :]
+
+    def run_job(self, **kwargs):
+        return self.env["sale.order"]._omni_einvoice_run(**kwargs)
+
+    def test_policy_says_which_orders_are_due(self):
+        due = self.env["sale.order"]._omni_einvoice_due_domain()
+        prepaid, cod = self.order(self.consumers[0]), self.order(self.consumers[1], cod=True)
+        completed_cod = self.order(self.consumers[2], status="completed", cod=True)
+        self.assertEqual(
+            self.env["sale.order"].search([*due, ("id", "in", (prepaid | cod | completed_cod).ids)]),
+            prepaid | completed_cod,
+            "At payment: a prepaid order once confirmed, cash on delivery once completed.",
+        )
+        self.channel.einvoice_trigger = "completion"
+        self.assertEqual(
+            self.env["sale.order"].search([*due, ("id", "in", (prepaid | cod).ids)]), prepaid.browse()
+        )
+        self.channel.einvoice_trigger = "delivery"
+        self.assertFalse(self.env["sale.order"].search([*due, ("id", "=", prepaid.id)]))
+        picking = prepaid.picking_ids
+        picking.move_ids.quantity = 2
+        picking.button_validate()
+        self.assertEqual(self.env["sale.order"].search([*due, ("id", "=", prepaid.id)]), prepaid)
+        self.channel.einvoice_trigger = False
+        self.assertFalse(self.env["sale.order"].search([*due, ("id", "=", prepaid.id)]))
+
+    def test_batch_one_retail_buyer_invoice_and_one_per_business(self):
+        consumers = (
+            self.order(self.consumers[0]) | self.order(self.consumers[1]) | self.order(self.consumers[2])
+        )
+        business = self.order(self.business)
+        counts = self.run_job()
+        self.assertEqual(counts, {"invoiced": 4, "sent": 2, "failed": 0, "cancelled": 0})
+        retail = consumers.invoice_ids
+        self.assertEqual(len(retail), 1, "The consumers' orders share one consolidated invoice.")
+        self.assertEqual(retail.partner_id, self.env.ref("omni_vn_einvoice.partner_retail_buyer"))
+        self.assertEqual(retail.l10n_vn_edi_invoice_symbol, self.symbol)
+        self.assertEqual(retail.invoice_line_ids.sale_line_ids.order_id, consumers)
+        self.assertEqual(len(business.invoice_ids), 1)
+        self.assertEqual(set((consumers | business).mapped("omni_einvoice_state")), {"sent"})
+        issued = {invoice["invoiceNo"]: invoice for invoice in self.issued()}
+        for invoice in retail | business.invoice_ids:
+            self.assertEqual(invoice.l10n_vn_edi_invoice_state, "sent")
+            self.assertIn(invoice.l10n_vn_edi_invoice_number, issued)
+            self.assertTrue(
+                invoice.l10n_vn_edi_sinvoice_pdf_file_id, "The PDF is attached by the module's flow."
+            )
+            self.assertTrue(invoice.l10n_vn_edi_sinvoice_xml_file_id)
+        self.assertEqual(
+            issued[retail.l10n_vn_edi_invoice_number]["buyerName"], "Người mua không lấy hóa đơn"
+        )
+        self.assertEqual(
+            issued[business.invoice_ids.l10n_vn_edi_invoice_number]["buyerTaxCode"], "0100109106"
+        )
+        download = business.action_omni_einvoice_download()
+        self.assertEqual(
+            download["url"],
+            f"/web/content/{business.invoice_ids.l10n_vn_edi_sinvoice_pdf_file_id.id}?download=true",
+        )
+        self.assertEqual(business.omni_einvoice_count, 1)
+
+    def test_refusal_is_visible_and_retried(self):
+        self.business.street = False  # SInvoice wants a business buyer's address
+        refused, other = self.order(self.business), self.order(self.consumers[0])
+        counts = self.run_job()
+        self.assertEqual((counts["sent"], counts["failed"]), (1, 1), "One refusal does not stop the batch.")
+        self.assertEqual(other.omni_einvoice_state, "sent")
+        self.assertEqual(refused.omni_einvoice_state, "failed")
+        self.assertIn("buyerAddressLine", refused.omni_einvoice_error)
+        self.assertIn("buyerAddressLine", refused.invoice_ids.omni_einvoice_error)
+        self.assertEqual(
+            self.env["sale.order"].search(
+                [("omni_einvoice_state", "=", "failed"), ("id", "in", (refused | other).ids)]
+            ),
+            refused,
+            "The E-invoice failed filter finds it.",
+        )
+        self.business.street = "25 Nguyễn Huệ"
+        self.assertEqual(self.run_job()["sent"], 1, "The next run sends it again.")
+        self.assertEqual(refused.omni_einvoice_state, "sent")
+        self.assertFalse(refused.omni_einvoice_error or refused.invoice_ids.omni_einvoice_error)
+        self.assertEqual(len(self.issued()), 2)
+
+    def test_rerun_never_sends_twice(self):
+        order = self.order(self.business)
+        self.run_job()
+        self.assertEqual(self.run_job(), {"invoiced": 0, "sent": 0, "failed": 0, "cancelled": 0})
+        invoice = order.invoice_ids
+        number = invoice.l10n_vn_edi_invoice_number
+        # SInvoice issued it but Odoo lost the answer: the retry finds it by its transaction uuid.
+        invoice.l10n_vn_edi_invoice_state = "ready_to_send"
+        self.assertEqual(self.run_job()["sent"], 1)
+        self.assertEqual(invoice.l10n_vn_edi_invoice_number, number)
+        self.assertEqual(len(self.issued()), 1)
+
+    def test_channel_refund_is_an_adjustment_of_the_e_invoice(self):
+        order = self.order(self.business)
+        self.run_job()
+        original = order.invoice_ids
+        order._omni_refund(
+            Return(
+                return_id="RT-1",
+                status="refunded",
+                lines=[ReturnLine(sku="TEE-M", quantity=1)],
+                refund_amount=110000,
+            )
+        )
+        refund = order.invoice_ids.filtered(lambda move: move.move_type == "out_refund")
+        self.assertEqual(refund.reversed_entry_id, original)
+        self.assertEqual(refund.state, "posted")
+        self.assertEqual(self.run_job()["sent"], 1)
+        self.assertEqual(refund.l10n_vn_edi_invoice_state, "sent")
+        self.assertEqual(original.l10n_vn_edi_invoice_state, "adjusted")
+        issued = {invoice["invoiceNo"]: invoice for invoice in self.issued()}
+        adjustment = issued[refund.l10n_vn_edi_invoice_number]
+        self.assertEqual(adjustment["adjustmentType"], "5")
+        self.assertEqual(adjustment["originalInvoiceId"], original.l10n_vn_edi_invoice_number)
+        self.assertEqual(issued[original.l10n_vn_edi_invoice_number]["status"], "adjusted")
+
+    def test_cancelled_order_cancels_its_e_invoice(self):
+        order = self.order(self.business)
+        self.run_job()
+        invoice = order.invoice_ids
+        order._omni_apply_status("cancelled")
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(order.omni_einvoice_state, "to_cancel")
+        self.assertEqual(self.run_job()["cancelled"], 1)
+        self.assertEqual(invoice.l10n_vn_edi_invoice_state, "canceled")
+        self.assertEqual(order.omni_einvoice_state, "cancelled")
+        issued = {invoice["invoiceNo"]: invoice for invoice in self.issued()}
+        self.assertEqual(issued[invoice.l10n_vn_edi_invoice_number]["status"], "cancelled")
