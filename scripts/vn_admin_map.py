@@ -1,6 +1,7 @@
 """Builds omni_vn_address's data files from two public datasets of Vietnam's administrative map.
 
-Run again when a decree changes the map:
+Run again when a decree changes the map, with the environment's Python (it reads the former
+provinces from Odoo's base data):
 
     python scripts/vn_admin_map.py UNITS_SQL CONVERT_CSV CONVERTER_JSON UNITS_COMMIT CONVERT_COMMIT
 
@@ -186,7 +187,7 @@ def main(units_sql, convert_csv, converter_json, units_commit, convert_commit):
             f"    </record>"
         )
     xml = (
-        '<?xml version="1.0" encoding="utf-8" ?>\n'
+        '<?xml version="1.0" encoding="UTF-8" ?>\n'
         "<!--\n"
         "    The 34 provinces and cities of Vietnam since 2025-07-01 (official codes), and the province\n"
         "    each of the 63 former ones (Odoo's base data) joined.\n"
