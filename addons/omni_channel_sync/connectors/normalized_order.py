@@ -91,6 +91,8 @@ class Order(_Strict):
     returns: Annotated[list[Return], Field(max_length=1000)] = []
     # The carrier's tracking number, when the platform gives it after the shipment was booked.
     tracking_number: Annotated[str, Field(max_length=128)] | None = None
+    # The carrier could not pick the parcel up: the shipment is to be arranged again.
+    pickup_failed: bool = False
 
     @field_validator("currency")
     @classmethod

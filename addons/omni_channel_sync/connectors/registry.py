@@ -18,8 +18,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .webhook_signature import api_sent_at, verify_api
+
+
+class AuthorizationNews(NamedTuple):
+    """What a platform pushed about the seller's authorization of the app: ``revoked`` (withdrawn),
+    ``expiring`` (ends at ``expires_at``, seconds since the epoch, when told) or ``authorized``."""
+
+    event: str
+    expires_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class Webhook:
     dated: bool = True  # a push without a time is refused
     identity: Callable | None = None  # payload -> (order id, event): one event stored once
     ping: Callable | None = None  # (headers, form) -> True for the platform's unsigned check of the URL
+    authorization: Callable | None = None  # payload -> AuthorizationNews, or None for other pushes
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,14 @@ def is_recent(channel_type, headers, payload, max_age_minutes, now=None):
         return not (hook and hook.dated)
     now = time.time() if now is None else now
     return abs(now - sent_at) <= max_age_minutes * 60
+
+
+def authorization_news(channel_type, payload):
+    """The ``AuthorizationNews`` a notification brings, or None when it is about something else."""
+    hook = webhook(channel_type)
+    if not (hook and hook.authorization) or not isinstance(payload, dict):
+        return None
+    return hook.authorization(payload)
 
 
 def notification_identity(channel_type, payload):

@@ -1,10 +1,11 @@
 import logging
+from datetime import datetime, timezone
 from functools import partial
 
 from odoo import api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from ..connectors.errors import ChannelError
 from ..connectors.registry import PLATFORMS, adapter_can
@@ -13,6 +14,8 @@ _logger = logging.getLogger(__name__)
 
 # What the client does once the user has read the answer: show the channel as it is now.
 RELOAD = {"type": "ir.actions.client", "tag": "soft_reload"}
+# The calls that connect a channel again: the only ones made while it needs a new authorization.
+RECONNECTING = ("exchange_code", "test_connection")
 
 
 class OmniChannel(models.Model):
@@ -23,6 +26,14 @@ class OmniChannel(models.Model):
     )
 
     token_state = fields.Char(compute="_compute_token_state", string="Access Token State")
+    needs_authorization = fields.Boolean(
+        string="Needs New Authorization",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="The seller withdrew the app's authorization (the platform said so): Odoo calls the "
+        "platform no more until the channel is connected again with a new authorization.",
+    )
 
     @api.depends("channel_type")
     def _compute_has_connector(self):
@@ -127,6 +138,15 @@ class OmniChannel(models.Model):
                     ),
                 )
             )
+        if self.needs_authorization and method not in RECONNECTING:
+            # Refused as a token would be: a notification waiting for it is tried again later.
+            raise ChannelError(
+                self.env._(
+                    "%(channel)s needs a new authorization from the seller: connect it again.",
+                    channel=self.name,
+                ),
+                auth=True,
+            )
         self._omni_lock()
         try:
             answer = getattr(self._adapter(), method)(*args)
@@ -137,6 +157,46 @@ class OmniChannel(models.Model):
             # Only then: a row another call is waiting to lock had better stay unchanged.
             self.write({"health": "ok", "last_error": False})
         return answer
+
+    def _omni_authorization_news(self, news):
+        """What the platform pushed about the seller's authorization of the app (``news``: an
+        ``AuthorizationNews``): withdrawn, the channel stops calling the platform until connected
+        again; ending soon, its date is kept. Either way the channel's salesperson is told."""
+        self.ensure_one()
+        expires_at = news.expires_at and datetime.fromtimestamp(news.expires_at, timezone.utc).replace(
+            tzinfo=None
+        )
+        if news.event == "revoked":
+            message = self.env._(
+                "The seller withdrew the app's authorization of %(channel)s: Odoo no longer calls the "
+                "platform. Connect the channel again with a new authorization.",
+                channel=self.name,
+            )
+            self.write({"needs_authorization": True, "health": "error"})
+        elif news.event == "expiring":
+            message = self.env._(
+                "The seller's authorization of %(channel)s ends on %(date)s: connect the channel again "
+                "with a new authorization before then.",
+                channel=self.name,
+                date=format_datetime(self.env, expires_at) if expires_at else "-",
+            )
+            if expires_at and (
+                not self.authorization_expires_at or expires_at < self.authorization_expires_at
+            ):
+                self.authorization_expires_at = expires_at
+        else:
+            message = self.env._("The seller authorized the app for %(channel)s.", channel=self.name)
+        self.message_post(body=message, partner_ids=self.user_id.partner_id.ids)
+
+    def _omni_authorized_again(self):
+        """The channel is connected again: it calls the platform again."""
+        if self.needs_authorization:
+            self.write({"needs_authorization": False, "health": "ok", "last_error": False})
+            self.message_post(
+                body=self.env._(
+                    "%(channel)s is authorized again: Odoo calls the platform again.", channel=self.name
+                )
+            )
 
     def _omni_lock(self):
         """Lock the channel row until the transaction ends. Not ``FOR UPDATE``: that would also hold

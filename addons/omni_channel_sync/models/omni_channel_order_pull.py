@@ -41,7 +41,12 @@ class OmniChannel(models.Model):
     def _cron_pull_orders(self):
         """Queue a pull for every channel whose interval has passed."""
         now = fields.Datetime.now()
-        for channel in self.search([("sync_orders", "=", True), ("channel_type", "in", list(PLATFORMS))]):
+        domain = [
+            ("sync_orders", "=", True),
+            ("channel_type", "in", list(PLATFORMS)),
+            ("needs_authorization", "=", False),
+        ]
+        for channel in self.search(domain):
             due = (
                 not channel.last_sync_at
                 or channel.last_sync_at + timedelta(minutes=channel.order_sync_interval) <= now

@@ -6,7 +6,7 @@ from odoo import fields, models
 
 from ..connectors.errors import ChannelError
 from ..connectors.payload import check_payload
-from ..connectors.registry import adapter_can, notification_identity, platform
+from ..connectors.registry import adapter_can, authorization_news, notification_identity, platform
 from ..connectors.webhook_signature import DEFAULT_MAX_AGE_MINUTES
 from .omni_channel import MAX_ORDERS_PER_CALL
 
@@ -110,8 +110,13 @@ class OmniChannel(models.Model):
 
     def _notified_orders(self, payload):
         """The normalized orders a notification names: the platform is asked for them (or, for the
-        storefronts that send the whole order, they are read from the notification)."""
+        storefronts that send the whole order, they are read from the notification). A push about
+        the seller's authorization names none: the channel follows it."""
         self.ensure_one()
+        news = authorization_news(self.channel_type, payload)
+        if news:
+            self._omni_authorization_news(news)
+            return []
         map_order = platform(self.channel_type).map_order
         # An order Odoo cannot store (a NUL character from the platform) fails the notification, with
         # the reason, rather than being dropped.

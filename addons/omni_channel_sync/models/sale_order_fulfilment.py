@@ -41,6 +41,27 @@ class SaleOrder(models.Model):
                 channel="root.omni", identity_key=f"omni_ship_{order.id}", max_retries=10
             )._omni_ship_job()
 
+    def _omni_arrange_again(self):
+        """The carrier could not pick the parcel up (Shopee's RETRY_SHIP): its tracking number is void,
+        and the channel is told of the shipment again, once, which arranges it anew."""
+        if self.omni_ship_state != "sent":
+            return
+        deliveries = self.picking_ids.filtered(
+            lambda picking: picking.state == "done" and picking.picking_type_code == "outgoing"
+        )
+        void = ", ".join(filter(None, deliveries.mapped("carrier_tracking_ref"))) or "-"
+        deliveries.carrier_tracking_ref = False
+        self.omni_ship_state = "to_send"
+        self.message_post(
+            body=self.env._(
+                "The carrier could not pick up %(order)s (tracking number %(tracking)s is void): the "
+                "shipment is arranged with the channel again.",
+                order=self.name,
+                tracking=void,
+            )
+        )
+        self._omni_queue_ship()
+
     def _omni_ship_job(self):
         # The job runs as the user who validated the delivery; the channel's credentials and this
         # order's channel fields are beyond a warehouse user: the queued delivery is the check.

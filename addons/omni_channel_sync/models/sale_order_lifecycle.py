@@ -67,6 +67,8 @@ class SaleOrder(models.Model):
             self._omni_cancel_lines(order.lines)
         if order.tracking_number:
             self._omni_keep_tracking(order.tracking_number)
+        if order.pickup_failed:
+            self._omni_arrange_again()
         for entry in self._omni_returns(order):
             if entry.status != "cancelled":
                 self._omni_return_goods(entry)

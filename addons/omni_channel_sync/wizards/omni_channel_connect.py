@@ -58,4 +58,6 @@ class OmniChannelConnect(models.TransientModel):
         channel.write(values)
         if self.uses_code and self.authorization_code:
             channel._call_adapter("exchange_code", self.authorization_code.strip())
-        return "success", channel._test_connection()
+        message = channel._test_connection()
+        channel._omni_authorized_again()
+        return "success", message

@@ -9,5 +9,11 @@ PLATFORM = Platform(
     LazadaAdapter,
     map_order,
     "https://api.lazada.vn/rest",
-    Webhook(webhook.verify, ("secret", "app_key"), webhook.sent_at, identity=webhook.event),
+    Webhook(
+        webhook.verify,
+        ("secret", "app_key"),
+        webhook.sent_at,
+        identity=webhook.event,
+        authorization=webhook.authorization,
+    ),
 )

@@ -18,16 +18,19 @@ ITEMS_BATCH = 50
 PRODUCTS_LIMIT = 50
 UPDATE_BATCH = 50  # SKUs per price/quantity update
 RETRYABLE = ("ApiCallLimit", "901", "ServiceTimeout", "InternalError")
+# The API-level limit (901) says when to come back: "please retry in the next second".
+NEXT_SECOND = "901"
 # Item statuses once the seller has set the item ready to ship.
 SHIPMENT_ARRANGED = ("ready_to_ship", "shipped", "delivered")
 AUTH_ERRORS = ("IllegalAccessToken", "IllegalRefreshToken")
-REVERSE_PUSH = 10  # the push message type of a reverse order (return, refund)
+REVERSE_PUSH = 10  # the push message type of a reverse order (return, refund, cancellation request)
 RETURNED = ("returned", "shipped_back", "shipped_back_success")
 
 
 class LazadaAdapter(Adapter):
     PLATFORM = "Lazada"
     REFRESH_MARGIN = 60
+    RATE_LIMIT_WAITS = 2
     CAPABILITIES = frozenset(
         {
             "fetch_orders",
@@ -37,6 +40,7 @@ class LazadaAdapter(Adapter):
             "push_stock",
             "push_prices",
             "ship_order",
+            "answer_cancellation",
             "exchange_code",
         }
     )
@@ -185,6 +189,25 @@ class LazadaAdapter(Adapter):
             tracking_number = next((item["tracking_code"] for item in items if item.get("tracking_code")), "")
         return {"tracking_number": tracking_number}
 
+    def answer_cancellation(self, order_ref, accept):
+        """The seller's decision on the buyer's cancellation request: the reverse order of type
+        ``CANCEL`` waiting for it."""
+        waiting = [
+            reverse
+            for reverse in self._reverse_orders({"trade_order_id": order_ref})
+            if reverse.get("request_type") == "CANCEL"
+            and any(
+                line.get("reverse_status") == "REQUEST_INITIATE" for line in reverse["reverse_order_lines"]
+            )
+        ]
+        if not waiting:
+            raise ChannelError(f"Lazada: order {order_ref} has no cancellation request waiting")
+        params = {
+            "reverse_order_id": waiting[0]["reverse_order_id"],
+            "agree_cancel": str(bool(accept)).lower(),
+        }
+        self._call("GET", "/order/reverse/cancel/seller/decide", params)
+
     # ------------------------------------------------------------------ tokens
 
     def exchange_code(self, code):
@@ -224,6 +247,14 @@ class LazadaAdapter(Adapter):
         query["sign"] = sign_lazada(self.secret, path, query)
         # A POST carries every parameter in its form body (the XML payload can be long).
         return {"url": self.base_url + path, **({"params": query} if method == "GET" else {"data": query})}
+
+    def _wait(self, response):
+        """Lazada refuses with HTTP 200: its API-level limit is waited out as it asks."""
+        try:
+            code = str(response.json().get("code"))
+        except (ValueError, AttributeError):
+            return None
+        return 1.0 if code == NEXT_SECOND else None
 
     def _answer(self, response):
         answer = self._json(response)

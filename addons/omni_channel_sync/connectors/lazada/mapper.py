@@ -48,7 +48,12 @@ def map_order(order, items, reverse_orders=()):
     address = order.get("address_shipping") or {}
     name = " ".join(filter(None, (order.get("customer_first_name"), order.get("customer_last_name"))))
     lines = finish_lines([_line(item) for item in items], currency)
-    returns = [_return(reverse, currency) for reverse in reverse_orders if reverse.get("reverse_order_lines")]
+    # Reverse orders of type CANCEL are buyers' cancellation requests, not returns.
+    returns = [
+        _return(reverse, currency)
+        for reverse in reverse_orders
+        if reverse.get("reverse_order_lines") and reverse.get("request_type") != "CANCEL"
+    ]
     status = order_status([item.get("status") for item in items] or order.get("statuses") or [])
     return {
         "external_id": str(order["order_id"]),
@@ -74,6 +79,8 @@ def map_order(order, items, reverse_orders=()):
         "shipping_fee": amount(Decimal(str(order.get("shipping_fee") or 0)), currency),
         "payment_method": "cod" if (order.get("payment_method") or "").upper() == "COD" else "prepaid",
         "note": order.get("buyer_note") or order.get("remarks") or None,
+        # The buyer asked to cancel items not packed yet: the seller agrees or refuses.
+        "cancel_requested": any(item.get("is_cancel_pending") for item in items),
         "returns": returns,
     }
 

@@ -1,5 +1,6 @@
 """Lazada's pushes: signed over the app key and the body, dated in milliseconds."""
 
+from ..registry import AuthorizationNews
 from ..signing import same_signature
 from ..webhook_signature import body_timestamp, envelope_data
 from .signing import sign_lazada_push
@@ -11,6 +12,17 @@ def verify(credentials, body, headers):
 
 
 sent_at = body_timestamp(1000)
+
+
+ACCESS_TOKEN_EXPIRY = 8  # message type: the access token ends in 48 hours
+
+
+def authorization(payload):
+    # Assumption: the push names the time in ``expire_time`` (the documents name the message type only).
+    if payload.get("message_type") != ACCESS_TOKEN_EXPIRY:
+        return None
+    expires = envelope_data(payload).get("expire_time")
+    return AuthorizationNews("expiring", expires if isinstance(expires, int) and expires > 0 else None)
 
 
 def event(payload):

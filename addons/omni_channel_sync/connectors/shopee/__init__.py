@@ -9,5 +9,11 @@ PLATFORM = Platform(
     ShopeeAdapter,
     map_order,
     "https://partner.shopeemobile.com",
-    Webhook(webhook.verify, ("secret", "callback_url"), webhook.sent_at, identity=webhook.event),
+    Webhook(
+        webhook.verify,
+        ("secret", "callback_url"),
+        webhook.sent_at,
+        identity=webhook.event,
+        authorization=webhook.authorization,
+    ),
 )

@@ -76,6 +76,8 @@ def map_order(order, returns=(), tracking_number=None):
         "cancel_requested": order.get("order_status") == "IN_CANCEL",
         "returns": returns,
         "tracking_number": tracking_number or None,
+        # RETRY_SHIP: "3PL pickup parcel fail. Need to re arrange shipment."
+        "pickup_failed": order.get("order_status") == "RETRY_SHIP",
     }
 
 

@@ -8,5 +8,11 @@ from .mapper import map_order
 PLATFORM = Platform(
     ShopifyAdapter,
     map_order,
-    webhook=Webhook(webhook.verify, ("secret",), webhook.sent_at, identity=webhook.event),
+    webhook=Webhook(
+        webhook.verify,
+        ("secret",),
+        webhook.sent_at,
+        identity=webhook.event,
+        authorization=webhook.authorization,
+    ),
 )

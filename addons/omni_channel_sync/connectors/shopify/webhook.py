@@ -1,5 +1,6 @@
 """Shopify's webhooks: the body signed in base64, the whole order pushed."""
 
+from ..registry import AuthorizationNews
 from ..signing import same_signature, sign_base64_body
 from ..timestamps import iso_seconds
 
@@ -12,6 +13,14 @@ def sent_at(headers, payload):
     # Shopify signs the body only: the header is what Shopify says; a replayed body carries an old
     # ``updated_at``, which the import ignores as older than what it already has.
     return iso_seconds(headers.get("X-Shopify-Triggered-At"))
+
+
+def authorization(payload):
+    """``app/uninstalled`` pushes the shop itself (its topic is a header, not kept with the body): the
+    shop's resource, which no order push is."""
+    if "myshopify_domain" in payload and "line_items" not in payload:
+        return AuthorizationNews("revoked")
+    return None
 
 
 # The modification time counts whole seconds: two states of an order within one second (created,

@@ -9,5 +9,11 @@ PLATFORM = Platform(
     TiktokAdapter,
     map_order,
     "https://open-api.tiktokglobalshop.com",
-    Webhook(webhook.verify, ("secret", "app_key"), webhook.sent_at, identity=webhook.event),
+    Webhook(
+        webhook.verify,
+        ("secret", "app_key"),
+        webhook.sent_at,
+        identity=webhook.event,
+        authorization=webhook.authorization,
+    ),
 )

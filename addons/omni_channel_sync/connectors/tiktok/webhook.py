@@ -1,5 +1,6 @@
 """TikTok Shop's webhooks: signed over the app key and the body, dated in seconds."""
 
+from ..registry import AuthorizationNews
 from ..signing import same_signature
 from ..webhook_signature import body_timestamp, envelope_data
 from .signing import sign_tiktok_webhook
@@ -11,6 +12,19 @@ def verify(credentials, body, headers):
 
 
 sent_at = body_timestamp(1)
+
+
+# Webhook types: seller deauthorization, upcoming authorization expiration.
+AUTHORIZATION_TYPES = {6: "revoked", 7: "expiring"}
+
+
+def authorization(payload):
+    # Assumption: the expiration's time comes in ``expiration_time`` (the documents name the type only).
+    event = AUTHORIZATION_TYPES.get(payload.get("type"))
+    if not event:
+        return None
+    expires = envelope_data(payload).get("expiration_time")
+    return AuthorizationNews(event, expires if isinstance(expires, int) and expires > 0 else None)
 
 
 def event(payload):
