@@ -1,8 +1,8 @@
 """TikTok Shop Partner API (202309) over HTTP: signing, tokens, order pull, listings, stock and price
 pushes, package shipping. No ORM here.
 
-The API host and the auth host differ on the real platform: ``base_url`` serves both here unless
-``auth_url`` is given. ``shop_id`` is the shop's cipher (``shop_cipher``).
+The API host and the auth host differ on the real platform; ``base_url`` serves both here.
+``shop_id`` is the shop's cipher (``shop_cipher``).
 """
 
 import json
