@@ -183,10 +183,18 @@ class ShopifyGraphql:
             "productVariants": Field(
                 lambda arguments, run: connection(self._variants(), arguments, run, _by_id)
             ),
-            "webhookSubscriptions": Field(
-                lambda arguments, run: connection(self.subscriptions, arguments, run, _by_id)
-            ),
+            "webhookSubscriptions": Field(self._subscriptions),
         }
+
+    def _subscriptions(self, arguments, run):
+        """The app's webhook subscriptions, those of some ``topics`` or to one ``callbackUrl`` if asked."""
+        found = [
+            subscription
+            for subscription in self.subscriptions
+            if subscription["topic"] in (arguments.get("topics") or [subscription["topic"]])
+            and arguments.get("callbackUrl") in (None, subscription["callbackUrl"])
+        ]
+        return connection(found, arguments, run, _by_id)
 
     def _orders(self, arguments, run):
         sort = arguments.get("sortKey") or "ID"
@@ -607,6 +615,14 @@ class ShopifyGraphql:
             )
         if not isinstance(url, str) or not re.match(r"https?://", url):
             problems.append((["webhookSubscription", "callbackUrl"], "Address is invalid", None))
+        elif any((kept["topic"], kept["callbackUrl"]) == (topic, url) for kept in self.subscriptions):
+            problems.append(
+                (
+                    ["webhookSubscription", "callbackUrl"],
+                    "Address for this topic has already been taken",
+                    None,
+                )
+            )
         if problems:
             return {
                 "__typename": "WebhookSubscriptionCreatePayload",
@@ -619,6 +635,7 @@ class ShopifyGraphql:
             "topic": topic,
             "format": given.get("format") or "JSON",
             "createdAt": _now(),
+            "callbackUrl": url,  # deprecated for endpoint, still read
             "endpoint": {"__typename": "WebhookHttpEndpoint", "callbackUrl": url},
         }
         self.subscriptions.append(subscription)

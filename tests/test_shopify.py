@@ -14,7 +14,7 @@ import shopify
 from conftest import assert_return_refunded
 from connectors.errors import ChannelError
 from connectors.registry import verify
-from connectors.shopify.adapter import ShopifyAdapter
+from connectors.shopify.adapter import WEBHOOK_TOPICS, ShopifyAdapter
 from connectors.shopify.mapper import map_order
 from pyactiveresource.connection import UnauthorizedAccess
 from test_webhook_storm import connection, processed_notifications
@@ -211,8 +211,38 @@ def test_webhook_carries_the_order_signed(simulator):
     assert entry[0]["id"] == gid(number), "the order as the GraphQL API shows it"
 
 
+def test_webhooks_subscribed_once_each(simulator):
+    url = "https://odoo.example.com/omni/webhook/shopify-shop"
+    adapter = adapter_for(simulator)
+    assert adapter.subscribe_webhooks(url) == list(WEBHOOK_TOPICS)
+    assert adapter.subscribe_webhooks(url) == [], "subscribed already"
+    subscriptions = simulator.shopify.graphql.subscriptions
+    assert sorted((kept["topic"], kept["callbackUrl"]) for kept in subscriptions) == sorted(
+        (topic, url) for topic in WEBHOOK_TOPICS
+    )
+    with pytest.raises(ChannelError) as refusal:
+        adapter.subscribe_webhooks("ftp://odoo.example.com/omni/webhook/shopify-shop")
+    assert "Address is invalid" in str(refusal.value)
+
+
 def gid(number):
     return f"gid://shopify/Order/{numeric_id(number)}"
+
+
+def test_odoo_channel_subscribes_the_stores_webhooks(admin, vnd_pricelist, simulator):
+    code = f"shopify-wh-{uuid.uuid4().hex[:6]}"
+    channel_id = admin.env["omni.channel"].create(
+        {"name": "Shopify webhooks", "code": code, "channel_type": "shopify", "pricelist_id": vnd_pricelist,
+         "sync_orders": False, **connection(simulator, "shopify")}
+    )  # fmt: skip
+    channel = admin.env["omni.channel"].browse(channel_id)
+    assert channel.can_subscribe_webhooks
+    answer = channel.action_subscribe_webhooks()
+    assert answer["params"]["type"] == "success", answer
+    url = f"{admin.env['ir.config_parameter'].get_param('web.base.url')}/omni/webhook/{code}"
+    subscribed = {(kept["topic"], kept["callbackUrl"]) for kept in simulator.shopify.graphql.subscriptions}
+    assert subscribed == {(topic, url) for topic in WEBHOOK_TOPICS}
+    assert channel.action_subscribe_webhooks()["params"]["type"] == "info", "subscribed already"
 
 
 def test_odoo_channel_pulls_shopify_orders(pull_new_channel, simulator):

@@ -20,8 +20,11 @@ from connectors.shopify.adapter import (
     ORDERS_QUERY,
     SET_QUANTITIES,
     SHOP_QUERY,
+    SUBSCRIBE_WEBHOOK,
     UPDATE_VARIANTS,
     VARIANTS_QUERY,
+    WEBHOOK_TOPICS,
+    WEBHOOKS_QUERY,
     updated_between,
 )
 
@@ -215,3 +218,24 @@ def test_fulfilment_orders_then_a_fulfilment_with_its_tracking(simulator, graphq
     assert order["fulfillments"] == [{"trackingInfo": [{"number": "GHN123456"}]}]
     twice = graphql(CREATE_FULFILMENT, fulfillment=fulfillment)["fulfillmentCreate"]
     assert twice["fulfillment"] is None and twice["userErrors"], "nothing left to fulfil"
+
+
+def test_webhooks_subscribed_once_each(simulator, graphql):
+    url = "https://odoo.example.com/omni/webhook/shopify-shop"
+    assert graphql(WEBHOOKS_QUERY, url=url, topics=list(WEBHOOK_TOPICS)) == {
+        "webhookSubscriptions": {"nodes": []}
+    }
+    webhook = {"callbackUrl": url, "format": "JSON"}
+    created = graphql(SUBSCRIBE_WEBHOOK, topic="ORDERS_UPDATED", webhook=webhook)["webhookSubscriptionCreate"]
+    assert created["userErrors"] == [] and created["webhookSubscription"]["topic"] == "ORDERS_UPDATED"
+    assert simulator.webhooks.urls["shopify"] == url, "the store pushes there"
+    listed = graphql(WEBHOOKS_QUERY, url=url, topics=list(WEBHOOK_TOPICS))["webhookSubscriptions"]["nodes"]
+    assert listed == [{"topic": "ORDERS_UPDATED"}]
+    assert graphql(WEBHOOKS_QUERY, url="https://elsewhere.example.com/hook", topics=None) == {
+        "webhookSubscriptions": {"nodes": []}
+    }
+    again = graphql(SUBSCRIBE_WEBHOOK, topic="ORDERS_UPDATED", webhook=webhook)["webhookSubscriptionCreate"]
+    assert again["webhookSubscription"] is None
+    assert [error["message"] for error in again["userErrors"]] == [
+        "Address for this topic has already been taken"
+    ]

@@ -2,7 +2,7 @@ import json
 import logging
 from functools import partial
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..connectors.errors import ChannelError
 from ..connectors.payload import check_payload
@@ -26,6 +26,11 @@ class OmniChannel(models.Model):
         "imported by the scheduled pull.",
     )
 
+    can_subscribe_webhooks = fields.Boolean(
+        compute="_compute_can_subscribe_webhooks",
+        help="Odoo gives the platform its webhook URL itself (Shopify).",
+    )
+
     _sql_constraints = [
         (
             "webhook_max_age_positive",
@@ -33,6 +38,31 @@ class OmniChannel(models.Model):
             "The webhook time window must be at least one minute.",
         ),
     ]
+
+    @api.depends("channel_type")
+    def _compute_can_subscribe_webhooks(self):
+        for channel in self:
+            channel.can_subscribe_webhooks = adapter_can(channel.channel_type, "subscribe_webhooks")
+
+    def action_subscribe_webhooks(self):
+        """Have the platform push its orders' news to this channel's webhook URL."""
+        self.ensure_one()
+        url = f"{self.get_base_url()}/omni/webhook/{self.code}"
+
+        def subscribe(channel):
+            added = channel._call_adapter("subscribe_webhooks", url)
+            if not added:
+                return "info", self.env._(
+                    "%(channel)s pushes to %(url)s already.", channel=channel.name, url=url
+                )
+            return "success", self.env._(
+                "%(channel)s now pushes to %(url)s (%(count)s webhooks subscribed).",
+                channel=channel.name,
+                url=url,
+                count=len(added),
+            )
+
+        return self._omni_answer(subscribe)
 
     def _receive_webhook(self, payload, raw):
         """Store what a verified, recent webhook brings (its JSON value and its text); answer

@@ -66,6 +66,14 @@ CREATE_FULFILMENT = """mutation Ship($fulfillment: FulfillmentInput!) {
   fulfillmentCreate(fulfillment: $fulfillment) {
     fulfillment { id trackingInfo(first: 1) { number } } userErrors { field message } } }"""
 OPEN_FULFILMENT = ("OPEN", "IN_PROGRESS")
+# What the store pushes: its orders' news (a refund updates its order) and the app's removal.
+WEBHOOK_TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "APP_UNINSTALLED")
+WEBHOOKS_QUERY = """query Webhooks($url: URL!, $topics: [WebhookSubscriptionTopic!]) {
+  webhookSubscriptions(first: 10, callbackUrl: $url, topics: $topics) { nodes { topic } } }"""
+SUBSCRIBE_WEBHOOK = """mutation Subscribe(
+  $topic: WebhookSubscriptionTopic!, $webhook: WebhookSubscriptionInput!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhook) {
+    webhookSubscription { id topic } userErrors { field message } } }"""
 
 
 class ShopifyAdapter(Adapter):
@@ -80,6 +88,7 @@ class ShopifyAdapter(Adapter):
             "push_stock",
             "push_prices",
             "ship_order",
+            "subscribe_webhooks",
         }
     )
 
@@ -142,6 +151,20 @@ class ShopifyAdapter(Adapter):
 
     def test_connection(self):
         return {"shop_name": self._query(SHOP_QUERY)["shop"]["name"]}
+
+    def subscribe_webhooks(self, url):
+        """Have the store push to ``url`` (signed with the app's secret) each topic of
+        ``WEBHOOK_TOPICS`` it does not push there yet; the topics subscribed now."""
+        found = self._query(WEBHOOKS_QUERY, {"url": url, "topics": list(WEBHOOK_TOPICS)})
+        pushed = {node["topic"] for node in found["webhookSubscriptions"]["nodes"]}
+        added = [topic for topic in WEBHOOK_TOPICS if topic not in pushed]
+        for topic in added:
+            webhook = {"callbackUrl": url, "format": "JSON"}
+            answer = self._query(SUBSCRIBE_WEBHOOK, {"topic": topic, "webhook": webhook})
+            errors = answer["webhookSubscriptionCreate"]["userErrors"]
+            if errors:
+                raise ChannelError(f"Shopify refused the webhook {topic}: {_user_errors(errors)}")
+        return added
 
     def fetch_listings(self):
         variants = self._variants()
