@@ -38,15 +38,6 @@ class PlatformApi:
         self.windows = defaultdict(deque)  # (limit, API or "") -> the times of the calls it let through
         self.shop_name = "Omni Sandbox Shop"
 
-    @property
-    def rate(self):
-        """The shop's calls a second, every API together (None: only the platform's limits)."""
-        return next((limit.calls for limit in self.limits if limit.scope == "shop"), None)
-
-    @rate.setter
-    def rate(self, calls):
-        self.set_limit("shop", calls)
-
     def set_limit(self, scope, calls, seconds=1):
         """Put one limit of ``scope`` in place of the declared ones, counting from now: tests lower a
         shop's limits to see the platform refuse."""

@@ -64,7 +64,7 @@ def test_expired_token_is_refreshed_and_rate_limit_defers(simulator):
     simulator.lazada.expire_tokens()
     assert len(adapter.order_numbers(0, simulator.lazada.shop.now, field="create_time")) == 3
     assert len(adapter.saved) == 1
-    simulator.lazada.rate = 1
+    simulator.lazada.set_limit("shop", 1)
     with pytest.raises(ChannelError) as refusal:
         for _ in range(4):
             adapter.order_numbers(0, simulator.lazada.shop.now, field="create_time")

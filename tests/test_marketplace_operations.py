@@ -169,7 +169,7 @@ def test_rate_limit_mid_push_raises_retryable(shop, platform):
     # More calls than one: one product a call, and 50 SKUs a call on Lazada.
     api = api_of(shop, platform)
     entries = entries_for(adapter.fetch_listings(), sorted(api.shop.items), quantity=77)
-    api.calls, api.rate = [], 1  # the push's first call goes through, the next is one too many
+    api.set_limit("shop", 1)  # the push's first call goes through, the next is one too many
     with pytest.raises(ChannelError) as refusal:
         adapter.push_stock(entries)
     assert refusal.value.retryable

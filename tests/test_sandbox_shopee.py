@@ -92,7 +92,7 @@ def test_expired_token_and_single_use_refresh(simulator):
 
 
 def test_rate_limit_answers_429(simulator):
-    simulator.shopee.rate = 3
+    simulator.shopee.set_limit("shop", 3)
     token = authorize(simulator)["access_token"]
     params = {**window(simulator), "page_size": 10}
     statuses = [call(simulator, "GET", "/api/v2/order/get_order_list", token, params)[0] for _ in range(6)]

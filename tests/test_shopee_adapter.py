@@ -44,7 +44,7 @@ def test_expired_token_is_refreshed_once_and_saved(simulator, adapter):
 
 
 def test_rate_limit_defers_with_a_retryable_error(simulator, adapter):
-    simulator.shopee.rate = 1
+    simulator.shopee.set_limit("shop", 1)
     with pytest.raises(ChannelError) as refusal:
         for _ in range(5):
             adapter.order_numbers(simulator.shop.now - DAY, simulator.shop.now)

@@ -113,7 +113,7 @@ def test_adapter_pulls_every_page_even_while_orders_change(simulator):
 def test_host_rate_limit_is_waited_out_then_deferred(simulator):
     now, waits = [time.time()], []
     simulator.woocommerce.clock = lambda: now[0]
-    simulator.woocommerce.rate = 1
+    simulator.woocommerce.set_limit("shop", 1)
 
     def sleep(seconds):
         waits.append(seconds)
