@@ -6,7 +6,7 @@
     "category": "Sales/Omnichannel",
     "author": "Omni Retail",
     "license": "LGPL-3",
-    "depends": ["l10n_vn", "omni_stock", "omni_loyalty", "omni_vn_address"],
+    "depends": ["l10n_vn", "omni_stock", "omni_loyalty", "omni_vn_address", "omni_vn_einvoice"],
     "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_tests": ["omni_retail_demo/static/tests/tours/**/*"],

@@ -40,6 +40,7 @@ class DemoShop:
             ("central warehouse and two stores with their points of sale", self._warehouses),
             ("catalogue and opening stock", self._catalog),
             ("channels and their listings", self._channels),
+            ("e-invoices: SInvoice's templates and symbols, each channel's policy", self._einvoices),
             ("loyalty program", self._loyalty),
             ("store customers", self._store_customers),
             ("addresses in the 2025 map (province and ward)", self._addresses_2025),
@@ -236,6 +237,31 @@ class DemoShop:
                 )
                 listings.append(listing)
         self.env["omni.channel.listing"].create(listings)
+
+    def _einvoices(self):
+        """The company sends e-invoices to the simulator's SInvoice, as its seller there."""
+        sinvoice = data.SINVOICE
+        self.company.write(
+            {"l10n_vn_edi_username": sinvoice["username"], "l10n_vn_edi_password": sinvoice["password"]}
+        )
+        self.env["ir.config_parameter"].sudo().set_param("omni_vn_einvoice.sinvoice_url", sinvoice["url"])
+        template = self.env["l10n_vn_edi_viettel.sinvoice.template"].create(
+            {"name": sinvoice["template"], "template_invoice_type": "1"}
+        )
+        symbols = {
+            name: self.env["l10n_vn_edi_viettel.sinvoice.symbol"].create(
+                {"name": name, "invoice_template_id": template.id}
+            )
+            for name in sinvoice["symbols"]
+        }
+        for code, (trigger, consumers, symbol) in data.EINVOICE_POLICIES.items():
+            self.channels[code].write(
+                {
+                    "einvoice_trigger": trigger,
+                    "einvoice_consumer_mode": consumers,
+                    "einvoice_symbol_id": symbols[symbol].id,
+                }
+            )
 
     def _loyalty(self):
         Program = self.env["loyalty.program"]

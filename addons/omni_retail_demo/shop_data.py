@@ -86,6 +86,27 @@ CHANNELS = [
     ("partner_api", "Đối tác B2B (API)", "api", {"webhook_secret": "demo-webhook-secret"}, {}, "Q1"),
 ]  # fmt: skip
 MARKETPLACES = ("shopee", "lazada", "tiktok", "tiki")
+# SInvoice (Viettel) at the simulator: the demo company's seller there (sandbox/sinvoice.py), its
+# template and symbols (C: with the tax authority's code, K: without; T: the business's own, M: from
+# a cash register).
+SINVOICE = {
+    "url": f"{SIMULATOR}/sinvoice/",
+    "username": "0312345678",
+    "password": "sandbox-sinvoice-password",
+    "template": "1/001",
+    "symbols": ("C26TAA", "C26MAA", "K26TAA"),
+}
+# Each channel's e-invoices: when, the buyers without tax code (masked on marketplaces: one
+# retail-buyer invoice per run), the symbol.
+EINVOICE_POLICIES = {
+    "shopee_vn": ("completion", "consolidated", "K26TAA"),
+    "lazada_vn": ("completion", "consolidated", "K26TAA"),
+    "tiktok_vn": ("completion", "consolidated", "K26TAA"),
+    "tiki": ("completion", "consolidated", "K26TAA"),
+    "shopify_store": ("payment", "per_order", "K26TAA"),
+    "woocommerce_store": ("payment", "per_order", "K26TAA"),
+    "partner_api": ("delivery", "per_order", "C26TAA"),
+}
 # The partner system's own SKUs for some products (docs/api.md uses them).
 PARTNER_SKUS = {"TEE-M": "SHOP-TEE-M", "TEE-L": "SHOP-TEE-L", "MUG-01": "MUG-INTERNAL"}
 
