@@ -124,7 +124,12 @@ class ResPartner(models.Model):
             elif len(parts) == 2:
                 attempts.append((district, parts[-1]))
         for attempt_district, attempt_ward in attempts:
-            found = Ward._omni_vn_find(province, attempt_district, attempt_ward) if attempt_ward else Ward
+            # A district without a ward is found only if it had no wards (an island, now a special zone).
+            found = (
+                Ward._omni_vn_find(province, attempt_district, attempt_ward)
+                if attempt_ward or attempt_district
+                else Ward
+            )
             if found:
                 break
         if not found:

@@ -79,6 +79,21 @@ class TestVnMap(TransactionCase):
         self.assertEqual(self.Ward._omni_vn_find("Hà Nội", "Quận Hoàn Kiếm", "Phường Hàng Bài").code, "00082")
         self.assertEqual(self.Ward._omni_vn_find("Hồ Chí Minh", "Q3", "F5").name, "Phường Bàn Cờ")
 
+    def test_an_island_district_without_wards_is_its_special_zone(self):
+        con_dao = self.ward("26732")
+        self.assertEqual((con_dao.name, con_dao.kind), ("Đặc khu Côn Đảo", "special_zone"))
+        self.assertEqual(self.Ward._omni_vn_find("Bà Rịa - Vũng Tàu", "Huyện Côn Đảo", ""), con_dao)
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Côn Đảo",
+                "city": "H. Côn Đảo",
+                "state_id": self.env.ref("base.state_vn_VN-43").id,
+                "country_id": self.env.ref("base.vn").id,
+            }
+        )
+        self.assertFalse(partner._omni_vn_convert_address())
+        self.assertEqual(partner.omni_vn_ward_id, con_dao)
+
     def test_what_does_not_convert(self):
         # "Phường 1" exists in many former districts: without one, it is ambiguous.
         self.assertFalse(self.Ward._omni_vn_find("Hồ Chí Minh", None, "Phường 1"))
