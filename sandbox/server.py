@@ -92,10 +92,14 @@ class Simulator:
                 print(f"Webhook not delivered: {error}", file=sys.stderr, flush=True)
 
     def _live(self, shop, order_id):
-        """The order's next step; on Shopee, now and then the carrier fails to pick a parcel up
-        (``RETRY_SHIP``: the seller arranges the shipment again)."""
-        if shop is self.shopee.shop and shop.random.random() < 0.2 and self.shopee.fail_pickup(order_id):
-            return [None]
+        """The order's next step; on Shopee, the seller now and then books a pickup on the platform
+        itself, which the carrier may fail (``RETRY_SHIP``: the shipment is arranged again)."""
+        if shop is self.shopee.shop:
+            roll = shop.random.random()
+            if roll < 0.2 and self.shopee.fail_pickup(order_id):
+                return [None]
+            if roll < 0.3 and self.shopee.arrange_shipment(order_id, carrier_later=True):
+                return [None]
         return shop.live(order_id)
 
     def handle(self, method, url, body, headers=None):
