@@ -7,8 +7,9 @@ its auth host), ``/tiktok/...`` as TikTok Shop's API and auth host, ``/tiki/...`
 ``/shopify/admin/api/...`` as a Shopify store's Admin API, ``/woocommerce/wp-json/...`` as a
 WooCommerce store's REST API, ``/sinvoice/...`` as Viettel's SInvoice (its login and e-invoice API).
 ``/_sandbox/<platform>/authorize`` stands in for the seller's consent page and returns an
-authorization code. ``/_sandbox/<platform>/webhook`` registers the URL the platform pushes its
-webhooks to, as its console does, and ``/_sandbox/<platform>/push`` sends one (see webhooks.py).
+authorization code (Shopify: the app installed again, its new Admin API access token).
+``/_sandbox/<platform>/webhook`` registers the URL the platform pushes its webhooks to, as its
+console does, and ``/_sandbox/<platform>/push`` sends one (see webhooks.py).
 """
 
 import argparse
@@ -129,6 +130,9 @@ class Simulator:
                 return 200, {"code": self.lazada.authorize()}
             if parts.path == "/_sandbox/tiktok/authorize":
                 return 200, {"code": self.tiktok.authorize()}
+            if parts.path == "/_sandbox/shopify/authorize":
+                # A store installs the app again: its new Admin API access token.
+                return 200, {"access_token": self.shopify.install()}
             if parts.path.startswith("/sinvoice/"):
                 # SInvoice takes JSON, or a form (in the body, or in the query string as Odoo sends it).
                 sinvoice_path = parts.path.removeprefix("/sinvoice")

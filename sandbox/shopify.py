@@ -14,6 +14,7 @@ import base64
 import binascii
 import json
 import re
+import secrets
 import uuid
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -114,6 +115,12 @@ class ShopifyApi(PlatformApi):
             status, answer = error.status, {"errors": error.errors}
         answer_headers["X-Shopify-Shop-Api-Call-Limit"] = f"{int(self.bucket)}/{self.bucket_size}"
         return status, answer, answer_headers
+
+    def install(self):
+        """The app installed again (after ``app/uninstalled``): a new Admin API access token."""
+        self.access_token = f"shpat_{secrets.token_hex(16)}"
+        self.access_tokens[self.access_token] = float("inf")
+        return self.access_token
 
     def _take_from_bucket(self):
         now = self.clock()

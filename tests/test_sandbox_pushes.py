@@ -165,6 +165,8 @@ def test_deauthorization_pushes_and_the_platform_stops_taking_the_tokens(simulat
     assert json.loads(body)["myshopify_domain"] == shopify_api.domain
     assert headers["X-Shopify-Hmac-Sha256"] == signing.body_base64(shopify_api.client_secret, body)
     assert not shopify_api.token_is_valid(shopify_api.access_token)
+    installed = requests.get(f"{simulator.url}/_sandbox/shopify/authorize", timeout=10).json()["access_token"]
+    assert shopify_api.token_is_valid(installed), "the store installs the app again: a new token"
 
 
 def test_expiry_reminders_say_when_and_leave_the_tokens(simulator, pushes):

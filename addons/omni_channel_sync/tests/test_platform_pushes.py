@@ -225,6 +225,14 @@ class TestPlatformPushes(OmniChannelCase):
             self.push_authorization(channel, "deauthorized")
             self.assertTrue(channel.needs_authorization, channel.channel_type)
             self.assertTrue(self.told_manager(channel, "withdrew the app's authorization"))
+        # The store installs the app again: its new token, typed in the Connect wizard.
+        wizard = self.env["omni.channel.connect"].create(
+            {"channel_id": self.shopify.id, "access_token": self.simulator.shopify.install()}
+        )
+        wizard.api_base_url = self.shopify.api_base_url
+        answer = wizard.action_connect()
+        self.assertEqual(answer["params"]["type"], "success", answer)
+        self.assertFalse(self.shopify.needs_authorization)
 
     def test_expiry_reminder_dates_the_authorization_and_calls_go_on(self):
         for channel in (self.lazada, self.tiktok, self.shopee):
