@@ -2,7 +2,8 @@
 order search (``page_token`` paging) and order details (50 ids at a time). Every unit is a line item
 of its own. Calls are signed as TikTok signs them (path, sorted query, body, wrapped in the secret).
 Also the authorized shops, the product search (skus inside), inventory and price updates (one
-product a call, all or nothing) and shipping a package with the seller's tracking number.
+product a call, all or nothing) and shipping a package with the seller's tracking number. A buyer's
+cancellation request is approved, or rejected with one of the reasons Get Reject Reasons offers.
 
 A query name given twice is a list (``ids=1&ids=2``); the order search filters by status and times;
 unknown or ill-typed query parameters and body fields are refused (36009001). Ids are numeric

@@ -31,7 +31,8 @@ class SaleOrder(models.Model):
         (TikTok Shop) offers its reasons first, for the manager to pick one."""
         self.ensure_one()
         self.check_access("write")
-        if adapter_can(self.omni_channel_id.channel_type, "cancellation_reject_reasons"):
+        wants_reason = adapter_can(self.omni_channel_id.channel_type, "cancellation_reject_reasons")
+        if wants_reason and self.omni_cancel_requested:
             return self.env["omni.cancellation.reject"]._open_for(self)
         return self._omni_answer_cancellation(False)
 

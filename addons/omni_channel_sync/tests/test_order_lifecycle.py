@@ -355,6 +355,8 @@ class TestOrderLifecycle(OmniChannelCase):
         self.assertEqual((order.state, order.omni_cancel_requested), ("sale", False))
         self.push(number, channel=self.tiktok)
         self.assertEqual((order.state, order.omni_cancel_requested), ("sale", False))
+        answer = order.action_omni_reject_cancellation()
+        self.assertEqual(answer["params"]["type"], "info", "nothing waits for an answer: no reasons asked")
 
     def test_lost_push_recovered_by_the_next_pull(self):
         """A push Odoo never took (it was down): Shopee keeps it, the next pull stores it once, as if
