@@ -17,6 +17,9 @@
         "wizards/omni_vn_address_convert_views.xml",
         "views/omni_vn_address_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["omni_vn_address/static/tests/tours/**/*"],
+    },
     # Loaded by omni.vn.ward._omni_vn_load_data (plain SQL), not by Odoo's CSV loader.
     "oca_data_manual": ["data/omni_vn_ward.csv", "data/omni_vn_ward_map.csv"],
     "installable": True,

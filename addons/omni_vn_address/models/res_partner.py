@@ -33,8 +33,14 @@ class ResPartner(models.Model):
         string="Ward",
         index="btree_not_null",
         ondelete="restrict",
-        domain="[('state_id', '=?', state_id)]",
+        domain="[('state_id', '=?', omni_vn_province_id)]",
         help="Ward or commune of Vietnam's 2025 map; its name is the address's city.",
+    )
+    omni_vn_province_id = fields.Many2one(
+        "res.country.state",
+        string="Province (2025)",
+        compute="_compute_omni_vn_province_id",
+        help="The province of the 2025 map of the address: its own, or the one its former province joined.",
     )
     omni_vn_old_address = fields.Char(
         string="Address Before 2025",
@@ -42,6 +48,11 @@ class ResPartner(models.Model):
         copy=False,
         help="Ward, district and province of the address before its conversion to the 2025 map.",
     )
+
+    @api.depends("state_id")
+    def _compute_omni_vn_province_id(self):
+        for partner in self:
+            partner.omni_vn_province_id = partner.state_id.omni_vn_replaced_by_id or partner.state_id
 
     @api.onchange("omni_vn_ward_id")
     def _onchange_omni_vn_ward_id(self):

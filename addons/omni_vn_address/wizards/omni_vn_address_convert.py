@@ -41,7 +41,7 @@ class OmniVnAddressConvert(models.TransientModel):
             "type": "ir.actions.act_window",
             "res_model": self._name,
             "res_id": self.id,
-            "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
         }
 
@@ -51,7 +51,7 @@ class OmniVnAddressConvert(models.TransientModel):
             "type": "ir.actions.act_window",
             "name": self.env._("Addresses to fix"),
             "res_model": "res.partner",
-            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
             "domain": [("id", "in", self.failed_partner_ids.ids)],
         }
 
