@@ -4,7 +4,8 @@ a call reaches the platform. No ORM here.
 A call (``_call``) renews a token about to expire, then makes the request (``_request``): signed by
 the platform's ``_sign`` (anew for each attempt: timestamps and nonces are good once), sent, waited
 out while the platform asks to slow down (``_wait``), and its answer read by the platform's
-``_answer``. A call refused for its token is made once more with a refreshed one.
+``_answer``. A call refused for its token is made once more with a refreshed one. Where several
+processes share a shop's tokens, the caller serializes their renewal (``renew_tokens``).
 
 The sender sorts what is the same everywhere: no answer and a server error (5xx) are passing
 faults; a rate limit (HTTP 429) is waited out as ``Retry-After`` asks, ``RATE_LIMIT_WAITS`` times,
@@ -36,10 +37,14 @@ class Adapter:
 
     def __init__(
         self, base_url, key, secret, shop_id, tokens, save_tokens, timeout=30, clock=time.time,
-        sleep=time.sleep,
+        sleep=time.sleep, renew_tokens=None,
     ):  # fmt: skip
         self.base_url, self.key, self.secret, self.shop_id = base_url.rstrip("/"), key, secret, shop_id
         self.tokens, self.save_tokens = dict(tokens or {}), save_tokens
+        # ``renew_tokens(refresh, tokens)``: runs ``refresh()`` (the new tokens, not kept) under the
+        # caller's lock for the shop, keeps them itself and gives back the tokens to use: another
+        # process's, when it renewed them meanwhile. None: ``refresh`` at once, kept by ``save_tokens``.
+        self.renew_tokens = renew_tokens
         self.timeout, self.clock, self.sleep = timeout, clock, sleep
         self.session = requests.Session()
 
@@ -86,14 +91,31 @@ class Adapter:
         """One API call with the shop's token; a refused token is refreshed once, then the call is
         made again."""
         if self.REFRESH_MARGIN is not None and self._token_due():
-            self.refresh()
+            self._renew()
         try:
             return self._request(method, path, params, body, **options)
         except ChannelError as error:
             if not error.auth or self.REFRESH_MARGIN is None:
                 raise
-        self.refresh()
+        self._renew()
         return self._request(method, path, params, body, **options)
+
+    def _renew(self):
+        """New tokens: through the caller's ``renew_tokens`` when it serializes renewals."""
+        if self.renew_tokens is None:
+            self.refresh()
+            return
+        self.tokens = {**self.tokens, **self.renew_tokens(self._refreshed, dict(self.tokens))}
+
+    def _refreshed(self):
+        """The tokens ``refresh`` gives, left for ``renew_tokens`` to keep (it commits them as it
+        releases its lock)."""
+        save_tokens, self.save_tokens = self.save_tokens, lambda tokens: None
+        try:
+            self.refresh()
+        finally:
+            self.save_tokens = save_tokens
+        return dict(self.tokens)
 
     def _request(self, method, path, params=None, body=None, **options):
         """One request, as it is (a token request is never refreshed)."""

@@ -4,6 +4,7 @@ from functools import partial
 
 from odoo import api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.utils import must_run_without_delay
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
@@ -89,30 +90,60 @@ class OmniChannel(models.Model):
             "params": {"type": kind, "message": message, "next": next_action or RELOAD},
         }
 
-    def _queue_job(self, method):
+    def _omni_answer_queued(self, work, queue):
+        """The answer to a manager's button whose work calls the platform more than once: the user
+        does not wait for those calls. ``queue(channel)`` queues the job that does the work and tells
+        the user its result (``_omni_job(..., notify=True)``); the answer says it is queued.
+
+        Where queue_job runs jobs at once (its ``queue_job__no_delay`` context: a script, a test over
+        RPC), ``work(channel)`` runs now and the answer is its result, as ``_omni_answer`` gives it.
+        """
+        if must_run_without_delay(self.env):
+            return self._omni_answer(work)
+        return self._omni_answer(queue)
+
+    def _queue_job(self, method, **kwargs):
         """Queue ``method`` of the channel once: a second click while it waits queues nothing more."""
         getattr(
             self.with_delay(channel="root.omni", identity_key=f"omni_{method.strip('_')}_{self.id}"), method
-        )()
+        )(**kwargs)
+        return self._omni_queued()
+
+    def _omni_queued(self):
         return "info", self.env._(
-            "%(channel)s: queued, the result follows in the background.", channel=self.name
+            "%(channel)s: queued. A notification tells you the result when it is done; the channel "
+            "shows it too.",
+            channel=self.name,
         )
 
-    def _omni_job(self, work):
-        """Run ``work()`` (returns ``(kind, message)``) in a queue job; the job's result is the message.
+    def _omni_job(self, work, notify=False):
+        """Run ``work()`` (returns ``(kind, message)``) in a queue job; the job's result is the message,
+        told to the user who queued it when ``notify``.
 
         A passing refusal (rate limit, server trouble) is tried again later, per the job's retry
         pattern; any other refusal, or the last try, ends the job with the refusal saved where
         ``work`` saves it (the channel's health, the order...).
         """
         try:
-            return work()[1]
+            kind, message = work()
         except ChannelError as error:
             if error.retryable and self._omni_job_retries_left():
                 # The retry rolls this transaction back: the channel shows the trouble meanwhile.
                 self.env.cr.postrollback.add(partial(_keep_health, self.env.registry, self.id, str(error)))
                 raise RetryableJobError(str(error)) from error
-            return str(error)
+            kind, message = (
+                "danger",
+                self.env._("%(channel)s refused: %(error)s", channel=self.name, error=error),
+            )
+        if notify:
+            self._omni_notify(kind, message)
+        return message
+
+    def _omni_notify(self, kind, message):
+        """Tell the user this runs for the result of what they asked, in their browser."""
+        self.env.user._bus_send(
+            "simple_notification", {"type": kind, "message": message, "sticky": kind != "success"}
+        )
 
     def _omni_job_retries_left(self):
         """True when the running job will be tried again after this try."""
@@ -124,9 +155,9 @@ class OmniChannel(models.Model):
     def _call_adapter(self, method, *args):
         """``method(*args)`` of the channel's adapter; the channel's health follows the answer.
 
-        The channel row is locked first: refresh tokens are single use, so two calls for one shop
-        must never refresh at once. A refusal is saved on the channel (``health``, ``last_error``)
-        and raised again for the caller to answer or retry.
+        Nothing is locked for the call: calls for one shop run side by side, and only the renewal of
+        its tokens (single use) is one at a time (``_renew_tokens``). A refusal is saved on the
+        channel (``health``, ``last_error``) and raised again for the caller to answer or retry.
         """
         self.ensure_one()
         if not adapter_can(self.channel_type, method):
@@ -147,14 +178,13 @@ class OmniChannel(models.Model):
                 ),
                 auth=True,
             )
-        self._omni_lock()
         try:
             answer = getattr(self._adapter(), method)(*args)
         except ChannelError as error:
             self.write({"health": "warning" if error.retryable else "error", "last_error": str(error)})
             raise
         if self.health != "ok" or self.last_error:
-            # Only then: a row another call is waiting to lock had better stay unchanged.
+            # Only then: the row written is held until the transaction ends.
             self.write({"health": "ok", "last_error": False})
         return answer
 
@@ -197,16 +227,6 @@ class OmniChannel(models.Model):
                     "%(channel)s is authorized again: Odoo calls the platform again.", channel=self.name
                 )
             )
-
-    def _omni_lock(self):
-        """Lock the channel row until the transaction ends. Not ``FOR UPDATE``: that would also hold
-        back every row that names the channel (inbox, sale orders) for as long as the platform takes
-        to answer, and a webhook must be stored and answered within seconds. Quiet: when the call
-        before this one changed the channel (tokens, health), repeatable read refuses the lock and the
-        job or request is simply tried again."""
-        self.env.cr.execute(
-            SQL("SELECT id FROM omni_channel WHERE id = %s FOR NO KEY UPDATE", self.id), log_exceptions=False
-        )
 
 
 def _keep_health(registry, channel_id, error):

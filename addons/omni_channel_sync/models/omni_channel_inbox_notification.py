@@ -4,6 +4,7 @@ import logging
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
+from odoo.addons.queue_job.utils import must_run_without_delay
 from odoo.exceptions import UserError
 
 from ..connectors.errors import ChannelError
@@ -41,6 +42,31 @@ class OmniChannelInbox(models.Model):
             if event:
                 return f"{channel.id}:notification:{order_id}:{event}"
         return super()._dedupe_key(channel, kind, external_id, raw)
+
+    def action_reprocess(self):
+        """A notification asks the platform for its orders: those selected are processed again by
+        their channel's job (as many calls as notifications), the user told so; the others now."""
+        notifications = self.filtered(lambda record: record.kind == "notification" and record.state != "done")
+        if not notifications or must_run_without_delay(self.env):
+            return super().action_reprocess()
+        notifications.write({"state": "pending", "next_retry_at": False})
+        for channel in notifications.channel_id:
+            channel._enqueue_notifications()
+        queued = self.env._(
+            "%(count)s notification(s) queued: their orders are asked for in the background, their "
+            "state shows the result.",
+            count=len(notifications),
+        )
+        others = (self - notifications).filtered(lambda record: record.state != "done")
+        if others:
+            answer = super(OmniChannelInbox, others).action_reprocess()
+            answer["params"]["message"] = f"{answer['params']['message']} {queued}"
+            return answer
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "info", "message": queued, "next": {"type": "ir.actions.act_window_close"}},
+        }
 
     def _process(self):
         notifications = self.filtered(lambda record: record.kind == "notification")

@@ -8,17 +8,17 @@ class OmniChannel(models.Model):
     _inherit = "omni.channel"
 
     def action_import_listings(self):
-        """Read the shop's catalog now, while the user waits."""
+        """Read the shop's catalog in a job (its pages are several calls), which tells the user what
+        came."""
         self.ensure_one()
-        return self._omni_answer(lambda channel: channel._import_listings_answer())
-
-    def action_import_listings_background(self):
-        """Read the catalog of a large shop in a background job."""
-        self.ensure_one()
-        return self._omni_answer(lambda channel: channel._queue_job("_import_listings_job"))
+        return self._omni_answer_queued(
+            lambda channel: channel._import_listings_answer(),
+            lambda channel: channel._queue_job("_import_listings_job"),
+        )
 
     def _import_listings_job(self):
-        return self._omni_job(self._import_listings_answer)
+        channel = self.sudo()  # the credentials and listings are the system's, whoever asked
+        return channel._omni_job(channel._import_listings_answer, notify=True)
 
     def _import_listings_answer(self):
         counts = self._import_listings()

@@ -5,16 +5,17 @@ class OmniChannel(models.Model):
     _inherit = "omni.channel"
 
     def action_push_prices(self):
-        """Send the pricelist's prices of the matched listings now, while the user waits."""
+        """Send the pricelist's prices of the matched listings in a job (batches are several calls),
+        which tells the user what the channel accepted."""
         self.ensure_one()
-        return self._omni_answer(lambda channel: channel._push_prices_answer())
-
-    def action_push_prices_background(self):
-        self.ensure_one()
-        return self._omni_answer(lambda channel: channel._queue_job("_push_prices_job"))
+        return self._omni_answer_queued(
+            lambda channel: channel._push_prices_answer(),
+            lambda channel: channel._queue_job("_push_prices_job"),
+        )
 
     def _push_prices_job(self):
-        return self._omni_job(self._push_prices_answer)
+        channel = self.sudo()  # the credentials and listings are the system's, whoever asked
+        return channel._omni_job(channel._push_prices_answer, notify=True)
 
     def _push_prices_answer(self):
         pushed, refused = self._push_prices()

@@ -103,8 +103,8 @@ class OmniChannel(models.Model):
 
     def _process_notifications_job(self):
         """Every pending notification of the channel, oldest first, a batch at a time: the first job
-        of a burst takes what the others were queued for, which then find nothing left to do,
-        rather than each waiting for the channel's lock in turn."""
+        of a burst takes what the others were queued for, which then find nothing left to do (or
+        the notifications no other job holds: see ``_lock_for_processing``)."""
         self.ensure_one()
         notifications = self.env["omni.channel.inbox"].search(
             [("channel_id", "=", self.id), ("kind", "=", "notification"), ("state", "=", "pending")],

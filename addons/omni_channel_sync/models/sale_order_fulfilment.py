@@ -1,8 +1,10 @@
 from odoo import fields, models
-from odoo.tools import SQL
 
 from ..connectors.errors import ChannelError
 from ..connectors.registry import adapter_can
+from .advisory_locks import check_current, try_work_lock
+
+SHIP_LOCK = "omni_sale_order_ship"
 
 
 class SaleOrder(models.Model):
@@ -21,12 +23,19 @@ class SaleOrder(models.Model):
     omni_tracking_sent = fields.Char(string="Tracking Number Sent", copy=False, readonly=True)
 
     def action_omni_ship_again(self):
-        """Tell the channel about the shipment now, while the user waits."""
+        """Tell the channel about the shipment, in a job (arranging a shipment is several calls on some
+        platforms), which tells the user the channel's answer. An order already sent is said so."""
         self.ensure_one()
         self.check_access("write")
-        return self.omni_channel_id._omni_answer(lambda channel: self.sudo()._omni_ship_to_channel())
+        order = self.sudo()
+        if order.omni_ship_state == "sent":
+            return self.omni_channel_id._omni_answer(lambda channel: order._omni_already_sent())
+        return self.omni_channel_id._omni_answer_queued(
+            lambda channel: order._omni_ship_to_channel(),
+            lambda channel: order._omni_queue_ship(notify=True) or channel._omni_queued(),
+        )
 
-    def _omni_queue_ship(self):
+    def _omni_queue_ship(self, notify=False):
         """Queue a job per order whose channel must hear of its shipment, once."""
         orders = self.filtered(
             lambda order: (
@@ -39,7 +48,7 @@ class SaleOrder(models.Model):
         for order in orders:
             order.with_delay(
                 channel="root.omni", identity_key=f"omni_ship_{order.id}", max_retries=10
-            )._omni_ship_job()
+            )._omni_ship_job(notify=notify)
 
     def _omni_arrange_again(self):
         """The carrier could not pick the parcel up (Shopee's RETRY_SHIP): its tracking number is void,
@@ -62,30 +71,30 @@ class SaleOrder(models.Model):
         )
         self._omni_queue_ship()
 
-    def _omni_ship_job(self):
+    def _omni_ship_job(self, notify=False):
         # The job runs as the user who validated the delivery; the channel's credentials and this
         # order's channel fields are beyond a warehouse user: the queued delivery is the check.
         order = self.sudo()
-        return order.omni_channel_id._omni_job(order._omni_ship_to_channel)
+        return order.omni_channel_id._omni_job(order._omni_ship_to_channel, notify=notify)
 
     def _omni_ship_to_channel(self):
         """Tell the channel the order shipped, with its tracking number; ``(kind, message)``.
 
-        Idempotent: the order row is locked and an order already sent is not sent again. A refusal
-        is saved on the order and raised again.
+        Idempotent: one transaction at a time sends an order's shipment (another one sending it now is
+        left to do it), on an order as it is now, and an order already sent is not sent again. Nothing
+        is locked while the channel answers but that work: the order can be imported meanwhile. A
+        refusal is saved on the order and raised again.
         """
         self.ensure_one()
-        # The channel first, as a pull does before it writes orders: no deadlock between the two.
-        self.omni_channel_id._omni_lock()
-        # Not FOR UPDATE: rows naming the order (its lines, moves) stay free while the channel answers.
-        self.env.cr.execute(SQL("SELECT id FROM sale_order WHERE id = %s FOR NO KEY UPDATE", self.id))
+        if not try_work_lock(self.env.cr, SHIP_LOCK, self.id):
+            return "info", self.env._("%(order)s is being sent to the channel now.", order=self.name)
+        if not check_current(self.env.cr, "sale_order", self.id):
+            raise ChannelError(
+                self.env._("%(order)s is being changed: sent again shortly.", order=self.name), retryable=True
+            )
         self.invalidate_recordset(["omni_ship_state"])
         if self.omni_ship_state == "sent":
-            return "info", self.env._(
-                "%(order)s was already sent to the channel with tracking number %(tracking)s.",
-                order=self.name,
-                tracking=self.omni_tracking_sent,
-            )
+            return self._omni_already_sent()
         deliveries = self.picking_ids.filtered(
             lambda picking: picking.state == "done" and picking.picking_type_code == "outgoing"
         )
@@ -108,3 +117,10 @@ class SaleOrder(models.Model):
         )
         self.message_post(body=message)
         return "success", message
+
+    def _omni_already_sent(self):
+        return "info", self.env._(
+            "%(order)s was already sent to the channel with tracking number %(tracking)s.",
+            order=self.name,
+            tracking=self.omni_tracking_sent,
+        )

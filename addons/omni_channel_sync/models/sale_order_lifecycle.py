@@ -1,10 +1,15 @@
 from collections import defaultdict
+from functools import partial
 
 from odoo import Command, fields, models
 from odoo.tools import float_compare
 
+from ..connectors.errors import ChannelError
 from ..connectors.normalized_order import Return, ReturnLine
 from ..connectors.registry import adapter_can
+from .advisory_locks import check_current, try_work_lock
+
+CANCELLATION_LOCK = "omni_sale_order_cancellation"
 
 
 class SaleOrder(models.Model):
@@ -37,26 +42,58 @@ class SaleOrder(models.Model):
         return self._omni_answer_cancellation(False)
 
     def _omni_answer_cancellation(self, accept, reason=None):
-        """``reason``: the channel's name of the reason a rejection gives, where it asks for one."""
+        """Answer in a job (TikTok Shop finds the request before it answers it), which tells the user
+        the channel's answer. ``reason``: the channel's name of the reason a rejection gives, where it
+        asks for one."""
         self.ensure_one()
         self.check_access("write")
+        order = self.sudo()
 
-        def answer(channel):
-            order = self.sudo()
-            if not order.omni_cancel_requested:
-                return "info", self.env._("%(order)s has no cancellation request.", order=order.name)
-            channel._call_adapter(
-                "answer_cancellation", order.omni_external_ref, accept, *filter(None, [reason])
-            )
-            order.omni_cancel_requested = False
-            if accept:
-                order._omni_apply_status("cancelled")
-                return "success", self.env._("%(order)s is cancelled, as the buyer asked.", order=order.name)
-            return "success", self.env._(
-                "The buyer's cancellation of %(order)s is rejected.", order=order.name
-            )
+        def queue(channel):
+            order.with_delay(
+                channel="root.omni", identity_key=f"omni_cancellation_{order.id}"
+            )._omni_cancellation_job(accept, reason)
+            return channel._omni_queued()
 
-        return self.omni_channel_id._omni_answer(answer)
+        if not order.omni_cancel_requested:
+            return self.omni_channel_id._omni_answer(lambda channel: order._omni_no_cancellation())
+        return self.omni_channel_id._omni_answer_queued(
+            lambda channel: order._omni_answer_cancellation_now(accept, reason), queue
+        )
+
+    def _omni_cancellation_job(self, accept, reason=None):
+        order = self.sudo()  # the channel's credentials are the system's, whoever asked
+        return order.omni_channel_id._omni_job(
+            partial(order._omni_answer_cancellation_now, accept, reason), notify=True
+        )
+
+    def _omni_answer_cancellation_now(self, accept, reason=None):
+        """Answer the request on the channel, then follow the answer here; ``(kind, message)``.
+
+        One answer per request: one transaction at a time answers it (another one answering it now
+        is left to do it), on the order as it is now. Nothing is locked while the channel answers but
+        that work."""
+        if not try_work_lock(self.env.cr, CANCELLATION_LOCK, self.id):
+            return "info", self.env._("The cancellation of %(order)s is being answered now.", order=self.name)
+        if not check_current(self.env.cr, "sale_order", self.id):
+            raise ChannelError(
+                self.env._("%(order)s is being changed: answered again shortly.", order=self.name),
+                retryable=True,
+            )
+        self.invalidate_recordset(["omni_cancel_requested"])
+        if not self.omni_cancel_requested:
+            return self._omni_no_cancellation()
+        self.omni_channel_id._call_adapter(
+            "answer_cancellation", self.omni_external_ref, accept, *filter(None, [reason])
+        )
+        self.omni_cancel_requested = False
+        if accept:
+            self._omni_apply_status("cancelled")
+            return "success", self.env._("%(order)s is cancelled, as the buyer asked.", order=self.name)
+        return "success", self.env._("The buyer's cancellation of %(order)s is rejected.", order=self.name)
+
+    def _omni_no_cancellation(self):
+        return "info", self.env._("%(order)s has no cancellation request.", order=self.name)
 
     def _omni_follow_lifecycle(self, order):
         """Apply what the channel's normalized ``order`` says beyond its status; nothing changes when

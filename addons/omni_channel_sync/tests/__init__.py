@@ -19,3 +19,4 @@ from . import test_inbox_queue
 from . import test_order_lifecycle
 from . import test_registry
 from . import test_platform_pushes
+from . import test_channel_locks

@@ -1,16 +1,12 @@
 import time
 from unittest.mock import patch
 
-from psycopg2.errors import LockNotAvailable
-
-from odoo import SUPERUSER_ID, api
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
 
-from .common import CommittedDataCase, OmniChannelCase
+from .common import OmniChannelCase
 from .test_marketplace_mappers import SHOPEE_ORDER
 
 
@@ -190,7 +186,9 @@ class TestFulfilment(MarketplaceCase):
         order, trap = self.deliver(self.shopee)
         trap.assert_jobs_count(1, only=order._omni_ship_job)
         trap.assert_enqueued_job(
-            order._omni_ship_job, properties={"channel": "root.omni", "identity_key": f"omni_ship_{order.id}"}
+            order._omni_ship_job,
+            kwargs={"notify": False},
+            properties={"channel": "root.omni", "identity_key": f"omni_ship_{order.id}"},
         )
         self.assertEqual(order.omni_ship_state, "to_send")
 
@@ -235,22 +233,6 @@ class TestFulfilment(MarketplaceCase):
         Job.load(self.env, stored.uuid).perform()
         self.assertEqual(order.omni_ship_state, "failed")
         self.assertIn("did not answer", order.omni_ship_error)
-
-
-@tagged("post_install", "-at_install")
-class TestBackgroundJobs(MarketplaceCase):
-    def test_a_background_import_is_queued_once_per_channel(self):
-        with trap_jobs() as jobs:
-            answer = self.shopee.action_import_listings_background()
-            self.shopee.action_import_listings_background()
-            self.shopee.action_push_prices_background()
-        self.assertEqual(answer["params"]["type"], "info")
-        jobs.assert_jobs_count(1, only=self.shopee._import_listings_job)
-        jobs.assert_enqueued_job(
-            self.shopee._import_listings_job,
-            properties={"channel": "root.omni", "identity_key": f"omni_import_listings_job_{self.shopee.id}"},
-        )
-        jobs.assert_jobs_count(1, only=self.shopee._push_prices_job)
 
 
 @tagged("post_install", "-at_install")
@@ -373,43 +355,3 @@ class TestPullUnreadableOrder(MarketplaceCase):
         failed = inbox.filtered(lambda record: record.state == "failed")
         self.assertIn("BROKEN-1", failed.payload)
         self.assertIn("could not be read", failed.error)
-
-
-@tagged("post_install", "-at_install")
-class TestChannelLock(CommittedDataCase):
-    """A call to the platform holds its channel for the whole transaction (HTTP included)."""
-
-    def setUp(self):
-        super().setUp()
-        with self.committed_env() as env:
-            pricelist = env["product.pricelist"].create({"name": "Lock"})
-            channel = env["omni.channel"].create(
-                {"name": "Lock", "code": "h3_lock", "channel_type": "shopee", "pricelist_id": pricelist.id}
-            )
-            self.channel_id, self.pricelist_id = channel.id, pricelist.id
-        self.addCleanup(self._remove_committed_data)
-
-    def _remove_committed_data(self):
-        with self.committed_env() as env:
-            env["omni.channel"].browse(self.channel_id).unlink()
-            env["product.pricelist"].browse(self.pricelist_id).unlink()
-
-    def channel(self, cr):
-        cr.execute("SET LOCAL lock_timeout = '2s'")
-        return api.Environment(cr, SUPERUSER_ID, {})["omni.channel"].browse(self.channel_id)
-
-    def test_webhooks_are_stored_while_a_call_holds_the_channel_and_a_second_call_waits(self):
-        with (
-            self.registry.cursor() as pull,
-            self.registry.cursor() as webhook,
-            self.registry.cursor() as push,
-        ):
-            self.channel(pull)._omni_lock()
-            # What a webhook or the ingest API does meanwhile: an inbox row naming the channel.
-            channel = self.channel(webhook)
-            channel.env["omni.channel.inbox"]._store(channel, "order", "webhook", [("LOCK-1", "{}")])
-            webhook.rollback()
-            with self.assertRaises(LockNotAvailable), mute_logger("odoo.sql_db"):
-                self.channel(push)._omni_lock()
-            push.rollback()
-            pull.rollback()

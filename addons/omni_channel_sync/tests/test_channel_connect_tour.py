@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from odoo import fields
+from odoo.addons.queue_job.job import Job
 from odoo.tests import HttpCase, new_test_user, tagged
 
 if importlib.util.find_spec("sandbox") is None:
@@ -71,4 +72,8 @@ class TestChannelConnectTour(HttpCase):
             login="omni_connect_manager",
         )
         self.assertEqual(channel.health, "ok")
+        (job,) = self.env["queue.job"].search(
+            [("identity_key", "=", f"omni_import_listings_job_{channel.id}")]
+        )
+        self.assertIn("5 listing(s) created", Job.load(self.env, job.uuid).perform())
         self.assertEqual(len(channel.listing_ids.product_id), 5)

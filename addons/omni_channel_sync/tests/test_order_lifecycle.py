@@ -322,7 +322,7 @@ class TestOrderLifecycle(OmniChannelCase):
         shop.request_cancellation(number)
         self.push(number, channel=self.tiktok)
         self.assertTrue(order.omni_cancel_requested)
-        answer = order.action_omni_accept_cancellation()
+        answer = order.with_context(queue_job__no_delay=True).action_omni_accept_cancellation()
         self.assertEqual(answer["params"]["type"], "success", answer)
         self.assertEqual(shop.orders[number]["status"], "CANCELLED")
         self.assertEqual((order.state, order.omni_cancel_requested), ("cancel", False))
@@ -348,7 +348,7 @@ class TestOrderLifecycle(OmniChannelCase):
         self.assertEqual([(reason.code, reason.name) for reason in wizard.reason_ids], offered)
         self.assertEqual(wizard.reason_id, wizard.reason_ids[0], "the first reason offered is chosen")
         wizard.reason_id = wizard.reason_ids[-1]
-        answer = wizard.action_reject()
+        answer = wizard.with_context(queue_job__no_delay=True).action_reject()
         self.assertEqual(answer["params"]["type"], "success", answer)
         self.assertEqual(shop.orders[number]["cancel_rejected_for"], offered[-1][0])
         self.assertEqual(shop.orders[number]["status"], "READY_TO_SHIP")

@@ -242,12 +242,12 @@ class TestWebhookNotification(HttpCase, OmniChannelCase):
         self.assertEqual(self.shopee.health, "warning")
 
         with self.fake_platform(ChannelError("error_auth: Invalid access_token.", auth=True)):
-            notification.action_reprocess()
+            notification.with_context(queue_job__no_delay=True).action_reprocess()
         self.assertEqual((notification.state, notification.attempts), ("failed", 2))
         self.assertTrue(notification.next_retry_at, "a refused token may be authorized again")
 
         with self.fake_platform([self.shopee_order()]):
-            notification.action_reprocess()
+            notification.with_context(queue_job__no_delay=True).action_reprocess()
         self.assertEqual(notification.state, "done")
         self.assertTrue(notification.sale_order_id)
 

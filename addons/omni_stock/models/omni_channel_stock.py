@@ -1,3 +1,5 @@
+from functools import partial
+
 from odoo import api, fields, models
 from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
 from odoo.addons.omni_channel_sync.connectors.registry import PLATFORMS, adapter_can
@@ -32,9 +34,13 @@ class OmniChannel(models.Model):
         return result
 
     def action_push_stock(self):
-        """Push the stock of every listing now, changed or not, while the user waits."""
+        """Push the stock of every listing, changed or not, in a job (batches are several calls),
+        which tells the user what the channel accepted."""
         self.ensure_one()
-        return self._omni_answer(lambda channel: channel._push_stock_answer(full=True))
+        return self._omni_answer_queued(
+            lambda channel: channel._push_stock_answer(full=True),
+            lambda channel: channel._queue_job("_push_stock_job", full=True),
+        )
 
     @api.model
     def _stock_push_types(self):
@@ -56,10 +62,11 @@ class OmniChannel(models.Model):
                 eta=PUSH_DEBOUNCE_SECONDS,
             )._push_stock_job()
 
-    def _push_stock_job(self):
+    def _push_stock_job(self, full=False):
+        """``full``: every listing, for the user who asked (told the result); else the flagged ones."""
         # Queued by whoever moved the stock; reading the credentials and the listings is the system's.
         channel = self.sudo()
-        return channel._omni_job(channel._push_stock_answer)
+        return channel._omni_job(partial(channel._push_stock_answer, full=full), notify=full)
 
     def _push_stock_answer(self, full=False):
         if not (self.active and self.sync_stock):

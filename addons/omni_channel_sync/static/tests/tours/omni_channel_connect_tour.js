@@ -39,19 +39,8 @@ registry.category("web_tour.tours").add("omni_channel_connect_tour", {
             run: "click",
         },
         {
-            trigger: ".o_notification:contains('5 listing(s) created')",
-        },
-        {
-            content: "Open the channel's listings",
-            trigger: "button[name=action_open_listings]:contains('5')",
-            run: "click",
-        },
-        {
-            content: "Each listing is matched to its product",
-            trigger: ".o_data_row:contains('TEE-M') .o_data_cell[name=product_id]:contains('[TEE-M]')",
-        },
-        {
-            trigger: ".o_data_row:contains('BAG-01') .o_data_cell[name=product_id]:contains('[BAG-01]')",
+            content: "The catalog is read in the background: the manager does not wait for it",
+            trigger: ".o_notification:contains('queued')",
         },
     ],
 });
