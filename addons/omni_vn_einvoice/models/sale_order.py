@@ -163,48 +163,65 @@ class SaleOrder(models.Model):
         return {"invoiced": invoiced, "sent": sent, "failed": len(to_send) - sent, "cancelled": cancelled}
 
     def _omni_einvoice_issue(self):
-        """Invoice and post the due orders as their channels' policies group them, each invoice in
-        its own savepoint: an order that cannot be invoiced is marked failed, the others go on.
-        Returns the number of orders invoiced."""
-        groups = defaultdict(lambda: self.browse())
-        for order in self:
-            channel = order.omni_channel_id
-            business = order.partner_invoice_id.commercial_partner_id.vat
-            if business or channel.einvoice_consumer_mode == "per_order":
-                groups["order", order.id] |= order
-            else:
-                groups["consumers", channel.id, order.company_id.id, order.currency_id.id] |= order
+        """Invoice and post the due orders as their channels' policies group them. All together in
+        one savepoint first (Odoo invoices a batch much faster than one order at a time); when that
+        fails, each invoice in its own savepoint: an order that cannot be invoiced is marked failed,
+        the others go on. Returns the number of orders invoiced."""
         retail_buyer = self.env.ref("omni_vn_einvoice.partner_retail_buyer")
-        invoiced = 0
-        for key, orders in groups.items():
-            try:
-                with self.env.cr.savepoint():
-                    orders._omni_einvoice_invoice(retail_buyer if key[0] == "consumers" else None)
-            except Exception as error:  # rolled back to the savepoint, kept on the orders
-                orders.write({"omni_einvoice_state": "failed", "omni_einvoice_error": str(error)})
-                continue
-            invoiced += len(orders)
-        return invoiced
+        consumers = defaultdict(lambda: self.browse())
+        groups = []
+        for order in self:
+            if (
+                order.partner_invoice_id.commercial_partner_id.vat
+                or order.omni_channel_id.einvoice_consumer_mode == "per_order"
+            ):
+                groups.append((order, None))
+            else:
+                consumers[order.omni_channel_id, order.company_id, order.currency_id] |= order
+        groups += [(orders, retail_buyer) for orders in consumers.values()]
+        try:
+            with self.env.cr.savepoint():
+                self._omni_einvoice_invoice(groups)
+            return len(self)
+        except Exception:  # rolled back; each group alone then tells which one fails
+            pass
+        return sum(self._omni_einvoice_invoice_one(orders, buyer) for orders, buyer in groups)
 
-    def _omni_einvoice_invoice(self, buyer=None):
-        """One posted invoice of the orders (of one channel); ``buyer``: the retail buyer of a
-        consolidated invoice, instead of the (often masked) buyers of the orders."""
-        channel = self.omni_channel_id
-        invoices = self.with_context(omni_vn_einvoice_consolidate=bool(buyer))._create_invoices(final=True)
-        for invoice in invoices:
+    def _omni_einvoice_invoice_one(self, orders, buyer):
+        try:
+            with self.env.cr.savepoint():
+                self._omni_einvoice_invoice([(orders, buyer)])
+        except Exception as error:  # rolled back to the savepoint, kept on the orders
+            orders.write({"omni_einvoice_state": "failed", "omni_einvoice_error": str(error)})
+            return 0
+        return len(orders)
+
+    def _omni_einvoice_invoice(self, groups):
+        """The posted invoices of ``groups``: ``(orders, buyer)``, one invoice per order without
+        ``buyer``, else one invoice of the orders (of one channel) to ``buyer``, the retail buyer of
+        a consolidated invoice instead of the (often masked) buyers of the orders."""
+        Order, Move = self.env["sale.order"], self.env["account.move"]
+        singles = Order.concat(*(orders for orders, buyer in groups if not buyer))
+        invoices = singles._create_invoices(grouped=True, final=True) if singles else Move
+        for orders, buyer in groups:
             if buyer:
-                invoice.write({"partner_id": buyer.id, "partner_shipping_id": buyer.id})
-            # After the buyer: the module takes the buyer's default symbol when the buyer changes.
-            invoice.write(
-                {
-                    "omni_einvoice_channel_id": channel.id,
-                    "l10n_vn_edi_invoice_symbol": (
-                        channel.einvoice_symbol_id or invoice.l10n_vn_edi_invoice_symbol
-                    ).id,
-                }
-            )
+                consolidated = orders.with_context(omni_vn_einvoice_consolidate=True)._create_invoices(
+                    final=True
+                )
+                consolidated.write({"partner_id": buyer.id, "partner_shipping_id": buyer.id})
+                invoices |= consolidated
+        # After the buyer: the module takes the buyer's default symbol when the buyer changes.
+        by_channel = defaultdict(lambda: Move)
+        for invoice in invoices:
+            by_channel[invoice.line_ids.sale_line_ids.order_id.omni_channel_id[:1]] |= invoice
+        for channel, moves in by_channel.items():
+            moves.omni_einvoice_channel_id = channel
+            if channel.einvoice_symbol_id:
+                moves.l10n_vn_edi_invoice_symbol = channel.einvoice_symbol_id
         invoices.action_post()
-        self.write({"omni_einvoice_state": "to_send", "omni_einvoice_error": False})
+        Order.concat(*(orders for orders, _buyer in groups)).write(
+            {"omni_einvoice_state": "to_send", "omni_einvoice_error": False}
+        )
 
     def _get_invoice_grouping_keys(self):
         keys = super()._get_invoice_grouping_keys()

@@ -58,9 +58,9 @@ class TestEinvoice(AccountTestInvoicingCommon):
         template = Template.search([("name", "=", TEMPLATE)]) or Template.create(
             {"name": TEMPLATE, "template_invoice_type": "1"}
         )
-        cls.symbol = cls.env["l10n_vn_edi_viettel.sinvoice.symbol"].create(
-            {"name": SYMBOL, "invoice_template_id": template.id}
-        )
+        Symbol = cls.env["l10n_vn_edi_viettel.sinvoice.symbol"]
+        cls.symbol = Symbol.search([("name", "=", SYMBOL), ("invoice_template_id", "=", template.id)])
+        cls.symbol = cls.symbol or Symbol.create({"name": SYMBOL, "invoice_template_id": template.id})
         cls.channel = cls.env["omni.channel"].create(
             {
                 "name": "Shopee hóa đơn",
