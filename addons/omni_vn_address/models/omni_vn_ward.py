@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL, file_open, ormcache
 
-from ..tools.names import name_key, name_keys
+from ..tools.names import name_key, name_keys, name_parts
 
 KINDS = [("ward", "Ward"), ("commune", "Commune"), ("special_zone", "Special Zone")]
 # Rows a statement inserts when the map is loaded.
@@ -64,19 +64,20 @@ class OmniVnWard(models.Model):
                 or index["map_by_code"].get(code)
             )
             return self.browse(found)
-        ward_key = name_key(ward)
+        ward_key, kind, toned = name_parts(ward)
         if not ward_key:
             # An island district of the former map became one special zone and had no wards.
-            district_key = name_key(district)
-            return self._omni_vn_unique(index["map_by_district"], old_states, district_key)
+            found = self._omni_vn_pick(index["map_by_district"], old_states, name_key(district), "", "")
+            return self.browse(found if len(found) == 1 else ())
         steps = [(index["wards_by_key"], new_states, ward_key), (index["map_by_ward"], old_states, ward_key)]
         if district:
             district_key = district.zfill(3) if district.isdigit() else name_key(district)
             steps.insert(0, (index["map_by_names"], old_states, (district_key, ward_key)))
+        # The first step that knows the name answers; if it knows several wards by it, nobody guesses.
         for table, scope, key in steps:
-            found = self._omni_vn_unique(table, scope, key)
+            found = self._omni_vn_pick(table, scope, key, kind, toned)
             if found:
-                return found
+                return self.browse(found if len(found) == 1 else ())
         return self.browse()
 
     @api.model
@@ -103,10 +104,13 @@ class OmniVnWard(models.Model):
         state = index["state_by_code"].get(text.upper()) or index["state_by_code"].get(text.zfill(2))
         return {state} if state else set(index["states_by_key"].get(name_key(text), ()))
 
-    def _omni_vn_unique(self, table, states, key):
-        """The one ward ``key`` leads to in ``states``: nothing when it leads nowhere or to several."""
-        found = {ward for state in states for ward in table.get((state, key), ())}
-        return self.browse(found.pop() if len(found) == 1 else ())
+    def _omni_vn_pick(self, table, states, key, kind, toned):
+        """The wards ``key`` leads to in ``states``, narrowed to the name's kind and tones if it has them."""
+        found = {entry for state in states for entry in table.get((state, key), ())}
+        for position, wanted in ((1, kind), (2, toned)):
+            if len({entry[0] for entry in found}) > 1 and wanted:
+                found = {entry for entry in found if entry[position] == wanted} or found
+        return {entry[0] for entry in found}
 
     @api.model
     @ormcache()
@@ -133,8 +137,9 @@ class OmniVnWard(models.Model):
         ward_by_code = {}
         for ward_id, code, name, state_id in self.env.cr.fetchall():
             ward_by_code[code] = ward_id
+            entry = (ward_id, *name_parts(name)[1:])
             for key in name_keys(name):
-                index["wards_by_key"][(state_id, key)].add(ward_id)
+                index["wards_by_key"][(state_id, key)].add(entry)
         self.env.cr.execute(
             SQL(
                 """SELECT old_ward_code, old_ward, old_district_code, old_district, old_state_id, ward_id
@@ -146,14 +151,15 @@ class OmniVnWard(models.Model):
         for ward_code, ward, district_code, district, state_id, ward_id in self.env.cr.fetchall():
             if not ward_code:
                 for key in name_keys(district):
-                    index["map_by_district"][(state_id, key)].add(ward_id)
+                    index["map_by_district"][(state_id, key)].add((ward_id, "", ""))
                 continue
             map_by_code[ward_code] = ward_id
+            entry = (ward_id, *name_parts(ward)[1:])
             for key in name_keys(ward):
-                index["map_by_ward"][(state_id, key)].add(ward_id)
-                index["map_by_names"][(state_id, (district_code, key))].add(ward_id)
+                index["map_by_ward"][(state_id, key)].add(entry)
+                index["map_by_names"][(state_id, (district_code, key))].add(entry)
                 for district_key in name_keys(district):
-                    index["map_by_names"][(state_id, (district_key, key))].add(ward_id)
+                    index["map_by_names"][(state_id, (district_key, key))].add(entry)
         frozen = {name: {key: tuple(value) for key, value in table.items()} for name, table in index.items()}
         frozen.update(
             new_of=new_of,

@@ -1,6 +1,6 @@
 from odoo.tests import BaseCase
 
-from ..tools.names import name_key, name_keys
+from ..tools.names import is_district_name, name_key, name_keys, name_parts
 
 
 class TestNameKeys(BaseCase):
@@ -30,3 +30,19 @@ class TestNameKeys(BaseCase):
         self.assertEqual(name_keys("Xã Xà Phiên"), {"xaphien", "phien"})
         self.assertIn(name_key("Xà Phiên"), name_keys("Xã Xà Phiên"))
         self.assertIn(name_key("Quan Hoá"), name_keys("Huyện Quan Hóa"))
+
+    def test_kind_and_tones(self):
+        self.assertEqual(name_parts("Thị trấn Mường Tè"), ("muongte", "town", "muong2te2"))
+        self.assertEqual(name_parts("Xã Mường Tè")[1], "commune")
+        self.assertEqual(name_parts("P.5")[1], "ward")
+        self.assertNotEqual(name_parts("Minh Quán")[2], name_parts("Minh Quân")[2])
+        # The tone counts, not the vowel it is written on.
+        self.assertEqual(name_parts("Thanh Hoá")[2], name_parts("Thanh Hóa")[2])
+
+    def test_district_names(self):
+        for raw in ("Quận 1", "Q.1", "Q1", "Huyện Củ Chi", "TP. Thủ Dầu Một", "Thị xã Dĩ An", "H. Côn Đảo"):
+            with self.subTest(raw=raw):
+                self.assertTrue(is_district_name(raw))
+        for raw in ("Phường Sài Gòn", "Quang Trung", "Hà Đông", "Xã Tân Phú"):
+            with self.subTest(raw=raw):
+                self.assertFalse(is_district_name(raw))

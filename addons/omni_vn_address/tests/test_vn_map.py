@@ -94,6 +94,27 @@ class TestVnMap(TransactionCase):
         self.assertFalse(partner._omni_vn_convert_address())
         self.assertEqual(partner.omni_vn_ward_id, con_dao)
 
+    def test_names_that_differ_by_kind_or_tone_are_told_apart(self):
+        Map = self.env["omni.vn.ward.map"]
+
+        def became(ward, district):
+            return Map.search(
+                [("old_ward", "=", ward), ("old_district", "=", district), ("is_default", "=", True)]
+            )
+
+        town = became("Thị trấn Mường Tè", "Huyện Mường Tè").ward_id
+        commune = became("Xã Mường Tè", "Huyện Mường Tè").ward_id
+        self.assertNotEqual(town, commune)
+        self.assertEqual(self.Ward._omni_vn_find("Lai Châu", "Mường Tè", "TT. Mường Tè"), town)
+        self.assertEqual(self.Ward._omni_vn_find("Lai Châu", "Mường Tè", "Xã Mường Tè"), commune)
+        quan_acute = became("Xã Minh Quán", "Huyện Trấn Yên").ward_id
+        quan_circumflex = became("Xã Minh Quân", "Huyện Trấn Yên").ward_id
+        self.assertNotEqual(quan_acute, quan_circumflex)
+        self.assertEqual(self.Ward._omni_vn_find("Yên Bái", "Trấn Yên", "Minh Quán"), quan_acute)
+        self.assertEqual(self.Ward._omni_vn_find("Yên Bái", "Trấn Yên", "Minh Quân"), quan_circumflex)
+        # Without accents the two are one name: nobody guesses.
+        self.assertFalse(self.Ward._omni_vn_find("Yen Bai", "Tran Yen", "Minh Quan"))
+
     def test_what_does_not_convert(self):
         # "Phường 1" exists in many former districts: without one, it is ambiguous.
         self.assertFalse(self.Ward._omni_vn_find("Hồ Chí Minh", None, "Phường 1"))

@@ -2,37 +2,43 @@
 
 "Phường Bến Nghé", "P. Ben Nghe", "p.bến  nghé" and "Ben Nghe Ward" give ``bennghe``; "Quận 1", "Q.1",
 "Q1" and "District 01" give ``1``; "TP.HCM", "Thành phố Hồ Chí Minh" and "Ho Chi Minh City" give
-``hochiminh``.
+``hochiminh``. Names that differ only by their accents ("Minh Quán", "Minh Quân") or their kind
+("Thị trấn Mường Tè", "Xã Mường Tè") share a key: ``name_parts`` also gives the kind and a key that
+keeps the tones, to tell them apart when the name was written with them.
 """
 
 import re
 import unicodedata
 
-# Administrative prefixes (and their abbreviations), in Vietnamese and English, without accents:
-# longest first so that "thi xa" wins over "thi".
-PREFIXES = (
-    "thanh pho",
-    "thi tran",
-    "thi xa",
-    "dac khu",
-    "district",
-    "commune",
-    "province",
-    "phuong",
-    "huyen",
-    "quan",
-    "tinh",
-    "city",
-    "town",
-    "ward",
-    "tp",
-    "tx",
-    "tt",
-    "xa",
-)
-# Single letters are abbreviations only before a dot, a space or a number ("Q.1", "P 5", "Q1").
-LETTERS = ("q", "p", "h", "x", "f")
-SUFFIXES = (" city", " province", " district", " ward", " commune", " town")
+# Administrative prefixes (and their abbreviations), in Vietnamese and English, without accents,
+# with the kind of unit they name ("" for a district or a province).
+PREFIXES = {
+    ("thanh", "pho"): "",
+    ("thi", "tran"): "town",
+    ("thi", "xa"): "",
+    ("dac", "khu"): "special_zone",
+    ("district",): "",
+    ("commune",): "commune",
+    ("province",): "",
+    ("phuong",): "ward",
+    ("huyen",): "",
+    ("quan",): "",
+    ("tinh",): "",
+    ("city",): "",
+    ("town",): "town",
+    ("ward",): "ward",
+    ("tp",): "",
+    ("tx",): "",
+    ("tt",): "town",
+    ("xa",): "commune",
+    ("q",): "",
+    ("h",): "",
+    ("p",): "ward",
+    ("f",): "ward",
+    ("x",): "commune",
+}
+SUFFIXES = {"city": "", "province": "", "district": "", "ward": "ward", "commune": "commune", "town": "town"}
+DISTRICT_PREFIXES = {("quan",), ("huyen",), ("thi", "xa"), ("thanh", "pho"), ("tp",), ("tx",), ("district",)}
 ALIASES = {
     "hcm": "hochiminh",
     "hcmc": "hochiminh",
@@ -40,42 +46,69 @@ ALIASES = {
     "saigon": "hochiminh",
     "hn": "hanoi",
 }
-_PREFIX = re.compile(r"^(?:(?:{})\b|(?:{})(?=[\s\d]))\s*".format("|".join(PREFIXES), "|".join(LETTERS)))
-_DISTRICT = re.compile(r"^(?:(?:quan|huyen|thi xa|thanh pho|tp|tx|district)\b|(?:q|h)(?=[\s\d]))")
-_NUMBER = re.compile(r"\b0+(\d)")
-
-
-def plain(text):
-    """Lower case, without accents, words separated by one space."""
-    text = unicodedata.normalize("NFD", (text or "").lower().replace("đ", "d"))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-def is_district_name(text):
-    """Whether a name is written as a former district's ("Quận 1", "Huyện Củ Chi", "TP. Thủ Dầu Một")."""
-    return bool(_DISTRICT.match(plain(text)))
+# Tone marks, the only accents the toned key keeps: "Hoà" and "Hòa" (the mark on another vowel) agree.
+TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
+_GLUED = re.compile(r"^([qphxf])(\d+)$")
 
 
 def name_key(text):
     """The comparison key of a province, district or ward name (empty for an empty name)."""
-    return _key(_strip(plain(text)))
+    return name_parts(text)[0]
 
 
 def name_keys(text):
     """The keys an official name answers to: "Xã Xà Phiên" is also written "Xà Phiên" (``phien``)."""
-    text = _strip(plain(text))
-    return {_key(text), _key(_strip(text))}
+    words, toned, _kind = _strip(*_words(text))
+    again, _toned, _kind = _strip(words, toned)
+    return {_key(words), _key(again)}
 
 
-def _strip(text):
-    for suffix in SUFFIXES:
-        if text.endswith(suffix) and text != suffix.strip():
-            text = text[: -len(suffix)]
-            break
-    return _PREFIX.sub("", text, count=1) or text
+def name_parts(text):
+    """``(key, kind, toned key)`` of a name: kind is ``ward``, ``commune``, ``town``, ``special_zone``
+    or "" when the name says none; the toned key is "" for a name written without accents (whose
+    tones are unknown, not absent)."""
+    words, toned, kind = _strip(*_words(text))
+    return _key(words), kind, "" if (text or "").isascii() else _key(toned)
 
 
-def _key(text):
-    text = _NUMBER.sub(r"\1", text).replace(" ", "")
-    return ALIASES.get(text, text)
+def is_district_name(text):
+    """Whether a name is written as a former district's ("Quận 1", "Huyện Củ Chi", "TP. Thủ Dầu Một")."""
+    words, _toned = _words(text)
+    return any(tuple(words[: len(prefix)]) == prefix for prefix in DISTRICT_PREFIXES) or (
+        len(words) > 1 and words[0] in ("q", "h")
+    )
+
+
+def _words(text):
+    """The words of a name, without accents and with their tones (``thanh``, ``thanh2``)."""
+    text = unicodedata.normalize("NFD", (text or "").lower().replace("đ", "d"))
+    words, toned = [], []
+    for word in re.findall(r"[a-z0-9\u0300-\u036f]+", text):
+        letters = "".join(char for char in word if not unicodedata.combining(char))
+        if not letters:
+            continue
+        glued = _GLUED.match(letters)
+        if glued:  # "Q1", "P12", "F5"
+            words += [glued[1], glued[2]]
+            toned += [glued[1], glued[2]]
+            continue
+        words.append(letters)
+        toned.append(letters + "".join(sorted(TONES[char] for char in word if char in TONES)))
+    return words, toned
+
+
+def _strip(words, toned):
+    """The words without their administrative prefix or suffix, and the kind it named."""
+    kind = ""
+    if len(words) > 1 and words[-1] in SUFFIXES:
+        kind = SUFFIXES[words[-1]]
+        words, toned = words[:-1], toned[:-1]
+    for prefix, prefix_kind in PREFIXES.items():
+        if len(words) > len(prefix) and tuple(words[: len(prefix)]) == prefix:
+            return words[len(prefix) :], toned[len(prefix) :], prefix_kind or kind
+    return words, toned, kind
+
+
+def _key(words):
+    key = "".join(word.lstrip("0") or "0" if word.isdigit() else word for word in words)
+    return ALIASES.get(key, key)
