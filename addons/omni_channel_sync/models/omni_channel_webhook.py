@@ -45,24 +45,29 @@ class OmniChannel(models.Model):
             channel.can_subscribe_webhooks = adapter_can(channel.channel_type, "subscribe_webhooks")
 
     def action_subscribe_webhooks(self):
-        """Have the platform push its orders' news to this channel's webhook URL."""
+        """Have the platform push its orders' news to this channel's webhook URL: in a job (a call
+        per topic), which tells the user what was subscribed."""
         self.ensure_one()
+        return self._omni_answer_queued(
+            lambda channel: channel._subscribe_webhooks(),
+            lambda channel: channel._queue_job("_subscribe_webhooks_job"),
+        )
+
+    def _subscribe_webhooks_job(self):
+        channel = self.sudo()  # the credentials are the system's, whoever asked
+        return channel._omni_job(channel._subscribe_webhooks, notify=True)
+
+    def _subscribe_webhooks(self):
         url = f"{self.get_base_url()}/omni/webhook/{self.code}"
-
-        def subscribe(channel):
-            added = channel._call_adapter("subscribe_webhooks", url)
-            if not added:
-                return "info", self.env._(
-                    "%(channel)s pushes to %(url)s already.", channel=channel.name, url=url
-                )
-            return "success", self.env._(
-                "%(channel)s now pushes to %(url)s (%(count)s webhooks subscribed).",
-                channel=channel.name,
-                url=url,
-                count=len(added),
-            )
-
-        return self._omni_answer(subscribe)
+        added = self._call_adapter("subscribe_webhooks", url)
+        if not added:
+            return "info", self.env._("%(channel)s pushes to %(url)s already.", channel=self.name, url=url)
+        return "success", self.env._(
+            "%(channel)s now pushes to %(url)s (%(count)s webhooks subscribed).",
+            channel=self.name,
+            url=url,
+            count=len(added),
+        )
 
     def _receive_webhook(self, payload, raw):
         """Store what a verified, recent webhook brings (its JSON value and its text); answer

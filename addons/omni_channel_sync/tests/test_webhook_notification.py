@@ -52,7 +52,7 @@ class FakePlatform:
     answer = []
     payloads = []
 
-    def __init__(self, *connection):
+    def __init__(self, *connection, **options):
         pass
 
     def webhook_orders(self, payload):

@@ -17,7 +17,7 @@ class FakeAdapter:
     during_push = []  # what happens elsewhere while the channel answers
     down = False
 
-    def __init__(self, base_url, api_key, api_secret, shop_id, tokens, save_tokens):
+    def __init__(self, base_url, api_key, api_secret, shop_id, tokens, save_tokens, **options):
         pass
 
     def push_stock(self, entries):
