@@ -197,6 +197,8 @@ class OmniChannel(models.Model):
             tzinfo=None
         )
         if news.event == "revoked":
+            if self.needs_authorization:
+                return  # told already: the channel waits to be connected again
             message = self.env._(
                 "The seller withdrew the app's authorization of %(channel)s: Odoo no longer calls the "
                 "platform. Connect the channel again with a new authorization.",

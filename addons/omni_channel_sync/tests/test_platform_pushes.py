@@ -208,7 +208,7 @@ class TestPlatformPushes(OmniChannelCase):
             channel._call_adapter("fetch_listings")
         self.assertFalse(channel.search([("needs_authorization", "=", True)]) - channel)
         self.push_authorization(channel, "deauthorized")
-        self.assertEqual(len(self.told_manager(channel, "withdrew the app's authorization")), 1, "one push")
+        self.assertEqual(len(self.told_manager(channel, "withdrew the app's authorization")), 1, "told once")
         wizard = self.env["omni.channel.connect"].create(
             {"channel_id": channel.id, "authorization_code": self.simulator.shopee.authorize()}
         )
