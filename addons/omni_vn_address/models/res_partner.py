@@ -66,13 +66,10 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._omni_vn_sync_ward(vals)
-        return super().create(vals_list)
+        return super().create([self._omni_vn_sync_ward(vals) for vals in vals_list])
 
     def write(self, vals):
-        self._omni_vn_sync_ward(vals)
-        return super().write(vals)
+        return super().write(self._omni_vn_sync_ward(vals))
 
     @api.model
     def load(self, fields, data):
@@ -168,10 +165,13 @@ class ResPartner(models.Model):
 
     @api.model
     def _omni_vn_sync_ward(self, vals):
-        """A ward written by a caller brings its name and province along (the ward is the reference)."""
-        if vals.get("omni_vn_ward_id"):
-            ward = self.env["omni.vn.ward"].browse(vals["omni_vn_ward_id"])
-            vals.update(self._omni_vn_ward_fields(ward))
+        """The values with what a ward brings along (its name as city, its province): the ward is the
+        reference, whoever writes it."""
+        if not vals.get("omni_vn_ward_id"):
+            return vals
+        return dict(
+            vals, **self._omni_vn_ward_fields(self.env["omni.vn.ward"].browse(vals["omni_vn_ward_id"]))
+        )
 
     # ------------------------------------------------------------------ channels
 
