@@ -95,9 +95,10 @@ class ResPartner(models.Model):
         :return: the contacts whose address could not be mapped (to be fixed by hand)
         """
         failed = self.browse()
-        for partner in self.filtered(
-            lambda partner: partner.country_id.code == "VN" and not partner.omni_vn_ward_id
-        ):
+        for partner in self.filtered(lambda partner: partner.country_id.code == "VN"):
+            # A contact that shares its parent's address got the parent's ward when the parent did.
+            if partner.omni_vn_ward_id:
+                continue
             values = partner._omni_vn_address_values(
                 partner.state_id, partner.city, partner.street2, street=partner.street
             )

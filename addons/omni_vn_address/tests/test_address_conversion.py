@@ -57,6 +57,15 @@ class TestAddressConversion(TransactionCase):
         self.assertIn("Phường Sài Gòn", self.old_form.contact_address)
         self.assertNotIn("Quận 1", self.old_form.contact_address)
 
+    def test_a_company_s_contacts_follow_its_address(self):
+        employee = self.env["res.partner"].create(
+            {"name": "Nhân viên", "parent_id": self.old_form.id, "type": "contact"}
+        )
+        self.assertEqual(employee.street2, "Phường Bến Nghé")
+        self.assertFalse((self.old_form | employee)._omni_vn_convert_address())
+        self.assertEqual(employee.omni_vn_ward_id, self.saigon)
+        self.assertEqual((employee.city, employee.state_id), ("Phường Sài Gòn", self.hcmc))
+
     def test_an_address_with_its_ward_in_the_street_converts(self):
         partner = self.env["res.partner"].create(
             {
