@@ -14,6 +14,8 @@ contacts. This module depends on omni_channel_sync for that one hook, rather tha
 depending on a Vietnamese module or a third glue module.
 """
 
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from ..tools.names import is_district_name
@@ -95,17 +97,20 @@ class ResPartner(models.Model):
         :return: the contacts whose address could not be mapped (to be fixed by hand)
         """
         failed = self.browse()
-        for partner in self.filtered(lambda partner: partner.country_id.code == "VN"):
-            # A contact that shares its parent's address got the parent's ward when the parent did.
-            if partner.omni_vn_ward_id:
-                continue
+        # One write per distinct result: customers live in a few hundred wards, not one each.
+        groups = defaultdict(lambda: self.browse())
+        for partner in self.filtered(
+            lambda partner: partner.country_id.code == "VN" and not partner.omni_vn_ward_id
+        ):
             values = partner._omni_vn_address_values(
                 partner.state_id, partner.city, partner.street2, street=partner.street
             )
             if values.get("omni_vn_ward_id"):
-                partner.write(values)
+                groups[tuple(sorted(values.items()))] |= partner
             else:
                 failed |= partner
+        for values, partners in groups.items():
+            partners.write(dict(values))
         return failed
 
     @api.model

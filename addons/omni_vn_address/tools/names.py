@@ -49,6 +49,10 @@ ALIASES = {
 # Tone marks, the only accents the toned key keeps: "Hoà" and "Hòa" (the mark on another vowel) agree.
 TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
 _GLUED = re.compile(r"^([qphxf])(\d+)$")
+# The prefixes by their first word, for a quick look-up.
+_PREFIXES_BY_FIRST = {}
+for _prefix, _kind in PREFIXES.items():
+    _PREFIXES_BY_FIRST.setdefault(_prefix[0], []).append((_prefix, _kind))
 
 
 def name_key(text):
@@ -103,7 +107,7 @@ def _strip(words, toned):
     if len(words) > 1 and words[-1] in SUFFIXES:
         kind = SUFFIXES[words[-1]]
         words, toned = words[:-1], toned[:-1]
-    for prefix, prefix_kind in PREFIXES.items():
+    for prefix, prefix_kind in _PREFIXES_BY_FIRST.get(words[0] if words else "", ()):
         if len(words) > len(prefix) and tuple(words[: len(prefix)]) == prefix:
             return words[len(prefix) :], toned[len(prefix) :], prefix_kind or kind
     return words, toned, kind
