@@ -118,6 +118,12 @@ def simulator():
     server.shutdown()
 
 
+def at_once(record):
+    """``record`` whose buttons run their work now rather than queue it (queue_job's
+    ``queue_job__no_delay`` context, as a script would ask): the answer is the work's result."""
+    return record.with_context(queue_job__no_delay=True)
+
+
 @pytest.fixture
 def pull_new_channel(admin, vnd_pricelist):
     """Create a marketplace channel with its connection, pull it once; the external ids imported."""
@@ -132,7 +138,7 @@ def pull_new_channel(admin, vnd_pricelist):
                 **connection,
             }
         )
-        answer = admin.env["omni.channel"].browse(channel_id).action_pull_orders()
+        answer = at_once(admin.env["omni.channel"].browse(channel_id)).action_pull_orders()
         assert answer["params"]["type"] == "success", answer
         orders = admin.env["sale.order"].search_read(
             [("omni_channel_id", "=", channel_id)], ["omni_external_ref"]

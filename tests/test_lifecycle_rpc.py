@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 import requests
-from conftest import assert_return_refunded
+from conftest import assert_return_refunded, at_once
 from test_webhook_storm import connection, processed_notifications
 
 
@@ -64,7 +64,7 @@ def test_buyer_cancellation_accepted_from_odoo(admin, shopee):
     sim.shop.request_cancellation(number)
     push(admin, shopee, number)
     assert sale_order(admin, channel_id, number)["omni_cancel_requested"]
-    answer = admin.env["sale.order"].browse(order["id"]).action_omni_accept_cancellation()
+    answer = at_once(admin.env["sale.order"].browse(order["id"])).action_omni_accept_cancellation()
     assert answer["params"]["type"] == "success", answer
     assert sim.shop.orders[number]["status"] == "CANCELLED"
     cancelled = sale_order(admin, channel_id, number)

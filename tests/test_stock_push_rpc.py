@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 # The Shopee channel connected to the simulator's shop, as the channel action tests make it.
+from conftest import at_once
 from test_channel_actions_rpc import shopee  # noqa: F401
 
 
@@ -72,6 +73,6 @@ def test_stock_changes_reach_the_shop(admin, shopee):  # noqa: F811
 
     # The shop drifted (a seller edited it by hand): a full push sets it right.
     sim.shop.set_stock("TEE-M", 99)
-    answer = channel.action_push_stock()
+    answer = at_once(channel).action_push_stock()
     assert answer["params"]["type"] == "success", answer
     assert sim.shop.available("TEE-M") == 4

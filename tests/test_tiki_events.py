@@ -4,6 +4,7 @@ caller stored with those orders; a pull whose orders were not stored reads the s
 
 import time
 
+from conftest import at_once
 from connectors.tiki.adapter import TikiAdapter
 
 from sandbox.tiki import MAX_EVENTS
@@ -90,7 +91,7 @@ def test_odoo_channel_reads_the_queue_after_its_first_pull(admin, pull_new_chann
     assert cursor, "the queue position is stored with the orders"
     later = simulator.tiki.shop.generate_orders(2, spread_seconds=60)
     simulator.tiki.shop.advance(first[0], "CANCELLED")
-    answer = Channel.browse(channel_id).action_pull_orders()
+    answer = at_once(Channel.browse(channel_id)).action_pull_orders()
     assert answer["params"]["type"] == "success", answer
     orders = admin.env["sale.order"].search_read(
         [("omni_channel_id", "=", channel_id)], ["omni_external_ref", "state"]

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
+from conftest import at_once
 from connectors.errors import ChannelError
 from connectors.registry import verify
 from connectors.woocommerce.adapter import WooCommerceAdapter
@@ -208,6 +209,6 @@ def test_odoo_store_channel_without_address_says_so(admin, vnd_pricelist):
         {"name": "Woo without URL", "code": f"woo-{time.time_ns()}", "channel_type": "woocommerce",
          "pricelist_id": vnd_pricelist, "api_key": "ck_x", "api_secret": "cs_x"}
     )  # fmt: skip
-    answer = admin.env["omni.channel"].browse(channel_id).action_pull_orders()
+    answer = at_once(admin.env["omni.channel"].browse(channel_id)).action_pull_orders()
     assert answer["params"]["type"] == "danger"
     assert "API Base URL" in answer["params"]["message"]

@@ -150,6 +150,23 @@ class OmniChannel(models.Model):
         transaction) renews in this transaction, the lock held until it ends; ``_save_tokens`` keeps
         the new pair after a rollback.
         """
+        renewed = self._renew_tokens_apart(refresh, tokens)
+        if renewed:
+            # Tokens committed since this transaction began: it could not write the channel (a pull's
+            # checkpoint) and would fail then, mid-import. It fails now instead, to be run again at
+            # once on them (Odoo replays a request, the job runner a job).
+            check_current(self.env.cr, "omni_channel", self.id)
+            return renewed
+        if not try_work_lock(self.env.cr, TOKEN_LOCK, self.id):
+            raise ChannelError(self._renewing_message(), retryable=True)
+        renewed = refresh()
+        self._save_tokens(renewed)
+        return renewed
+
+    def _renew_tokens_apart(self, refresh, tokens):
+        """The tokens to use, renewed and committed in a transaction of its own under the channel's
+        token lock, or those another process renewed meanwhile; None when the channel's row cannot be
+        written from another transaction."""
         with self.env.registry.cursor() as cr:
             # Waited for as long as a renewal may take, not forever: this process may hold what the
             # one renewing waits for.
@@ -164,22 +181,18 @@ class OmniChannel(models.Model):
             try:
                 # A snapshot taken once the lock is held: the tokens read are the last committed.
                 cr.commit()
-                stored = check_current(cr, "omni_channel", self.id) and _stored_tokens(cr, self.id)
-                if stored:
-                    if stored["access_token"] != (tokens.get("access_token") or None):
-                        return stored
-                    renewed = refresh()
-                    _write_tokens(cr, self.id, _token_values(renewed), consumed=stored["refresh_token"])
-                    cr.commit()
-                    return renewed
+                if not check_current(cr, "omni_channel", self.id):
+                    return None
+                stored = _stored_tokens(cr, self.id)
+                if stored["access_token"] != (tokens.get("access_token") or None):
+                    return stored
+                renewed = refresh()
+                _write_tokens(cr, self.id, _token_values(renewed), consumed=stored["refresh_token"])
+                cr.commit()
+                return renewed
             finally:
                 cr.rollback()
                 cr.execute(SQL("SELECT pg_advisory_unlock(hashtext(%s), %s)", TOKEN_LOCK, self.id))
-        if not try_work_lock(self.env.cr, TOKEN_LOCK, self.id):
-            raise ChannelError(self._renewing_message(), retryable=True)
-        renewed = refresh()
-        self._save_tokens(renewed)
-        return renewed
 
     def _renewing_message(self):
         return self.env._("The tokens of %(channel)s are being renewed now.", channel=self.name)

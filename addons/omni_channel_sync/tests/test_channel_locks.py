@@ -4,9 +4,12 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import SUPERUSER_ID, api, fields
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..connectors.errors import ChannelError
 from ..models.advisory_locks import try_work_lock
@@ -103,13 +106,15 @@ class TestNothingWaitsForAChannel(CommittedDataCase):
             self.assertIn(channel.refresh_token, self.api.refresh_tokens, "the new pair is kept")
             self.assertGreater(channel.token_expires_at, fields.Datetime.now() + timedelta(hours=1))
 
-    def test_a_renewal_survives_the_call_that_made_it(self):
-        """The new pair is committed as the renewal ends: a transaction rolled back after it does not
-        lose it (the refresh token it consumed is gone on the platform)."""
+    def test_a_renewal_is_kept_and_the_transaction_that_asked_is_run_again(self):
+        """The new pair is committed as the renewal ends (the refresh token it consumed is gone on the
+        platform); the transaction that asked, older than the pair, fails at once, to be run again on
+        it, rather than later when it writes the channel."""
         with self.committed_env() as env:
             env["omni.channel"].browse(self.channel_id).token_expires_at = fields.Datetime.now()
         with self.registry.cursor() as cr:
-            self.channel(cr)._call_adapter("test_connection")
+            with self.assertRaises(SerializationFailure), mute_logger("odoo.sql_db"):
+                self.channel(cr)._call_adapter("test_connection")
             cr.rollback()
         with self.committed_env() as env:
             channel = env["omni.channel"].browse(self.channel_id)
