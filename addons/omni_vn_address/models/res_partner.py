@@ -58,8 +58,17 @@ class ResPartner(models.Model):
 
     @api.onchange("omni_vn_ward_id")
     def _onchange_omni_vn_ward_id(self):
-        if self.omni_vn_ward_id:
-            self.update(self._omni_vn_ward_fields(self.omni_vn_ward_id))
+        if not self.omni_vn_ward_id:
+            return
+        # A ward picked by hand for an address of the former form: the former ward (street2), district
+        # and province are kept as the address before 2025, as the conversion does.
+        former = self.state_id.omni_vn_replaced_by_id or is_district_name(self.city)
+        if former and not self._origin.omni_vn_ward_id and not self.omni_vn_old_address:
+            self.omni_vn_old_address = ", ".join(
+                part for part in (self.street2, self.city, self.state_id.name) if part
+            )
+            self.street2 = False
+        self.update(self._omni_vn_ward_fields(self.omni_vn_ward_id))
 
     @api.onchange("state_id", "country_id")
     def _onchange_omni_vn_province(self):

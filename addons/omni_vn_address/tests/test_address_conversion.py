@@ -95,6 +95,7 @@ class TestAddressConversion(TransactionCase):
             form.omni_vn_ward_id = self.saigon
             self.assertEqual(form.state_id, self.hcmc)
             self.assertEqual(form.city, "Phường Sài Gòn")
+            self.assertFalse(form.omni_vn_old_address, "a new address has no former one")
             form.state_id = self.env.ref("omni_vn_address.state_vn_01")
             self.assertFalse(form.omni_vn_ward_id, "a ward of another province goes")
 

@@ -38,3 +38,5 @@ class TestAddressTour(HttpCase):
         self.assertEqual(unknown.omni_vn_ward_id.name, "Phường Thủ Dầu Một")
         self.assertEqual(unknown.state_id, self.env.ref("omni_vn_address.state_vn_79"))
         self.assertEqual(unknown.city, "Phường Thủ Dầu Một")
+        self.assertFalse(unknown.street2, "the former ward went with the former address")
+        self.assertEqual(unknown.omni_vn_old_address, "Phường Không Có, Thành phố Thủ Dầu Một, Bình Dương")
