@@ -140,7 +140,8 @@ class OmniChannel(models.Model):
         return message
 
     def _omni_notify(self, kind, message):
-        """Tell the user this runs for the result of what they asked, in their browser."""
+        """Tell the user who asked for this work its result, in their browser (a job runs as the user
+        who queued it)."""
         self.env.user._bus_send(
             "simple_notification", {"type": kind, "message": message, "sticky": kind != "success"}
         )
