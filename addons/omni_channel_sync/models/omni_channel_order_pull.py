@@ -167,20 +167,20 @@ class OmniChannel(models.Model):
         """The tokens to use, renewed and committed in a transaction of its own under the channel's
         token lock, or those another process renewed meanwhile; None when the channel's row cannot be
         written from another transaction."""
-        with self.env.registry.cursor() as cr:
+        with self.env.registry.cursor() as lock_cr:
             # Waited for as long as a renewal may take, not forever: this process may hold what the
             # one renewing waits for.
-            cr.execute(SQL("SET LOCAL lock_timeout = %s", TOKEN_WAIT))
+            lock_cr.execute(SQL("SET LOCAL lock_timeout = %s", TOKEN_WAIT))
             try:
-                cr.execute(
-                    SQL("SELECT pg_advisory_lock(hashtext(%s), %s)", TOKEN_LOCK, self.id),
+                lock_cr.execute(
+                    SQL("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", TOKEN_LOCK, self.id),
                     log_exceptions=False,
                 )
             except LockNotAvailable:
                 raise ChannelError(self._renewing_message(), retryable=True) from None
-            try:
-                # A snapshot taken once the lock is held: the tokens read are the last committed.
-                cr.commit()
+            # Begun once the lock is held, this transaction reads the last tokens committed; it
+            # commits the new ones before the lock is let go.
+            with self.env.registry.cursor() as cr:
                 if not check_current(cr, "omni_channel", self.id):
                     return None
                 stored = _stored_tokens(cr, self.id)
@@ -188,11 +188,7 @@ class OmniChannel(models.Model):
                     return stored
                 renewed = refresh()
                 _write_tokens(cr, self.id, _token_values(renewed), consumed=stored["refresh_token"])
-                cr.commit()
                 return renewed
-            finally:
-                cr.rollback()
-                cr.execute(SQL("SELECT pg_advisory_unlock(hashtext(%s), %s)", TOKEN_LOCK, self.id))
 
     def _renewing_message(self):
         return self.env._("The tokens of %(channel)s are being renewed now.", channel=self.name)
