@@ -20,6 +20,11 @@ import requests
 from .errors import ChannelError
 
 MAX_WAIT = 30  # seconds: a platform asking for a longer pause gets it from the job's retry instead
+# What every platform offers: orders pulled, the connection tested, listings read, stock and prices
+# pushed, a shipment told. Each adapter declares these and what its platform adds.
+SELLING = frozenset(
+    {"fetch_orders", "test_connection", "fetch_listings", "push_stock", "push_prices", "ship_order"}
+)
 
 
 class Adapter:

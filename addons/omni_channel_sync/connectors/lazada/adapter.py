@@ -8,7 +8,7 @@ import json
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
-from ..base import Adapter
+from ..base import SELLING, Adapter
 from ..errors import ChannelError, sku_results
 from .signing import sign_lazada
 
@@ -31,19 +31,7 @@ class LazadaAdapter(Adapter):
     PLATFORM = "Lazada"
     REFRESH_MARGIN = 60
     RATE_LIMIT_WAITS = 2
-    CAPABILITIES = frozenset(
-        {
-            "fetch_orders",
-            "webhook_orders",
-            "test_connection",
-            "fetch_listings",
-            "push_stock",
-            "push_prices",
-            "ship_order",
-            "answer_cancellation",
-            "exchange_code",
-        }
-    )
+    CAPABILITIES = SELLING | {"webhook_orders", "answer_cancellation", "exchange_code"}
 
     # ------------------------------------------------------------------ orders
 

@@ -7,7 +7,7 @@ single use, so the caller must persist every new pair at once (and serialize ref
 
 import json
 
-from ..base import Adapter
+from ..base import SELLING, Adapter
 from ..errors import ChannelError, sku_results
 from .signing import sign_shopee
 
@@ -27,20 +27,7 @@ DETAIL_FIELDS = (
 class ShopeeAdapter(Adapter):
     PLATFORM = "Shopee"
     REFRESH_MARGIN = 60
-    CAPABILITIES = frozenset(
-        {
-            "fetch_orders",
-            "webhook_orders",
-            "lost_pushes",
-            "test_connection",
-            "fetch_listings",
-            "push_stock",
-            "push_prices",
-            "ship_order",
-            "answer_cancellation",
-            "exchange_code",
-        }
-    )
+    CAPABILITIES = SELLING | {"webhook_orders", "lost_pushes", "answer_cancellation", "exchange_code"}
 
     # ------------------------------------------------------------------ orders
 

@@ -11,7 +11,7 @@ back (``extensions.cost.throttleStatus``), a few times, then the job tries later
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from ..base import Adapter
+from ..base import SELLING, Adapter
 from ..errors import ChannelError
 
 API_VERSION = "2025-04"  # fulfillmentCreate takes a FulfillmentInput from this version
@@ -79,18 +79,7 @@ SUBSCRIBE_WEBHOOK = """mutation Subscribe(
 class ShopifyAdapter(Adapter):
     PLATFORM = "Shopify"
     RATE_LIMIT_WAITS = 5  # the bucket holds 40 calls: a stock push of a few hundred items meets it
-    CAPABILITIES = frozenset(
-        {
-            "fetch_orders",
-            "webhook_orders",
-            "test_connection",
-            "fetch_listings",
-            "push_stock",
-            "push_prices",
-            "ship_order",
-            "subscribe_webhooks",
-        }
-    )
+    CAPABILITIES = SELLING | {"webhook_orders", "subscribe_webhooks"}
 
     def __init__(self, base_url, *args, **kwargs):
         super().__init__(base_url if "://" in base_url else f"https://{base_url}", *args, **kwargs)

@@ -14,7 +14,7 @@ same batch again.
 
 from datetime import datetime, timedelta, timezone
 
-from ..base import Adapter
+from ..base import SELLING, Adapter
 from ..errors import ChannelError, sku_results
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -29,9 +29,7 @@ EVENT_RETENTION = 6 * 24 * 3600
 class TikiAdapter(Adapter):
     PLATFORM = "Tiki"
     REFRESH_MARGIN = 600
-    CAPABILITIES = frozenset(
-        {"fetch_orders", "test_connection", "fetch_listings", "push_stock", "push_prices", "ship_order"}
-    )
+    CAPABILITIES = SELLING
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ The API host and the auth host differ on the real platform; ``base_url`` serves 
 
 import json
 
-from ..base import Adapter
+from ..base import SELLING, Adapter
 from ..errors import ChannelError, sku_results
 from .signing import sign_tiktok
 
@@ -24,20 +24,12 @@ class TiktokAdapter(Adapter):
     PLATFORM = "TikTok Shop"
     REFRESH_MARGIN = 60
     AUTH_STATUS = None  # a wrong signature is a 401 too: the code tells (AUTH_CODES)
-    CAPABILITIES = frozenset(
-        {
-            "fetch_orders",
-            "webhook_orders",
-            "test_connection",
-            "fetch_listings",
-            "push_stock",
-            "push_prices",
-            "ship_order",
-            "answer_cancellation",
-            "cancellation_reject_reasons",
-            "exchange_code",
-        }
-    )
+    CAPABILITIES = SELLING | {
+        "webhook_orders",
+        "answer_cancellation",
+        "cancellation_reject_reasons",
+        "exchange_code",
+    }
 
     def fetch_orders(self, since, until):
         """``[(order,)]`` for every order updated in [since, until]: the search pages, then details."""

@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from ..base import Adapter
+from ..base import SELLING, Adapter
 from ..errors import ChannelError
 from .signing import sign_woocommerce_oauth
 
@@ -22,17 +22,7 @@ WALKS = 3
 class WooCommerceAdapter(Adapter):
     PLATFORM = "WooCommerce"
     RATE_LIMIT_WAITS = 5  # the host's request rate, met as a matter of course by a stock push
-    CAPABILITIES = frozenset(
-        {
-            "fetch_orders",
-            "webhook_orders",
-            "test_connection",
-            "fetch_listings",
-            "push_stock",
-            "push_prices",
-            "ship_order",
-        }
-    )
+    CAPABILITIES = SELLING | {"webhook_orders"}
 
     # ------------------------------------------------------------------ orders
 
