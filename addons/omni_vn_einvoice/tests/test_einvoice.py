@@ -90,7 +90,7 @@ class TestEinvoice(AccountTestInvoicingCommon):
         )
         cls.refs = itertools.count(1)
 
-    def order(self, partner, status="ready_to_ship", channel=None, cod=False):
+    def order(self, partner, status="ready_to_ship", channel=None, cod=False, product=None):
         order = self.env["sale.order"].create(
             {
                 "partner_id": partner.id,
@@ -204,9 +204,23 @@ class TestEinvoice(AccountTestInvoicingCommon):
         self.assertFalse(refused.omni_einvoice_error or refused.invoice_ids.omni_einvoice_error)
         self.assertEqual(len(self.issued()), 2)
 
+    def test_an_order_that_cannot_be_invoiced_holds_back_no_other(self):
+        good, bad = self.order(self.business), self.order(self.consumers[0])
+        bad.journal_id = self.company_data["default_journal_purchase"]  # no journal for a sale
+        self.channel.einvoice_consumer_mode = "per_order"
+        counts = self.run_job()
+        self.assertEqual((counts["invoiced"], counts["sent"]), (1, 1))
+        self.assertEqual(good.omni_einvoice_state, "sent")
+        self.assertEqual((bad.omni_einvoice_state, bad.invoice_ids), ("failed", bad.invoice_ids.browse()))
+        self.assertIn("journal", bad.omni_einvoice_error)
+        bad.journal_id = False
+        self.assertEqual(self.run_job()["invoiced"], 1, "The next run invoices it.")
+        self.assertEqual(bad.omni_einvoice_state, "sent")
+
     def test_rerun_never_sends_twice(self):
         order = self.order(self.business)
-        self.run_job()
+        self.env["sale.order"]._cron_omni_einvoice()  # the scheduled job
+        self.assertEqual(order.omni_einvoice_state, "sent")
         self.assertEqual(self.run_job(), {"invoiced": 0, "sent": 0, "failed": 0, "cancelled": 0})
         invoice = order.invoice_ids
         number = invoice.l10n_vn_edi_invoice_number
