@@ -3,6 +3,7 @@ import logging
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .sinvoice_service import (
     DEFAULT_CALLS_PER_SECOND,
@@ -131,6 +132,20 @@ class AccountMove(models.Model):
         self.omni_einvoice_error = message
         self._omni_einvoice_orders().write({"omni_einvoice_state": "failed", "omni_einvoice_error": message})
         return 0
+
+    def _omni_einvoice_update_payment(self):
+        """Tell SInvoice the invoices are paid (or no longer), with the module's own call. Returns
+        the number updated."""
+        done = 0
+        for invoice in self:
+            try:
+                invoice.action_l10n_vn_edi_update_payment_status()
+            except UserError as error:
+                invoice.omni_einvoice_error = str(error)
+                continue
+            invoice.omni_einvoice_error = False
+            done += 1
+        return done
 
     def _omni_einvoice_orders(self):
         return self.line_ids.sale_line_ids.order_id

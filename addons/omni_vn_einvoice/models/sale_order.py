@@ -1,3 +1,4 @@
+import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -5,6 +6,8 @@ from odoo.osv import expression
 
 from .account_move import CANCEL_AGREEMENT, SENT_STATES
 from .sinvoice_service import BATCH_PARAM, DEFAULT_BATCH_SIZE
+
+_logger = logging.getLogger(__name__)
 
 # The channel statuses of an order the buyer has paid for, unless it is cash on delivery.
 PAID_STATUSES = ("ready_to_ship", "shipped", "completed")
@@ -77,7 +80,7 @@ class SaleOrder(models.Model):
         if counts is not None:
             message = self.env._(
                 "%(invoiced)s orders invoiced, %(sent)s e-invoices sent, %(failed)s failed, "
-                "%(cancelled)s cancelled.",
+                "%(cancelled)s cancelled, %(paid)s payment statuses sent.",
                 **counts,
             )
         return {
@@ -102,7 +105,8 @@ class SaleOrder(models.Model):
             )
         )
         self.env["ir.cron"]._notify_progress(
-            done=counts["invoiced"] + counts["sent"] + counts["cancelled"], remaining=remaining
+            done=counts["invoiced"] + counts["sent"] + counts["cancelled"] + counts["paid"],
+            remaining=remaining,
         )
 
     @api.model
@@ -142,25 +146,31 @@ class SaleOrder(models.Model):
         Move = self.env["account.move"]
         limit = limit or self._omni_einvoice_batch_size()
         due, sendable = self._omni_einvoice_due_domain(), Move._omni_einvoice_sendable_domain()
-        cancellable = [
-            ("omni_einvoice_channel_id", "!=", False),
-            ("omni_einvoice_cancel_reason", "!=", False),
-            ("state", "=", "posted"),
-        ]
+        moves = [("omni_einvoice_channel_id", "!=", False), ("state", "=", "posted")]
         if channels is not None:
             due = expression.AND([due, [("omni_channel_id", "in", channels.ids)]])
-            sendable = expression.AND([sendable, [("omni_einvoice_channel_id", "in", channels.ids)]])
-            cancellable = expression.AND([cancellable, [("omni_einvoice_channel_id", "in", channels.ids)]])
+            moves = expression.AND([moves, [("omni_einvoice_channel_id", "in", channels.ids)]])
         if orders is not None:
             due = expression.AND([due, [("id", "in", orders.ids)]])
-            of_orders = [("line_ids.sale_line_ids.order_id", "in", orders.ids)]
-            sendable = expression.AND([sendable, of_orders])
-            cancellable = expression.AND([cancellable, of_orders])
+            moves = expression.AND([moves, [("line_ids.sale_line_ids.order_id", "in", orders.ids)]])
         invoiced = _pick(self, due, [("omni_einvoice_state", "=", False)], limit)._omni_einvoice_issue()
-        to_send = _pick(Move, sendable, [("omni_einvoice_error", "=", False)], limit)
+        to_send = _pick(Move, expression.AND([moves, sendable]), [("omni_einvoice_error", "=", False)], limit)
         sent = to_send._omni_einvoice_send()
-        cancelled = Move.search(cancellable, limit=limit, order="id")._omni_einvoice_cancel()
-        return {"invoiced": invoiced, "sent": sent, "failed": len(to_send) - sent, "cancelled": cancelled}
+        cancelled = Move.search(
+            expression.AND([moves, [("omni_einvoice_cancel_reason", "!=", False)]]), limit=limit, order="id"
+        )._omni_einvoice_cancel()
+        paid = Move.search(
+            expression.AND([moves, [("l10n_vn_edi_invoice_state", "=", "payment_state_to_update")]]),
+            limit=limit,
+            order="id",
+        )._omni_einvoice_update_payment()
+        return {
+            "invoiced": invoiced,
+            "sent": sent,
+            "failed": len(to_send) - sent,
+            "cancelled": cancelled,
+            "paid": paid,
+        }
 
     def _omni_einvoice_issue(self):
         """Invoice and post the due orders as their channels' policies group them. All together in
@@ -183,8 +193,8 @@ class SaleOrder(models.Model):
             with self.env.cr.savepoint():
                 self._omni_einvoice_invoice(groups)
             return len(self)
-        except Exception:  # rolled back; each group alone then tells which one fails
-            pass
+        except Exception as error:  # rolled back; each group alone then tells which one fails
+            _logger.info("Invoicing %s orders together failed (%s): one invoice at a time", len(self), error)
         return sum(self._omni_einvoice_invoice_one(orders, buyer) for orders, buyer in groups)
 
     def _omni_einvoice_invoice_one(self, orders, buyer):

@@ -153,7 +153,7 @@ class TestEinvoice(AccountTestInvoicingCommon):
         )
         business = self.order(self.business)
         counts = self.run_job()
-        self.assertEqual(counts, {"invoiced": 4, "sent": 2, "failed": 0, "cancelled": 0})
+        self.assertEqual(counts, {"invoiced": 4, "sent": 2, "failed": 0, "cancelled": 0, "paid": 0})
         retail = consumers.invoice_ids
         self.assertEqual(len(retail), 1, "The consumers' orders share one consolidated invoice.")
         self.assertEqual(retail.partner_id, self.env.ref("omni_vn_einvoice.partner_retail_buyer"))
@@ -221,7 +221,7 @@ class TestEinvoice(AccountTestInvoicingCommon):
         order = self.order(self.business)
         self.env["sale.order"]._cron_omni_einvoice()  # the scheduled job
         self.assertEqual(order.omni_einvoice_state, "sent")
-        self.assertEqual(self.run_job(), {"invoiced": 0, "sent": 0, "failed": 0, "cancelled": 0})
+        self.assertEqual(self.run_job(), {"invoiced": 0, "sent": 0, "failed": 0, "cancelled": 0, "paid": 0})
         invoice = order.invoice_ids
         number = invoice.l10n_vn_edi_invoice_number
         # SInvoice issued it but Odoo lost the answer: the retry finds it by its transaction uuid.
@@ -229,6 +229,18 @@ class TestEinvoice(AccountTestInvoicingCommon):
         self.assertEqual(self.run_job()["sent"], 1)
         self.assertEqual(invoice.l10n_vn_edi_invoice_number, number)
         self.assertEqual(len(self.issued()), 1)
+
+    def test_payment_status_follows_the_invoice(self):
+        order = self.order(self.business)
+        self.run_job()
+        invoice = order.invoice_ids
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        self.assertEqual(invoice.l10n_vn_edi_invoice_state, "payment_state_to_update")
+        self.assertEqual(self.run_job()["paid"], 1)
+        self.assertEqual(invoice.l10n_vn_edi_invoice_state, "sent")
+        self.assertTrue(self.issued()[0]["paymentStatus"])
 
     def test_channel_refund_is_an_adjustment_of_the_e_invoice(self):
         order = self.order(self.business)
