@@ -122,9 +122,11 @@ class AccountMove(models.Model):
                 # As the module's reversal does, the original is now adjusted.
                 self.reversed_entry_id.l10n_vn_edi_invoice_state = "adjusted"
             self.omni_einvoice_error = False
-            self._omni_einvoice_orders().filtered(lambda o: o.omni_einvoice_state != "cancelled").write(
-                {"omni_einvoice_state": "sent", "omni_einvoice_error": False}
-            )
+            orders = self._omni_einvoice_orders().filtered(lambda o: o.omni_einvoice_state != "cancelled")
+            # A cancelled order's adjustment is its cancellation on SInvoice.
+            cancelled = orders.filtered(lambda o: o.state == "cancel" and self.move_type == "out_refund")
+            cancelled.write({"omni_einvoice_state": "cancelled", "omni_einvoice_error": False})
+            (orders - cancelled).write({"omni_einvoice_state": "sent", "omni_einvoice_error": False})
             return 1
         message = "\n".join(map(str, (error or {}).get("errors") or [])) or self.env._(
             "SInvoice did not issue the invoice."

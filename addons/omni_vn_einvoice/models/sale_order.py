@@ -1,7 +1,7 @@
 import logging
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.osv import expression
 
 from .account_move import CANCEL_AGREEMENT, SENT_STATES
@@ -294,11 +294,31 @@ class SaleOrder(models.Model):
                 orders.omni_einvoice_state = "to_cancel"
             else:
                 for order in orders & self:
-                    order.message_post(
-                        body=self.env._(
-                            "E-invoice %(invoice)s covers other orders too: refund this order's lines "
-                            "with a credit note, which SInvoice receives as its adjustment.",
-                            invoice=invoice.name,
-                        )
-                    )
+                    order._omni_einvoice_refund_cancelled()
         return result
+
+    def _omni_einvoice_refund_cancelled(self):
+        """A cancelled order of a consolidated e-invoice that goes on for the other orders: the
+        credit note of what was invoiced, sent to SInvoice as the adjustment of that e-invoice."""
+        self.ensure_one()
+        lines = [
+            Command.create(line._prepare_invoice_line(quantity=line.qty_invoiced))
+            for line in self.order_line
+            if not line.display_type and line.qty_invoiced > 0
+        ]
+        values = self.with_context(omni_vn_einvoice_refund=True)._prepare_invoice()
+        values.update(
+            move_type="out_refund",
+            ref=self.env._("Order %(orders)s cancelled", orders=self.name),
+            invoice_line_ids=lines,
+        )
+        refund = self.env["account.move"].sudo().with_company(self.company_id).create(values)
+        refund.action_post()
+        self.omni_einvoice_state = "to_cancel"
+        self.message_post(
+            body=self.env._(
+                "E-invoice %(invoice)s covers other orders too: credit note %(refund)s adjusts it.",
+                invoice=refund.reversed_entry_id.name,
+                refund=refund.name,
+            )
+        )

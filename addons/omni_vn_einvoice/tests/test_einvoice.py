@@ -278,3 +278,20 @@ class TestEinvoice(AccountTestInvoicingCommon):
         self.assertEqual(order.omni_einvoice_state, "cancelled")
         issued = {invoice["invoiceNo"]: invoice for invoice in self.issued()}
         self.assertEqual(issued[invoice.l10n_vn_edi_invoice_number]["status"], "cancelled")
+
+    def test_cancelled_order_of_a_consolidated_e_invoice_is_adjusted_out(self):
+        kept, cancelled = self.order(self.consumers[0]), self.order(self.consumers[1])
+        self.run_job()
+        invoice = kept.invoice_ids
+        self.assertEqual(cancelled.invoice_ids, invoice)
+        cancelled._omni_apply_status("cancelled")
+        refund = cancelled.invoice_ids.filtered(lambda move: move.move_type == "out_refund")
+        self.assertEqual(refund.reversed_entry_id, invoice)
+        self.assertEqual(refund.amount_total, cancelled.amount_total)
+        self.assertEqual(self.run_job()["sent"], 1)
+        self.assertEqual(invoice.l10n_vn_edi_invoice_state, "adjusted")
+        self.assertEqual((kept.omni_einvoice_state, cancelled.omni_einvoice_state), ("sent", "cancelled"))
+        issued = {invoice["invoiceNo"]: invoice for invoice in self.issued()}
+        self.assertEqual(
+            issued[refund.l10n_vn_edi_invoice_number]["originalInvoiceId"], invoice.l10n_vn_edi_invoice_number
+        )
