@@ -7,7 +7,7 @@
 source "$(dirname "$0")/common.sh"
 require_env
 
-ALL_SUITES=loyalty,sale_loyalty,pos_loyalty,website_sale_loyalty,sale,sale_stock,stock,stock_delivery,point_of_sale
+ALL_SUITES=loyalty,sale_loyalty,pos_loyalty,website_sale_loyalty,sale,sale_stock,stock,stock_delivery,point_of_sale,l10n_vn_edi_viettel
 MODULES=${MODULES:-$ALL_SUITES}
 LOGS=${LOGS:-$ROOT/.test-logs/odoo-core}
 mkdir -p "$LOGS"
