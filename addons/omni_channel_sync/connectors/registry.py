@@ -41,7 +41,10 @@ class Webhook:
     dated: bool = True  # a push without a time is refused
     identity: Callable | None = None  # payload -> (order id, event): one event stored once
     ping: Callable | None = None  # (headers, form) -> True for the platform's unsigned check of the URL
-    authorization: Callable | None = None  # payload -> AuthorizationNews, or None for other pushes
+    # (payload, topic) -> AuthorizationNews, or None for other pushes
+    authorization: Callable | None = None
+    # headers -> what the push is about, where a header says it and the body does not (Shopify)
+    topic: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -115,12 +118,19 @@ def is_recent(channel_type, headers, payload, max_age_minutes, now=None):
     return abs(now - sent_at) <= max_age_minutes * 60
 
 
-def authorization_news(channel_type, payload):
-    """The ``AuthorizationNews`` a notification brings, or None when it is about something else."""
+def notification_topic(channel_type, headers):
+    """What a push is about as its headers say it, kept with it (the body does not say it), or None."""
+    hook = webhook(channel_type)
+    return hook.topic(headers) if hook and hook.topic else None
+
+
+def authorization_news(channel_type, payload, topic=None):
+    """The ``AuthorizationNews`` a notification brings (``topic``: see ``notification_topic``), or
+    None when it is about something else."""
     hook = webhook(channel_type)
     if not (hook and hook.authorization) or not isinstance(payload, dict):
         return None
-    return hook.authorization(payload)
+    return hook.authorization(payload, topic)
 
 
 def notification_identity(channel_type, payload):

@@ -4,7 +4,7 @@ from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
 from ..connectors.payload import NotJson, PayloadError, read_json
-from ..connectors.registry import is_ping, is_recent, verify
+from ..connectors.registry import is_ping, is_recent, notification_topic, verify
 
 _logger = logging.getLogger(__name__)
 
@@ -57,7 +57,8 @@ class OmniWebhook(http.Controller):
             return _answer(
                 {"error": "stale or undated push", "max_age_minutes": channel.webhook_max_age}, 401
             )
-        status, answer = channel._receive_webhook(payload, text)
+        topic = notification_topic(channel.channel_type, headers)
+        status, answer = channel._receive_webhook(payload, text, topic)
         if answer is None:
             return request.make_response(b"", status=status)
         return _answer(answer, status)

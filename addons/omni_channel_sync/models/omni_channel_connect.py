@@ -35,6 +35,14 @@ class OmniChannel(models.Model):
         help="The seller withdrew the app's authorization (the platform said so): Odoo calls the "
         "platform no more until the channel is connected again with a new authorization.",
     )
+    authorization_announced_end = fields.Datetime(
+        string="Authorization Ends",
+        copy=False,
+        readonly=True,
+        help="When the platform said the seller's authorization ends (its expiry reminder). Until "
+        "then a token refresh does not move Reauthorize By past it; connecting the channel again "
+        "with a new authorization clears it.",
+    )
 
     @api.depends("channel_type")
     def _compute_has_connector(self):
@@ -153,8 +161,8 @@ class OmniChannel(models.Model):
         # The stored count lags by the try under way.
         return bool(job) and (not job.max_retries or job.retry + 1 < job.max_retries)
 
-    def _call_adapter(self, method, *args):
-        """``method(*args)`` of the channel's adapter; the channel's health follows the answer.
+    def _call_adapter(self, method, *args, **kwargs):
+        """``method(*args, **kwargs)`` of the channel's adapter; the channel's health follows the answer.
 
         Nothing is locked for the call: calls for one shop run side by side, and only the renewal of
         its tokens (single use) is one at a time (``_renew_tokens``). A refusal is saved on the
@@ -180,7 +188,7 @@ class OmniChannel(models.Model):
                 auth=True,
             )
         try:
-            answer = getattr(self._adapter(), method)(*args)
+            answer = getattr(self._adapter(), method)(*args, **kwargs)
         except ChannelError as error:
             self.write({"health": "warning" if error.retryable else "error", "last_error": str(error)})
             raise
@@ -213,10 +221,10 @@ class OmniChannel(models.Model):
                 channel=self.name,
                 date=format_datetime(self.env, expires_at) if expires_at else "-",
             )
-            if expires_at and (
-                not self.authorization_expires_at or expires_at < self.authorization_expires_at
-            ):
-                self.authorization_expires_at = expires_at
+            if expires_at:
+                self.authorization_announced_end = expires_at
+                if not self.authorization_expires_at or expires_at < self.authorization_expires_at:
+                    self.authorization_expires_at = expires_at
         else:
             message = self.env._("The seller authorized the app for %(channel)s.", channel=self.name)
         self.message_post(body=message, partner_ids=self.user_id.partner_id.ids)

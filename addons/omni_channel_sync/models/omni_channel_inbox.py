@@ -64,6 +64,11 @@ class OmniChannelInbox(models.Model):
     external_id = fields.Char(string="External ID", index=True, readonly=True)
     dedupe_key = fields.Char(required=True, readonly=True, copy=False)
     payload = fields.Text(readonly=True)
+    topic = fields.Char(
+        readonly=True,
+        help="What the push is about, where the platform says it in a header and not in the body "
+        "(Shopify's topic).",
+    )
     state = fields.Selection(
         [
             ("pending", "Pending"),

@@ -82,7 +82,7 @@ class OmniChannelInbox(models.Model):
         channel = self.channel_id.with_company(self.company_id)
         try:
             # sudo: the credentials are read and the channel's health written for whoever processes.
-            orders = channel.sudo()._notified_orders(json.loads(self.payload))
+            orders = channel.sudo()._notified_orders(json.loads(self.payload), self.topic)
             with self.env.cr.savepoint():
                 results = channel._ingest_orders(orders, source="webhook")
         except ChannelError as error:

@@ -187,14 +187,19 @@ class OmniChannel(models.Model):
                 if stored["access_token"] != (tokens.get("access_token") or None):
                     return stored
                 renewed = refresh()
-                _write_tokens(cr, self.id, _token_values(renewed), consumed=stored["refresh_token"])
+                _write_tokens(
+                    cr,
+                    self.id,
+                    _token_values(renewed, self.authorization_announced_end),
+                    consumed=stored["refresh_token"],
+                )
                 return renewed
 
     def _renewing_message(self):
         return self.env._("The tokens of %(channel)s are being renewed now.", channel=self.name)
 
     def _save_tokens(self, tokens):
-        values = _token_values(tokens)
+        values = _token_values(tokens, self.authorization_announced_end)
         if tokens.get("refresh_token") != self.refresh_token:
             # Refresh tokens are single use: the new pair must outlive a transaction that fails after
             # the refresh (a job tried again, an import error), or the shop stays disconnected. The
@@ -209,14 +214,20 @@ class OmniChannel(models.Model):
         self.write(values)
 
 
-def _token_values(tokens):
-    """The channel's fields for the adapter's ``tokens``."""
+def _token_values(tokens, announced_end=False):
+    """The channel's fields for the adapter's ``tokens``. ``announced_end``: when the platform said
+    the seller's authorization ends (its expiry reminder); while it is to come, the refresh token's
+    end does not move the date past it."""
+    ends = tokens.get("refresh_expires_at") and datetime.fromtimestamp(
+        tokens["refresh_expires_at"], timezone.utc
+    ).replace(tzinfo=None)
+    if announced_end and announced_end > fields.Datetime.now():
+        ends = min(ends, announced_end) if ends else announced_end
     return {
         "access_token": tokens["access_token"],
         "refresh_token": tokens["refresh_token"],
         "token_expires_at": datetime.fromtimestamp(tokens["expires_at"], timezone.utc).replace(tzinfo=None),
-        "authorization_expires_at": tokens.get("refresh_expires_at")
-        and datetime.fromtimestamp(tokens["refresh_expires_at"], timezone.utc).replace(tzinfo=None),
+        "authorization_expires_at": ends,
     }
 
 

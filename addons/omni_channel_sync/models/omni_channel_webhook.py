@@ -69,9 +69,9 @@ class OmniChannel(models.Model):
             count=len(added),
         )
 
-    def _receive_webhook(self, payload, raw):
-        """Store what a verified, recent webhook brings (its JSON value and its text); answer
-        ``(HTTP status, JSON answer or None)``.
+    def _receive_webhook(self, payload, raw, topic=None):
+        """Store what a verified, recent webhook brings (its JSON value, its text and the topic its
+        headers name: see ``notification_topic``); answer ``(HTTP status, JSON answer or None)``.
 
         Platforms Odoo has a connector for notify in their own shape: the notification is stored as
         it came, answered at once (with an empty body, as Shopee requires), and a job asks the
@@ -80,7 +80,7 @@ class OmniChannel(models.Model):
         """
         self.ensure_one()
         if self._takes_notifications():
-            self._store_notification(payload, raw)
+            self._store_notification(payload, raw, topic)
             return 200, None
         orders = payload["orders"] if isinstance(payload, dict) and "orders" in payload else [payload]
         if not isinstance(orders, list):
@@ -92,14 +92,16 @@ class OmniChannel(models.Model):
     def _takes_notifications(self):
         return adapter_can(self.channel_type, "webhook_orders")
 
-    def _store_notification(self, payload, raw):
-        """Store the notification once per platform event; a new one is processed by the channel's
-        notification job."""
+    def _store_notification(self, payload, raw, topic=None):
+        """Store the notification once per platform event, with its topic; a new one is processed by
+        the channel's notification job."""
         self.ensure_one()
         Inbox = self.env["omni.channel.inbox"]
         external_id, _event = notification_identity(self.channel_type, payload)
         ((record_id, is_new),) = Inbox._store(self, "notification", "webhook", [(external_id, raw)])
         if is_new:
+            if topic:
+                Inbox.browse(record_id).topic = topic
             self._enqueue_notifications()
         return Inbox.browse(record_id)
 
@@ -143,12 +145,12 @@ class OmniChannel(models.Model):
             self.env.cr.postcommit.add(partial(_confirm_lost_pushes, adapter, last, self.id))
         return len(pushes)
 
-    def _notified_orders(self, payload):
+    def _notified_orders(self, payload, topic=None):
         """The normalized orders a notification names: the platform is asked for them (or, for the
         storefronts that send the whole order, they are read from the notification). A push about
         the seller's authorization names none: the channel follows it."""
         self.ensure_one()
-        news = authorization_news(self.channel_type, payload)
+        news = authorization_news(self.channel_type, payload, topic)
         if news:
             self._omni_authorization_news(news)
             return []

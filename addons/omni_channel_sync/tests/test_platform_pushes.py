@@ -10,6 +10,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from ..connectors.errors import ChannelError
+from ..connectors.registry import authorization_news, notification_topic
 from .common import OmniChannelCase
 
 if importlib.util.find_spec("sandbox") is None:
@@ -111,10 +112,14 @@ class TestPlatformPushes(OmniChannelCase):
                                                           api.refresh_tokens.update(saved[1])))  # fmt: skip
 
     def receive(self, channel, deliveries):
-        """Deliver the pushes (each twice), then process the channel's notifications."""
+        """Deliver the pushes (each twice), with the topic their headers name, then process the
+        channel's notifications."""
         for _twice in range(2):
-            for body, _headers in deliveries:
-                self.assertEqual(channel._receive_webhook(json.loads(body), body.decode()), (200, None))
+            for body, headers in deliveries:
+                topic = notification_topic(channel.channel_type, headers)
+                self.assertEqual(
+                    channel._receive_webhook(json.loads(body), body.decode(), topic), (200, None)
+                )
         channel._process_notifications_job()
         failed = self.env["omni.channel.inbox"].search(
             [("channel_id", "=", channel.id), ("state", "!=", "done")]
@@ -225,6 +230,14 @@ class TestPlatformPushes(OmniChannelCase):
             self.push_authorization(channel, "deauthorized")
             self.assertTrue(channel.needs_authorization, channel.channel_type)
             self.assertTrue(self.told_manager(channel, "withdrew the app's authorization"))
+        # Shopify says it in the X-Shopify-Topic header, kept with the notification: the shop's body
+        # under another topic is no deauthorization.
+        notification = self.env["omni.channel.inbox"].search(
+            [("channel_id", "=", self.shopify.id), ("kind", "=", "notification")]
+        )
+        self.assertEqual(notification.mapped("topic"), ["app/uninstalled"])
+        for topic in ("shop/update", None):
+            self.assertIsNone(authorization_news("shopify", json.loads(notification.payload), topic))
         # The store installs the app again: its new token, typed in the Connect wizard.
         wizard = self.env["omni.channel.connect"].create(
             {"channel_id": self.shopify.id, "access_token": self.simulator.shopify.install()}
@@ -242,3 +255,24 @@ class TestPlatformPushes(OmniChannelCase):
             self.assertLess(channel.authorization_expires_at, fields.Datetime.now() + timedelta(days=8))
             self.assertTrue(self.told_manager(channel, "connect the channel again"))
         self.assertTrue(self.lazada._call_adapter("fetch_listings"))
+
+    def test_token_refresh_keeps_the_announced_authorization_end(self):
+        channel = self.shopee
+        self.push_authorization(channel, "expiring")
+        announced = channel.authorization_expires_at
+        self.assertLess(announced, fields.Datetime.now() + timedelta(days=8))
+        # The access token ends: the refresh gives a refresh token of 30 days, not past the reminder.
+        channel.token_expires_at = fields.Datetime.now()
+        refresh_token = channel.refresh_token
+        self.assertTrue(channel._call_adapter("fetch_listings"))
+        self.assertNotEqual(channel.refresh_token, refresh_token, "the tokens were renewed")
+        self.assertEqual(channel.authorization_expires_at, announced)
+        # A new authorization: its own end, the reminder's date forgotten.
+        wizard = self.env["omni.channel.connect"].create(
+            {"channel_id": channel.id, "authorization_code": self.simulator.shopee.authorize()}
+        )
+        wizard.update({"api_base_url": channel.api_base_url, "api_key": channel.api_key,
+                       "api_secret": channel.api_secret, "shop_id": channel.shop_id})  # fmt: skip
+        self.assertEqual(wizard.action_connect()["params"]["type"], "success")
+        self.assertFalse(channel.authorization_announced_end)
+        self.assertGreater(channel.authorization_expires_at, fields.Datetime.now() + timedelta(days=20))

@@ -57,6 +57,8 @@ class OmniChannelConnect(models.TransientModel):
             values["access_token"] = self.access_token.strip()
         channel.write(values)
         if self.uses_code and self.authorization_code:
+            # A new authorization: the end the platform announced for the old one is past.
+            channel.authorization_announced_end = False
             channel._call_adapter("exchange_code", self.authorization_code.strip())
         message = channel._test_connection()
         channel._omni_authorized_again()

@@ -17,7 +17,7 @@ sent_at = body_timestamp(1000)
 ACCESS_TOKEN_EXPIRY = 8  # message type: the access token ends in 48 hours
 
 
-def authorization(payload):
+def authorization(payload, _topic):
     # Assumption: the push names the time in ``expire_time`` (the documents name the message type only).
     if payload.get("message_type") != ACCESS_TOKEN_EXPIRY:
         return None

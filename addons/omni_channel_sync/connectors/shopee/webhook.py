@@ -18,7 +18,7 @@ sent_at = body_timestamp(1)
 AUTHORIZATION_CODES = {1: "authorized", 2: "revoked", 12: "expiring"}
 
 
-def authorization(payload):
+def authorization(payload, _topic):
     # Assumption: the expiry push names the time in ``expire_before`` (the documents name the push only).
     event = AUTHORIZATION_CODES.get(payload.get("code"))
     return event and AuthorizationNews(event, _seconds(envelope_data(payload).get("expire_before")))

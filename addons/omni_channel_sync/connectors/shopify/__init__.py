@@ -14,5 +14,6 @@ PLATFORM = Platform(
         webhook.sent_at,
         identity=webhook.event,
         authorization=webhook.authorization,
+        topic=webhook.topic,
     ),
 )

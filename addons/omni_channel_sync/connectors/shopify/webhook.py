@@ -15,12 +15,13 @@ def sent_at(headers, payload):
     return iso_seconds(headers.get("X-Shopify-Triggered-At"))
 
 
-def authorization(payload):
-    """``app/uninstalled`` pushes the shop itself (its topic is a header, not kept with the body): the
-    shop's resource, which no order push is."""
-    if "myshopify_domain" in payload and "line_items" not in payload:
-        return AuthorizationNews("revoked")
-    return None
+def topic(headers):
+    return headers.get("X-Shopify-Topic")
+
+
+def authorization(_payload, topic):
+    """The store uninstalled the app: its access token is revoked."""
+    return AuthorizationNews("revoked") if topic == "app/uninstalled" else None
 
 
 # The modification time counts whole seconds: two states of an order within one second (created,

@@ -18,7 +18,7 @@ sent_at = body_timestamp(1)
 AUTHORIZATION_TYPES = {6: "revoked", 7: "expiring"}
 
 
-def authorization(payload):
+def authorization(payload, _topic):
     # Assumption: the expiration's time comes in ``expiration_time`` (the documents name the type only).
     event = AUTHORIZATION_TYPES.get(payload.get("type"))
     if not event:
