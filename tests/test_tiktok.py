@@ -28,7 +28,7 @@ def test_pull_pages_and_units(simulator):
     simulator.tiktok.shop.generate_orders(230, spread_seconds=86400)
     pulled = adapter_for(simulator).fetch_orders(0, simulator.tiktok.shop.now)
     assert len(pulled) == 230
-    order, _returns = pulled[0]
+    order, *_returns = pulled[0]
     mapped = map_order(order)
     assert sum(line["quantity"] for line in mapped["lines"]) == len(order["line_items"])
 

@@ -88,6 +88,8 @@ class Order(_Strict):
     note: Annotated[str, Field(max_length=10000)] | None = None
     # The buyer asked to cancel; the seller accepts or rejects on the platform.
     cancel_requested: bool = False
+    # The platform's id of that request, where answering it needs one (TikTok's cancel_id).
+    cancel_request_id: Annotated[str, Field(min_length=1, max_length=128)] | None = None
     returns: Annotated[list[Return], Field(max_length=1000)] = []
     # The carrier's tracking number, when the platform gives it after the shipment was booked.
     tracking_number: Annotated[str, Field(max_length=128)] | None = None

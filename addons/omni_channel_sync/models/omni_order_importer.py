@@ -130,6 +130,7 @@ class OmniOrderImporter(models.AbstractModel):
             order.status == sale_order.omni_status
             and order.updated_at == sale_order.omni_updated_at
             and order.cancel_requested == sale_order.omni_cancel_requested
+            and order.cancel_request_id == (sale_order.omni_cancel_request_id or None)
             and not order.returns
             and not order.tracking_number
         )
@@ -172,6 +173,7 @@ class OmniOrderImporter(models.AbstractModel):
             "omni_pay_by": order.pay_by,
             "omni_is_cod": order.payment_method == "cod",
             "omni_cancel_requested": order.cancel_requested,
+            "omni_cancel_request_id": order.cancel_request_id,
         }
         if channel.warehouse_ids:
             values["warehouse_id"] = channel.warehouse_ids[0].id

@@ -26,6 +26,13 @@ class SaleOrder(models.Model):
         help="The buyer asked the channel to cancel: accept or reject the request; the order goes on "
         "until then.",
     )
+    omni_cancel_request_id = fields.Char(
+        string="Cancellation Request ID",
+        copy=False,
+        readonly=True,
+        help="The channel's id of the buyer's cancellation request, where the channel gives it with "
+        "the order (TikTok Shop): the answer needs no search for the request.",
+    )
 
     def action_omni_accept_cancellation(self):
         """Accept the buyer's cancellation on the channel: the order is cancelled there and here."""
@@ -84,13 +91,21 @@ class SaleOrder(models.Model):
         if not self.omni_cancel_requested:
             return self._omni_no_cancellation()
         self.omni_channel_id._call_adapter(
-            "answer_cancellation", self.omni_external_ref, accept, *filter(None, [reason])
+            "answer_cancellation",
+            self.omni_external_ref,
+            accept,
+            *filter(None, [reason]),
+            **self._omni_cancel_request(),
         )
-        self.omni_cancel_requested = False
+        self.write({"omni_cancel_requested": False, "omni_cancel_request_id": False})
         if accept:
             self._omni_apply_status("cancelled")
             return "success", self.env._("%(order)s is cancelled, as the buyer asked.", order=self.name)
         return "success", self.env._("The buyer's cancellation of %(order)s is rejected.", order=self.name)
+
+    def _omni_cancel_request(self):
+        """The adapter's argument naming the request, when the order brought its id."""
+        return {"request_id": self.omni_cancel_request_id} if self.omni_cancel_request_id else {}
 
     def _omni_no_cancellation(self):
         return "info", self.env._("%(order)s has no cancellation request.", order=self.name)
@@ -101,6 +116,8 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.omni_cancel_requested != order.cancel_requested:
             self.omni_cancel_requested = order.cancel_requested
+        if (self.omni_cancel_request_id or None) != order.cancel_request_id:
+            self.omni_cancel_request_id = order.cancel_request_id
         if self.state == "sale":
             self._omni_cancel_lines(order.lines)
         if order.tracking_number:

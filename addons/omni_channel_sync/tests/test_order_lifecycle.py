@@ -322,8 +322,17 @@ class TestOrderLifecycle(OmniChannelCase):
         shop.request_cancellation(number)
         self.push(number, channel=self.tiktok)
         self.assertTrue(order.omni_cancel_requested)
+        # The push brought the request's id: the answer is one call, no search for the request.
+        api = self.simulator.tiktok
+        cancel_id = api._cancellation(shop.orders[number])["cancel_id"]
+        self.assertEqual(order.omni_cancel_request_id, cancel_id)
+        api.windows.clear()  # the calls the simulator counts for its rate limits, from now
         answer = order.with_context(queue_job__no_delay=True).action_omni_accept_cancellation()
         self.assertEqual(answer["params"]["type"], "success", answer)
+        # Per API (the shop's own limit counts every call again, under no API).
+        calls = [path for (_limit, path), times in api.windows.items() if path for _time in times]
+        self.assertEqual(calls, [f"/return_refund/202309/cancellations/{cancel_id}/approve"])
+        self.assertFalse(order.omni_cancel_request_id)
         self.assertEqual(shop.orders[number]["status"], "CANCELLED")
         self.assertEqual((order.state, order.omni_cancel_requested), ("cancel", False))
         self.push(number, channel=self.tiktok)
@@ -340,6 +349,8 @@ class TestOrderLifecycle(OmniChannelCase):
         self.push(number, channel=self.tiktok)
         order = self.sale_order(number, self.tiktok)
         self.assertTrue(order.omni_cancel_requested)
+        # Without the request's id (an order imported before it was kept), TikTok is asked for it.
+        order.omni_cancel_request_id = False
         self.env["res.lang"]._activate_lang("vi_VN")
         action = order.with_context(lang="vi_VN").action_omni_reject_cancellation()
         self.assertEqual((action["res_model"], action["target"]), ("omni.cancellation.reject", "new"))

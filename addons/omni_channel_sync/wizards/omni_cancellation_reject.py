@@ -26,7 +26,9 @@ class OmniCancellationReject(models.TransientModel):
 
         def ask(channel):
             nonlocal opened
-            reasons = channel._call_adapter("cancellation_reject_reasons", order.omni_external_ref, locale)
+            reasons = channel._call_adapter(
+                "cancellation_reject_reasons", order.omni_external_ref, locale, **order._omni_cancel_request()
+            )
             opened = self.create(
                 {
                     "order_id": order.id,

@@ -52,13 +52,22 @@ class TiktokAdapter(Adapter):
         return self._with_returns(self.order_details(list(dict.fromkeys(ids + returned))))
 
     def _with_returns(self, orders):
-        """``[(order, returns)]``: each order with its returns (and refunds), asked 50 orders at a time."""
-        returns = {}
+        """``[(order, returns, cancel_id)]``: each order with its returns (and refunds), and the id of
+        the buyer's cancellation request waiting for the seller (kept, the request is answered in one
+        call), asked 50 orders at a time."""
+        returns, cancellations = {}, {}
         for start in range(0, len(orders), DETAIL_BATCH):
-            body = {"order_ids": [order["id"] for order in orders[start : start + DETAIL_BATCH]]}
+            batch = orders[start : start + DETAIL_BATCH]
+            body = {"order_ids": [order["id"] for order in batch]}
             for entry in self._pages("/return_refund/202309/returns/search", body, "return_orders"):
                 returns.setdefault(str(entry["order_id"]), []).append(entry)
-        return [(order, returns.get(str(order["id"]), [])) for order in orders]
+            asking = [order["id"] for order in batch if order.get("is_buyer_request_cancel")]
+            if asking:
+                cancellations.update(self._pending_cancellations(asking))
+        return [
+            (order, returns.get(str(order["id"]), []), cancellations.get(str(order["id"])))
+            for order in orders
+        ]
 
     def _pages(self, path, body, key):
         """Every row under ``key`` of a search's pages."""
@@ -71,30 +80,39 @@ class TiktokAdapter(Adapter):
             if not token:
                 return rows
 
-    def answer_cancellation(self, order_ref, accept, reason=None):
-        """Approve or reject the buyer's cancellation request of the order. TikTok refuses a rejection
-        without a reason: ``reason`` is the name of one :meth:`cancellation_reject_reasons` offered,
-        else the first one TikTok offers is given."""
-        for cancel_id in self._pending_cancellations(order_ref):
+    def answer_cancellation(self, order_ref, accept, reason=None, request_id=None):
+        """Approve or reject the buyer's cancellation request of the order: ``request_id``, its
+        ``cancel_id`` as the order brought it, or the one TikTok finds waiting. TikTok refuses a
+        rejection without a reason: ``reason`` is the name of one :meth:`cancellation_reject_reasons`
+        offered, else the first one TikTok offers is given."""
+        for cancel_id in self._request_ids(order_ref, request_id):
             if accept:
                 self._call("POST", f"/return_refund/202309/cancellations/{cancel_id}/approve", body={})
                 continue
             rejection = {"reject_reason": reason or self._reject_reasons(cancel_id)[0]["name"]}
             self._call("POST", f"/return_refund/202309/cancellations/{cancel_id}/reject", body=rejection)
 
-    def cancellation_reject_reasons(self, order_ref, locale="en-US"):
+    def cancellation_reject_reasons(self, order_ref, locale="en-US", request_id=None):
         """``[{"name", "text"}]``: the reasons TikTok offers now to reject the buyer's cancellation
-        request of the order (they change with the request), their texts in ``locale`` (BCP 47)."""
-        pending = self._pending_cancellations(order_ref)
+        request of the order (they change with the request; ``request_id`` as in
+        :meth:`answer_cancellation`), their texts in ``locale`` (BCP 47)."""
+        pending = self._request_ids(order_ref, request_id)
         if not pending:
             raise ChannelError(f"TikTok Shop order {order_ref} has no cancellation request waiting")
         return self._reject_reasons(pending[0], locale)
 
-    def _pending_cancellations(self, order_ref):
-        """The ids of the buyer's cancellation requests of the order waiting for the seller."""
-        body = {"order_ids": [str(order_ref)], "cancel_status": ["CANCELLATION_REQUEST_PENDING"]}
+    def _request_ids(self, order_ref, request_id):
+        return [request_id] if request_id else list(self._pending_cancellations([order_ref]).values())
+
+    def _pending_cancellations(self, order_refs):
+        """``{order id: cancel_id}`` of the buyer's cancellation requests of the orders waiting for
+        the seller."""
+        body = {
+            "order_ids": [str(ref) for ref in order_refs],
+            "cancel_status": ["CANCELLATION_REQUEST_PENDING"],
+        }
         found = self._pages("/return_refund/202309/cancellations/search", body, "cancellations")
-        return [cancellation["cancel_id"] for cancellation in found]
+        return {str(cancellation["order_id"]): cancellation["cancel_id"] for cancellation in found}
 
     def _reject_reasons(self, cancel_id, locale="en-US"):
         query = {"return_or_cancel_id": cancel_id, "locale": locale}

@@ -34,8 +34,9 @@ RETURN_STATUSES = {
 }
 
 
-def map_order(order, returns=()):
-    """The normalized order of a 202309 order and its returns (``returns/search``)."""
+def map_order(order, returns=(), cancel_id=None):
+    """The normalized order of a 202309 order, its returns (``returns/search``) and the id of the
+    buyer's cancellation request waiting for the seller (``cancellations/search``)."""
     payment = order.get("payment") or {}
     currency = payment.get("currency") or "VND"
     address = order.get("recipient_address") or {}
@@ -74,6 +75,7 @@ def map_order(order, returns=()):
         "payment_method": "cod" if order.get("is_cod") else "prepaid",
         "note": order.get("buyer_message") or None,
         "cancel_requested": bool(order.get("is_buyer_request_cancel")),
+        "cancel_request_id": cancel_id,
         "returns": returns,
     }
 
