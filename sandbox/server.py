@@ -58,6 +58,8 @@ class Simulator:
         self.webhooks = Webhooks(self)
         # A Shopify app subscribes over GraphQL; the other platforms' URLs are set as in their consoles.
         self.shopify.graphql.on_subscribe = lambda url: self.webhooks.register("shopify", url)
+        # WooCommerce pushes order.updated after an order or a refund written through its REST API.
+        self.woocommerce.on_change = lambda order_id: self.webhooks.push_soon("woocommerce", order_id)
         self.lock = Lock()  # one request at a time: the simulated shop is plain Python state
         if demo:
             # The demo channels of `make run` are connected with these tokens from the start.

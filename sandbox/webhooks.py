@@ -14,6 +14,10 @@ platform's own notifications to it.
 platform retrying into a slow receiver does (``POST /_sandbox/<platform>/push {"order_id": ...,
 "times": 20}`` over HTTP).
 
+``push_soon(platform, order_id)`` is what a store does after a change made through its API
+(WooCommerce's ``order.updated`` after an order or refund written over REST): one delivery to the
+registered URL, in the background, the API's answer waiting for no receiver.
+
 ``send_authorization(platform, event)`` (``POST /_sandbox/<platform>/push {"event": ...}``) sends
 what a platform pushes about the seller's authorization of the app: ``deauthorized`` (the platform
 takes no token of the shop any more: Shopee's shop authorization canceled push, code 2; TikTok
@@ -25,6 +29,7 @@ authorization push, code 1).
 
 import json
 import secrets
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +39,8 @@ from . import platform_signing as signing
 from .platform import webhook_body
 
 TIMEOUT = 30
+# A push after an API call is given up soon: its receiver may be a URL a test made up.
+PUSH_SOON_TIMEOUT = 5
 # Deliveries in flight at once, as a platform retrying into one receiver opens (a single Odoo
 # process serves about 60 requests at once: its database connection pool is that large).
 MAX_CONCURRENT = 20
@@ -98,6 +105,16 @@ class Webhooks:
         url = self.urls[platform]
         with ThreadPoolExecutor(max_workers=min(len(deliveries), MAX_CONCURRENT) or 1) as pool:
             return list(pool.map(lambda delivery: self._deliver(platform, url, *delivery), deliveries))
+
+    def push_soon(self, platform, order_id):
+        """The order's notifications, sent once in the background to the platform's registered URL
+        (none registered: nothing sent); a delivery that fails is dropped, as a store's webhook that
+        fails. Call it holding the simulator's lock: the notifications tell of the order as it is now."""
+        url = self.urls.get(platform)
+        if not url:
+            return
+        deliveries = self.notifications(platform, order_id)
+        threading.Thread(target=_post_quietly, args=(url, deliveries), daemon=True).start()
 
     def _deliver(self, platform, url, body, headers):
         """POST one notification; Shopee keeps those not taken (refused, or no answer) as lost pushes,
@@ -281,12 +298,20 @@ class Webhooks:
         return [(body, headers)]
 
 
-def _post(url, body, headers):
+def _post_quietly(url, deliveries):
+    for body, headers in deliveries:
+        try:
+            _post(url, body, headers, PUSH_SOON_TIMEOUT)
+        except (OSError, ValueError):  # unreachable, or not a URL at all
+            continue
+
+
+def _post(url, body, headers, timeout=TIMEOUT):
     request = urllib.request.Request(
         url, data=body, headers={"Content-Type": "application/json", **headers}, method="POST"
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code

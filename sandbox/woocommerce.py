@@ -91,6 +91,7 @@ class WooCommerceApi(PlatformApi):
         self.webhook_secret, self.webhook_id = consumer_secret, 17
         self.home_url = f"http://127.0.0.1:8900{prefix}"
         self.nonces, self.notes = {}, {}
+        self.on_change = None  # called with the id of an order written through the REST API
 
     # ------------------------------------------------------------------ HTTP
 
@@ -243,7 +244,13 @@ class WooCommerceApi(PlatformApi):
             if self.order(order)["status"] != status and not self._step(order, status):
                 # WooCommerce lets the store set any status; no stock moves then.
                 self.shop.advance(order["id"], SHOP_STATUS[status], seconds=0)
+        self._changed(order)
         return 200, self.order(order), {}
+
+    def _changed(self, order):
+        """WooCommerce saves the order and fires ``order.updated``."""
+        if self.on_change:
+            self.on_change(order["id"])
 
     def _step(self, order, status):
         """The store moves the order on as WooCommerce does: paid, shipped and delivered, cancelled
@@ -433,6 +440,7 @@ class WooCommerceApi(PlatformApi):
         if self._refunded(order) >= self._total(order) and order["status"] != "CANCELLED":
             order["status"] = "TO_RETURN"  # fully refunded: the order goes no further
         refund = next(refund for refund in self._refunds(order) if refund[1]["id"] == return_id)
+        self._changed(order)
         return 201, self._refund(order, *refund), {}
 
     def _line(self, order_id, index, sku, quantity):

@@ -5,6 +5,9 @@ total is paid back is refunded. The official ``WooCommerce`` client makes the ca
 mapper read refunds before the order is completed as cancelled units, after as returns."""
 
 import json
+import queue
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from connectors.normalized_order import parse_order
 from connectors.woocommerce.mapper import map_order
@@ -61,6 +64,44 @@ def test_pending_processing_completed_each_told_by_a_webhook(simulator):
         assert webhook(simulator, number)["status"] == status
     order = simulator.woocommerce.shop.orders[number]
     assert order["status"] == "COMPLETED" and order["tracking_number"], "handed over, then delivered"
+
+
+def test_changes_made_over_rest_are_pushed(simulator):
+    """The store pushes ``order.updated`` after an order or a refund written through its REST API,
+    to the registered URL, without the API's answer waiting for the delivery."""
+    received = queue.Queue()
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.put((self.headers["X-WC-Webhook-Topic"], json.loads(body)))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    client = client_for(simulator)
+    number, ref = new_order(simulator)
+    assert client.put(f"orders/{ref}", {"status": "processing"}).status_code == 200
+    assert received.empty(), "no URL registered: nothing pushed"
+    simulator.webhooks.register("woocommerce", f"http://127.0.0.1:{receiver.server_address[1]}/woo")
+    try:
+        assert client.put(f"orders/{ref}", {"status": "completed"}).status_code == 200
+        topic, order = received.get(timeout=10)
+        assert (topic, order["id"], order["status"]) == ("order.updated", ref, "completed")
+        refund = {"amount": "1000", "api_refund": False}
+        assert client.post(f"orders/{ref}/refunds", refund).status_code == 201
+        topic, order = received.get(timeout=10)
+        assert (topic, [entry["total"] for entry in order["refunds"]]) == ("order.updated", ["-1000"])
+    finally:
+        receiver.shutdown()
+    # A URL nobody listens at: the REST answer is given all the same.
+    simulator.webhooks.register("woocommerce", "http://127.0.0.1:9/woocommerce")
+    assert client.post(f"orders/{ref}/refunds", refund).status_code == 201
+    assert simulator.woocommerce.shop.orders[number]["status"] == "COMPLETED"
 
 
 def test_cancelled_order_gives_its_units_back(simulator):
