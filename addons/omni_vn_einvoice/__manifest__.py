@@ -16,5 +16,8 @@
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["omni_vn_einvoice/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

@@ -1,1 +1,2 @@
 from . import test_einvoice
+from . import test_einvoice_tour
