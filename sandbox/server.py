@@ -5,7 +5,9 @@
 ``/shopee/api/v2/...`` answers as Shopee's API does, ``/lazada/rest/...`` as Lazada's gateway (and
 its auth host), ``/tiktok/...`` as TikTok Shop's API and auth host, ``/tiki/...`` as Tiki's,
 ``/shopify/admin/api/...`` as a Shopify store's Admin API, ``/woocommerce/wp-json/...`` as a
-WooCommerce store's REST API, ``/sinvoice/...`` as Viettel's SInvoice (its login and e-invoice API).
+WooCommerce store's REST API, ``/sinvoice/...`` as Viettel's SInvoice (its login and e-invoice API),
+``/ghn/...`` and ``/ghtk/...`` as the carriers GHN and GHTK (``/_sandbox/ghn/...`` and
+``/_sandbox/ghtk/...``: their callbacks, parcels moved on, COD statements; see ghn.py and ghtk.py).
 ``/_sandbox/<platform>/authorize`` stands in for the seller's consent page and returns an
 authorization code (Shopify: the app installed again, its new Admin API access token).
 ``/_sandbox/<platform>/webhook`` registers the URL the platform pushes its webhooks to, as its
@@ -21,6 +23,8 @@ from threading import Lock, Thread
 from urllib.parse import urlsplit
 
 from .catalog import DEMO_BUYERS, Shop
+from .ghn import GhnApi
+from .ghtk import GhtkApi
 from .lazada import LazadaApi
 from .platform import Query
 from .shopee import ShopeeApi
@@ -55,6 +59,7 @@ class Simulator:
             shops["woocommerce"], max_requests_per_second=max_requests_per_second
         )
         self.sinvoice = SinvoiceApi()  # the e-invoices of the demo company, and of sellers registered
+        self.ghn, self.ghtk = GhnApi(), GhtkApi()  # the carriers of the retailer's own channels
         self.webhooks = Webhooks(self)
         # A Shopify app subscribes over GraphQL; the other platforms' URLs are set as in their consoles.
         self.shopify.graphql.on_subscribe = lambda url: self.webhooks.register("shopify", url)
@@ -86,6 +91,8 @@ class Simulator:
                     if shop.orders:  # a shop sold out from the start has none
                         order_id = shop.random.choice(list(shop.orders))
                         changed += [(shop, order_id, topic) for topic in self._live(shop, order_id)]
+                self.ghn.tick()  # a parcel of each carrier moves on, told to its callback URL
+                self.ghtk.tick()
             try:
                 self.webhooks.push_all(changed)
                 if not reminded and "shopee" in self.webhooks.urls:
@@ -106,7 +113,8 @@ class Simulator:
         return shop.live(order_id)
 
     def handle(self, method, url, body, headers=None):
-        """``(status, JSON answer)``, or ``(status, JSON answer, response headers)``."""
+        """``(status, JSON answer)``, or ``(status, answer, response headers)``: a ``bytes`` answer (a
+        label's PDF, a CSV statement) is sent as it is, its ``Content-Type`` among the headers."""
         headers = {key.lower(): value for key, value in (headers or {}).items()}
         content_type = headers.get("content-type", "")
         parts = urlsplit(url)
@@ -142,6 +150,14 @@ class Simulator:
             if parts.path.startswith("/_sandbox/sinvoice/"):
                 action = parts.path.removeprefix("/_sandbox/sinvoice")
                 return self.sinvoice.sandbox(method, action, first, payload)
+            for carrier in ("ghn", "ghtk"):
+                # The carriers: their API under /<carrier>, the simulator's own calls under /_sandbox.
+                if parts.path.startswith(f"/{carrier}/"):
+                    path = parts.path.removeprefix(f"/{carrier}")
+                    return getattr(self, carrier).handle(method, path, first, form or payload, headers)
+                if parts.path.startswith(f"/_sandbox/{carrier}/"):
+                    action = parts.path.removeprefix(f"/_sandbox/{carrier}")
+                    return getattr(self, carrier).sandbox(method, action, first, payload)
             if parts.path.startswith("/tiki/"):
                 # Tiki takes a form for its token, JSON elsewhere.
                 tiki_path = parts.path.removeprefix("/tiki")
@@ -170,10 +186,10 @@ def make_server(simulator, port=0):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             status, answer, *more = simulator.handle(method, self.path, body, dict(self.headers.items()))
-            data = json.dumps(answer).encode()
+            headers = {"Content-Type": "application/json", **(more[0] if more else {})}
+            data = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            for name, value in (more[0] if more else {}).items():
+            for name, value in headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()

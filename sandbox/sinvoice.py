@@ -667,15 +667,16 @@ def invoice_pdf(invoice, seller):
     return minimal_pdf(lines)
 
 
-def minimal_pdf(lines):
-    """A valid one-page PDF showing ``lines`` of text."""
+def minimal_pdf(lines, size=(595, 842)):
+    """A valid one-page PDF showing ``lines`` of text, its page ``size`` in points (A4 by default)."""
+    width, height = size
     shown = " ".join(f"({_pdf_text(line)}) '" for line in lines)
-    stream = f"BT /F1 10 Tf 14 TL 50 800 Td {shown} ET".encode("latin-1")
+    stream = f"BT /F1 10 Tf 14 TL {min(50, width // 10)} {height - 42} Td {shown} ET".encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] " % (width, height)
+        + b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
     ]
