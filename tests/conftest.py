@@ -118,6 +118,32 @@ def simulator():
     server.shutdown()
 
 
+@pytest.fixture
+def receiver():
+    """A loopback HTTP endpoint that takes every POST (HTTP 200): ``receiver.url``, and
+    ``receiver.posts``, a queue of ``(path with query, headers, body bytes)`` in arrival order."""
+    import queue  # noqa: PLC0415 - only the push tests need it
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
+
+    posts = queue.Queue()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            posts.put((self.path, dict(self.headers.items()), body))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    http.url, http.posts = f"http://127.0.0.1:{http.server_address[1]}", posts
+    yield http
+    http.shutdown()
+
+
 def at_once(record):
     """``record`` whose buttons run their work now rather than queue it (queue_job's
     ``queue_job__no_delay`` context, as a script would ask): the answer is the work's result."""
