@@ -16,7 +16,7 @@ import time
 from datetime import date, datetime, timedelta, timezone
 
 from .sinvoice import minimal_pdf
-from .webhooks import _post_quietly
+from .webhooks import _post_quietly  # the stores' fire-and-forget delivery, one POST after another
 
 VIETNAM = timezone(timedelta(hours=7))
 # The simulator's address map, keyed by GHN district id: (province, district, {ward code: ward}).
@@ -44,15 +44,16 @@ def zone(from_district, to_district):
 
 def district_named(province, district):
     """The GHN id of the district ``district`` of ``province`` (names compared loosely), or None."""
-    plain = lambda name: (name or "").lower().removeprefix("thành phố ").removeprefix("tỉnh ").strip()  # noqa: E731
-    return next(
-        (
-            key
-            for key, (prov, dist, _wards) in DISTRICTS.items()
-            if plain(prov) == plain(province) and plain(dist) == plain(district)
-        ),
-        None,
+    found = (
+        key
+        for key, (prov, dist, _wards) in DISTRICTS.items()
+        if _plain(prov) == _plain(province) and _plain(dist) == _plain(district)
     )
+    return next(found, None)
+
+
+def _plain(name):
+    return (name or "").lower().removeprefix("thành phố ").removeprefix("tỉnh ").strip()
 
 
 def phone_ok(phone):
@@ -72,11 +73,56 @@ class Carrier:
 
     SUCCESS = FAILURE = CANCELLABLE = ()
     FAIL_FROM = CANCELLED = DELIVERED = RETURNED = None
+    NAME = ACCOUNT_KEY = CODE_KEY = STATUS_KEY = None  # the names its simulator calls take
 
     def __init__(self, clock=time.time):
         self.clock = clock
         self.orders = {}  # the carrier's code → parcel
         self.callbacks = {}  # account (GHN shop id, GHTK token) → callback URL
+
+    def sandbox(self, method, action, query, body):
+        """The simulator's own calls (not the carrier's): ``POST callback`` (an account's URL),
+        ``POST step`` (a parcel moved on), ``GET cod-statement`` (CSV), ``POST accounts``."""
+        if (method, action) == ("POST", "/callback"):
+            self.callbacks[self.account(body.get(self.ACCOUNT_KEY))] = body.get("url")
+            return 200, {self.ACCOUNT_KEY: body.get(self.ACCOUNT_KEY), "url": body.get("url")}
+        if (method, action) == ("POST", "/step"):
+            code = body.get(self.CODE_KEY)
+            if code not in self.orders:
+                return 404, {"error": "not_found", "message": f"No parcel {code}"}
+            passed = self.step(code, body.get(self.STATUS_KEY))
+            if passed is None:
+                return 400, {
+                    "error": "not_ahead",
+                    "message": f"{body.get(self.STATUS_KEY)} is not ahead of {code}",
+                }
+            return 200, {self.CODE_KEY: code, "statuses": passed}
+        if (method, action) == ("GET", "/cod-statement"):
+            account = self.account(query.get(self.ACCOUNT_KEY))
+            try:
+                csv_bytes = self.statement(
+                    account, query.get("from", "2000-01-01"), query.get("to", "2999-12-31")
+                )
+            except ValueError:
+                return 400, {"error": "bad_period", "message": "from and to are dates: YYYY-MM-DD"}
+            name = f"{self.NAME}-doi-soat-{query.get('from', '')}-{query.get('to', '')}.csv"
+            disposition = f'attachment; filename="{name}"'
+            return (
+                200,
+                csv_bytes,
+                {"Content-Type": "text/csv; charset=utf-8", "Content-Disposition": disposition},
+            )
+        if (method, action) == ("POST", "/accounts"):
+            try:
+                self.add_account(**body)
+            except TypeError as error:
+                return 400, {"error": "bad_account", "message": str(error)}
+            return 200, {"token": body["token"]}
+        return 404, {"error": "not_found", "message": f"No simulator call at {action}"}
+
+    def account(self, value):
+        """The account an ``ACCOUNT_KEY`` value names."""
+        return value
 
     def book(self, parcel):
         parcel["status"], parcel["log"] = self.SUCCESS[0], [(self.SUCCESS[0], self.clock())]
@@ -149,7 +195,8 @@ class Carrier:
         answer waits for no receiver and never fails with the delivery."""
         url = self.callbacks.get(self.account_of(parcel))
         if url:
-            deliveries = [self.webhook(parcel, status) for status in statuses]
+            # The statuses just passed are the log's last entries: each pushed with its own time.
+            deliveries = [self.webhook(parcel, *entry) for entry in parcel["log"][-len(statuses) :]]
             threading.Thread(target=_post_quietly, args=(url, deliveries), daemon=True).start()
 
     def statement(self, account, since, until):
@@ -174,8 +221,8 @@ class Carrier:
     def account_of(self, parcel):
         raise NotImplementedError
 
-    def webhook(self, parcel, status):
-        """``(body bytes, headers)`` of the push telling ``status``."""
+    def webhook(self, parcel, status, at):
+        """``(body bytes, headers)`` of the push telling ``status``, reached at ``at``."""
         raise NotImplementedError
 
     def statement_row(self, parcel, finished):

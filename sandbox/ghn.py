@@ -105,6 +105,8 @@ class GhnApi(Carrier):
     CANCELLED, DELIVERED, RETURNED = "cancel", "delivered", "returned"
     CANCELLABLE = ("ready_to_pick", "picking")
     STATEMENT_COLUMNS = STATEMENT_COLUMNS
+    # The simulator's own calls: a shop's callback and statement by its ShopId, a parcel by its code.
+    NAME, ACCOUNT_KEY, CODE_KEY, STATUS_KEY = "ghn", "shop_id", "order_code", "status"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -141,37 +143,6 @@ class GhnApi(Carrier):
             return refuse("USER_ERR_COMMON", "Dữ liệu không hợp lệ")
         return handler(self, token, shop, body)
 
-    def sandbox(self, method, action, query, body):
-        if (method, action) == ("POST", "/callback"):
-            self.callbacks[int(body.get("shop_id") or 0)] = body.get("url")
-            return 200, {"shop_id": body.get("shop_id"), "url": body.get("url")}
-        if (method, action) == ("POST", "/step"):
-            if body.get("order_code") not in self.orders:
-                return 404, {"error": "not_found", "message": "No such order_code"}
-            passed = self.step(body["order_code"], body.get("status"))
-            if passed is None:
-                return 400, {
-                    "error": "not_ahead",
-                    "message": f"{body.get('status')} is not ahead of the parcel",
-                }
-            return 200, {"order_code": body["order_code"], "statuses": passed}
-        if (method, action) == ("GET", "/cod-statement"):
-            shop_id = int(query.get("shop_id") or 0)
-            csv = self.statement(shop_id, query.get("from", "2000-01-01"), query.get("to", "2999-12-31"))
-            name = f"ghn-doi-soat-{shop_id}.csv"
-            return (
-                200,
-                csv,
-                {
-                    "Content-Type": "text/csv; charset=utf-8",
-                    "Content-Disposition": f'attachment; filename="{name}"',
-                },
-            )
-        if (method, action) == ("POST", "/accounts"):
-            self.add_account(body["token"], body["shops"])
-            return 200, {"token": body["token"]}
-        return 404, {"error": "not_found", "message": f"No simulator call at {action}"}
-
     # ------------------------------------------------------------------ the API
 
     def _shops(self, token, _shop, _body):
@@ -186,6 +157,8 @@ class GhnApi(Carrier):
         if problem:
             return refuse(*problem)
         from_district = body.get("from_district_id") or shop["district_id"]
+        if from_district not in DISTRICTS:
+            return refuse("FROM_DISTRICT_INVALID", "Quận/huyện lấy hàng không hợp lệ")
         return ok(_fee(from_district, to_district, body)[0])
 
     def _create(self, token, shop, body):
@@ -343,7 +316,10 @@ class GhnApi(Carrier):
     def account_of(self, parcel):
         return parcel["shop_id"]
 
-    def webhook(self, parcel, status):
+    def account(self, value):
+        return int(value) if str(value).isdigit() else None
+
+    def webhook(self, parcel, status, at):
         body, fee = parcel["request"], parcel["fee_parts"]
         payload = {
             "CODAmount": parcel["cod"],
@@ -375,7 +351,7 @@ class GhnApi(Carrier):
             "ReasonCode": "GHN-DFC1A0" if status == "delivery_fail" else "",
             "ShopID": parcel["shop_id"],
             "Status": status,
-            "Time": _iso(parcel["log"][-1][1]),
+            "Time": _iso(at),
             "TotalFee": parcel["fee"],
             "Type": "create" if status == SUCCESS[0] else "switch_status",
             "Warehouse": "",

@@ -87,6 +87,8 @@ class GhtkApi(Carrier):
     CANCELLED, DELIVERED, RETURNED = -1, 5, 21
     CANCELLABLE = (1, 2, 12)
     STATEMENT_COLUMNS = STATEMENT_COLUMNS
+    # The simulator's own calls: a shop's callback and statement by its token, a parcel by its label.
+    NAME, ACCOUNT_KEY, CODE_KEY, STATUS_KEY = "ghtk", "token", "label", "status_id"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -120,37 +122,6 @@ class GhtkApi(Carrier):
                     return refuse("Không tìm thấy đơn hàng")
                 return handler(parcel, query)
         return 404, {"success": False, "message": f"Not found: {path}"}
-
-    def sandbox(self, method, action, query, body):
-        if (method, action) == ("POST", "/callback"):
-            self.callbacks[body.get("token")] = body.get("url")
-            return 200, {"token": body.get("token"), "url": body.get("url")}
-        if (method, action) == ("POST", "/step"):
-            if body.get("label") not in self.orders:
-                return 404, {"error": "not_found", "message": "No such label"}
-            passed = self.step(body["label"], body.get("status_id"))
-            if passed is None:
-                return 400, {
-                    "error": "not_ahead",
-                    "message": f"{body.get('status_id')} is not ahead of the parcel",
-                }
-            return 200, {"label": body["label"], "statuses": passed}
-        if (method, action) == ("GET", "/cod-statement"):
-            token = query.get("token", "")
-            csv = self.statement(token, query.get("from", "2000-01-01"), query.get("to", "2999-12-31"))
-            shop_code = self.accounts.get(token, {}).get("shop_code", "")
-            return (
-                200,
-                csv,
-                {
-                    "Content-Type": "text/csv; charset=utf-8",
-                    "Content-Disposition": f'attachment; filename="ghtk-doi-soat-{shop_code}.csv"',
-                },
-            )
-        if (method, action) == ("POST", "/accounts"):
-            self.add_account(body["token"], body["shop_code"], body["pick_addresses"])
-            return 200, {"token": body["token"]}
-        return 404, {"error": "not_found", "message": f"No simulator call at {action}"}
 
     # ------------------------------------------------------------------ the API
 
@@ -317,13 +288,13 @@ class GhtkApi(Carrier):
     def account_of(self, parcel):
         return parcel["token"]
 
-    def webhook(self, parcel, status):
+    def webhook(self, parcel, status, at):
         failed = status == 9
         form = {
             "label_id": parcel["code"],
             "partner_id": parcel["partner_id"],
             "status_id": status,
-            "action_time": vietnam_time(parcel["log"][-1][1]).isoformat(timespec="seconds"),
+            "action_time": vietnam_time(at).isoformat(timespec="seconds"),
             "reason_code": "135"
             if failed
             else "",  # assumption: a code of GHTK's "refused by the buyer" kind

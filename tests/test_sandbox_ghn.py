@@ -97,6 +97,10 @@ def test_fee_by_zone_weight_and_insurance(simulator):
     assert set(same_district) >= {"total", "service_fee", "insurance_fee", "cod_fee", "r2s_fee"}
     answer = call(simulator, "shipping-order/fee", {"weight": 1000, "to_district_id": 9999})
     assert answer.status_code == 400 and answer.json()["code_message"] == "TO_DISTRICT_INVALID"
+    answer = call(
+        simulator, "shipping-order/fee", {"weight": 1000, "to_district_id": 1442, "from_district_id": 7}
+    )
+    assert answer.status_code == 400 and answer.json()["code_message"] == "FROM_DISTRICT_INVALID"
 
 
 def test_create_answers_the_waybill_and_refuses_what_ghn_refuses(simulator):
@@ -255,6 +259,10 @@ def test_cod_statement_of_the_period(simulator):
         timeout=10,
     )
     assert len(list(csv.reader(io.StringIO(earlier.content.decode("utf-8-sig"))))) == 1, "the header only"
+    bad = requests.get(
+        f"{simulator.url}/_sandbox/ghn/cod-statement", params={"shop_id": SHOP, "from": "May"}, timeout=10
+    )
+    assert bad.status_code == 400
 
 
 def test_demo_ticks_move_parcels_on(simulator):
