@@ -120,17 +120,21 @@ def simulator():
 
 @pytest.fixture
 def receiver():
-    """A loopback HTTP endpoint that takes every POST (HTTP 200): ``receiver.url``, and
-    ``receiver.posts``, a queue of ``(path with query, headers, body bytes)`` in arrival order."""
+    """A loopback HTTP endpoint that takes every POST (HTTP 200): ``receiver.url``, and each post as
+    ``(path with query, headers, body bytes)`` in arrival order, in ``receiver.posts`` (a queue, to
+    wait for a push sent in the background) and in ``receiver.received`` (a list, for pushes sent
+    before the call that made them answers)."""
     import queue  # noqa: PLC0415 - only the push tests need it
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
 
-    posts = queue.Queue()
+    posts, received = queue.Queue(), []
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            posts.put((self.path, dict(self.headers.items()), body))
+            post = (self.path, self.headers, body)  # headers read case-insensitively
+            received.append(post)
+            posts.put(post)
             self.send_response(200)
             self.end_headers()
 
@@ -139,7 +143,7 @@ def receiver():
 
     http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=http.serve_forever, daemon=True).start()
-    http.url, http.posts = f"http://127.0.0.1:{http.server_address[1]}", posts
+    http.url, http.posts, http.received = f"http://127.0.0.1:{http.server_address[1]}", posts, received
     yield http
     http.shutdown()
 

@@ -3,9 +3,7 @@ shipment arranged again), Lazada's buyer cancellation requests (a reverse order 
 and what each platform pushes about the seller's authorization of the app."""
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -16,32 +14,16 @@ from sandbox.platform import numeric_id
 
 
 @pytest.fixture
-def pushes(simulator):
-    """Every platform's webhook URL registered on one receiver: ``[(path, raw body, headers)]``."""
-    received = []
-
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append((self.path, body, dict(self.headers)))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{receiver.server_address[1]}"
+def pushes(simulator, receiver):
+    """Every platform's webhook URL registered on one receiver: ``[(path, headers, raw body)]``."""
     for platform in simulator.webhooks.platforms():
-        simulator.webhooks.register(platform, f"{base}/{platform}")
-    simulator.push_base = base
-    yield received
-    receiver.shutdown()
+        simulator.webhooks.register(platform, f"{receiver.url}/{platform}")
+    simulator.push_base = receiver.url
+    return receiver.received
 
 
 def last_push(pushes):
-    return json.loads(pushes[-1][1])
+    return json.loads(pushes[-1][2])
 
 
 def ship_with_pickup(sim, number):
@@ -143,7 +125,7 @@ def test_deauthorization_pushes_and_the_platform_stops_taking_the_tokens(simulat
     shopee_api, tiktok_api, shopify_api = simulator.shopee, simulator.tiktok, simulator.shopify
     authorized(shopee_api)
     assert simulator.webhooks.send_authorization("shopee", "deauthorized") == [200]
-    path, body, headers = pushes[-1]
+    path, headers, body = pushes[-1]
     push = json.loads(body)
     assert (push["code"], push["shop_id"], push["data"]["shop_id_list"]) == (
         2,
@@ -155,12 +137,12 @@ def test_deauthorization_pushes_and_the_platform_stops_taking_the_tokens(simulat
     assert not shopee_api.token_is_valid(TOKEN) and not shopee_api.refresh_tokens
     authorized(tiktok_api)
     assert simulator.webhooks.send_authorization("tiktok", "deauthorized") == [200]
-    _path, body, headers = pushes[-1]
+    _path, headers, body = pushes[-1]
     assert json.loads(body)["type"] == 6
     assert headers["Authorization"] == signing.app_key_push(tiktok_api.app_key, tiktok_api.app_secret, body)
     assert not tiktok_api.token_is_valid(TOKEN)
     assert simulator.webhooks.send_authorization("shopify", "deauthorized") == [200]
-    _path, body, headers = pushes[-1]
+    _path, headers, body = pushes[-1]
     assert headers["X-Shopify-Topic"] == "app/uninstalled"
     assert json.loads(body)["myshopify_domain"] == shopify_api.domain
     assert headers["X-Shopify-Hmac-Sha256"] == signing.body_base64(shopify_api.client_secret, body)

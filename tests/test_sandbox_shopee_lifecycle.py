@@ -3,8 +3,6 @@ request (which the seller accepts or rejects), returned and refunded; each step 
 is pushed as Shopee pushes it."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from test_sandbox_shopee import authorize, call
@@ -13,28 +11,14 @@ from sandbox import platform_signing as signing
 
 
 @pytest.fixture
-def shopee(simulator):
-    """The simulator, a token, and the pushes received at the registered callback URL."""
-    pushes = []
-
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            pushes.append((body, self.headers["Authorization"]))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{receiver.server_address[1]}/shopee"
+def shopee(simulator, receiver):
+    """The simulator, a token, and the pushes received at the registered callback URL
+    (``[(path, headers, raw body)]``)."""
+    url = f"{receiver.url}/shopee"
     simulator.webhooks.register("shopee", url)
     simulator.token = authorize(simulator)["access_token"]
-    simulator.pushes, simulator.push_url = pushes, url
-    yield simulator
-    receiver.shutdown()
+    simulator.pushes, simulator.push_url = receiver.received, url
+    return simulator
 
 
 def detail(sim, number):
@@ -51,8 +35,8 @@ def pushed(sim, number, topic=None):
     """Push the order's notification (or its ``topic``'s); the push as received, checked signed."""
     del sim.pushes[:]
     assert sim.webhooks.send("shopee", number, topic=topic) == [200]
-    ((body, authorization),) = sim.pushes
-    assert authorization == signing.shopee_push(sim.shopee.partner_key, sim.push_url, body)
+    ((_path, headers, body),) = sim.pushes
+    assert headers["Authorization"] == signing.shopee_push(sim.shopee.partner_key, sim.push_url, body)
     return json.loads(body)
 
 
@@ -218,7 +202,7 @@ def test_demo_days_bring_every_step_and_push(shopee):
     assert {found["status"] for found in shop.returns.values()} >= {"REFUND_PAID"}
     changes = [(shop, number, topic) for number in numbers[:3] for topic in (None, "tracking")]
     shopee.webhooks.push_all(changes)
-    assert [json.loads(body)["code"] for body, _auth in shopee.pushes] == [3, 4] * 3
+    assert [json.loads(body)["code"] for _path, _headers, body in shopee.pushes] == [3, 4] * 3
 
 
 def test_lost_pushes_are_kept_until_confirmed(shopee):

@@ -5,9 +5,6 @@ total is paid back is refunded. The official ``WooCommerce`` client makes the ca
 mapper read refunds before the order is completed as cancelled units, after as returns."""
 
 import json
-import queue
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from connectors.normalized_order import parse_order
 from connectors.woocommerce.mapper import map_order
@@ -66,38 +63,26 @@ def test_pending_processing_completed_each_told_by_a_webhook(simulator):
     assert order["status"] == "COMPLETED" and order["tracking_number"], "handed over, then delivered"
 
 
-def test_changes_made_over_rest_are_pushed(simulator):
+def test_changes_made_over_rest_are_pushed(simulator, receiver):
     """The store pushes ``order.updated`` after an order or a refund written through its REST API,
     to the registered URL, without the API's answer waiting for the delivery."""
-    received = queue.Queue()
 
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.put((self.headers["X-WC-Webhook-Topic"], json.loads(body)))
-            self.send_response(200)
-            self.end_headers()
+    def next_push():
+        _path, headers, body = receiver.posts.get(timeout=10)
+        return headers["X-WC-Webhook-Topic"], json.loads(body)
 
-        def log_message(self, *args):
-            pass
-
-    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
     client = client_for(simulator)
     number, ref = new_order(simulator)
     assert client.put(f"orders/{ref}", {"status": "processing"}).status_code == 200
-    assert received.empty(), "no URL registered: nothing pushed"
-    simulator.webhooks.register("woocommerce", f"http://127.0.0.1:{receiver.server_address[1]}/woo")
-    try:
-        assert client.put(f"orders/{ref}", {"status": "completed"}).status_code == 200
-        topic, order = received.get(timeout=10)
-        assert (topic, order["id"], order["status"]) == ("order.updated", ref, "completed")
-        refund = {"amount": "1000", "api_refund": False}
-        assert client.post(f"orders/{ref}/refunds", refund).status_code == 201
-        topic, order = received.get(timeout=10)
-        assert (topic, [entry["total"] for entry in order["refunds"]]) == ("order.updated", ["-1000"])
-    finally:
-        receiver.shutdown()
+    assert receiver.posts.empty(), "no URL registered: nothing pushed"
+    simulator.webhooks.register("woocommerce", f"{receiver.url}/woo")
+    assert client.put(f"orders/{ref}", {"status": "completed"}).status_code == 200
+    topic, order = next_push()
+    assert (topic, order["id"], order["status"]) == ("order.updated", ref, "completed")
+    refund = {"amount": "1000", "api_refund": False}
+    assert client.post(f"orders/{ref}/refunds", refund).status_code == 201
+    topic, order = next_push()
+    assert (topic, [entry["total"] for entry in order["refunds"]]) == ("order.updated", ["-1000"])
     # A URL nobody listens at: the REST answer is given all the same.
     simulator.webhooks.register("woocommerce", "http://127.0.0.1:9/woocommerce")
     assert client.post(f"orders/{ref}/refunds", refund).status_code == 201
