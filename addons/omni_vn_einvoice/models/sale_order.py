@@ -1,8 +1,11 @@
 import logging
 from collections import defaultdict
 
+from psycopg2.errors import LockNotAvailable, SerializationFailure
+
 from odoo import Command, api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from .account_move import CANCEL_AGREEMENT, SENT_STATES
 from .sinvoice_service import BATCH_PARAM, DEFAULT_BATCH_SIZE
@@ -176,11 +179,13 @@ class SaleOrder(models.Model):
         """Invoice and post the due orders as their channels' policies group them. All together in
         one savepoint first (Odoo invoices a batch much faster than one order at a time); when that
         fails, each invoice in its own savepoint: an order that cannot be invoiced is marked failed,
-        the others go on. Returns the number of orders invoiced."""
+        the others go on. Orders another transaction is changing wait for the next run. Returns the
+        number of orders invoiced."""
+        orders = self._omni_einvoice_free()
         retail_buyer = self.env.ref("omni_vn_einvoice.partner_retail_buyer")
         consumers = defaultdict(lambda: self.browse())
         groups = []
-        for order in self:
+        for order in orders:
             if (
                 order.partner_invoice_id.commercial_partner_id.vat
                 or order.omni_channel_id.einvoice_consumer_mode == "per_order"
@@ -192,10 +197,36 @@ class SaleOrder(models.Model):
         try:
             with self.env.cr.savepoint():
                 self._omni_einvoice_invoice(groups)
-            return len(self)
+            return len(orders)
         except Exception as error:  # rolled back; each group alone then tells which one fails
-            _logger.info("Invoicing %s orders together failed (%s): one invoice at a time", len(self), error)
-        return sum(self._omni_einvoice_invoice_one(orders, buyer) for orders, buyer in groups)
+            _logger.info(
+                "Invoicing %s orders together failed (%s): one invoice at a time", len(orders), error
+            )
+        return sum(self._omni_einvoice_invoice_one(group, buyer) for group, buyer in groups)
+
+    def _omni_einvoice_free(self):
+        """The orders no other transaction has changed since this one began nor is changing now,
+        locked with their lines for this one. Channel jobs change orders all day (a status, a
+        delivery); invoicing one of them meanwhile would fail at its first write and take the
+        whole run down: it is left to the next run instead."""
+        free = self.browse()
+        for order in self:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    for table, column in (("sale_order", "id"), ("sale_order_line", "order_id")):
+                        self.env.cr.execute(
+                            SQL(
+                                "SELECT 1 FROM %s WHERE %s = %s FOR NO KEY UPDATE NOWAIT",
+                                SQL.identifier(table),
+                                SQL.identifier(column),
+                                order.id,
+                            ),
+                            log_exceptions=False,
+                        )
+            except (LockNotAvailable, SerializationFailure):
+                continue
+            free |= order
+        return free
 
     def _omni_einvoice_invoice_one(self, orders, buyer):
         try:
