@@ -347,7 +347,7 @@ class OmniChannelInbox(models.Model):
         """True when every new order was created; else nothing was, and they go one by one."""
         try:
             # The database's refusal is not logged here: the one-by-one path below meets it again and
-            # says what it is (a buyer's card another worker made a moment ago is a retry, not an error).
+            # says what it is.
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 sale_orders = importer._create_orders(channel, list(new.values()), products)
         except Exception:  # the one-by-one path below tells which order failed, and why
@@ -406,7 +406,9 @@ class OmniChannelInbox(models.Model):
             self._mark_attention(missing)
             return
         try:
-            with self.env.cr.savepoint():
+            # A refusal is said below, as what it is: a transient one (a buyer's card another worker
+            # made a moment ago) is a retry, not an error; any other is logged with its details.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 result, sale_order = importer._import_order(channel, order, products)
         except TRANSIENT_ERRORS:
             # Another transaction changed the same order, stock or customer since this one began (or
