@@ -182,39 +182,25 @@ class OmniVnWard(models.Model):
         )
         new_states = {state.omni_vn_code: state.id for state in states if not state.omni_vn_replaced_by_id}
         old_states = {state.omni_vn_code: state.id for state in states if state.omni_vn_replaced_by_id}
-        uid, now = self.env.uid, fields.Datetime.now()
+        cr = self.env.cr
+        audit = (self.env.uid, self.env.uid, fields.Datetime.now(), fields.Datetime.now())
         wards = [
-            SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s)",
-                row["code"],
-                row["name"],
-                new_states[row["province_code"]],
-                row["kind"],
-                uid,
-                uid,
-                now,
-                now,
-            )
+            (row["code"], row["name"], new_states[row["province_code"]], row["kind"])
             for row in _read_csv("omni_vn_address/data/omni_vn_ward.csv")
         ]
-        for start in range(0, len(wards), LOAD_BATCH):
-            self.env.cr.execute(
-                SQL(
-                    """INSERT INTO omni_vn_ward (code, name, state_id, kind,
-                                                 create_uid, write_uid, create_date, write_date)
-                       VALUES %s
-                       ON CONFLICT (code) DO UPDATE
-                          SET name = EXCLUDED.name, state_id = EXCLUDED.state_id, kind = EXCLUDED.kind,
-                              write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date""",
-                    SQL(", ").join(wards[start : start + LOAD_BATCH]),
-                )
-            )
-        self.env.cr.execute(SQL("SELECT code, id FROM omni_vn_ward"))
-        ward_ids = dict(self.env.cr.fetchall())
-        self.env.cr.execute(SQL("DELETE FROM omni_vn_ward_map"))
-        rows = [
-            SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        _insert(
+            cr,
+            "omni_vn_ward (code, name, state_id, kind, create_uid, write_uid, create_date, write_date)",
+            [ward + audit for ward in wards],
+            """ON CONFLICT (code) DO UPDATE
+                  SET name = EXCLUDED.name, state_id = EXCLUDED.state_id, kind = EXCLUDED.kind,
+                      write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date""",
+        )
+        cr.execute(SQL("SELECT code, id FROM omni_vn_ward"))
+        ward_ids = dict(cr.fetchall())
+        cr.execute(SQL("DELETE FROM omni_vn_ward_map"))
+        former = [
+            (
                 row["old_ward_code"] or None,
                 row["old_ward"] or None,
                 row["old_district_code"],
@@ -223,26 +209,30 @@ class OmniVnWard(models.Model):
                 old_states[row["old_province_code"]],
                 ward_ids[row["new_ward_code"]],
                 row["default"] == "1",
-                uid,
-                uid,
-                now,
-                now,
             )
             for row in _read_csv("omni_vn_address/data/omni_vn_ward_map.csv")
         ]
-        for start in range(0, len(rows), LOAD_BATCH):
-            self.env.cr.execute(
-                SQL(
-                    """INSERT INTO omni_vn_ward_map (old_ward_code, old_ward, old_district_code, old_district,
-                                                     old_province_code, old_state_id, ward_id, is_default,
-                                                     create_uid, write_uid, create_date, write_date)
-                       VALUES %s""",
-                    SQL(", ").join(rows[start : start + LOAD_BATCH]),
-                )
-            )
+        _insert(
+            cr,
+            """omni_vn_ward_map (old_ward_code, old_ward, old_district_code, old_district, old_province_code,
+                                 old_state_id, ward_id, is_default,
+                                 create_uid, write_uid, create_date, write_date)""",
+            [row + audit for row in former],
+        )
         self.env["omni.vn.ward"].invalidate_model()
         self.env["omni.vn.ward.map"].invalidate_model()
         self.env.registry.clear_cache()
+
+
+def _insert(cr, into, rows, conflict=""):
+    """INSERT INTO ``into`` the value tuples ``rows``, ``LOAD_BATCH`` at a time (thousands of rows:
+    one statement each batch, not one per row)."""
+    for start in range(0, len(rows), LOAD_BATCH):
+        values = SQL(", ").join(
+            SQL("(%s)", SQL(", ").join(SQL("%s", value) for value in row))
+            for row in rows[start : start + LOAD_BATCH]
+        )
+        cr.execute(SQL(f"INSERT INTO {into} VALUES %s {conflict}", values))
 
 
 def _read_csv(path):
