@@ -98,11 +98,34 @@ def junit_counts(path):
     return total - failed - skipped, failed, skipped
 
 
+def junit_issues(path):
+    """{"file::test": first line of its failure} of the tests a JUnit XML shows failed or skipped."""
+    try:
+        suites = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return {}
+    issues = {}
+    for case in suites.iter("testcase"):
+        for outcome in ("failure", "error", "skipped"):
+            found = case.find(outcome)
+            if found is not None:
+                message = (found.get("message") or found.text or "").strip().splitlines() or [""]
+                issues[f"{case.get('classname')}::{case.get('name')}"] = f"{outcome}: {message[0][:300]}"
+                break
+    return issues
+
+
 def part(name, path):
-    passed, failed, skipped = junit_counts(path) if path.endswith(".xml") else odoo_counts(path)
+    """Prints the part's counts; on stderr, each test that failed or was skipped, so that a run
+    says which without its logs."""
+    xml = path.endswith(".xml")
+    passed, failed, skipped = junit_counts(path) if xml else odoo_counts(path)
     if passed + failed + skipped == 0:
         failed = 1  # a part that ran nothing hides a broken setup
     print(name, passed, failed, skipped)
+    if failed or skipped:
+        for test, issue in (junit_issues(path) if xml else odoo_test_issues(path)).items():
+            print(f"  {name}: {test}  {issue}", file=sys.stderr)
     return failed == 0 and skipped == 0
 
 
