@@ -1,12 +1,19 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 # A change of these makes the customer's metrics change: confirmation, cancellation, a return.
-METRIC_TRIGGERS = {"state", "omni_status", "partner_id"}
+METRIC_TRIGGERS = {"state", "omni_status", "partner_id", "omni_delivery_refused"}
 COUNTED_STATES = ("sale", "cancel")
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    omni_delivery_refused = fields.Boolean(
+        string="Parcel Refused",
+        copy=False,
+        tracking=True,
+        help="The buyer refused the parcel, or it came back to the sender undelivered.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
