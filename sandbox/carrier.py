@@ -30,16 +30,37 @@ DISTRICTS = {
     1485: ("Hà Nội", "Quận Cầu Giấy", {"1A0601": "Phường Dịch Vọng"}),
     1526: ("Đà Nẵng", "Quận Hải Châu", {"40101": "Phường Thạch Thang"}),
 }
-# Zones of the fee tables: same district, same province, another province.
+# Wards of the 2025 map (no districts), keyed by the statistics office's code: (province, ward). Both
+# carriers take an address of the 2025 form since July 2025 (assumption: GHN a ``to_ward_code`` of the
+# 2025 map without ``to_district_id``, GHTK a ``province`` and ``ward`` without ``district``); a fee
+# zone then compares provinces.
+WARDS_2025 = {
+    "26740": ("Hồ Chí Minh", "Phường Sài Gòn"),
+    "26743": ("Hồ Chí Minh", "Phường Bến Thành"),
+    "26737": ("Hồ Chí Minh", "Phường Tân Định"),
+    "00004": ("Hà Nội", "Phường Ba Đình"),
+    "00166": ("Hà Nội", "Phường Cầu Giấy"),
+    "20242": ("Đà Nẵng", "Phường Hải Châu"),
+}
+# Zones of the fee tables: same district (or 2025 ward), same province, another province.
 INNER_DISTRICT, INNER_PROVINCE, INTER_PROVINCE = "inner_district", "inner_province", "inter_province"
 PAGE_SIZES = {"A5": (420, 595), "A6": (298, 420), "80x80": (227, 227), "52x70": (147, 198)}
 
 
-def zone(from_district, to_district):
-    if from_district == to_district:
+def zone(from_place, to_place):
+    """The fee zone between two places: GHN district ids or 2025 ward codes."""
+    if from_place == to_place:
         return INNER_DISTRICT
-    same = DISTRICTS[from_district][0] == DISTRICTS[to_district][0]
-    return INNER_PROVINCE if same else INTER_PROVINCE
+    return INNER_PROVINCE if province_of(from_place) == province_of(to_place) else INTER_PROVINCE
+
+
+def province_of(place):
+    return DISTRICTS[place][0] if place in DISTRICTS else WARDS_2025[place][0]
+
+
+def place_number(place):
+    """A place's last two digits, for the sorting codes printed on labels."""
+    return int(str(place)[-2:])
 
 
 def district_named(province, district):
@@ -48,6 +69,16 @@ def district_named(province, district):
         key
         for key, (prov, dist, _wards) in DISTRICTS.items()
         if _plain(prov) == _plain(province) and _plain(dist) == _plain(district)
+    )
+    return next(found, None)
+
+
+def ward_named(province, ward):
+    """The code of the 2025 ward ``ward`` of ``province`` (names compared loosely), or None."""
+    found = (
+        code
+        for code, (prov, name) in WARDS_2025.items()
+        if _plain(prov) == _plain(province) and _plain(name) == _plain(ward)
     )
     return next(found, None)
 

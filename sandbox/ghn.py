@@ -36,10 +36,12 @@ from .carrier import (
     DISTRICTS,
     INNER_DISTRICT,
     INNER_PROVINCE,
+    WARDS_2025,
     Carrier,
     label_pdf,
     money,
     phone_ok,
+    place_number,
     vietnam_time,
     zone,
 )
@@ -151,15 +153,15 @@ class GhnApi(Carrier):
 
     def _fee(self, _token, shop, body):
         problem = _parcel_problem(body, "cod_value")
-        to_district = body.get("to_district_id")
-        if not problem and to_district not in DISTRICTS:
+        to_place = _destination(body)
+        if not problem and not to_place:
             problem = "TO_DISTRICT_INVALID", "Quận/huyện người nhận không hợp lệ"
         if problem:
             return refuse(*problem)
         from_district = body.get("from_district_id") or shop["district_id"]
         if from_district not in DISTRICTS:
             return refuse("FROM_DISTRICT_INVALID", "Quận/huyện lấy hàng không hợp lệ")
-        return ok(_fee(from_district, to_district, body)[0])
+        return ok(_fee(from_district, to_place, body)[0])
 
     def _create(self, token, shop, body):
         problem = _receiver_problem(body) or _parcel_problem(body, "cod_amount") or _choice_problem(body)
@@ -174,7 +176,7 @@ class GhnApi(Carrier):
             problem = "DUPLICATE_CLIENT_ORDER_CODE", f"Mã đơn hàng {client_code} đã tồn tại"
         if problem:
             return refuse(*problem)
-        fee, days = _fee(shop["district_id"], body["to_district_id"], body)
+        fee, days = _fee(shop["district_id"], _destination(body), body)
         serial = len(self.orders) + 1
         code = (
             f"G{secrets.choice('ABCDEFGHKLMNPQRTUVXY')}{secrets.choice('ABCDEFGHKLMNPQRTUVXY')}{serial:05d}"
@@ -200,7 +202,7 @@ class GhnApi(Carrier):
         return ok(
             {
                 "order_code": parcel["code"],
-                "sort_code": f"{body['to_district_id'] % 100:03d}-A-01",
+                "sort_code": f"{place_number(_destination(body)):03d}-A-01",
                 "trans_type": "truck" if fee["total"] > FIRST_3KG_ELSEWHERE else "bike",
                 "ward_encode": "",
                 "district_encode": "",
@@ -247,7 +249,7 @@ class GhnApi(Carrier):
             "to_phone": body["to_phone"],
             "to_address": body["to_address"],
             "to_ward_code": body["to_ward_code"],
-            "to_district_id": body["to_district_id"],
+            "to_district_id": body.get("to_district_id"),
             "weight": body["weight"],
             "length": body.get("length", 0),
             "width": body.get("width", 0),
@@ -376,12 +378,23 @@ def _receiver_problem(body):
             return "USER_ERR_COMMON", f"{name} là bắt buộc"
     if not phone_ok(body.get("to_phone")):
         return "PHONE_INVALID", "Số điện thoại người nhận không hợp lệ"
+    if body.get("to_district_id") is None:  # the 2025 form: the ward alone
+        if body.get("to_ward_code") not in WARDS_2025:
+            return "TO_WARD_INVALID", "Phường/xã người nhận không hợp lệ"
+        return None
     district = DISTRICTS.get(body.get("to_district_id"))
     if not district:
         return "TO_DISTRICT_INVALID", "Quận/huyện người nhận không hợp lệ"
     if body.get("to_ward_code") not in district[2]:
         return "TO_WARD_INVALID", "Phường/xã người nhận không thuộc quận/huyện"
     return None
+
+
+def _destination(body):
+    """Where the parcel goes: its GHN district, or its ward of the 2025 map; None if unknown."""
+    if body.get("to_district_id") is None:
+        return body.get("to_ward_code") if body.get("to_ward_code") in WARDS_2025 else None
+    return body["to_district_id"] if body["to_district_id"] in DISTRICTS else None
 
 
 def _parcel_problem(body, cod_name):

@@ -36,7 +36,18 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from .carrier import INNER_PROVINCE, Carrier, district_named, label_pdf, money, phone_ok, vietnam_time, zone
+from .carrier import (
+    INNER_PROVINCE,
+    Carrier,
+    district_named,
+    label_pdf,
+    money,
+    phone_ok,
+    place_number,
+    vietnam_time,
+    ward_named,
+    zone,
+)
 
 MAX_COD, MAX_VALUE, MAX_WEIGHT_KG = 20_000_000, 20_000_000, 20
 DEMO_TOKEN = "demo-ghtk-token"
@@ -129,7 +140,7 @@ class GhtkApi(Carrier):
         pick = district_named(params.get("pick_province"), params.get("pick_district"))
         if not pick and params.get("pick_address_id"):
             pick = self._pick_district(token, params["pick_address_id"])
-        to = district_named(params.get("province"), params.get("district"))
+        to = _destination(params)
         if not pick or not to:
             return refuse("Địa chỉ lấy hàng hoặc giao hàng không hợp lệ")
         try:
@@ -172,7 +183,7 @@ class GhtkApi(Carrier):
                 },
             }
         pick = self._pick_of(token, order)
-        to = district_named(order.get("province"), order.get("district"))
+        to = _destination(order)
         grams = _grams(order, products)
         problem = (
             _receiver_problem(order, to)
@@ -223,7 +234,7 @@ class GhtkApi(Carrier):
                 "products": [],
                 "status_id": parcel["status"],
                 "tracking_id": tracking_id,
-                "sorting_code": f"{area}.{to % 100:02d}",
+                "sorting_code": f"{area}.{place_number(to):02d}",
             },
         }
 
@@ -346,6 +357,13 @@ class GhtkApi(Carrier):
         if not phone_ok(order.get("pick_tel")) or not order.get("pick_name") or not order.get("pick_address"):
             return None
         return district_named(order.get("pick_province"), order.get("pick_district"))
+
+
+def _destination(fields):
+    """Where the parcel goes: a district by its names, or (the 2025 form, no district) a ward."""
+    if fields.get("district"):
+        return district_named(fields.get("province"), fields.get("district"))
+    return ward_named(fields.get("province"), fields.get("ward"))
 
 
 def _receiver_problem(order, district):

@@ -271,3 +271,15 @@ def test_demo_ticks_move_parcels_on(simulator):
         simulator.ghn.tick()
     statuses = {simulator.ghn.orders[code]["status"] for code in codes}
     assert statuses <= {"delivered", "returned"} and "delivered" in statuses
+
+
+def test_address_of_the_2025_map_without_district(simulator):
+    # The ward of the 2025 map alone (no district): priced by province, from Quận 1 to Hà Nội.
+    placed = create(simulator, client_order_code="SO-2025", to_district_id=None, to_ward_code="00004")
+    assert placed["total_fee"] == 30_000
+    answer = call(
+        simulator,
+        "shipping-order/create",
+        waybill(client_order_code="SO-2026", to_district_id=None, to_ward_code="99999"),
+    )
+    assert answer.status_code == 400 and answer.json()["code_message"] == "TO_WARD_INVALID"

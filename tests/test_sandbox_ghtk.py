@@ -239,3 +239,20 @@ def test_demo_ticks_move_parcels_on(simulator):
         simulator.ghtk.tick()
     statuses = {simulator.ghtk.orders[label]["status"] for label in labels}
     assert statuses <= {6, 11} and 6 in statuses and 11 in statuses
+
+
+def test_address_of_the_2025_map_without_district(simulator):
+    # Province and ward only, as Vietnam's map has them since July 2025: area 2 from Hồ Chí Minh.
+    placed = create(simulator, id="WEB-2025", district="", province="Hà Nội", ward="Phường Ba Đình")
+    assert placed["area"] == "2"
+    fee = get(
+        simulator,
+        "shipment/fee",
+        pick_address_id=PICK["pick_address_id"],
+        province="Hồ Chí Minh",
+        ward="Phường Sài Gòn",
+        weight=1000,
+    ).json()
+    assert fee["fee"]["name"] == "area1"
+    answer = post(simulator, "shipment/order", order(id="WEB-2026", district="", ward="Phường Nowhere"))
+    assert answer.json()["success"] is False
