@@ -14,6 +14,7 @@
         "security/omni_customer_consent_security.xml",
         "data/omni_customer_blocked_value_data.xml",
         "views/res_partner_views.xml",
+        "views/cod_risk_views.xml",
         "views/omni_customer_menus.xml",
         "views/omni_customer_touchpoint_views.xml",
         "views/omni_customer_identity_views.xml",

@@ -9,6 +9,9 @@ from . import omni_customer_merge_audit
 from . import res_partner_merge
 from . import omni_customer_channel_stat
 from . import res_partner_metrics
+from . import res_partner_cod_risk
 from . import omni_customer_touchpoint
 from . import sale_order
+from . import sale_order_cod_risk
+from . import omni_channel
 from . import pos_order

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 # A change of these makes the customer's metrics change: confirmation, cancellation, a return.
-METRIC_TRIGGERS = {"state", "omni_status", "partner_id", "omni_delivery_refused"}
+METRIC_TRIGGERS = {"state", "omni_status", "partner_id", "omni_delivery_refused", "omni_buyer_cancelled"}
 COUNTED_STATES = ("sale", "cancel")
 
 

@@ -8,3 +8,4 @@ from . import test_customer_metrics
 from . import test_customer360_tour
 from . import test_duplicate_merge_tour
 from . import test_api_company
+from . import test_cod_risk
