@@ -243,12 +243,23 @@ class ResPartner(models.Model):
                     # sudo: bookkeeping after an order event of anyone who may confirm or pay an order.
                     partners = self.env(cr=cr, su=True)["res.partner"].browse(partner_ids).exists()
                     if partners:
+                        partners._omni_lock_metrics()
                         partners._omni_compute_metrics(partners)
                 return
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 # Another transaction wrote the same customers, maybe from before this order: again.
                 if attempt == CONCURRENCY_ATTEMPTS:
                     _logger.info("Customer metrics of %s left to the nightly computation", partner_ids)
+
+    def _omni_lock_metrics(self):
+        """Take the customers' rows before computing their metrics. Two workers computing one
+        customer (two orders of one buyer at once) then wait for each other instead of the second
+        failing at its update, and the refusal a late one meets here (the row changed since its
+        transaction began) is retried by the caller, not logged as a failed query."""
+        self.env.cr.execute(
+            SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR NO KEY UPDATE", tuple(self.ids)),
+            log_exceptions=False,
+        )
 
     @api.model
     def _omni_compute_metrics(self, partners=None, score=True):
