@@ -1,4 +1,5 @@
 import logging
+import time
 
 import psycopg2
 
@@ -29,6 +30,15 @@ class AccountMove(models.Model):
         readonly=True,
         index="btree_not_null",
         help="The sales channel whose e-invoice policy issued this invoice; the scheduled job sends it.",
+    )
+    omni_einvoice_pos_config_id = fields.Many2one(
+        "pos.config",
+        string="E-invoice Point of Sale",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The point of sale whose receipts get e-invoices from its cash register; the scheduled job "
+        "sends it.",
     )
     omni_einvoice_error = fields.Text(
         string="E-invoice Error", copy=False, readonly=True, help="Why SInvoice did not take it yet."
@@ -79,10 +89,12 @@ class AccountMove(models.Model):
 
     @api.model
     def _omni_einvoice_sendable_domain(self):
-        """Channel invoices to send: posted and ready, a credit note once the invoice it adjusts is
-        on SInvoice, nothing waiting to be cancelled."""
+        """Channel and point-of-sale invoices to send: posted and ready, a credit note once the
+        invoice it adjusts is on SInvoice, nothing waiting to be cancelled."""
         return [
+            "|",
             ("omni_einvoice_channel_id", "!=", False),
+            ("omni_einvoice_pos_config_id", "!=", False),
             ("state", "=", "posted"),
             ("l10n_vn_edi_invoice_state", "=", "ready_to_send"),
             ("omni_einvoice_cancel_reason", "=", False),
@@ -93,14 +105,16 @@ class AccountMove(models.Model):
             ("reversed_entry_id.l10n_vn_edi_invoice_state", "in", (*SENT_STATES, "adjusted")),
         ]
 
-    def _omni_einvoice_send(self):
+    def _omni_einvoice_send(self, deadline=None):
         """Send each invoice through the module's own Send step (its JSON, the call, its PDF and XML
         attached to the invoice), without Odoo's PDF rendering. Each invoice on its own: one refusal
-        leaves the others going; the module commits after each call outside tests. Returns the
-        number sent."""
+        leaves the others going; the module commits after each call outside tests. None after
+        ``deadline`` (a ``time.monotonic()`` moment). Returns the number sent."""
         Send = self.env["account.move.send"]
         sent = 0
         for invoice in self:
+            if deadline and time.monotonic() > deadline:
+                break
             invoice_data = {"extra_edis": {"vn_sinvoice_send"}, "invoice_edi_format": False}
             try:
                 Send._call_web_service_before_invoice_pdf_render({invoice: invoice_data})
@@ -127,12 +141,15 @@ class AccountMove(models.Model):
             cancelled = orders.filtered(lambda o: o.state == "cancel" and self.move_type == "out_refund")
             cancelled.write({"omni_einvoice_state": "cancelled", "omni_einvoice_error": False})
             (orders - cancelled).write({"omni_einvoice_state": "sent", "omni_einvoice_error": False})
+            self.pos_order_ids.write({"omni_einvoice_state": "sent", "omni_einvoice_error": False})
             return 1
         message = "\n".join(map(str, (error or {}).get("errors") or [])) or self.env._(
             "SInvoice did not issue the invoice."
         )
         self.omni_einvoice_error = message
-        self._omni_einvoice_orders().write({"omni_einvoice_state": "failed", "omni_einvoice_error": message})
+        failed = {"omni_einvoice_state": "failed", "omni_einvoice_error": message}
+        self._omni_einvoice_orders().write(failed)
+        self.pos_order_ids.write(failed)
         return 0
 
     def _omni_einvoice_update_payment(self):
@@ -148,6 +165,34 @@ class AccountMove(models.Model):
             invoice.omni_einvoice_error = False
             done += 1
         return done
+
+    def _omni_einvoice_adjustment_values(self):
+        """The fields the module's reversal (adjustment) sets on a credit note of this e-invoice: it
+        is sent to SInvoice as an adjustment of this one (adjustmentType 5), once this one is issued."""
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "reversed_entry_id": self.id,
+            "omni_einvoice_channel_id": self.omni_einvoice_channel_id.id,
+            "omni_einvoice_pos_config_id": self.omni_einvoice_pos_config_id.id,
+            "l10n_vn_edi_invoice_symbol": self.l10n_vn_edi_invoice_symbol.id,
+            "l10n_vn_edi_adjustment_type": "1",
+            "l10n_vn_edi_agreement_document_name": CANCEL_AGREEMENT,
+            "l10n_vn_edi_agreement_document_date": fields.Datetime.now(),
+        }
+
+    def _omni_einvoice_pdf_action(self):
+        """Download the PDF SInvoice issued for the latest of these invoices."""
+        pdf = self.sorted("id").l10n_vn_edi_sinvoice_pdf_file_id[-1:]
+        if not pdf:
+            return self.env["sale.order"]._omni_einvoice_notify(
+                message=self.env._("The order has no e-invoice PDF yet.")
+            )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{pdf.id}?download=true",
+            "target": "download",
+        }
 
     def _omni_einvoice_orders(self):
         return self.line_ids.sale_line_ids.order_id

@@ -1,4 +1,5 @@
 import logging
+import time
 from collections import defaultdict
 
 from psycopg2.errors import LockNotAvailable, SerializationFailure
@@ -7,13 +8,15 @@ from odoo import Command, api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .account_move import CANCEL_AGREEMENT, SENT_STATES
+from .account_move import SENT_STATES
 from .sinvoice_service import BATCH_PARAM, DEFAULT_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
 
 # The channel statuses of an order the buyer has paid for, unless it is cash on delivery.
 PAID_STATUSES = ("ready_to_ship", "shipped", "completed")
+# The seconds a scheduled run takes new work for, well inside a cron worker's time limit.
+CRON_SECONDS = 60
 # The invoices of an order a refund or a cancellation applies to on SInvoice.
 ISSUED_STATES = ("ready_to_send", *SENT_STATES, "adjusted")
 
@@ -64,14 +67,7 @@ class SaleOrder(models.Model):
     def action_omni_einvoice_download(self):
         """The PDF SInvoice issued for the order (its latest e-invoice)."""
         self.ensure_one()
-        pdf = self.invoice_ids.sorted("id").l10n_vn_edi_sinvoice_pdf_file_id[-1:]
-        if not pdf:
-            return self._omni_einvoice_notify(message=self.env._("The order has no e-invoice PDF yet."))
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{pdf.id}?download=true",
-            "target": "download",
-        }
+        return self.invoice_ids._omni_einvoice_pdf_action()
 
     def action_omni_einvoice_issue(self):
         """Invoice and send the selected orders due per their channels' policies now."""
@@ -96,20 +92,36 @@ class SaleOrder(models.Model):
 
     @api.model
     def _cron_omni_einvoice(self):
-        counts = self._omni_einvoice_run()
-        remaining = self.search_count(
-            expression.AND([self._omni_einvoice_due_domain(), [("omni_einvoice_state", "=", False)]])
-        ) + self.env["account.move"].search_count(
-            expression.AND(
-                [
-                    self.env["account.move"]._omni_einvoice_sendable_domain(),
-                    [("omni_einvoice_error", "=", False)],
-                ]
-            )
-        )
-        self.env["ir.cron"]._notify_progress(
-            done=counts["invoiced"] + counts["sent"] + counts["cancelled"] + counts["paid"],
-            remaining=remaining,
+        """Batches until the work is done or the run's time is up, each committed; then, if work is
+        left, another run right away rather than at the next hour. Not Odoo's progress loop: that
+        runs up to ten batches in the same cron worker, which is killed past its time limit
+        (``limit_time_real_cron``, else ``limit_time_real``: 120 s by default) with its batch lost."""
+        deadline = time.monotonic() + CRON_SECONDS
+        while time.monotonic() < deadline:
+            counts = self._omni_einvoice_run(deadline=deadline)
+            stores = self.env["pos.order"]._omni_einvoice_run(deadline=deadline)
+            counts = {key: count + stores[key] for key, count in counts.items()}
+            if self.env["account.move"]._can_commit():
+                self.env.cr.commit()
+            if not self._omni_einvoice_remaining():
+                return
+            if not counts["invoiced"] + counts["sent"] + counts["cancelled"] + counts["paid"]:
+                return  # only refusals left: the next scheduled run tries them again
+        self.env.ref("omni_vn_einvoice.ir_cron_einvoice")._trigger()
+
+    @api.model
+    def _omni_einvoice_remaining(self):
+        """The orders never tried whose e-invoice is due, and the invoices to send never refused."""
+        Move = self.env["account.move"]
+        fresh_orders = [("omni_einvoice_state", "=", False)]
+        due = expression.AND([self._omni_einvoice_due_domain(), fresh_orders])
+        fresh = [("omni_einvoice_error", "=", False)]
+        sendable = expression.AND([Move._omni_einvoice_sendable_domain(), fresh])
+        due_at_stores = expression.AND([self.env["pos.order"]._omni_einvoice_due_domain(), fresh_orders])
+        return (
+            self.search_count(due, limit=1)
+            + Move.search_count(sendable, limit=1)
+            + self.env["pos.order"].search_count(due_at_stores, limit=1)
         )
 
     @api.model
@@ -143,9 +155,10 @@ class SaleOrder(models.Model):
         ]
 
     @api.model
-    def _omni_einvoice_run(self, channels=None, orders=None, limit=None):
+    def _omni_einvoice_run(self, channels=None, orders=None, limit=None, deadline=None):
         """One batch: invoice the orders due, send the invoices ready (refused ones again), cancel
-        those of cancelled orders. ``channels``/``orders``: only theirs."""
+        those of cancelled orders. ``channels``/``orders``: only theirs; ``deadline`` (a
+        ``time.monotonic()`` moment): no invoice is sent after it, the rest waits."""
         Move = self.env["account.move"]
         limit = limit or self._omni_einvoice_batch_size()
         due, sendable = self._omni_einvoice_due_domain(), Move._omni_einvoice_sendable_domain()
@@ -158,7 +171,7 @@ class SaleOrder(models.Model):
             moves = expression.AND([moves, [("line_ids.sale_line_ids.order_id", "in", orders.ids)]])
         invoiced = _pick(self, due, [("omni_einvoice_state", "=", False)], limit)._omni_einvoice_issue()
         to_send = _pick(Move, expression.AND([moves, sendable]), [("omni_einvoice_error", "=", False)], limit)
-        sent = to_send._omni_einvoice_send()
+        sent = to_send._omni_einvoice_send(deadline)
         cancelled = Move.search(
             expression.AND([moves, [("omni_einvoice_cancel_reason", "!=", False)]]), limit=limit, order="id"
         )._omni_einvoice_cancel()
@@ -170,7 +183,7 @@ class SaleOrder(models.Model):
         return {
             "invoiced": invoiced,
             "sent": sent,
-            "failed": len(to_send) - sent,
+            "failed": len(to_send.filtered("omni_einvoice_error")),
             "cancelled": cancelled,
             "paid": paid,
         }
@@ -281,17 +294,7 @@ class SaleOrder(models.Model):
         values = super()._prepare_invoice()
         original = self.env.context.get("omni_vn_einvoice_refund") and self._omni_einvoice_original()
         if original:
-            # The fields the module's reversal (adjustment) sets: the credit note is sent to SInvoice
-            # as an adjustment of the original (adjustmentType 5), once the original is issued.
-            values.update(
-                partner_id=original.partner_id.id,
-                reversed_entry_id=original.id,
-                omni_einvoice_channel_id=original.omni_einvoice_channel_id.id,
-                l10n_vn_edi_invoice_symbol=original.l10n_vn_edi_invoice_symbol.id,
-                l10n_vn_edi_adjustment_type="1",
-                l10n_vn_edi_agreement_document_name=CANCEL_AGREEMENT,
-                l10n_vn_edi_agreement_document_date=fields.Datetime.now(),
-            )
+            values.update(original._omni_einvoice_adjustment_values())
         return values
 
     def _omni_einvoice_original(self):
