@@ -1,0 +1,177 @@
+import base64
+
+from markupsafe import Markup
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools.pdf import merge_pdf
+
+# Our statuses of a parcel, in the order they follow each other: a push older than the picking's
+# status (same time, lower rank) is kept but does not move the status back.
+CARRIER_STATUSES = [
+    ("booked", "Booked"),
+    ("picked_up", "Picked Up"),
+    ("in_transit", "In Transit"),
+    ("failed_attempt", "Failed Attempt"),
+    ("returning", "Returning"),
+    ("delivered", "Delivered"),
+    ("returned", "Returned to Sender"),
+    ("cancelled", "Cancelled"),
+]
+RANK = {status: rank for rank, (status, _label) in enumerate(CARRIER_STATUSES)}
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    omni_carrier_status = fields.Selection(
+        CARRIER_STATUSES, string="Parcel Status", copy=False, readonly=True, tracking=True, index=True
+    )
+    omni_carrier_status_at = fields.Datetime(string="Parcel Status Time", copy=False, readonly=True)
+    omni_carrier_cod_amount = fields.Monetary(
+        string="Cash to Collect",
+        currency_field="omni_carrier_currency_id",
+        copy=False,
+        readonly=True,
+        help="The amount the carrier collects from the buyer at delivery (COD).",
+    )
+    omni_carrier_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    omni_carrier_handover_date = fields.Datetime(
+        string="Handed Over",
+        copy=False,
+        readonly=True,
+        help="When the parcel was handed over to the carrier.",
+    )
+    omni_carrier_event_ids = fields.One2many("omni.carrier.event", "picking_id", string="Carrier Updates")
+    omni_carrier_return_id = fields.Many2one(
+        "stock.picking",
+        string="Parcel Return",
+        copy=False,
+        readonly=True,
+        help="The receipt of the returned parcel.",
+    )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_omni_carrier_print_labels(self):
+        """The labels of the selected deliveries as one PDF, downloaded."""
+        labels = self._omni_carrier_labels()
+        if not labels:
+            raise UserError(self.env._("None of the selected deliveries has a carrier label."))
+        merged = merge_pdf([base64.b64decode(label.datas) for label in labels])
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Labels %(date)s.pdf", date=fields.Date.context_today(self)),
+                "raw": merged,
+                "mimetype": "application/pdf",
+                "res_model": "stock.picking",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    def action_omni_carrier_hand_over(self):
+        """The selected booked parcels, handed over to the carrier's driver."""
+        parcels = self.filtered(
+            lambda picking: picking.carrier_tracking_ref and not picking.omni_carrier_handover_date
+        )
+        if not parcels:
+            raise UserError(self.env._("None of the selected deliveries has a waybill left to hand over."))
+        parcels.omni_carrier_handover_date = fields.Datetime.now()
+        for picking in parcels:
+            picking.message_post(
+                body=self.env._(
+                    "Parcel %(waybill)s handed over to %(carrier)s.",
+                    waybill=picking.carrier_tracking_ref,
+                    carrier=picking.carrier_id.name,
+                )
+            )
+        return True
+
+    # ------------------------------------------------------------------ business
+
+    def _omni_carrier_amount_due(self):
+        """What the buyer still owes on the order: its posted invoices' residual, else its total less what
+        was paid online."""
+        self.ensure_one()
+        order = self.sale_id
+        if not order:
+            return 0.0
+        invoices = order.invoice_ids.filtered(
+            lambda move: move.state == "posted" and move.move_type == "out_invoice"
+        )
+        if invoices:
+            return sum(invoices.mapped("amount_residual"))
+        paid = sum(
+            order.transaction_ids.filtered(lambda tx: tx.state in ("authorized", "done")).mapped("amount")
+        )
+        return max(0.0, order.amount_total - paid)
+
+    def _omni_carrier_apply(self, event):
+        """Applies a status push to the parcel: its status (unless older than the current one), a line
+        in the chatter, and what a return to the sender brings along."""
+        self.ensure_one()
+        current = (
+            self.omni_carrier_status_at or fields.Datetime.to_datetime("1970-01-01"),
+            RANK.get(self.omni_carrier_status, -1),
+        )
+        if (event.event_time, RANK[event.status]) <= current:
+            return False
+        self.write({"omni_carrier_status": event.status, "omni_carrier_status_at": event.event_time})
+        label = dict(CARRIER_STATUSES)[event.status]
+        body = self.env._("%(carrier)s: %(status)s", carrier=event.carrier_id.name, status=label)
+        if event.reason:
+            body = Markup("%s<br/>%s") % (body, event.reason)
+        self.message_post(body=body)
+        if event.status == "returned":
+            self._omni_carrier_returned()
+        return True
+
+    def _omni_carrier_returned(self):
+        """A parcel back to the sender: received into stock (one return, whatever the pushes), the
+        order marked refused (the buyer's COD risk), the points it earned taken back with the return."""
+        self.ensure_one()
+        if self.state != "done" or self.omni_carrier_return_id:
+            return
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=self.id, active_model="stock.picking")
+            .create({})
+        )
+        action = wizard.action_create_returns_all()
+        receipt = self.browse(action["res_id"])
+        for move in receipt.move_ids:
+            move.quantity = move.product_uom_qty
+        receipt.move_ids.picked = True
+        receipt.with_context(skip_backorder=True, skip_sms=True).button_validate()
+        self.omni_carrier_return_id = receipt
+        order = self.sale_id
+        if order:
+            order.omni_delivery_refused = True
+            order.message_post(
+                body=self.env._(
+                    "The parcel %(waybill)s came back to the sender: received in %(receipt)s, "
+                    "the order marked as refused.",
+                    waybill=self.carrier_tracking_ref,
+                    receipt=receipt.name,
+                )
+            )
+
+    def _omni_carrier_labels(self):
+        """The latest label attachment of each picking (by the provider's label prefix)."""
+        labels = self.env["ir.attachment"]
+        attachments = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "stock.picking"),
+                ("res_id", "in", self.ids),
+                ("name", "=like", "LabelShipping-%"),
+            ],
+            order="id desc",
+        )
+        for picking in self:
+            label = attachments.filtered(lambda a, picking=picking: a.res_id == picking.id)[:1]
+            labels |= label
+        return labels

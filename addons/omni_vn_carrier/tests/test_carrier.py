@@ -1,0 +1,235 @@
+import base64
+import csv
+import io
+
+import requests
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools.pdf import PdfFileReader
+
+from .common import CarrierCase
+
+HANOI_FEE = 30_000  # from the shop in Hồ Chí Minh to Hà Nội, up to 3 kg, with either carrier
+
+
+@tagged("post_install", "-at_install")
+class TestCarrier(CarrierCase):
+    def webhook_url(self, carrier, secret=None):
+        return f"/omni_vn_carrier/webhook/{carrier.id}?hash={secret or carrier.omni_webhook_secret}"
+
+    def push(self, carrier, picking, statuses=None, secret=None):
+        """Posts the simulator's pushes of the parcel's log (or of its ``statuses``), as the carrier does."""
+        api = self.simulator.ghn if carrier.delivery_type == "ghn" else self.simulator.ghtk
+        parcel = api.orders[picking.carrier_tracking_ref]
+        answers = []
+        for status, at in parcel["log"]:
+            if statuses is None or status in statuses:
+                body, headers = api.webhook(parcel, status, at)
+                answers.append(self.url_open(self.webhook_url(carrier, secret), data=body, headers=headers))
+        return answers
+
+    def step(self, carrier, picking, status):
+        key, code_key, status_key = (
+            ("ghn", "order_code", "status")
+            if carrier.delivery_type == "ghn"
+            else ("ghtk", "label", "status_id")
+        )
+        answer = requests.post(
+            f"{self.sim_url}/_sandbox/{key}/step",
+            json={code_key: picking.carrier_tracking_ref, status_key: status},
+            timeout=10,
+        )
+        self.assertEqual(answer.status_code, 200, answer.text)
+
+    # ------------------------------------------------------------------ rate, book, cancel, track
+
+    def test_rate_shows_the_carriers_fee_on_the_order(self):
+        for carrier in (self.ghn, self.ghtk):
+            order = self.order(carrier)
+            delivery = order.order_line.filtered("is_delivery")
+            self.assertEqual(delivery.price_unit, HANOI_FEE)
+            self.assertEqual(order.amount_total, 2 * 175_000 + HANOI_FEE)
+
+    def test_validation_books_the_waybill_with_its_label_and_the_cash_to_collect(self):
+        for carrier, api in ((self.ghn, self.simulator.ghn), (self.ghtk, self.simulator.ghtk)):
+            order = self.order(carrier)
+            picking = self.ship(order)
+            parcel = api.orders[picking.carrier_tracking_ref]
+            self.assertEqual(picking.omni_carrier_status, "booked")
+            self.assertEqual(picking.omni_carrier_cod_amount, order.amount_total)
+            self.assertEqual(parcel["cod"], 380_000)
+            self.assertEqual(picking.carrier_price, HANOI_FEE)
+            label = picking._omni_carrier_labels()
+            self.assertEqual(len(label), 1)
+            self.assertTrue(base64.b64decode(label.datas).startswith(b"%PDF"))
+            self.assertIn(picking.carrier_tracking_ref, picking.carrier_tracking_url)
+            self.assertEqual(order.omni_carrier_status, "booked")
+        # The 2025 address: GHN gets the ward's code alone, GHTK the province and ward.
+        self.assertEqual(parcel["order"]["ward"], "Phường Ba Đình")
+        self.assertNotIn("district", parcel["order"])
+
+    def test_a_prepaid_order_collects_nothing(self):
+        order = self.order(self.ghtk)
+        invoice = self.invoice(order)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        picking = self.ship(order)
+        self.assertEqual(picking.omni_carrier_cod_amount, 0)
+        self.assertEqual(self.simulator.ghtk.orders[picking.carrier_tracking_ref]["cod"], 0)
+
+    def test_cancel_before_pickup_only(self):
+        for carrier in (self.ghn, self.ghtk):
+            picking = self.ship(self.order(carrier))
+            waybill = picking.carrier_tracking_ref
+            picking.cancel_shipment()
+            self.assertFalse(picking.carrier_tracking_ref)
+            self.assertEqual(picking.omni_carrier_status, "cancelled")
+            self.assertIn(waybill, picking.message_ids[0].body)
+        picking = self.ship(self.order(self.ghn))
+        self.step(self.ghn, picking, "picked")
+        with self.assertRaisesRegex(UserError, "GHN did not cancel .*không được phép hủy"):
+            picking.cancel_shipment()
+        self.assertTrue(picking.carrier_tracking_ref)
+
+    def test_a_carrier_refusal_stops_the_validation(self):
+        self.buyer.phone = "12345"
+        order = self.order(self.ghn)
+        with self.assertRaisesRegex(UserError, "GHN refused the delivery .*không hợp lệ"):
+            self.ship(order)
+
+    # ------------------------------------------------------------------ status pushes
+
+    def test_ghn_pushes_applied_in_order_once_and_authenticated(self):
+        order = self.order(self.ghn)
+        picking = self.ship(order)
+        self.step(self.ghn, picking, "delivered")
+        answers = self.push(self.ghn, picking)
+        self.assertEqual({answer.status_code for answer in answers}, {200})
+        self.assertEqual(picking.omni_carrier_status, "delivered")
+        self.assertEqual(order.omni_carrier_status, "delivered")
+        events = picking.omni_carrier_event_ids
+        self.assertEqual(len(events), 6)
+        self.assertEqual(set(events.mapped("state")), {"done"})
+        # The carrier retrying: nothing stored twice; an older status does not move the parcel back.
+        self.push(self.ghn, picking, statuses=["transporting"])
+        self.assertEqual(len(picking.omni_carrier_event_ids), 6)
+        self.assertEqual(picking.omni_carrier_status, "delivered")
+        # Without the shop's secret: refused, nothing stored.
+        refused = self.push(self.ghn, picking, statuses=["delivered"], secret="wrong")
+        self.assertEqual(refused[0].status_code, 403)
+        self.assertEqual(len(picking.omni_carrier_event_ids), 6)
+
+    def test_a_push_for_an_unknown_waybill_fails_visibly_and_is_reprocessed(self):
+        picking = self.ship(self.order(self.ghtk))
+        waybill = picking.carrier_tracking_ref
+        picking.carrier_tracking_ref = "OTHER"
+        parcel = self.simulator.ghtk.orders[waybill]
+        self.simulator.ghtk.step(waybill, 3)
+        body, headers = self.simulator.ghtk.webhook(parcel, 3, parcel["log"][-1][1])
+        self.url_open(self.webhook_url(self.ghtk), data=body, headers=headers)
+        event = self.env["omni.carrier.event"].search([("waybill", "=", waybill)])
+        self.assertEqual(event.state, "failed")
+        self.assertIn(waybill, event.error)
+        picking.carrier_tracking_ref = waybill
+        event.action_reprocess()
+        self.assertEqual(event.state, "done")
+        self.assertEqual(picking.omni_carrier_status, "picked_up")
+
+    def test_returned_to_sender_received_once_and_the_buyer_marked(self):
+        order = self.order(self.ghtk)
+        picking = self.ship(order)
+        stock = self.product.qty_available
+        self.step(self.ghtk, picking, 21)
+        self.push(self.ghtk, picking)
+        self.assertEqual(picking.omni_carrier_status, "returned")
+        receipt = picking.omni_carrier_return_id
+        self.assertEqual(receipt.state, "done")
+        self.assertEqual(self.product.qty_available, stock + 2)
+        self.assertTrue(order.omni_delivery_refused)
+        self.assertIn("Khách hàng từ chối nhận hàng", " ".join(picking.message_ids.mapped("body")))
+        # The same push again, and reprocessing: still one return.
+        self.push(self.ghtk, picking, statuses=[21])
+        picking.omni_carrier_event_ids.action_reprocess()
+        self.assertEqual(len(order.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")), 1)
+
+    # ------------------------------------------------------------------ COD statements
+
+    def statement(self, carrier, edit=None):
+        key, account = (
+            ("ghn", self.ghn.omni_carrier_shop)
+            if carrier == self.ghn
+            else ("ghtk", carrier.omni_carrier_token)
+        )
+        account_key = "shop_id" if key == "ghn" else "token"
+        data = requests.get(
+            f"{self.sim_url}/_sandbox/{key}/cod-statement", params={account_key: account}, timeout=10
+        ).content
+        if edit:
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+            edit(rows)
+            out = io.StringIO()
+            csv.writer(out).writerows(rows)
+            data = out.getvalue().encode()
+        wizard = self.env["omni.carrier.cod.import"].create(
+            {"carrier_id": carrier.id, "file": base64.b64encode(data), "filename": f"{key}.csv"}
+        )
+        return self.env["omni.carrier.cod.line"].search(wizard.action_import()["domain"])
+
+    def test_cod_statement_pays_invoices_and_lists_differences(self):
+        paid, uninvoiced, short, returned = (self.order(self.ghn) for _ in range(4))
+        invoice = self.invoice(paid)
+        self.invoice(short)
+        pickings = {order: self.ship(order) for order in (paid, uninvoiced, short, returned)}
+        for order in (paid, uninvoiced, short):
+            self.step(self.ghn, pickings[order], "delivered")
+        self.step(self.ghn, pickings[returned], "returned")
+        self.push(self.ghn, pickings[returned])
+
+        def edit(rows):
+            for row in rows:
+                if row[0] == pickings[short].carrier_tracking_ref:
+                    row[4] = "300000"
+            rows.append(["GXX99999", "WH/OUT/X", "01/12/2026 10:00", "delivered", "100000", "20000", "80000"])
+
+        lines = self.statement(self.ghn, edit)
+        by_waybill = {line.waybill: line for line in lines}
+        line = by_waybill[pickings[paid].carrier_tracking_ref]
+        self.assertEqual((line.state, line.collected), ("paid", 380_000))
+        self.assertEqual(invoice.payment_state in ("paid", "in_payment"), True)
+        self.assertEqual(line.payment_id.journal_id, self.ghn.omni_cod_journal_id)
+        self.assertEqual(by_waybill[pickings[uninvoiced].carrier_tracking_ref].difference, "no_invoice")
+        self.assertEqual(by_waybill[pickings[short].carrier_tracking_ref].difference, "amount")
+        self.assertEqual(by_waybill[pickings[returned].carrier_tracking_ref].state, "returned")
+        self.assertEqual(by_waybill["GXX99999"].difference, "unknown")
+        # The same statement again adds nothing; the missing invoice posted, the line is matched again.
+        self.assertFalse(self.statement(self.ghn))
+        self.invoice(uninvoiced)
+        late = by_waybill[pickings[uninvoiced].carrier_tracking_ref]
+        late.action_match()
+        self.assertEqual(late.state, "paid")
+        by_waybill["GXX99999"].action_resolve()
+        self.assertEqual(by_waybill["GXX99999"].state, "done")
+
+    def test_a_file_of_another_carrier_is_refused(self):
+        with self.assertRaisesRegex(UserError, "Not a GHTK COD statement"):
+            self.env["omni.carrier.cod.import"].create(
+                {
+                    "carrier_id": self.ghtk.id,
+                    "file": base64.b64encode("Mã đơn GHN,x\n".encode()),
+                    "filename": "x.csv",
+                }
+            ).action_import()
+
+    # ------------------------------------------------------------------ labels, hand over
+
+    def test_batch_labels_as_one_pdf_and_hand_over(self):
+        pickings = self.ship(self.order(self.ghn)) | self.ship(self.order(self.ghtk))
+        action = pickings.action_omni_carrier_print_labels()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        self.assertEqual(PdfFileReader(io.BytesIO(attachment.raw)).getNumPages(), 2)
+        pickings.action_omni_carrier_hand_over()
+        self.assertTrue(all(pickings.mapped("omni_carrier_handover_date")))
+        with self.assertRaises(UserError):
+            pickings.action_omni_carrier_hand_over()
