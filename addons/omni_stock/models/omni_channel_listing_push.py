@@ -18,6 +18,16 @@ class OmniChannelListing(models.Model):
     stock_pushed_at = fields.Datetime(
         string="Stock Pushed", readonly=True, copy=False, help="When the channel last accepted a quantity."
     )
+    # Computed once per stock change for all the channels (the dispatch); the pushes only send it.
+    stock_target_qty = fields.Integer(
+        string="Quantity to Push",
+        readonly=True,
+        copy=False,
+        help="What the channel may offer, as computed at the last stock change; the push sends it.",
+    )
+    stock_target_at = fields.Datetime(
+        string="Quantity Computed", readonly=True, copy=False, help="When the quantity to push was computed."
+    )
 
     available_to_sell = fields.Integer(
         compute="_compute_channel_stock",
@@ -34,15 +44,20 @@ class OmniChannelListing(models.Model):
         listings = self.filtered("id")
         quantities = listings._omni_compute_ats() if listings else {}
         held = defaultdict(float)
-        for line in self.env["omni.stock.hold.line"].search(
-            [
-                ("hold_id.state", "=", "active"),
-                ("hold_id.expires_at", ">", fields.Datetime.now()),
-                ("hold_id.channel_id", "in", self.channel_id.ids),
-                ("product_id", "in", self.product_id.ids),
-            ]
-        ):
-            held[line.hold_id.channel_id.id, line.product_id.id] += line.quantity
+        if listings:
+            self.env["omni.stock.hold"].flush_model()
+            self.env["omni.stock.hold.line"].flush_model()
+            self.env.cr.execute(
+                SQL(
+                    """SELECT held.channel_id, held.product_id, SUM(held.quantity)
+                       FROM (%s) held WHERE held.channel_id = ANY(%s)
+                       GROUP BY held.channel_id, held.product_id""",
+                    self.env["omni.stock.hold.line"]._active_query(listings.product_id.ids),
+                    listings.channel_id.ids,
+                )
+            )
+            for channel_id, product_id, quantity in self.env.cr.fetchall():
+                held[channel_id, product_id] = quantity
         for listing in self:
             listing.available_to_sell = quantities.get(listing.id, 0)
             listing.held_qty = held[listing.channel_id.id, listing.product_id.id]
@@ -50,38 +65,62 @@ class OmniChannelListing(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         listings = super().create(vals_list)
-        listings.filtered("product_id")._flag_listings()
+        # A new listing competes for its product and has a quantity to send: the dispatch computes it.
+        self.env["omni.stock.dirty"]._mark(listings.product_id)
         return listings
 
     def write(self, vals):
+        products = self.product_id
         result = super().write(vals)
-        if vals.get("product_id"):
-            self._flag_listings()
-        if LISTING_POLICY_FIELDS.intersection(vals):
-            self.env["omni.stock.dirty"]._mark(self.product_id)
+        if "product_id" in vals or LISTING_POLICY_FIELDS.intersection(vals):
+            # Who sells these products, or how, changed: every channel's share of them is computed again.
+            self.env["omni.stock.dirty"]._mark(products | self.product_id)
         return result
 
     @api.model
-    def _flag_stock_push(self, products):
-        """Flag the listings of ``products`` and queue their channels' pushes."""
+    def _store_stock_targets(self, products):
+        """Compute once, for all the channels, what the listings of ``products`` that push their
+        stock may offer, store it as their target, flag those whose channel does not show it yet
+        and queue these channels' pushes. The pushes send the stored targets."""
         self.env["omni.channel"].flush_model(["active", "sync_stock", "channel_type"])
         self.flush_model(["active", "product_id", "channel_id"])
         self.env.cr.execute(
             SQL(
-                """UPDATE omni_channel_listing listing SET stock_push_pending = TRUE
-                   FROM omni_channel channel
-                   WHERE channel.id = listing.channel_id AND channel.active AND channel.sync_stock
-                     AND channel.channel_type = ANY(%s) AND listing.active AND listing.product_id = ANY(%s)
-                   RETURNING listing.channel_id""",
+                """SELECT listing.id FROM omni_channel_listing listing
+                   JOIN omni_channel channel ON channel.id = listing.channel_id
+                   WHERE channel.active AND channel.sync_stock AND channel.channel_type = ANY(%s)
+                     AND listing.active AND listing.product_id = ANY(%s)
+                   ORDER BY listing.id""",
                 self.env["omni.channel"]._stock_push_types(),
                 products.ids,
+            )
+        )
+        listings = self.browse(row[0] for row in self.env.cr.fetchall())
+        listings._write_stock_targets()
+        listings.filtered("stock_push_pending").channel_id._schedule_stock_push()
+
+    def _write_stock_targets(self):
+        """Store what these listings may offer now (``_omni_compute_ats``) as their target; flag those
+        the channel has not accepted, and those whose target moved (a push running now sends the
+        one it read). One statement: a listing another transaction flagged meanwhile fails it with
+        a serialization error, quietly, and the job is retried."""
+        targets = self._omni_compute_ats()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE omni_channel_listing listing
+                   SET stock_push_pending = listing.stock_push_pending OR listing.stock_pushed_at IS NULL
+                           OR listing.last_pushed_qty <> target.quantity
+                           OR listing.stock_target_qty IS DISTINCT FROM target.quantity,
+                       stock_target_qty = target.quantity, stock_target_at = %s
+                   FROM unnest(%s::int[], %s::int[]) AS target(id, quantity)
+                   WHERE listing.id = target.id""",
+                fields.Datetime.now(),
+                list(targets),
+                list(targets.values()),
             ),
-            # a listing flagged meanwhile by another transaction: the caller's job is retried
             log_exceptions=False,
         )
-        channel_ids = {row[0] for row in self.env.cr.fetchall()}
-        self.invalidate_model(["stock_push_pending"])
-        self.env["omni.channel"].browse(channel_ids)._schedule_stock_push()
+        self.invalidate_recordset(["stock_push_pending", "stock_target_qty", "stock_target_at"])
 
     def _set_stock_push_pending(self, pending):
         """Flag or unflag these listings for the stock push. One that another transaction flagged
@@ -96,20 +135,10 @@ class OmniChannelListing(models.Model):
         )
         self.invalidate_recordset(["stock_push_pending"])
 
-    def _flag_listings(self):
-        """A listing that gets a product is pushed: the channel's quantity is not ours yet."""
-        push_types = self.env["omni.channel"]._stock_push_types()
-        listings = self.filtered(
-            lambda listing: listing.channel_id.sync_stock and listing.channel_id.channel_type in push_types
-        )
-        if listings:
-            listings.write({"stock_push_pending": True})
-            listings.channel_id._schedule_stock_push()
-
-    def _stock_changed(self, quantities):
-        """The listings whose quantity (``{listing_id: quantity}``) is not the one last accepted."""
+    def _stock_changed(self):
+        """The listings whose target is not the quantity the channel last accepted."""
         return self.filtered(
-            lambda listing: not listing.stock_pushed_at or listing.last_pushed_qty != quantities[listing.id]
+            lambda listing: not listing.stock_pushed_at or listing.last_pushed_qty != listing.stock_target_qty
         )
 
     def _record_stock_push(self, results, quantities):

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
 from odoo.addons.omni_channel_sync.connectors.registry import PLATFORMS, adapter_can
 
-from .omni_stock_dirty import PUSH_DEBOUNCE_SECONDS
 from .omni_stock_policy_mixin import POLICY_FIELDS
 
 # Listings sent to the adapter per call; the adapter splits further as its platform requires.
@@ -55,11 +54,10 @@ class OmniChannel(models.Model):
                 ("channel_type", "in", self._stock_push_types()),
             ]
         ):
-            # One waiting push per channel: listings flagged before it starts ride along.
+            # One waiting push per channel: listings flagged before it starts ride along. No delay of
+            # its own: the dispatch that queues it already folded the burst of stock changes.
             channel.with_delay(
-                channel="root.omni",
-                identity_key=f"omni_push_stock_{channel.id}",
-                eta=PUSH_DEBOUNCE_SECONDS,
+                channel="root.omni", identity_key=f"omni_push_stock_{channel.id}"
             )._push_stock_job()
 
     def _push_stock_job(self, full=False):
@@ -82,9 +80,10 @@ class OmniChannel(models.Model):
         return ("warning" if refused else "success"), message
 
     def _push_stock(self, full=False):
-        """Send the available-to-sell quantity of the channel's flagged listings, or of all of them
-        when ``full``. A listing whose quantity is the one the channel last accepted is not sent
-        again, unless ``full``.
+        """Send the quantity to push (``stock_target_qty``, computed by the dispatch for all the
+        channels at once) of the channel's flagged listings; a listing whose target is the quantity
+        the channel last accepted is not sent again. ``full``: every listing, its target computed
+        again now and sent whatever the channel has (the user asked for it).
 
         Only the listings read here are unflagged: one flagged again meanwhile is pushed again.
 
@@ -93,19 +92,23 @@ class OmniChannel(models.Model):
         self.ensure_one()
         domain = [("channel_id", "=", self.id), ("product_id", "!=", False)]
         if not full:
-            domain.append(("stock_push_pending", "=", True))
+            # Flagged before any target was computed (an older version): their product's next
+            # stock change computes it; never send a quantity nobody computed.
+            domain += [("stock_push_pending", "=", True), ("stock_target_at", "!=", False)]
         Listing = self.env["omni.channel.listing"]
         listings = Listing.search(domain, order="id")
+        if full:
+            listings._write_stock_targets()
         # Unflagged first, all at once: a listing flagged again while the push runs stays flagged,
         # and the push holds every row it will write before its first call to the channel.
         listings._set_stock_push_pending(False)
         accepted = refused = 0
         for start in range(0, len(listings), PUSH_BATCH):
             batch = listings[start : start + PUSH_BATCH]
-            quantities = batch._omni_compute_ats()
-            to_push = batch if full else batch._stock_changed(quantities)
+            to_push = batch if full else batch._stock_changed()
             if not to_push:
                 continue
+            quantities = {listing.id: listing.stock_target_qty for listing in to_push}
             try:
                 results = self._call_adapter(
                     "push_stock",

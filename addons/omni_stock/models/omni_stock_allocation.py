@@ -2,8 +2,8 @@
 
 The rule, for one product and one channel (or one listing with its own policy):
 
-1. stock = free quantity (on hand - reserved by pickings) in the channel's source warehouses
-   - active holds on those warehouses;
+1. stock = free quantity (on hand - reserved by pickings, in the internal locations of the
+   channel's source warehouses: ``_free``) - active holds on those warehouses;
 2. quantity = (stock - safety buffer) x share %, rounded down, then at most the cap (0: no cap);
 3. priority when scarce: the channels selling the product are served from the highest priority
    down. What a priority level is offered is no longer offered to the levels below it, so a
@@ -16,7 +16,7 @@ The rule, for one product and one channel (or one listing with its own policy):
 from collections import defaultdict, namedtuple
 from itertools import groupby
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL, float_round
 
 # What the allocation needs of one channel (or listing) selling one product.
@@ -101,14 +101,38 @@ class OmniStockAllocation(models.AbstractModel):
 
     @api.model
     def _stock(self, product_ids, warehouse_ids):
-        """``(free, held)``, both ``{(product_id, warehouse_id): quantity}`` (0 when absent).
-
-        Free is what stock Odoo calls ``free_qty``: the quants of every location of the warehouse,
-        minus what pickings reserved. Held is the active, unexpired holds.
-        """
-        free, held = defaultdict(float), defaultdict(float)
+        """``(free, held)``, both ``{(product_id, warehouse_id): quantity}`` (0 when absent): the
+        free stock (``_free``) and the active holds (``omni.stock.hold.line._active_query``)."""
+        held = defaultdict(float)
+        free = self._free(product_ids, warehouse_ids)
         if not product_ids or not warehouse_ids:
             return free, held
+        self.env.cr.execute(
+            SQL(
+                """SELECT held.product_id, held.warehouse_id, SUM(held.quantity)
+                   FROM (%s) held WHERE held.warehouse_id = ANY(%s)
+                   GROUP BY held.product_id, held.warehouse_id""",
+                self.env["omni.stock.hold.line"]._active_query(product_ids),
+                list(warehouse_ids),
+            )
+        )
+        for product_id, warehouse_id, quantity in self.env.cr.fetchall():
+            held[product_id, warehouse_id] = quantity
+        return free, held
+
+    @api.model
+    def _free(self, product_ids, warehouse_ids):
+        """The one reader of free stock, for the allocation, its preview, the oversell check and
+        the product's channels tab: ``{(product_id, warehouse_id): quantity}`` (0 when absent).
+
+        Free is on hand minus reserved in the warehouse's internal locations. Stock Odoo's
+        ``free_qty`` counts every location under the warehouse; a quant in a location of another
+        usage (an inventory loss or a production location filed under it) is nothing a delivery
+        can reserve, so it is offered to no channel and covers no order.
+        """
+        free = defaultdict(float)
+        if not product_ids or not warehouse_ids:
+            return free
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -116,7 +140,8 @@ class OmniStockAllocation(models.AbstractModel):
                           SUM(quant.quantity - quant.reserved_quantity)
                    FROM stock_quant quant
                    JOIN stock_location location ON location.id = quant.location_id
-                   WHERE quant.product_id = ANY(%s) AND location.warehouse_id = ANY(%s)
+                   WHERE location.usage = 'internal'
+                     AND quant.product_id = ANY(%s) AND location.warehouse_id = ANY(%s)
                    GROUP BY quant.product_id, location.warehouse_id""",
                 list(product_ids),
                 list(warehouse_ids),
@@ -124,22 +149,7 @@ class OmniStockAllocation(models.AbstractModel):
         )
         for product_id, warehouse_id, quantity in self.env.cr.fetchall():
             free[product_id, warehouse_id] = quantity
-        self.env.cr.execute(
-            SQL(
-                """SELECT line.product_id, line.warehouse_id, SUM(line.quantity)
-                   FROM omni_stock_hold_line line
-                   JOIN omni_stock_hold hold ON hold.id = line.hold_id
-                   WHERE hold.state = 'active' AND hold.expires_at > %s
-                     AND line.product_id = ANY(%s) AND line.warehouse_id = ANY(%s)
-                   GROUP BY line.product_id, line.warehouse_id""",
-                fields.Datetime.now(),
-                list(product_ids),
-                list(warehouse_ids),
-            )
-        )
-        for product_id, warehouse_id, quantity in self.env.cr.fetchall():
-            held[product_id, warehouse_id] = quantity
-        return free, held
+        return free
 
     @api.model
     def _listing_demands(self, product_ids, listing_ids=()):

@@ -1,10 +1,13 @@
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
+from odoo.addons.omni_channel_sync.models.advisory_locks import try_work_lock
 from odoo.tools import SQL
 
-# Stock events arriving within this many seconds are pushed together.
-PUSH_DEBOUNCE_SECONDS = 5
+# Stock events arriving within this many seconds are dispatched together: long enough to fold a
+# burst of sales into one computation, short enough for the shops to follow within seconds (the
+# channels' pushes add no delay of their own).
+DISPATCH_DEBOUNCE_SECONDS = 2
 DISPATCH_BATCH = 5000
 
 
@@ -12,7 +15,8 @@ class OmniStockDirty(models.Model):
     """A product whose stock changed and whose listings are waiting to be pushed.
 
     Stock transactions only insert here (never HTTP, never an update of a shared row); a debounced
-    job turns the rows into pending listings and queues one push job per channel.
+    job computes the listings' quantities once for all the channels, stores them and queues one
+    push job per channel that has a quantity to send.
     """
 
     _name = "omni.stock.dirty"
@@ -88,7 +92,7 @@ class OmniStockDirty(models.Model):
         self.with_delay(
             channel="root.omni",
             identity_key="omni_stock_dirty_dispatch",
-            eta=PUSH_DEBOUNCE_SECONDS,
+            eta=DISPATCH_DEBOUNCE_SECONDS,
         )._dispatch_job()
 
     @api.model
@@ -101,12 +105,19 @@ class OmniStockDirty(models.Model):
             self._schedule_dispatch()
 
     def _dispatch_job(self):
-        """Job: flag the listings of the dirty products, queue a push per channel, then clear the
-        rows read (only them, and last: a stock transaction marking meanwhile never waits).
+        """Job: store the quantity to push of the listings of the dirty products (for all the
+        channels at once), queue a push per channel, check them for oversell, then clear the rows
+        read (only them, and last: a stock transaction marking meanwhile never waits).
+
+        One dispatch at a time: one that starts while another runs is queued again rather than
+        computing from a snapshot that misses the other's work and failing on its rows.
 
         It runs as whoever moved the stock (a cashier, a website buyer): the work is the system's.
         """
         env = self.sudo().env
+        if not try_work_lock(env.cr, "omni_stock_dispatch", 0):
+            self._schedule_dispatch()
+            return
         env.cr.execute(
             SQL("SELECT id, product_id FROM omni_stock_dirty ORDER BY id LIMIT %s", DISPATCH_BATCH)
         )
@@ -114,7 +125,7 @@ class OmniStockDirty(models.Model):
         if not rows:
             return
         products = env["product.product"].browse({product_id for _id, product_id in rows})
-        env["omni.channel.listing"]._flag_stock_push(products)
+        env["omni.channel.listing"]._store_stock_targets(products)
         env["omni.stock.oversell"]._detect(products)
         env.cr.execute(
             SQL("DELETE FROM omni_stock_dirty WHERE id = ANY(%s)", [row_id for row_id, _product in rows])

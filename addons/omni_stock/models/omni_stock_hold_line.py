@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class OmniStockHoldLine(models.Model):
@@ -22,3 +23,21 @@ class OmniStockHoldLine(models.Model):
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "A hold line holds a positive quantity."),
     ]
+
+    @api.model
+    def _active_query(self, product_ids=None):
+        """The one definition of the stock held now, for every reader of it: SQL rows
+        ``(product_id, warehouse_id, channel_id, quantity)``, the lines of the holds that are active
+        and not past their expiry (the scheduled action closes those a little later: from their
+        expiry on they hold nothing). ``product_ids``: those products only; None: all.
+
+        The caller flushes the holds first.
+        """
+        return SQL(
+            """SELECT line.product_id, line.warehouse_id, hold.channel_id, line.quantity
+               FROM omni_stock_hold_line line
+               JOIN omni_stock_hold hold ON hold.id = line.hold_id
+               WHERE hold.state = 'active' AND hold.expires_at > %s AND %s""",
+            fields.Datetime.now(),
+            SQL("TRUE") if product_ids is None else SQL("line.product_id = ANY(%s)", list(product_ids)),
+        )

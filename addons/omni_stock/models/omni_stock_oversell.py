@@ -41,7 +41,8 @@ class OmniStockOversell(models.Model):
     available = fields.Float(
         readonly=True,
         digits="Product Unit of Measure",
-        help="On hand in the warehouses the demand ships from.",
+        help="Free stock (on hand minus reserved) in the warehouses the demand ships from, plus what its "
+        "orders reserved themselves.",
     )
     shortfall = fields.Float(
         compute="_compute_shortfall", store=True, digits="Product Unit of Measure", string="Short By"
@@ -140,76 +141,73 @@ class OmniStockOversell(models.Model):
     @api.model
     def _shortages(self, products):
         """``{(product_id, company_id): (demand, available, channel_ids)}`` where the committed demand
-        on a company's warehouses exceeds what is on hand in the warehouses it ships from. Companies
-        are apart: the stock of one never covers the orders of another."""
+        on a company's warehouses exceeds what it can take from the warehouses it ships from: their
+        free stock (``omni.stock.allocation._free``, as the channels are offered it) plus what the
+        orders of the demand reserved themselves. Stock reserved for anything else (a store's
+        delivery, a transfer) covers none of it. Companies are apart: the stock of one never covers
+        the orders of another."""
         self.env.flush_all()
         demand = defaultdict(float)
+        available = defaultdict(float)
         channels = defaultdict(set)
         warehouses = defaultdict(set)
         self.env.cr.execute(self._demand_query(products))
-        for product_id, company_id, warehouse_id, channel_id, quantity in self.env.cr.fetchall():
+        for product_id, company_id, warehouse_id, channel_id, quantity, reserved in self.env.cr.fetchall():
             demand[product_id, company_id] += quantity
+            available[product_id, company_id] += reserved
             channels[product_id, company_id].add(channel_id)
             warehouses[product_id, company_id].add(warehouse_id)
         if not demand:
             return {}
-        self.env.cr.execute(
-            SQL(
-                """SELECT quant.product_id, warehouse.company_id, warehouse.id, SUM(quant.quantity)
-                   FROM stock_quant quant
-                   JOIN stock_location location ON location.id = quant.location_id
-                   JOIN stock_warehouse warehouse ON warehouse.id = location.warehouse_id
-                   WHERE location.usage = 'internal' AND quant.product_id = ANY(%s)
-                   GROUP BY quant.product_id, warehouse.company_id, warehouse.id""",
-                list({product_id for product_id, _company_id in demand}),
-            )
+        free = self.env["omni.stock.allocation"]._free(
+            {product_id for product_id, _company_id in demand}, set().union(*warehouses.values())
         )
-        on_hand = defaultdict(float)
-        for product_id, company_id, warehouse_id, quantity in self.env.cr.fetchall():
-            if warehouse_id in warehouses[product_id, company_id]:
-                on_hand[product_id, company_id] += quantity
+        for (product_id, company_id), company_warehouses in warehouses.items():
+            available[product_id, company_id] += sum(free[product_id, w] for w in company_warehouses)
         return {
-            key: (quantity, on_hand[key], sorted(channels[key]))
+            key: (quantity, available[key], sorted(channels[key]))
             for key, quantity in demand.items()
-            if quantity > on_hand[key]
+            if quantity > available[key]
         }
 
     @api.model
     def _demand_query(self, products):
-        """Rows (product, company, warehouse, channel, quantity) of committed demand: active holds
-        and the undelivered moves of confirmed channel orders out of a warehouse (a dropship, from
-        the vendor, takes nothing from the warehouses)."""
+        """Rows (product, company, warehouse, channel, quantity, reserved) of committed demand: active
+        holds and the undelivered moves of confirmed channel orders out of a warehouse (a dropship,
+        from the vendor, takes nothing from the warehouses), with what those moves reserved in the
+        warehouse's internal locations."""
         return SQL(
-            """SELECT line.product_id, warehouse.company_id, line.warehouse_id, hold.channel_id,
-                      SUM(line.quantity)
-               FROM omni_stock_hold_line line
-               JOIN omni_stock_hold hold ON hold.id = line.hold_id
-               JOIN stock_warehouse warehouse ON warehouse.id = line.warehouse_id
-               WHERE hold.state = 'active' AND hold.expires_at > %(now)s
-                 AND line.product_id = ANY(%(products)s)
-               GROUP BY line.product_id, warehouse.company_id, line.warehouse_id, hold.channel_id
+            """SELECT held.product_id, warehouse.company_id, held.warehouse_id, held.channel_id,
+                      SUM(held.quantity), 0
+               FROM (%(held)s) held
+               JOIN stock_warehouse warehouse ON warehouse.id = held.warehouse_id
+               GROUP BY held.product_id, warehouse.company_id, held.warehouse_id, held.channel_id
                UNION ALL
                SELECT move.product_id, warehouse.company_id, source.warehouse_id, sale.omni_channel_id,
-                      SUM(move.product_qty)
+                      SUM(move.product_qty), SUM(reserved.quantity)
                FROM stock_move move
                JOIN stock_location source ON source.id = move.location_id
                JOIN stock_warehouse warehouse ON warehouse.id = source.warehouse_id
                JOIN stock_location destination ON destination.id = move.location_dest_id
                JOIN sale_order_line sale_line ON sale_line.id = move.sale_line_id
                JOIN sale_order sale ON sale.id = sale_line.order_id
+               CROSS JOIN LATERAL (
+                   SELECT COALESCE(SUM(line.quantity_product_uom), 0) AS quantity
+                   FROM stock_move_line line
+                   JOIN stock_location line_location ON line_location.id = line.location_id
+                   WHERE line.move_id = move.id AND line_location.usage = 'internal'
+               ) reserved
                WHERE move.state NOT IN ('draft', 'done', 'cancel') AND destination.usage = 'customer'
                  AND sale.omni_channel_id IS NOT NULL AND move.product_id = ANY(%(products)s)
                GROUP BY move.product_id, warehouse.company_id, source.warehouse_id, sale.omni_channel_id""",
             products=products.ids,
-            now=fields.Datetime.now(),
+            held=self.env["omni.stock.hold.line"]._active_query(products.ids),
         )
 
     @api.model
     def _demand_products_query(self):
         return SQL(
-            """SELECT line.product_id FROM omni_stock_hold_line line
-               JOIN omni_stock_hold hold ON hold.id = line.hold_id
-               WHERE hold.state = 'active' AND hold.expires_at > %s
+            """SELECT held.product_id FROM (%s) held
                UNION
                SELECT move.product_id FROM stock_move move
                JOIN stock_location destination ON destination.id = move.location_dest_id
@@ -217,5 +215,5 @@ class OmniStockOversell(models.Model):
                JOIN sale_order sale ON sale.id = sale_line.order_id
                WHERE move.state NOT IN ('draft', 'done', 'cancel') AND destination.usage = 'customer'
                  AND sale.omni_channel_id IS NOT NULL""",
-            fields.Datetime.now(),
+            self.env["omni.stock.hold.line"]._active_query(),
         )

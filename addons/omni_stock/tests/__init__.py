@@ -8,3 +8,4 @@ from . import test_click_collect
 from . import test_warehouse_tour
 from . import test_hold_tour
 from . import test_api_company
+from . import test_stock_truth

@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from unittest.mock import patch
 
 from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
@@ -65,6 +66,21 @@ class TestStockPush(OmniStockCase):
 
     def dirty_products(self):
         return self.Dirty.search([]).product_id
+
+    @contextmanager
+    def free_stock_reads(self):
+        """The reads of the free stock (``omni.stock.allocation._free``) made meanwhile."""
+        reads = []
+        cursor = type(self.env.cr)
+        execute = cursor.execute
+
+        def spy(cr, query, *args, **kwargs):
+            if "quant.quantity - quant.reserved_quantity" in getattr(query, "code", str(query)):
+                reads.append(query)
+            return execute(cr, query, *args, **kwargs)
+
+        with patch.object(cursor, "execute", spy):
+            yield reads
 
     def dispatch_and_push(self):
         """Run the dispatch job, then the push jobs it queued; return the pushes made."""
@@ -150,6 +166,38 @@ class TestStockPush(OmniStockCase):
         self.assertTrue(self.shopee_tee.stock_push_pending and self.lazada_tee.stock_push_pending)
         self.assertFalse(self.shopee_mug.stock_push_pending)
 
+    def test_one_dispatch_computes_every_channels_quantity_once(self):
+        self.Dirty._mark(self.tee)
+        with trap_jobs() as trap, self.free_stock_reads() as reads:
+            self.Dirty._dispatch_job()
+            self.assertEqual(len(reads), 1, "one computation for both channels")
+            trap.assert_jobs_count(1, only=self.shopee._push_stock_job)
+            trap.assert_jobs_count(1, only=self.lazada._push_stock_job)
+        self.assertRecordValues(
+            self.shopee_tee | self.lazada_tee,
+            [{"stock_target_qty": 10, "stock_push_pending": True}] * 2,
+        )
+        self.assertTrue(self.shopee_tee.stock_target_at and self.lazada_tee.stock_target_at)
+
+    def test_push_sends_the_stored_quantity_without_computing_it(self):
+        self.Dirty._mark(self.tee)
+        with trap_jobs() as trap:
+            self.Dirty._dispatch_job()
+            # A sale the dispatch has not seen (its own dispatch follows): the pushes do not see it.
+            self.env.cr.execute(
+                "UPDATE stock_quant SET quantity = 3 WHERE product_id = %s AND location_id = %s",
+                [self.tee.id, self.warehouse.lot_stock_id.id],
+            )
+            self.env.invalidate_all()
+            with self.free_stock_reads() as reads:
+                trap.perform_enqueued_jobs()
+        self.assertEqual(reads, [], "the pushes compute nothing")
+        self.assertCountEqual(FakeAdapter.calls, [{"SP-TEE": 10}, {"LZ-TEE": 10}])
+        self.assertRecordValues(
+            self.shopee_tee | self.lazada_tee,
+            [{"last_pushed_qty": 10, "stock_push_pending": False}] * 2,
+        )
+
     def test_push_sends_ats_in_batches_and_records_it(self):
         self.Dirty._mark(self.tee | self.mug)
         FakeAdapter.refused = {"SP-MUG"}
@@ -206,7 +254,7 @@ class TestStockPush(OmniStockCase):
 
         def sale_meanwhile():
             self.set_stock(self.tee, -4)
-            self.env["omni.channel.listing"]._flag_stock_push(self.tee)
+            self.env["omni.channel.listing"]._store_stock_targets(self.tee)
 
         FakeAdapter.during_push = [sale_meanwhile]
         with trap_jobs() as trap:
@@ -262,8 +310,10 @@ class TestStockPush(OmniStockCase):
             listing = self.env["omni.channel.listing"].create(
                 {"channel_id": self.shopee.id, "external_sku": "SP-CAP", "product_id": cap.id}
             )
+            self.assertEqual(self.dirty_products(), cap)
+            trap.perform_enqueued_jobs()  # the dispatch
             self.assertTrue(listing.stock_push_pending)
-            trap.perform_enqueued_jobs()
+            trap.perform_enqueued_jobs()  # the push
         self.assertEqual(FakeAdapter.calls, [{"SP-CAP": 2}])
 
     def test_a_store_user_moving_stock_queues_jobs_that_run(self):
