@@ -95,6 +95,10 @@ class Order(_Strict):
     tracking_number: Annotated[str, Field(max_length=128)] | None = None
     # The carrier could not pick the parcel up: the shipment is to be arranged again.
     pickup_failed: bool = False
+    # The platform says the buyer cancelled the order (not the seller, nor the platform itself).
+    cancelled_by_buyer: bool = False
+    # The carrier could not deliver the parcel (refused, nobody there): it goes back to the seller.
+    delivery_failed: bool = False
 
     @field_validator("currency")
     @classmethod

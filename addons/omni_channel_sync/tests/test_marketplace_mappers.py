@@ -117,6 +117,11 @@ class TestShopeeMapper(BaseCase):
         mapped = shopee_mapper.map_order(dict(SHOPEE_ORDER, item_list=[item]))
         self.assertEqual(mapped["lines"][0]["sku"], "ITEM-1")
 
+    def test_cancelled_by_the_buyer(self):
+        for cancel_by, expected in (("buyer", True), ("seller", False), ("system", False)):
+            order = dict(SHOPEE_ORDER, order_status="CANCELLED", cancel_by=cancel_by)
+            self.assertEqual(parse_order(shopee_mapper.map_order(order)).cancelled_by_buyer, expected)
+
 
 @tagged("post_install", "-at_install")
 class TestLazadaMapper(BaseCase):
@@ -144,6 +149,17 @@ class TestLazadaMapper(BaseCase):
         (line,) = lazada_mapper.map_order(LAZADA_ORDER, items)["lines"]
         self.assertEqual((line["quantity"], line["cancelled_quantity"]), (2, 1))
         self.assertEqual(line["seller_discount"], 5000, "the cancelled unit's voucher does not apply")
+
+    def test_failed_delivery(self):
+        for status, expected in (
+            ("failed_delivery", True),
+            ("shipped_back_success", True),
+            ("delivered", False),
+        ):
+            items = [dict(LAZADA_ITEM, status=status)]
+            self.assertEqual(
+                parse_order(lazada_mapper.map_order(LAZADA_ORDER, items)).delivery_failed, expected
+            )
 
 
 TIKTOK_ITEM = {

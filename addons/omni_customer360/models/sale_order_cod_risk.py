@@ -54,6 +54,14 @@ class SaleOrder(models.Model):
             self.omni_buyer_cancelled = True
         return kind, message
 
+    def _omni_follow_lifecycle(self, order):
+        result = super()._omni_follow_lifecycle(order)
+        if order.cancelled_by_buyer and self.state == "cancel" and not self.omni_buyer_cancelled:
+            self.omni_buyer_cancelled = True
+        if order.delivery_failed and not self.omni_delivery_refused:
+            self.omni_delivery_refused = True
+        return result
+
     def _omni_follow_status(self):
         # The one place channel orders are confirmed: held ones are left as quotations.
         held = self._omni_apply_cod_risk_rule()

@@ -56,6 +56,21 @@ class TestCodRisk(OmniChannelCase):
         self.assertEqual(customer.omni_cod_risk, "high")
         self.assertEqual(refused.omni_cod_risk, "high")
 
+    def test_channel_reports_refusal_and_buyer_cancellation(self):
+        later = "2026-11-22T07:00:00Z"
+        self.ingest(self.order("F-1", status="shipped"), self.order("C-1", status="ready_to_ship"))
+        self.ingest(
+            self.order("F-1", status="returned", delivery_failed=True, updated_at=later),
+            self.order("C-1", status="cancelled", cancelled_by_buyer=True, updated_at=later),
+        )
+        refused, cancelled = self.sale_orders("F-1"), self.sale_orders("C-1")
+        self.assertTrue(refused.omni_delivery_refused)
+        self.assertEqual((cancelled.state, cancelled.omni_buyer_cancelled), ("cancel", True))
+        run_commit_hooks(self)
+        customer = refused.partner_id.commercial_partner_id
+        counts = (customer.omni_refused_count, customer.omni_buyer_cancel_count, customer.omni_return_count)
+        self.assertEqual(counts, (1, 1, 0), "a refused parcel that came back counts once")
+
     def test_one_refusal_among_good_orders_is_low(self):
         customer = self.refused_customer()
         self.assertEqual((customer.omni_cod_risk_score, customer.omni_cod_risk), (33.3, "medium"))

@@ -31,6 +31,8 @@ STATUSES = {
     "shipped_back_success": "returned",
     "canceled": "cancelled",
 }
+# The parcel was not delivered and goes (or went) back to the seller.
+FAILED_DELIVERY = ("failed_delivery", "shipped_back", "shipped_back_success", "shipped_back_failed")
 PROGRESS = ("unpaid", "pending", "ready_to_ship", "shipped", "completed", "returned")
 COUNTRIES = {"vietnam": "VN", "viet nam": "VN"}
 
@@ -54,7 +56,8 @@ def map_order(order, items, reverse_orders=()):
         for reverse in reverse_orders
         if reverse.get("reverse_order_lines") and reverse.get("request_type") != "CANCEL"
     ]
-    status = order_status([item.get("status") for item in items] or order.get("statuses") or [])
+    item_statuses = [item.get("status") for item in items] or order.get("statuses") or []
+    status = order_status(item_statuses)
     return {
         "external_id": str(order["order_id"]),
         "status": whole_return_status(lines, returns) if returns and status == "returned" else status,
@@ -82,6 +85,7 @@ def map_order(order, items, reverse_orders=()):
         # The buyer asked to cancel items not packed yet: the seller agrees or refuses.
         "cancel_requested": any(item.get("is_cancel_pending") for item in items),
         "returns": returns,
+        "delivery_failed": any(item_status in FAILED_DELIVERY for item_status in item_statuses),
     }
 
 

@@ -78,6 +78,8 @@ def map_order(order, returns=(), tracking_number=None):
         "tracking_number": tracking_number or None,
         # RETRY_SHIP: "3PL pickup parcel fail. Need to re arrange shipment."
         "pickup_failed": order.get("order_status") == "RETRY_SHIP",
+        # cancel_by: buyer, seller, system or Ops.
+        "cancelled_by_buyer": status == "cancelled" and order.get("cancel_by") == "buyer",
     }
 
 
