@@ -13,6 +13,7 @@
         "data/ir_cron_data.xml",
         "views/omni_channel_views.xml",
         "views/sale_order_views.xml",
+        "views/pos_order_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
     ],

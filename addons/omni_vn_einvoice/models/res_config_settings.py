@@ -26,6 +26,10 @@ class ResConfigSettings(models.TransientModel):
         default=DEFAULT_BATCH_SIZE,
         help="Orders invoiced and invoices sent by each pass of the scheduled job.",
     )
+    pos_omni_einvoice = fields.Boolean(related="pos_config_id.omni_einvoice", readonly=False)
+    pos_omni_einvoice_symbol_id = fields.Many2one(
+        related="pos_config_id.omni_einvoice_symbol_id", readonly=False
+    )
     omni_einvoice_calls_per_second = fields.Integer(
         string="SInvoice Calls per Second",
         config_parameter=RATE_PARAM,

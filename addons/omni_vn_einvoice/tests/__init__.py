@@ -1,2 +1,3 @@
 from . import test_einvoice
 from . import test_einvoice_tour
+from . import test_einvoice_pos

@@ -1,0 +1,22 @@
+from odoo import models
+
+
+class PosSession(models.Model):
+    _inherit = "pos.session"
+
+    def _validate_session(self, balancing_account=False, amount_to_balance=0, bank_payment_method_diffs=None):
+        # The orders still without e-invoice are invoiced before the closing entry is made, which
+        # then leaves them out (Odoo books an invoiced order through its invoice). SInvoice is called
+        # by the scheduled job, triggered once the session is closed.
+        Order = self.env["pos.order"]
+        due = [*Order._omni_einvoice_due_domain(), ("session_id", "=", self.id)]
+        orders = Order.search(due, order="id")
+        issued = bool(orders)
+        while orders:
+            orders._omni_einvoice_issue()
+            # A refund is due once the order it refunds is invoiced: its adjustment, now as well.
+            orders = Order.search([*due, ("omni_einvoice_state", "=", False)], order="id")
+        result = super()._validate_session(balancing_account, amount_to_balance, bank_payment_method_diffs)
+        if issued:
+            self.env.ref("omni_vn_einvoice.ir_cron_einvoice")._trigger()
+        return result
