@@ -262,6 +262,10 @@ class DemoShop:
                     "einvoice_symbol_id": symbols[symbol].id,
                 }
             )
+        for config in self.pos_configs.values():
+            config.write(
+                {"omni_einvoice": True, "omni_einvoice_symbol_id": symbols[data.STORE_EINVOICE_SYMBOL].id}
+            )
 
     def _loyalty(self):
         Program = self.env["loyalty.program"]

@@ -107,6 +107,8 @@ EINVOICE_POLICIES = {
     "woocommerce_store": ("payment", "per_order", "K26TAA"),
     "partner_api": ("delivery", "per_order", "C26TAA"),
 }
+# The stores' receipts: one e-invoice each, generated from the cash register (Decree 70/2025).
+STORE_EINVOICE_SYMBOL = "C26MAA"
 # The partner system's own SKUs for some products (docs/api.md uses them).
 PARTNER_SKUS = {"TEE-M": "SHOP-TEE-M", "TEE-L": "SHOP-TEE-L", "MUG-01": "MUG-INTERNAL"}
 

@@ -159,7 +159,7 @@ class TestDemoShop(TransactionCase):
 
     def test_e_invoices(self):
         """The demo sends e-invoices to the simulator's SInvoice: the company is its seller there and
-        every channel has a policy; the scheduled job finds orders due (or has invoiced them)."""
+        every channel and store has a policy; the scheduled job finds orders due (or has invoiced them)."""
         self.assertEqual(self.company.sudo().l10n_vn_edi_username, "0312345678")
         self.assertEqual(
             self.env["ir.config_parameter"].sudo().get_param("omni_vn_einvoice.sinvoice_url"),
@@ -169,3 +169,7 @@ class TestDemoShop(TransactionCase):
         SaleOrder = self.env["sale.order"]
         due = SaleOrder.search_count(SaleOrder._omni_einvoice_due_domain())
         self.assertGreaterEqual(due + SaleOrder.search_count([("omni_einvoice_state", "!=", False)]), 40)
+        # The stores' receipts were invoiced when their sessions closed, for the job to send.
+        receipts = self.env["pos.order"].search([])
+        self.assertEqual(set(receipts.config_id.omni_einvoice_symbol_id.mapped("name")), {"C26MAA"})
+        self.assertEqual(set(receipts.mapped("omni_einvoice_state")), {"to_send"})
