@@ -2,7 +2,7 @@
     "name": "Omnichannel Vietnam E-invoices",
     "summary": "An SInvoice (Viettel) e-invoice for every channel order, through Odoo's own "
     "l10n_vn_edi_viettel: per-channel policies, batches sent by a scheduled job, refunds as "
-    "adjustments, cancellations",
+    "adjustments, cancellations, and the store's receipts from the cash register",
     "version": "18.0.1.0.0",
     "category": "Accounting/Localizations/EDI",
     "author": "Omni Retail",
