@@ -63,7 +63,9 @@ cat <<MSG
 MSG
 MODE=()
 if [ "$WORKERS" -gt 0 ]; then
-  MODE=(--workers="$WORKERS" --max-cron-threads=1 --gevent-port="$GEVENT_PORT")
+  # The cron worker's time limit (limit_time_real, 120 s, unless set apart) also counts the minute
+  # it sleeps before a sweep of every due job: after a restart such a sweep gets barely a minute.
+  MODE=(--workers="$WORKERS" --max-cron-threads=1 --limit-time-real-cron=600 --gevent-port="$GEVENT_PORT")
   say "Production mode: $WORKERS HTTP workers, a cron worker, queue_job's runner; live updates" \
     "(/websocket) answer on port $GEVENT_PORT, where a reverse proxy sends them (see the README)."
 fi
