@@ -1,1 +1,1 @@
-from . import test_carrier
+from . import test_carrier, test_carrier_tour
