@@ -1,6 +1,7 @@
 import base64
 import csv
 import io
+import time
 
 import requests
 
@@ -120,6 +121,27 @@ class TestCarrier(CarrierCase):
         refused = self.push(self.ghn, picking, statuses=["delivered"], secret="wrong")
         self.assertEqual(refused[0].status_code, 403)
         self.assertEqual(len(picking.omni_carrier_event_ids), 6)
+
+    def test_the_simulated_carrier_pushes_to_the_status_url(self):
+        """End to end: GHTK's webhook set to the carrier's Status URL, the parcel picked up."""
+        picking = self.ship(self.order(self.ghtk))
+        requests.post(
+            f"{self.sim_url}/_sandbox/ghtk/callback",
+            json={
+                "token": self.ghtk.omni_carrier_token,
+                "url": f"{self.base_url()}{self.webhook_url(self.ghtk)}",
+            },
+            timeout=10,
+        ).raise_for_status()
+        self.step(self.ghtk, picking, 3)
+        for _attempt in range(50):
+            time.sleep(0.2)
+            with self.registry.test_lock:  # the pushes' requests share this test's cursor
+                self.env.invalidate_all()
+                if picking.omni_carrier_status == "picked_up":
+                    break
+        self.assertEqual(picking.omni_carrier_status, "picked_up")
+        self.assertEqual(picking.omni_carrier_event_ids.mapped("carrier_status"), ["3", "12"])
 
     def test_a_push_for_an_unknown_waybill_fails_visibly_and_is_reprocessed(self):
         picking = self.ship(self.order(self.ghtk))
