@@ -9,9 +9,8 @@ CASH_REGISTER_SYMBOL = "C26MAA"  # C: with the tax authority's code, M: generate
 PRICE = 100000
 
 
-@tagged("post_install", "-at_install")
-class TestPosEinvoice(EinvoiceCase):
-    """A store's receipts get their e-invoices from the cash register, after the cashier is done."""
+class PosEinvoiceCase(EinvoiceCase):
+    """A store whose point of sale issues e-invoices under the cash-register symbol, its session open."""
 
     @classmethod
     def setUpClass(cls):
@@ -38,8 +37,8 @@ class TestPosEinvoice(EinvoiceCase):
     def setUp(self):
         super().setUp()
         self.config.open_ui()
-        self.session = self.config.current_session_id
-        self.session.set_opening_control(0, None)
+        self.pos_session = self.config.current_session_id
+        self.pos_session.set_opening_control(0, None)
 
     def sell(self, partner=None, quantity=2, to_invoice=False, refunding=None):
         """A paid receipt, as the till sends it; ``refunding``: an order whose products come back
@@ -47,7 +46,7 @@ class TestPosEinvoice(EinvoiceCase):
         quantity = -quantity if refunding else quantity
         buyer = partner or (refunding.partner_id if refunding else self.env["res.partner"])
         taxes = self.product_a.taxes_id
-        amounts = taxes.compute_all(PRICE, self.session.currency_id, quantity, product=self.product_a)
+        amounts = taxes.compute_all(PRICE, self.pos_session.currency_id, quantity, product=self.product_a)
         total, untaxed = amounts["total_included"], amounts["total_excluded"]
         ref = str(uuid.uuid4())
         data = {
@@ -76,7 +75,7 @@ class TestPosEinvoice(EinvoiceCase):
                 )
             ],
             "partner_id": buyer.id,
-            "session_id": self.session.id,
+            "session_id": self.pos_session.id,
             "sequence_number": 1,
             "payment_ids": [
                 Command.create(
@@ -94,9 +93,9 @@ class TestPosEinvoice(EinvoiceCase):
         return self.env["pos.order"]._omni_einvoice_run()
 
     def close_session(self):
-        self.session.post_closing_cash_details(sum(self.session.order_ids.mapped("amount_paid")))
-        self.assertTrue(self.session.close_session_from_ui()["successful"])
-        self.assertEqual(self.session.state, "closed")
+        self.pos_session.post_closing_cash_details(sum(self.pos_session.order_ids.mapped("amount_paid")))
+        self.assertTrue(self.pos_session.close_session_from_ui()["successful"])
+        self.assertEqual(self.pos_session.state, "closed")
 
     def assert_sales_booked_once(self, orders):
         """Revenue posted in the company (closing entry, invoices, reversals) is the orders' untaxed
@@ -111,8 +110,13 @@ class TestPosEinvoice(EinvoiceCase):
         self.assertAlmostEqual(
             -sum(lines.mapped("balance")), sum(orders.mapped(lambda o: o.amount_total - o.amount_tax))
         )
-        if self.session.move_id:
-            self.assertEqual(self.session.move_id.state, "posted")
+        if self.pos_session.move_id:
+            self.assertEqual(self.pos_session.move_id.state, "posted")
+
+
+@tagged("post_install", "-at_install")
+class TestPosEinvoice(PosEinvoiceCase):
+    """A store's receipts get their e-invoices from the cash register, after the cashier is done."""
 
     def test_receipts_get_cash_register_e_invoices_once_the_cashier_is_done(self):
         consumer = self.sell()
@@ -135,7 +139,7 @@ class TestPosEinvoice(EinvoiceCase):
         self.assertEqual(len(self.issued()), 2, "Closing does not wait on SInvoice either.")
         self.assert_sales_booked_once(consumer | business | late)
         self.assertFalse(
-            self.session.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "income"),
+            self.pos_session.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "income"),
             "Every order is booked through its invoice.",
         )
 
@@ -237,7 +241,7 @@ class TestPosEinvoice(EinvoiceCase):
         self.close_session()
         self.assertEqual((order.state, order.omni_einvoice_state), ("done", "failed"))
         self.assertTrue(
-            self.session.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "income")
+            self.pos_session.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "income")
         )
         self.config.invoice_journal_id = journal
         self.assertEqual(self.run_pos_job()["sent"], 1, "The next run invoices and sends it.")

@@ -1,6 +1,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_einvoice import EinvoiceCase
+from .test_einvoice_pos import PosEinvoiceCase
 
 
 @tagged("post_install", "-at_install", "omni_tour")
@@ -45,3 +46,20 @@ class TestEinvoiceTour(EinvoiceCase, HttpCase):
         self.assertEqual(
             failed.action_omni_einvoice_download()["url"], f"/web/content/{pdf.id}?download=true"
         )
+
+
+@tagged("post_install", "-at_install", "omni_tour")
+class TestPosEinvoiceTour(PosEinvoiceCase, HttpCase):
+    def test_store_manager_finds_the_refused_receipt_and_downloads_a_sent_one(self):
+        new_test_user(
+            self.env,
+            "omni_store_manager",
+            groups="point_of_sale.group_pos_manager,account.group_account_invoice",
+            company_id=self.env.company.id,
+            company_ids=[self.env.company.id],
+        )
+        self.business.street = False  # SInvoice wants a business buyer's address
+        refused, sent = self.sell(self.business), self.sell()
+        self.run_pos_job()
+        refused.name, sent.name = "POS-REFUSED", "POS-SENT"
+        self.start_tour("/odoo/pos-orders", "omni_vn_einvoice_pos_tour", login="omni_store_manager")

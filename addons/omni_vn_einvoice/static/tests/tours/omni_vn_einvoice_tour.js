@@ -98,3 +98,62 @@ registry.category("web_tour.tours").add("omni_vn_einvoice_failed_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("omni_vn_einvoice_pos_tour", {
+    steps: () => [
+        {
+            content: "The store's receipts whose e-invoice failed",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_filter_menu .o-dropdown-item:contains('E-invoice failed')",
+            run: "click",
+        },
+        {
+            content: "Only the refused receipt is left",
+            trigger: ".o_list_view .o_data_row:only-child:contains('POS-REFUSED')",
+        },
+        {
+            trigger: ".o_data_row:contains('POS-REFUSED') .o_data_cell[name=name]",
+            run: "click",
+        },
+        {
+            content: "SInvoice's reason, on the receipt",
+            trigger: ".o_form_view .alert-danger:contains('buyerAddressLine')",
+        },
+        {
+            trigger: ".o_back_button, .breadcrumb-item:first-child a",
+            run: "click",
+        },
+        {
+            content: "The receipts whose e-invoice is sent",
+            trigger: ".o_searchview_facet:contains('E-invoice failed') .o_facet_remove",
+            run: "click",
+        },
+        {
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_filter_menu .o-dropdown-item:contains('E-invoice sent')",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row:contains('POS-SENT') .o_data_cell[name=name]",
+            run: "click",
+        },
+        {
+            content: "Its e-invoice number, under the cash-register symbol",
+            trigger: ".o_form_view .o_field_widget[name=omni_einvoice_number]:contains('C26MAA')",
+        },
+        {
+            content: "Download its e-invoice PDF",
+            trigger: "button[name=action_omni_einvoice_download]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=omni_einvoice_state]:contains('Sent')",
+        },
+    ],
+});
