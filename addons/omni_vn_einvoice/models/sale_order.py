@@ -16,7 +16,7 @@ _logger = logging.getLogger(__name__)
 # The channel statuses of an order the buyer has paid for, unless it is cash on delivery.
 PAID_STATUSES = ("ready_to_ship", "shipped", "completed")
 # The seconds a scheduled run takes new work for, well inside a cron worker's time limit.
-CRON_SECONDS = 60
+CRON_SECONDS = 30
 # The invoices of an order a refund or a cancellation applies to on SInvoice.
 ISSUED_STATES = ("ready_to_send", *SENT_STATES, "adjusted")
 
@@ -95,7 +95,8 @@ class SaleOrder(models.Model):
         """Batches until the work is done or the run's time is up, each committed; then, if work is
         left, another run right away rather than at the next hour. Not Odoo's progress loop: that
         runs up to ten batches in the same cron worker, which is killed past its time limit
-        (``limit_time_real_cron``, else ``limit_time_real``: 120 s by default) with its batch lost."""
+        (``limit_time_real_cron``, else ``limit_time_real``: 120 s by default, the worker's sleep
+        before the sweep of every due job included) with its batch lost."""
         deadline = time.monotonic() + CRON_SECONDS
         while time.monotonic() < deadline:
             counts = self._omni_einvoice_run(deadline=deadline)
