@@ -1,7 +1,10 @@
 import logging
 
+from psycopg2.errors import LockNotAvailable, SerializationFailure
+
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from .sale_order import ISSUED_STATES, _pick
 
@@ -117,26 +120,38 @@ class PosOrder(models.Model):
         """Invoice and post each order with Odoo's own invoicing of a POS order: before the session
         closes, its closing entry leaves the order out; after, Odoo reverses the order out of it. The
         sale is booked once either way. Each order in its own savepoint: one that cannot be
-        invoiced is marked failed, the others go on. Returns the number of orders invoiced."""
+        invoiced is marked failed, the others go on; one another transaction is invoicing (the
+        session's closing, a run of the job) is left to it. Returns the number of orders invoiced."""
         retail_buyer = self.env.ref("omni_vn_einvoice.partner_retail_buyer")
         invoiced = 0
         for order in self:
-            refunds = order.lines.refund_orderline_ids.order_id.filtered(lambda r: r.state in PAID_STATES)
-            if refunds and order.currency_id.is_zero(
-                order.amount_total + sum(refunds.mapped("amount_total"))
-            ):
-                # Returned whole before its e-invoice was issued: no sale is left to invoice, and an
-                # adjustment applies to an issued e-invoice only. Both stay in the session's entry,
-                # where they net out. (A partial return: the e-invoice of the sale, then its adjustment.)
-                (order | refunds).write({"omni_einvoice_state": "refunded", "omni_einvoice_error": False})
-                continue
             try:
                 with self.env.cr.savepoint():
+                    self.env.cr.execute(
+                        SQL("SELECT 1 FROM pos_order WHERE id = %s FOR NO KEY UPDATE NOWAIT", order.id),
+                        log_exceptions=False,
+                    )
+                    refunds = order.lines.refund_orderline_ids.order_id.filtered(
+                        lambda refund: refund.state in PAID_STATES
+                    )
+                    if refunds and order.currency_id.is_zero(
+                        order.amount_total + sum(refunds.mapped("amount_total"))
+                    ):
+                        # Returned whole before its e-invoice was issued: no sale is left to invoice,
+                        # and an adjustment applies to an issued e-invoice only. Both stay in the
+                        # session's entry, where they net out. (A partial return: the e-invoice of
+                        # the sale, then its adjustment.)
+                        (order | refunds).write(
+                            {"omni_einvoice_state": "refunded", "omni_einvoice_error": False}
+                        )
+                        continue
                     if not order.partner_id:
                         # Odoo invoices an order to its customer: a consumer who gave none is the
                         # retail buyer who takes no invoice (a refund: the buyer of the e-invoice it adjusts).
                         order.partner_id = order.refunded_order_id.account_move.partner_id or retail_buyer
                     order.action_pos_order_invoice()
+            except (LockNotAvailable, SerializationFailure):
+                continue
             except Exception as error:  # rolled back to the savepoint, kept on the order
                 _logger.info("Invoicing POS order %s failed: %s", order.name, error)
                 order.write({"omni_einvoice_state": "failed", "omni_einvoice_error": str(error)})
