@@ -41,6 +41,14 @@ WARDS_2025 = {
     "00004": ("Hà Nội", "Phường Ba Đình"),
     "00166": ("Hà Nội", "Phường Cầu Giấy"),
     "20242": ("Đà Nẵng", "Phường Hải Châu"),
+    # The demo shop's customers' wards (omni_retail_demo), in the 2025 map.
+    "27139": ("Hồ Chí Minh", "Phường Xuân Hoà"),
+    "27487": ("Hồ Chí Minh", "Phường Tân Mỹ"),
+    "26956": ("Hồ Chí Minh", "Phường Thạnh Mỹ Tây"),
+    "27094": ("Hồ Chí Minh", "Phường An Khánh"),
+    "25747": ("Hồ Chí Minh", "Phường Thủ Dầu Một"),
+    "00070": ("Hà Nội", "Phường Hoàn Kiếm"),
+    "31135": ("Cần Thơ", "Phường Ninh Kiều"),
 }
 # Zones of the fee tables: same district (or 2025 ward), same province, another province.
 INNER_DISTRICT, INNER_PROVINCE, INTER_PROVINCE = "inner_district", "inner_province", "inter_province"

@@ -94,12 +94,12 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------ business
 
     def _omni_carrier_amount_due(self):
-        """What the buyer still owes on the order: its posted invoices' residual, else its total less what
-        was paid online."""
+        """What the buyer still owes on the order: nothing on a channel's prepaid order, else its posted
+        invoices' residual, else its total less what was paid online."""
         self.ensure_one()
         order = self.sale_id
-        if not order:
-            return 0.0
+        if not order or (order.omni_channel_id and not order.omni_is_cod):
+            return 0.0  # a channel's order not paid on delivery was paid on the channel
         invoices = order.invoice_ids.filtered(
             lambda move: move.state == "posted" and move.move_type == "out_invoice"
         )

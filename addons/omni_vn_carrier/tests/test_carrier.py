@@ -79,6 +79,16 @@ class TestCarrier(CarrierCase):
         picking = self.ship(order)
         self.assertEqual(picking.omni_carrier_cod_amount, 0)
         self.assertEqual(self.simulator.ghtk.orders[picking.carrier_tracking_ref]["cod"], 0)
+        # A channel's order: paid on the channel unless cash on delivery.
+        channel = (
+            self.env["omni.channel"]
+            .sudo()
+            .create({"name": "Web", "code": "web_carrier", "channel_type": "api"})
+        )
+        for cod, expected in ((False, 0), (True, 380_000)):
+            order = self.order(self.ghn)
+            order.write({"omni_channel_id": channel.id, "omni_is_cod": cod})
+            self.assertEqual(self.ship(order).omni_carrier_cod_amount, expected)
 
     def test_cancel_before_pickup_only(self):
         for carrier in (self.ghn, self.ghtk):
