@@ -47,14 +47,17 @@ class PosOrder(models.Model):
     def _prepare_invoice_vals(self):
         values = super()._prepare_invoice_vals()
         config = self.config_id
-        if config.omni_einvoice:
-            original = self.env["account.move"].browse(values.get("reversed_entry_id"))
-            if original.l10n_vn_edi_invoice_state in ISSUED_STATES:
-                # A refund of an e-invoiced order: the adjustment of its e-invoice, as for channels.
-                values.update(original._omni_einvoice_adjustment_values())
-            else:
-                values["l10n_vn_edi_invoice_symbol"] = config.omni_einvoice_symbol_id.id
-            values["omni_einvoice_pos_config_id"] = config.id
+        if not config.omni_einvoice:
+            return values
+        original = self.env["account.move"].browse(values.get("reversed_entry_id"))
+        if original.l10n_vn_edi_invoice_state in ISSUED_STATES:
+            # A refund of an e-invoiced order: the adjustment of its e-invoice, as for channels.
+            values.update(original._omni_einvoice_adjustment_values())
+        elif values["move_type"] == "out_refund":
+            return values  # a credit note of no e-invoice (invoiced at the till): nothing to adjust
+        else:
+            values["l10n_vn_edi_invoice_symbol"] = config.omni_einvoice_symbol_id.id
+        values["omni_einvoice_pos_config_id"] = config.id
         return values
 
     def _generate_pos_order_invoice(self):
@@ -63,7 +66,9 @@ class PosOrder(models.Model):
         # customer wants invoiced at the till): the scheduled job sends it instead.
         orders = self.with_context(generate_pdf=False) if new else self
         result = super(PosOrder, orders)._generate_pos_order_invoice()
-        new.write({"omni_einvoice_state": "to_send", "omni_einvoice_error": False})
+        new.filtered("account_move.omni_einvoice_pos_config_id").write(
+            {"omni_einvoice_state": "to_send", "omni_einvoice_error": False}
+        )
         return result
 
     # ------------------------------------------------------------------ the scheduled job
@@ -72,17 +77,18 @@ class PosOrder(models.Model):
     def _omni_einvoice_due_domain(self):
         """Paid orders of points of sale issuing e-invoices, not invoiced yet: a sale, or a refund
         once the order it refunds is invoiced (its e-invoice's adjustment). Those of open sessions,
-        and those that failed (after closing too): a point of sale that starts issuing e-invoices
-        does not invoice its past sessions."""
+        those that failed and the refunds of e-invoiced orders (after closing too): a point of sale
+        that starts issuing e-invoices does not invoice its past sessions."""
         return [
             ("config_id.omni_einvoice", "=", True),
+            ("state", "in", ("paid", "done")),
             ("account_move", "=", False),
             ("omni_einvoice_state", "in", (False, "failed")),
             "|",
+            "|",
             ("state", "=", "paid"),
-            "&",
-            ("state", "=", "done"),
             ("omni_einvoice_state", "=", "failed"),
+            ("lines.refunded_orderline_id.order_id.omni_einvoice_state", "!=", False),
             "|",
             ("amount_total", ">", 0),
             "&",

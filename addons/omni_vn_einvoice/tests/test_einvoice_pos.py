@@ -232,24 +232,28 @@ class TestPosEinvoice(PosEinvoiceCase):
 
     def test_order_invoiced_after_closing_is_reversed_out_of_the_closing_entry(self):
         journal = self.config.invoice_journal_id
-        self.config.invoice_journal_id = self.company_data[
-            "default_journal_purchase"
-        ]  # no sale invoice there
+        self.config.invoice_journal_id = self.company_data["default_journal_purchase"]  # no sale invoices
         order = self.sell()
         self.assertEqual(self.run_pos_job()["invoiced"], 0)
         self.assertEqual(order.omni_einvoice_state, "failed")
+        refund = self.sell(quantity=1, refunding=order)
         self.close_session()
         self.assertEqual((order.state, order.omni_einvoice_state), ("done", "failed"))
+        self.assertEqual(
+            (refund.state, refund.omni_einvoice_state), ("done", False), "It waits for the order."
+        )
         self.assertTrue(
             self.pos_session.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "income")
         )
         self.config.invoice_journal_id = journal
-        self.assertEqual(self.run_pos_job()["sent"], 1, "The next run invoices and sends it.")
-        self.assertEqual(order.omni_einvoice_state, "sent")
-        self.assertTrue(
-            self.env["account.move"].search(
-                [("reversed_pos_order_id", "=", order.id), ("state", "=", "posted")]
-            ),
-            "Odoo takes the order out of the closing entry.",
+        self.env["sale.order"]._cron_omni_einvoice()
+        self.assertEqual((order.omni_einvoice_state, refund.omni_einvoice_state), ("sent", "sent"))
+        self.assertEqual(refund.account_move.reversed_entry_id, order.account_move, "Its adjustment.")
+        self.assertEqual(
+            self.env["account.move"]
+            .search([("reversed_pos_order_id", "in", (order | refund).ids), ("state", "=", "posted")])
+            .reversed_pos_order_id,
+            order | refund,
+            "Odoo takes both out of the closing entry.",
         )
-        self.assert_sales_booked_once(order)
+        self.assert_sales_booked_once(order | refund)
