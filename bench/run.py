@@ -31,8 +31,10 @@ def _benchmarks(names):
 
 
 def _load(name, path):
-    if str(HERE) not in sys.path:
-        sys.path.insert(0, str(HERE))  # benchmarks import what they share from bench/common.py
+    for folder in (HERE, HERE.parent):
+        # Benchmarks import what they share from bench/common.py, and the simulator from sandbox/.
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
     spec = importlib.util.spec_from_file_location(f"omni_bench_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
