@@ -48,6 +48,18 @@ else
   trap 'kill "$SIM_PID" 2>/dev/null' EXIT
 fi
 
+# GHN and GHTK push their parcels' statuses to the demo carriers' Status URLs, as the shop sets them
+# in the carriers' portals.
+psql -d "$DB" -AtF ' ' -c "select delivery_type, id, omni_webhook_secret, omni_carrier_shop, omni_carrier_token
+  from delivery_carrier where delivery_type in ('ghn', 'ghtk') and active" 2>/dev/null |
+  while read -r provider id secret shop token; do
+    account=$([[ $provider == ghn ]] && echo "\"shop_id\": $shop" || echo "\"token\": \"$token\"")
+    url="http://127.0.0.1:$PORT/omni_vn_carrier/webhook/$id?hash=$secret"
+    curl -sf --retry 10 --retry-connrefused --retry-delay 1 -o /dev/null -H "Content-Type: application/json" \
+      -d "{$account, \"url\": \"$url\"}" "http://127.0.0.1:$SIM_PORT/_sandbox/$provider/callback" ||
+      say "The simulated $provider did not take its callback URL: its parcels' statuses will not reach Odoo."
+  done
+
 cat <<MSG
 
   Odoo is starting at http://localhost:$PORT
@@ -58,6 +70,8 @@ cat <<MSG
   arrive at once, pulls run every few minutes ("Pull Orders Now" on a channel does it at once).
   Orders of SKUs no product knows wait in the Inbox for a match; every shop's stock follows Odoo's
   (see the listings' last push, Operations > Stock Holds and the Allocation Preview).
+  The web stores' and chat orders ship with GHN and GHTK: validating a delivery books its waybill and label at the
+  simulator, whose parcels then move on (one in four refused and returned to the sender).
   Stop with Ctrl+C.
 
 MSG

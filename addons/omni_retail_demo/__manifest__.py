@@ -6,7 +6,14 @@
     "category": "Sales/Omnichannel",
     "author": "Omni Retail",
     "license": "LGPL-3",
-    "depends": ["l10n_vn", "omni_stock", "omni_loyalty", "omni_vn_address", "omni_vn_einvoice"],
+    "depends": [
+        "l10n_vn",
+        "omni_stock",
+        "omni_loyalty",
+        "omni_vn_address",
+        "omni_vn_einvoice",
+        "omni_vn_carrier",
+    ],
     "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_tests": ["omni_retail_demo/static/tests/tours/**/*"],

@@ -45,6 +45,7 @@ class DemoShop:
             ("store customers", self._store_customers),
             ("addresses in the 2025 map (province and ward)", self._addresses_2025),
             ("four months of channel orders", self._channel_orders),
+            ("the web stores' and chat orders to ship go with GHN and GHTK", self._carriers),
             ("store sales", self._store_sales),
             ("customer metrics, points and tiers", self._finish),
         ):
@@ -512,6 +513,55 @@ class DemoShop:
         )
         self._deliver(returns)
         self._b2b_orders()
+
+    def _carriers(self):
+        """GHN and GHTK accounts at the simulator; the web stores' and chat orders still to ship from the
+        central warehouse go with them, one in two each: validating one books its waybill and label."""
+        shipping = self.env["product.product"].create(
+            {"name": "Giao hàng", "type": "service", "taxes_id": False}
+        )
+        Journal = self.env["account.journal"]
+        bank = Journal.search([*Journal._check_company_domain(self.company), ("type", "=", "bank")], limit=1)
+        carriers = self.env["delivery.carrier"].create(
+            [
+                {
+                    "name": name,
+                    "delivery_type": provider,
+                    "product_id": shipping.id,
+                    "omni_carrier_url": url,
+                    "omni_carrier_token": token,
+                    "omni_carrier_shop": shop,
+                    "omni_cod_journal_id": bank.id,
+                }
+                for name, provider, url, token, shop in data.CARRIERS
+            ]
+        )
+        orders = self.env["sale.order"].search(
+            [("omni_channel_id", "in", [self.channels[code].id for code in data.CARRIER_CHANNELS])]
+        )
+        # Orders store customers placed in chat (Zalo, Facebook), taken by the staff, cash on delivery.
+        in_stock = [code for code, product in sorted(self.products.items()) if product.qty_available > 0]
+        chat = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": person["partner"].id,
+                    "warehouse_id": self.warehouses[data.CENTRAL[0]].id,
+                    "order_line": [
+                        Command.create({"product_id": self.products[code].id, "product_uom_qty": 1})
+                        for code in self.random.sample(in_stock, self.random.choice((1, 2)))
+                    ],
+                }
+                for person in self.random.sample(self.store_people, data.CHAT_ORDERS)
+            ]
+        )
+        chat.action_confirm()
+        orders |= chat
+        central = self.warehouses[data.CENTRAL[0]]
+        to_ship = orders.picking_ids.filtered(
+            lambda p: p.picking_type_id == central.out_type_id and p.state not in ("done", "cancel")
+        )
+        for index, picking in enumerate(to_ship.sorted("id")):
+            picking.carrier_id = carriers[index % len(carriers)]
 
     def _deliver(self, pickings):
         """Validate ``pickings`` as shipped before the demo began: the channels know already."""

@@ -86,6 +86,14 @@ CHANNELS = [
     ("partner_api", "Đối tác B2B (API)", "api", {"webhook_secret": "demo-webhook-secret"}, {}, "Q1"),
 ]  # fmt: skip
 MARKETPLACES = ("shopee", "lazada", "tiktok", "tiki")
+# The carriers of the web stores' orders: the retailer's GHN and GHTK accounts at the simulator
+# (sandbox/ghn.py, sandbox/ghtk.py): (name, provider, API address, token, ShopId / pickup address).
+CARRIERS = [
+    ("GHN", "ghn", f"{SIMULATOR}/ghn/", "demo-ghn-token", "885001"),
+    ("GHTK", "ghtk", f"{SIMULATOR}/ghtk/", "demo-ghtk-token", "88256"),
+]
+CARRIER_CHANNELS = ("shopify_store", "woocommerce_store")
+CHAT_ORDERS = 4
 # SInvoice (Viettel) at the simulator: the demo company's seller there (sandbox/sinvoice.py), its
 # template and symbols (C: with the tax authority's code, K: without; T: the business's own, M: from
 # a cash register).

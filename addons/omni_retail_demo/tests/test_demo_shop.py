@@ -173,3 +173,23 @@ class TestDemoShop(TransactionCase):
         receipts = self.env["pos.order"].search([])
         self.assertEqual(set(receipts.config_id.omni_einvoice_symbol_id.mapped("name")), {"C26MAA"})
         self.assertEqual(set(receipts.mapped("omni_einvoice_state")), {"to_send"})
+
+    def test_carriers(self):
+        """The web stores' and chat orders to ship go with GHN and GHTK, the simulator's accounts."""
+        carriers = self.env["delivery.carrier"].search([("delivery_type", "in", ("ghn", "ghtk"))])
+        self.assertEqual(sorted(carriers.mapped("delivery_type")), ["ghn", "ghtk"])
+        self.assertTrue(
+            all(
+                url.startswith("http://127.0.0.1:8900/") for url in carriers.sudo().mapped("omni_carrier_url")
+            )
+        )
+        to_ship = self.env["stock.picking"].search([("carrier_id", "in", carriers.ids)])
+        self.assertEqual(to_ship.carrier_id, carriers, "parcels for both carriers")
+        self.assertTrue(all(picking.state == "assigned" for picking in to_ship), "ready to validate")
+        self.assertTrue(
+            to_ship.sale_id.filtered("omni_channel_id")
+            and to_ship.sale_id.filtered(lambda o: not o.omni_channel_id)
+        )
+        self.assertTrue(
+            all(picking.partner_id.omni_vn_ward_id for picking in to_ship), "addresses of the 2025 map"
+        )
