@@ -42,6 +42,13 @@ class PosOrder(models.Model):
         self.ensure_one()
         return self.account_move._omni_einvoice_pdf_action()
 
+    def action_pos_order_paid(self):
+        result = super().action_pos_order_paid()
+        if self.config_id.omni_einvoice:
+            # The scheduled job issues its e-invoice in the background right after; the till goes on.
+            self.env.ref("omni_vn_einvoice.ir_cron_einvoice").sudo()._trigger()
+        return result
+
     # ------------------------------------------------------------------ Odoo's invoice of an order
 
     def _prepare_invoice_vals(self):

@@ -18,5 +18,5 @@ class PosSession(models.Model):
             orders = Order.search([*due, ("omni_einvoice_state", "=", False)], order="id")
         result = super()._validate_session(balancing_account, amount_to_balance, bank_payment_method_diffs)
         if issued:
-            self.env.ref("omni_vn_einvoice.ir_cron_einvoice")._trigger()
+            self.env.ref("omni_vn_einvoice.ir_cron_einvoice").sudo()._trigger()
         return result

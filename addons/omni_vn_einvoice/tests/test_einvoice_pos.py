@@ -125,6 +125,12 @@ class TestPosEinvoice(PosEinvoiceCase):
         self.assertEqual(business.omni_einvoice_state, "to_send")
         self.assertEqual(business.account_move.l10n_vn_edi_invoice_symbol, self.cash_register_symbol)
         self.assertFalse(self.issued(), "Not even an invoice asked for at the till waits on SInvoice.")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search(
+                [("cron_id", "=", self.env.ref("omni_vn_einvoice.ir_cron_einvoice").id)]
+            ),
+            "The scheduled job runs in the background right after.",
+        )
 
         self.assertEqual(
             self.run_pos_job(), {"invoiced": 1, "sent": 2, "failed": 0, "cancelled": 0, "paid": 0}
