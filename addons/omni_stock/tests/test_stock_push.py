@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
 from odoo.addons.omni_channel_sync.connectors.registry import PLATFORMS, Platform
+from odoo.addons.omni_channel_sync.models.advisory_locks import try_work_lock
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.tests import new_test_user, tagged
 
@@ -197,6 +198,17 @@ class TestStockPush(OmniStockCase):
             self.shopee_tee | self.lazada_tee,
             [{"last_pushed_qty": 10, "stock_push_pending": False}] * 2,
         )
+
+    def test_a_dispatch_while_another_runs_is_queued_again(self):
+        self.Dirty._mark(self.tee)
+        with self.env.registry.cursor() as other:
+            self.assertTrue(try_work_lock(other, "omni_stock_dispatch", 0))  # a dispatch running
+            with trap_jobs() as trap:
+                self.Dirty._dispatch_job()
+                trap.assert_jobs_count(1, only=self.Dirty._dispatch_job)
+            other.rollback()
+        self.assertEqual(self.dirty_products(), self.tee, "left to the dispatch queued again")
+        self.assertFalse(self.shopee_tee.stock_target_at or self.shopee_tee.stock_push_pending)
 
     def test_push_sends_ats_in_batches_and_records_it(self):
         self.Dirty._mark(self.tee | self.mug)
