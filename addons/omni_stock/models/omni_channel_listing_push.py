@@ -104,6 +104,8 @@ class OmniChannelListing(models.Model):
         the channel has not accepted, and those whose target moved (a push running now sends the
         one it read). One statement: a listing another transaction flagged meanwhile fails it with
         a serialization error, quietly, and the job is retried."""
+        if not self:
+            return
         targets = self._omni_compute_ats()
         self.env.cr.execute(
             SQL(
