@@ -135,16 +135,18 @@ class TestCarrier(CarrierCase):
     def test_the_simulated_carrier_pushes_to_the_status_url(self):
         """End to end: GHTK's webhook set to the carrier's Status URL, the parcel picked up."""
         picking = self.ship(self.order(self.ghtk))
+        self.env.flush_all()  # the pushes' requests read the database
+        callback = f"{self.sim_url}/_sandbox/ghtk/callback"
+        url = f"{self.base_url()}{self.webhook_url(self.ghtk)}"
         requests.post(
-            f"{self.sim_url}/_sandbox/ghtk/callback",
-            json={
-                "token": self.ghtk.omni_carrier_token,
-                "url": f"{self.base_url()}{self.webhook_url(self.ghtk)}",
-            },
-            timeout=10,
+            callback, json={"token": self.ghtk.omni_carrier_token, "url": url}, timeout=10
         ).raise_for_status()
+        # Later tests' parcels are not pushed to this test's server.
+        self.addCleanup(
+            requests.post, callback, json={"token": self.ghtk.omni_carrier_token, "url": ""}, timeout=10
+        )
         self.step(self.ghtk, picking, 3)
-        for _attempt in range(50):
+        for _attempt in range(150):
             time.sleep(0.2)
             with self.registry.test_lock:  # the pushes' requests share this test's cursor
                 self.env.invalidate_all()

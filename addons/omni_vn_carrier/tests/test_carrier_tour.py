@@ -13,6 +13,7 @@ class TestCarrierTour(CarrierCase):
             company_id=self.env.company.id,
             company_ids=[self.env.company.id],
         )
+        self.order(self.ghtk)  # another delivery, not booked yet: not among the parcels to hand over
         order = self.order(self.ghn)
         picking = order.picking_ids
         for move in picking.move_ids:

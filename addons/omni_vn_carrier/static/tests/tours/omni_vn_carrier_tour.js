@@ -36,7 +36,11 @@ registry.category("web_tour.tours").add("omni_vn_carrier_warehouse_tour", {
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_data_row:only-child",
+            trigger: ".o_searchview_facet:contains('Parcels to Hand Over')",
+        },
+        {
+            content: "The parcel just booked, alone",
+            trigger: ".o_list_view .o_data_row:only-child .o_data_cell:contains('Booked')",
         },
         {
             trigger: ".o_data_row .o_list_record_selector input",
