@@ -5,6 +5,8 @@ import time
 
 import requests
 
+from odoo import Command
+from odoo.addons.omni_loyalty.tests.loyalty_common import create_default_program
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
@@ -172,7 +174,18 @@ class TestCarrier(CarrierCase):
         self.assertEqual(picking.omni_carrier_status, "picked_up")
 
     def test_returned_to_sender_received_once_and_the_buyer_marked(self):
+        create_default_program(
+            self.env,
+            "Thành viên",
+            trigger="auto",
+            applies_on="both",
+            rule_ids=[Command.create({"reward_point_mode": "money", "reward_point_amount": 0.001})],
+        )
         order = self.order(self.ghtk)
+        earn = self.env["omni.loyalty.move"].search(
+            [("sale_order_id", "=", order.id), ("move_type", "=", "earn")]
+        )
+        self.assertEqual(earn.points, 350, "1 point per 1,000 of goods, shipping excluded")
         picking = self.ship(order)
         stock = self.product.qty_available
         self.step(self.ghtk, picking, 21)
@@ -182,6 +195,7 @@ class TestCarrier(CarrierCase):
         self.assertEqual(receipt.state, "done")
         self.assertEqual(self.product.qty_available, stock + 2)
         self.assertTrue(order.omni_delivery_refused)
+        self.assertEqual(earn.card_id.points, 0, "the order's points taken back with the parcel")
         self.assertIn("Khách hàng từ chối nhận hàng", " ".join(picking.message_ids.mapped("body")))
         # The same push again, and reprocessing: still one return.
         self.push(self.ghtk, picking, statuses=[21])
