@@ -75,9 +75,11 @@ class DeliveryCarrier(models.Model):
 
     @api.depends("delivery_type")
     def _compute_omni_carrier_url(self):
+        productions = {adapter.PRODUCTION_URL for adapter in ADAPTERS.values()}
         for carrier in self:
             adapter = ADAPTERS.get(carrier.delivery_type)
-            if adapter and not carrier.omni_carrier_url:
+            # A carrier's own address stays; another carrier's production address follows the provider.
+            if adapter and (not carrier.omni_carrier_url or carrier.omni_carrier_url in productions):
                 carrier.omni_carrier_url = adapter.PRODUCTION_URL
 
     @api.depends("delivery_type", "omni_webhook_secret")

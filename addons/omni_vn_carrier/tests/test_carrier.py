@@ -47,6 +47,16 @@ class TestCarrier(CarrierCase):
 
     # ------------------------------------------------------------------ rate, book, cancel, track
 
+    def test_the_service_address_defaults_to_the_carriers_production_api(self):
+        carrier = self.env["delivery.carrier"].create(
+            {"name": "GHN 2", "delivery_type": "ghn", "product_id": self.ghn.product_id.id}
+        )
+        self.assertEqual(carrier.omni_carrier_url, "https://online-gateway.ghn.vn/")
+        carrier.delivery_type = "ghtk"
+        self.assertEqual(carrier.omni_carrier_url, "https://services.giaohangtietkiem.vn/")
+        self.assertIn(f"/omni_vn_carrier/webhook/{carrier.id}?hash=", carrier.omni_webhook_url)
+        self.assertNotEqual(carrier.omni_webhook_secret, self.ghn.omni_webhook_secret)
+
     def test_rate_shows_the_carriers_fee_on_the_order(self):
         for carrier in (self.ghn, self.ghtk):
             order = self.order(carrier)
