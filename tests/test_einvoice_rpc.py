@@ -2,6 +2,7 @@
 SInvoice e-invoice (from the simulator) when the accountant sends them, its refund the adjustment of
 that e-invoice; sending again sends nothing twice."""
 
+import time
 import uuid
 
 import pytest
@@ -173,3 +174,73 @@ def test_an_integrators_order_gets_one_e_invoice_and_its_refund_the_adjustment(s
     assert adjustment["adjustmentType"] == "5"
     assert adjustment["originalInvoiceId"] == invoice["l10n_vn_edi_invoice_number"]
     assert by_number[invoice["l10n_vn_edi_invoice_number"]]["status"] == "adjusted"
+
+
+def test_a_stores_receipts_get_cash_register_e_invoices_in_the_background(shop, simulator):
+    """The till sells and closes its session over RPC, never waiting on SInvoice; the scheduled job,
+    which each sale has run in the background, sends one e-invoice per receipt under the
+    cash-register symbol, and the closing entry leaves the invoiced receipts out."""
+    call = shop["call"]
+    company = call("omni.channel", "read", [shop["channel"]], ["company_id"])[0]["company_id"][0]
+    (template,) = call("l10n_vn_edi_viettel.sinvoice.template", "search", [("name", "=", TEMPLATE)], limit=1)
+    symbol_values = {"name": "C26MAA", "invoice_template_id": template}
+    Symbol = "l10n_vn_edi_viettel.sinvoice.symbol"
+    found = call(Symbol, "search", [(name, "=", value) for name, value in symbol_values.items()], limit=1)
+    symbol = found[0] if found else call(Symbol, "create", symbol_values)
+    journals = {
+        kind: call("account.journal", "search", [("company_id", "=", company), ("type", "=", kind)], limit=1)[
+            0
+        ]
+        for kind in ("cash", "sale")
+    }
+    cash = call("pos.payment.method", "create", {"name": "Tiền mặt", "journal_id": journals["cash"]})
+    config = call(
+        "pos.config",
+        "create",
+        {
+            "name": f"Cửa hàng {shop['code']}",
+            "invoice_journal_id": journals["sale"],
+            "payment_method_ids": [(6, 0, [cash])],
+            "omni_einvoice": True,
+            "omni_einvoice_symbol_id": symbol,
+        },
+    )
+    call("pos.config", "open_ui", [config])
+    (session,) = call("pos.session", "search", [("config_id", "=", config), ("state", "!=", "closed")])
+    call("pos.session", "set_opening_control", [session], 0, False)
+    (product,) = call("product.product", "search_read", [("default_code", "=", shop["sku"])], ["taxes_id"])
+
+    def receipt(ref):
+        return {
+            "uuid": ref, "name": f"Order {ref}", "session_id": session,
+            "date_order": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()), "sequence_number": 1,
+            "amount_total": 110000, "amount_tax": 10000, "amount_paid": 110000, "amount_return": 0,
+            "fiscal_position_id": False, "partner_id": False, "to_invoice": False,
+            "lines": [(0, 0, {"product_id": product["id"], "qty": 1, "price_unit": 100000, "discount": 0,
+                              "price_subtotal": 100000, "price_subtotal_incl": 110000,
+                              "tax_ids": [(6, 0, product["taxes_id"])], "pack_lot_ids": []})],
+            "payment_ids": [(0, 0, {"amount": 110000, "payment_method_id": cash})],
+        }  # fmt: skip
+
+    result = call("pos.order", "sync_from_ui", [receipt(str(uuid.uuid4())), receipt(str(uuid.uuid4()))])
+    orders = [order["id"] for order in result["pos.order"]]
+    call("pos.session", "post_closing_cash_details", [session], 220000)
+    assert call("pos.session", "close_session_from_ui", [session])["successful"]
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        read = call("pos.order", "read", orders, ["omni_einvoice_state", "omni_einvoice_number"])
+        if {order["omni_einvoice_state"] for order in read} == {"sent"}:
+            break
+        time.sleep(1)
+    assert {order["omni_einvoice_state"] for order in read} == {"sent"}, read
+    by_number = {invoice["invoiceNo"]: invoice for invoice in issued(simulator)}
+    for order in read:
+        assert by_number[order["omni_einvoice_number"]]["invoiceSeries"] == "C26MAA"
+    (closing,) = call("pos.session", "read", [session], ["move_id"])
+    lines = call(
+        "account.move.line", "search_read", [("move_id", "=", closing["move_id"][0])], ["account_type"]
+    )
+    assert "income" not in {line["account_type"] for line in lines}, (
+        "the receipts are booked by their invoices"
+    )

@@ -112,6 +112,11 @@ class PosOrder(models.Model):
         limit = limit or self.env["sale.order"]._omni_einvoice_batch_size()
         fresh = [("omni_einvoice_state", "=", False)]
         invoiced = _pick(self, self._omni_einvoice_due_domain(), fresh, limit)._omni_einvoice_issue()
+        if invoiced and Move._can_commit():
+            # Posted, the invoices hold their journal's next numbers until committed: committed before
+            # SInvoice is called (seconds, a minute when it is down), the till and the closing of a
+            # session, which number invoices in the same journal, never wait on SInvoice.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         moves = [("omni_einvoice_pos_config_id", "!=", False), ("state", "=", "posted")]
         sendable = expression.AND([moves, Move._omni_einvoice_sendable_domain()])
         to_send = _pick(Move, sendable, [("omni_einvoice_error", "=", False)], limit)

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import SQL
 
 
 class PosSession(models.Model):
@@ -11,11 +12,17 @@ class PosSession(models.Model):
         Order = self.env["pos.order"]
         due = [*Order._omni_einvoice_due_domain(), ("session_id", "=", self.id)]
         orders = Order.search(due, order="id")
+        if orders:
+            # Taken first: a run of the scheduled job invoicing some of them is waited for, not raced
+            # for the journal's numbers.
+            self.env.cr.execute(
+                SQL("SELECT 1 FROM pos_order WHERE id IN %s FOR NO KEY UPDATE", tuple(orders.ids))
+            )
         issued = bool(orders)
         while orders:
             orders._omni_einvoice_issue()
             # A refund is due once the order it refunds is invoiced: its adjustment, now as well.
-            orders = Order.search([*due, ("omni_einvoice_state", "=", False)], order="id")
+            orders = Order.search([*due, ("omni_einvoice_state", "=", False)], order="id") - orders
         result = super()._validate_session(balancing_account, amount_to_balance, bank_payment_method_diffs)
         if issued:
             self.env.ref("omni_vn_einvoice.ir_cron_einvoice").sudo()._trigger()

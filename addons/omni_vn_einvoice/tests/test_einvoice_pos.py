@@ -16,9 +16,10 @@ class PosEinvoiceCase(EinvoiceCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.user.groups_id |= cls.env.ref("point_of_sale.group_pos_manager")
-        cls.cash_register_symbol = cls.env["l10n_vn_edi_viettel.sinvoice.symbol"].create(
-            {"name": CASH_REGISTER_SYMBOL, "invoice_template_id": cls.symbol.invoice_template_id.id}
-        )
+        Symbol = cls.env["l10n_vn_edi_viettel.sinvoice.symbol"]
+        values = {"name": CASH_REGISTER_SYMBOL, "invoice_template_id": cls.symbol.invoice_template_id.id}
+        cls.cash_register_symbol = Symbol.search([(key, "=", value) for key, value in values.items()])
+        cls.cash_register_symbol = cls.cash_register_symbol or Symbol.create(values)
         cls.cash = cls.env["pos.payment.method"].create(
             {"name": "Tiền mặt", "journal_id": cls.company_data["default_journal_cash"].id}
         )
