@@ -113,9 +113,9 @@ class PosOrder(models.Model):
         fresh = [("omni_einvoice_state", "=", False)]
         invoiced = _pick(self, self._omni_einvoice_due_domain(), fresh, limit)._omni_einvoice_issue()
         if invoiced and Move._can_commit():
-            # Posted, the invoices hold their journal's next numbers until committed: committed before
-            # SInvoice is called (seconds, a minute when it is down), the till and the closing of a
-            # session, which number invoices in the same journal, never wait on SInvoice.
+            # Posted invoices hold their journal's next numbers until committed: committing them
+            # before SInvoice is called (seconds; a minute when it is down) keeps the till and the
+            # closing of a session, which number invoices in the same journal, from waiting on it.
             self.env.cr.commit()  # pylint: disable=invalid-commit
         moves = [("omni_einvoice_pos_config_id", "!=", False), ("state", "=", "posted")]
         sendable = expression.AND([moves, Move._omni_einvoice_sendable_domain()])
