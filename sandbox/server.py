@@ -210,6 +210,19 @@ def make_server(simulator, port=0):
     return ThreadingHTTPServer(("127.0.0.1", port), Handler)
 
 
+def serve_in_thread(simulator):
+    """Serve ``simulator`` on a free loopback port from a thread of this process (tests, benches).
+    Returns its URL and the function that stops it."""
+    server = make_server(simulator)
+    Thread(target=server.serve_forever, daemon=True).start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+
+    return f"http://127.0.0.1:{server.server_address[1]}", stop
+
+
 def main():
     parser = argparse.ArgumentParser(description="Marketplace simulator (loopback only)")
     parser.add_argument("--port", type=int, default=8900)

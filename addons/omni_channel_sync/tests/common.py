@@ -1,5 +1,9 @@
+import importlib.util
+import sys
 import threading
+import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
@@ -7,6 +11,13 @@ from odoo.modules.registry import Registry
 from odoo.service.model import retrying
 from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
 from odoo.tools import mute_logger
+
+if importlib.util.find_spec("sandbox") is None:
+    # The marketplace simulator lives at the repository's root, two levels above this addon.
+    sys.path.append(str(Path(__file__).resolve().parents[3]))
+
+from sandbox.catalog import PRODUCTS
+from sandbox.server import Simulator, serve_in_thread
 
 
 class OmniChannelCase(TransactionCase):
@@ -109,6 +120,39 @@ def registry_lock_released():
     finally:
         for _ in range(held):
             Registry._lock.acquire()
+
+
+class SimulatorCase(OmniChannelCase):
+    """With the marketplace simulator on a loopback port (``simulator``, ``simulator_url``), its
+    shops' clocks ten minutes back (the pulls' windows end now), and its catalog as products, with
+    ``catalog_stock`` units each in the main warehouse."""
+
+    catalog_stock = 0
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.simulator = Simulator(max_requests_per_second=1000)
+        cls.simulator_url, stop = serve_in_thread(cls.simulator)
+        cls.addClassCleanup(stop)
+        for shop in cls.simulator.shops:
+            shop.now = int(time.time()) - 600
+        Product = cls.env["product.product"]
+        skus = [sku for sku, *_rest in PRODUCTS]
+        known = set(Product.search([("default_code", "in", skus)]).mapped("default_code"))
+        Product.create(
+            [
+                {"name": name, "default_code": sku, "is_storable": True, "list_price": price}
+                for sku, name, _variation, price in PRODUCTS
+                if sku not in known
+            ]
+        )
+        if cls.catalog_stock:
+            warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
+            for product in Product.search([("default_code", "in", skus)]):
+                cls.env["stock.quant"]._update_available_quantity(
+                    product, warehouse.lot_stock_id, cls.catalog_stock
+                )
 
 
 class CommittedDataCase(BaseCase):

@@ -1,7 +1,6 @@
 import importlib.util
 import json
 import sys
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -9,47 +8,28 @@ from pathlib import Path
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import OmniChannelCase
+from .common import SimulatorCase
 
 if importlib.util.find_spec("sandbox") is None:
     # The marketplace simulator lives at the repository's root, two levels above this addon.
     sys.path.append(str(Path(__file__).resolve().parents[3]))
 
-from sandbox.catalog import PRODUCTS
-from sandbox.server import Simulator, make_server
 from sandbox.tiki import WAREHOUSE_ID
 from sandbox.tiktok import CANCEL_REJECT_REASONS
 
 
 @tagged("post_install", "-at_install")
-class TestOrderLifecycle(OmniChannelCase):
+class TestOrderLifecycle(SimulatorCase):
     """A Shopee shop (the simulator) lives its orders' lives; Odoo follows each step once, whether it
     learns of it by a push (delivered twice) or by a pull."""
+
+    catalog_stock = 100
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.simulator = Simulator(max_requests_per_second=1000)
-        server = make_server(cls.simulator)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        cls.addClassCleanup(server.server_close)
-        cls.addClassCleanup(server.shutdown)
         cls.shop = cls.simulator.shopee.shop
-        # Orders of the last minutes: the pulls' windows end now.
-        for shop in cls.simulator.shops:
-            shop.now = int(time.time()) - 600
         cls.simulator.webhooks.register("shopee", "https://odoo.example.com/omni/webhook/shopee_lc")
-        Product = cls.env["product.product"]
-        known = set(
-            Product.search([("default_code", "in", [sku for sku, *_rest in PRODUCTS])]).mapped("default_code")
-        )
-        Product.create(
-            [
-                {"name": name, "default_code": sku, "is_storable": True, "list_price": price}
-                for sku, name, _variation, price in PRODUCTS
-                if sku not in known
-            ]
-        )
         api = cls.simulator.shopee
         tokens = api.token_get({}, {"code": api.authorize()})
         lazada, tiktok = cls.simulator.lazada, cls.simulator.tiktok
@@ -58,7 +38,7 @@ class TestOrderLifecycle(OmniChannelCase):
             "/api/v2/token/get",
             {"app_key": tiktok.app_key, "app_secret": tiktok.app_secret, "auth_code": tiktok.authorize()},
         )
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+        url = cls.simulator_url
         cls.lazada, cls.tiktok = cls.env["omni.channel"].create(
             [
                 {
@@ -117,7 +97,7 @@ class TestOrderLifecycle(OmniChannelCase):
                 "code": "shopee_lc",
                 "channel_type": "shopee",
                 "pricelist_id": cls.pricelist.id,
-                "api_base_url": f"http://127.0.0.1:{server.server_address[1]}/shopee",
+                "api_base_url": f"{cls.simulator_url}/shopee",
                 "api_key": str(api.partner_id),
                 "api_secret": api.partner_key,
                 "shop_id": str(api.shop_id),
@@ -127,9 +107,6 @@ class TestOrderLifecycle(OmniChannelCase):
                 "authorization_expires_at": fields.Datetime.now() + timedelta(days=20),
             }
         )
-        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
-        for product in Product.search([("default_code", "in", [sku for sku, *_rest in PRODUCTS])]):
-            cls.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 100)
 
     def new_order(self, cod=True):
         (number,) = self.shop.generate_orders(1, spread_seconds=1)

@@ -1,8 +1,6 @@
 import importlib.util
 import json
 import sys
-import threading
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,48 +9,26 @@ from odoo.tests import tagged
 
 from ..connectors.errors import ChannelError
 from ..connectors.registry import authorization_news, notification_topic
-from .common import OmniChannelCase
+from .common import SimulatorCase
 
 if importlib.util.find_spec("sandbox") is None:
     # The marketplace simulator lives at the repository's root, two levels above this addon.
     sys.path.append(str(Path(__file__).resolve().parents[3]))
 
-from sandbox.catalog import PRODUCTS
-from sandbox.server import Simulator, make_server
-
 
 @tagged("post_install", "-at_install")
-class TestPlatformPushes(OmniChannelCase):
+class TestPlatformPushes(SimulatorCase):
     """What the platforms (the simulator) push beyond an order's status, followed by Odoo: Shopee's
     failed pickup (the shipment arranged again), Lazada's buyer cancellation request (answered from
     Odoo), and the seller's authorization withdrawn or ending (the channel stops calling the platform
     and says so until it is connected again)."""
 
+    catalog_stock = 100
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.simulator = sim = Simulator()
-        server = make_server(sim)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        cls.addClassCleanup(server.server_close)
-        cls.addClassCleanup(server.shutdown)
-        for shop in sim.shops:
-            shop.now = int(time.time()) - 600
-        Product = cls.env["product.product"]
-        known = set(
-            Product.search([("default_code", "in", [sku for sku, *_ in PRODUCTS])]).mapped("default_code")
-        )
-        Product.create(
-            [
-                {"name": name, "default_code": sku, "is_storable": True, "list_price": price}
-                for sku, name, _variation, price in PRODUCTS
-                if sku not in known
-            ]
-        )
-        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
-        for product in Product.search([("default_code", "in", [sku for sku, *_ in PRODUCTS])]):
-            cls.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 100)
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+        sim, url = cls.simulator, cls.simulator_url
         shopee, lazada, tiktok, shopify = sim.shopee, sim.lazada, sim.tiktok, sim.shopify
         shopee_tokens = shopee.token_get({}, {"code": shopee.authorize()})
         lazada_tokens = lazada.token_create({"code": lazada.authorize()})

@@ -1,6 +1,5 @@
 import importlib.util
 import sys
-import threading
 from pathlib import Path
 
 from odoo import Command
@@ -12,7 +11,7 @@ if importlib.util.find_spec("sandbox") is None:
     sys.path.append(str(Path(__file__).resolve().parents[3]))
 
 from sandbox import ghn, ghtk
-from sandbox.server import Simulator, make_server
+from sandbox.server import Simulator, serve_in_thread
 
 
 class CarrierCase(AccountTestInvoicingCommon, HttpCase):
@@ -29,11 +28,8 @@ class CarrierCase(AccountTestInvoicingCommon, HttpCase):
             | cls.env.ref("account.group_account_manager")
         )
         cls.simulator = Simulator()
-        server = make_server(cls.simulator)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        cls.addClassCleanup(server.server_close)
-        cls.addClassCleanup(server.shutdown)
-        cls.sim_url = f"http://127.0.0.1:{server.server_address[1]}"
+        cls.sim_url, stop = serve_in_thread(cls.simulator)
+        cls.addClassCleanup(stop)
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
         cls.product = cls.env["product.product"].create(
             {"name": "Áo thun", "is_storable": True, "weight": 0.6, "list_price": 175_000, "taxes_id": False}

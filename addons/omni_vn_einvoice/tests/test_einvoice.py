@@ -1,7 +1,6 @@
 import importlib.util
 import itertools
 import sys
-import threading
 from pathlib import Path
 
 import requests
@@ -15,7 +14,7 @@ if importlib.util.find_spec("sandbox") is None:
     # The simulator lives at the repository's root, two levels above this addon.
     sys.path.append(str(Path(__file__).resolve().parents[3]))
 
-from sandbox.server import Simulator, make_server
+from sandbox.server import Simulator, serve_in_thread
 from sandbox.sinvoice import SANDBOX_SELLER
 
 TEMPLATE, SYMBOL = "1/001", "K26TAA"
@@ -34,11 +33,8 @@ class EinvoiceCase(AccountTestInvoicingCommon):
             | cls.env.ref("stock.group_stock_manager")
         )
         cls.simulator = Simulator()
-        server = make_server(cls.simulator)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        cls.addClassCleanup(server.server_close)
-        cls.addClassCleanup(server.shutdown)
-        cls.url = f"http://127.0.0.1:{server.server_address[1]}"
+        cls.url, stop = serve_in_thread(cls.simulator)
+        cls.addClassCleanup(stop)
         params = cls.env["ir.config_parameter"].sudo()
         params.set_param("omni_vn_einvoice.sinvoice_url", f"{cls.url}/sinvoice/")
         params.set_param("omni_vn_einvoice.calls_per_second", 15)
