@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .sale_order import ISSUED_STATES, _pick
+from .sale_order import ISSUED_STATES, _commit, _pick
 
 _logger = logging.getLogger(__name__)
 
@@ -112,11 +112,8 @@ class PosOrder(models.Model):
         limit = limit or self.env["sale.order"]._omni_einvoice_batch_size()
         fresh = [("omni_einvoice_state", "=", False)]
         invoiced = _pick(self, self._omni_einvoice_due_domain(), fresh, limit)._omni_einvoice_issue()
-        if invoiced and Move._can_commit():
-            # Posted invoices hold their journal's next numbers until committed: committing them
-            # before SInvoice is called (seconds; a minute when it is down) keeps the till and the
-            # closing of a session, which number invoices in the same journal, from waiting on it.
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        if invoiced:
+            _commit(self.env)
         moves = [("omni_einvoice_pos_config_id", "!=", False), ("state", "=", "posted")]
         sendable = expression.AND([moves, Move._omni_einvoice_sendable_domain()])
         to_send = _pick(Move, sendable, [("omni_einvoice_error", "=", False)], limit)

@@ -21,6 +21,15 @@ CRON_SECONDS = 30
 ISSUED_STATES = ("ready_to_send", *SENT_STATES, "adjusted")
 
 
+def _commit(env):
+    """Commit what is done so far, outside tests. Posted invoices hold their journal's next numbers
+    until committed: committing them before SInvoice is called (seconds; a minute when it is down)
+    keeps the till, a session's closing and the channel jobs, which number invoices in the same
+    journal or change the same orders, from waiting on it."""
+    if env["account.move"]._can_commit():
+        env.cr.commit()  # pylint: disable=invalid-commit
+
+
 def _pick(model, domain, fresh, limit):
     """Up to ``limit`` records of ``domain``, those never tried (``fresh``) first: a refusal that
     keeps failing is retried on each run without holding back the others."""
@@ -102,8 +111,7 @@ class SaleOrder(models.Model):
             counts = self._omni_einvoice_run(deadline=deadline)
             stores = self.env["pos.order"]._omni_einvoice_run(deadline=deadline)
             counts = {key: count + stores[key] for key, count in counts.items()}
-            if self.env["account.move"]._can_commit():
-                self.env.cr.commit()
+            _commit(self.env)
             if not self._omni_einvoice_remaining():
                 return
             if not counts["invoiced"] + counts["sent"] + counts["cancelled"] + counts["paid"]:
@@ -171,6 +179,8 @@ class SaleOrder(models.Model):
             due = expression.AND([due, [("id", "in", orders.ids)]])
             moves = expression.AND([moves, [("line_ids.sale_line_ids.order_id", "in", orders.ids)]])
         invoiced = _pick(self, due, [("omni_einvoice_state", "=", False)], limit)._omni_einvoice_issue()
+        if invoiced:
+            _commit(self.env)
         to_send = _pick(Move, expression.AND([moves, sendable]), [("omni_einvoice_error", "=", False)], limit)
         sent = to_send._omni_einvoice_send(deadline)
         cancelled = Move.search(
