@@ -108,14 +108,12 @@ def new_vnd_pricelist(admin, name):
 @pytest.fixture
 def simulator():
     """The marketplace simulator on a free loopback port (``simulator.url``), its shop empty."""
-    from sandbox.server import Simulator, make_server  # noqa: PLC0415 - only the channel tests need it
+    from sandbox.server import Simulator, serve_in_thread  # noqa: PLC0415 - only the channel tests need it
 
     sim = Simulator(max_requests_per_second=1000)
-    server = make_server(sim)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    sim.url = f"http://127.0.0.1:{server.server_address[1]}"
+    sim.url, stop = serve_in_thread(sim)
     yield sim
-    server.shutdown()
+    stop()
 
 
 @pytest.fixture

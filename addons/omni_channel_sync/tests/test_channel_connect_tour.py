@@ -1,6 +1,5 @@
 import importlib.util
 import sys
-import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +13,7 @@ if importlib.util.find_spec("sandbox") is None:
     sys.path.append(str(Path(__file__).resolve().parents[3]))
 
 from sandbox.catalog import PRODUCTS
-from sandbox.server import Simulator, make_server
+from sandbox.server import Simulator, serve_in_thread
 
 
 @tagged("post_install", "-at_install", "omni_tour")
@@ -23,11 +22,8 @@ class TestChannelConnectTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.simulator = Simulator(max_requests_per_second=1000)
-        server = make_server(cls.simulator)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        cls.addClassCleanup(server.server_close)
-        cls.addClassCleanup(server.shutdown)
-        cls.simulator_url = f"http://127.0.0.1:{server.server_address[1]}"
+        cls.simulator_url, stop = serve_in_thread(cls.simulator)
+        cls.addClassCleanup(stop)
 
     def test_manager_tests_the_connection_and_imports_listings(self):
         new_test_user(

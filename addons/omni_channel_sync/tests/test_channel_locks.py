@@ -1,6 +1,5 @@
 import importlib.util
 import sys
-import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +20,7 @@ if importlib.util.find_spec("sandbox") is None:
     # The marketplace simulator lives at the repository's root, two levels above this addon.
     sys.path.append(str(Path(__file__).resolve().parents[3]))
 
-from sandbox.server import Simulator, make_server
+from sandbox.server import Simulator, serve_in_thread
 
 
 @tagged("post_install", "-at_install")
@@ -32,10 +31,8 @@ class TestNothingWaitsForAChannel(CommittedDataCase):
     def setUp(self):
         super().setUp()
         self.simulator = Simulator(max_requests_per_second=1000)
-        server = make_server(self.simulator)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
+        self.simulator_url, stop = serve_in_thread(self.simulator)
+        self.addCleanup(stop)
         self.api = self.simulator.shopee
         tokens = self.api.token_get({}, {"code": self.api.authorize()})
         with self.committed_env() as env:
@@ -46,7 +43,7 @@ class TestNothingWaitsForAChannel(CommittedDataCase):
                     "code": "h3_locks",
                     "channel_type": "shopee",
                     "pricelist_id": pricelist.id,
-                    "api_base_url": f"http://127.0.0.1:{server.server_address[1]}/shopee",
+                    "api_base_url": f"{self.simulator_url}/shopee",
                     "api_key": str(self.api.partner_id),
                     "api_secret": self.api.partner_key,
                     "shop_id": str(self.api.shop_id),
