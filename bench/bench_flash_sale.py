@@ -262,6 +262,7 @@ class FlashSale(Bench):
         threads.append(threading.Thread(target=self._cashier, args=(selling,)))
         watcher = threading.Thread(target=self._watch, args=(watching,))
         started = time.monotonic()
+        self.sale_started_at = fields.Datetime.now()
         watcher.start()
         for thread in threads:
             thread.start()
@@ -511,6 +512,17 @@ class FlashSale(Bench):
             f"server log: {errors} ERROR lines, {retried_requests} requests retried (serialization); "
             f"jobs: {job_retries} retries, {failed_jobs} failed"
         )
+        # Where the time went: each kind of job, how long it waited in queue_job's queue and ran.
+        print(f"\n{'job':<28} {'count':>6} {'waited (avg s)':>15} {'ran (avg s)':>12} {'ran (max s)':>12}")
+        for method, count, waited, ran, longest in self._query(
+            """SELECT method_name, COUNT(*), AVG(EXTRACT(EPOCH FROM date_started - date_created)),
+                      AVG(EXTRACT(EPOCH FROM date_done - date_started)),
+                      MAX(EXTRACT(EPOCH FROM date_done - date_started))
+               FROM queue_job WHERE date_created >= %s AND date_done IS NOT NULL
+               GROUP BY 1 ORDER BY 2 DESC""",
+            self.sale_started_at,
+        ):
+            print(f"{method:<28} {count:>6} {waited:>15.1f} {ran:>12.2f} {longest:>12.2f}")
         print(
             f"this process (simulator, buyers, till, watcher): {psutil.Process().cpu_times().user:.0f} CPU s"
         )
