@@ -29,6 +29,7 @@ from common import ProductionServer, verdict
 
 ORDERS = int(os.environ.get("SCALE_OUT_ORDERS", 200))  # per phase and server
 BATCH = 20
+CATALOG = 1000
 CLIENTS = 4
 DRAIN_TIMEOUT = 600
 SCALE_TARGET = 1.5
@@ -40,22 +41,48 @@ INTEGRATOR_PASSWORD = "bench-integrator"
 class ScaleOutBench(IngestBench):
     def _setup(self):
         super()._setup()
+        # The orders spread over a catalog, as a shop's day does: two calls at once rarely want the
+        # same product, so that what is measured is the workers, not two imports waiting for each
+        # other's stock (the flash sale measures that case).
+        more = self.env["product.product"].create(
+            [
+                {
+                    "name": f"Bench product {index:04d}",
+                    "default_code": f"BENCH-{self.tag}-{index:04d}",
+                    "is_storable": True,
+                    "list_price": 50000 + 100 * index,
+                }
+                for index in range(len(self.products), CATALOG)
+            ]
+        )
+        for product in more:
+            self.env["stock.quant"]._update_available_quantity(product, self.warehouse.lot_stock_id, 1000)
+        self.products |= more
         # The integrator signs in over XML-RPC as a partner's program does.
         self.api_env.user.sudo().password = INTEGRATOR_PASSWORD
         self.env.cr.commit()
 
+    def _lines(self, number):
+        """Two lines, two units of one product and one of another, anywhere in the catalog."""
+        first = self.products[number * 7 % CATALOG]
+        second = self.products[(number * 7 + 3) % CATALOG]
+        return [(first, 2, first.list_price), (second, 1, second.list_price)]
+
     def run(self):
         results = {}
+        self.load = {workers: [] for workers, _channels in SERVERS}  # the machine's, at each phase
         for workers, channels in SERVERS:
             log = Path(self.options["config"]).parent / f"scale_out_{workers}.log"
             server = ProductionServer(self.options, workers, log, job_channels=channels)
             server.start()
             try:
                 results[workers] = {
-                    "stock Odoo: create + confirm": self._phase(server, self._stock_call),
-                    "api_ingest_orders → confirmed": self._phase(server, self._api_call, f"API{workers}"),
+                    "stock Odoo: create + confirm": self._phase(server, self._stock_batch, self._stock_call),
+                    "api_ingest_orders → confirmed": self._phase(
+                        server, self._api_batch, self._api_call, f"API{workers}"
+                    ),
                     "async → jobs → confirmed": self._phase(
-                        server, self._api_call, f"JOBS{workers}", {"async": True}
+                        server, self._api_batch, self._api_call, f"JOBS{workers}", {"async": True}
                     ),
                 }
             finally:
@@ -64,27 +91,29 @@ class ScaleOutBench(IngestBench):
 
     # ------------------------------------------------------------------ the calls
 
-    def _phase(self, server, call, prefix=None, options=None):
+    def _phase(self, server, batch, call, prefix=None, options=None):
         """``(orders/s, ERROR lines, retried requests)`` of ``ORDERS`` new orders sent by ``CLIENTS``
         programs at once, ``BATCH`` a call; ours is timed until its last order is confirmed (an order
-        whose import met another's lock is queued and imported a moment later by a job)."""
+        whose import met another's lock is queued and imported a moment later by a job). The calls'
+        values are made beforehand, here: the programs share no cursor."""
         batches = queue.Queue()
         for start in range(0, ORDERS, BATCH):
-            batches.put(self._buyers(min(BATCH, ORDERS - start)))
+            batches.put(batch(self._buyers(min(BATCH, ORDERS - start)), prefix))
         failures = []
 
         def client():
             proxy = xmlrpc.client.ServerProxy(f"{server.url}/xmlrpc/2/object", allow_none=True)
             while True:
                 try:
-                    buyers = batches.get_nowait()
+                    values = batches.get_nowait()
                 except queue.Empty:
                     return
                 try:
-                    call(proxy, buyers, prefix, options)
+                    call(proxy, values, options)
                 except Exception as error:  # reported after the run, with the others
                     failures.append(error)
 
+        self.load[server.workers].append(os.getloadavg()[0])
         log_start = len(server.log_lines())
         started = time.perf_counter()
         threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
@@ -112,14 +141,10 @@ class ScaleOutBench(IngestBench):
             time.sleep(0.2)
         raise RuntimeError(f"{ORDERS} orders {prefix} were not confirmed within {DRAIN_TIMEOUT} s")
 
-    def _stock_call(self, proxy, buyers, _prefix, _options):
-        db = self.options["db"]
-        partner_ids = proxy.execute_kw(
-            db, 2, "admin", "res.partner", "create", [[self._partner_values(buyer) for buyer in buyers]]
-        )
+    def _stock_batch(self, buyers, _prefix):
+        """The customers' values and the orders' (without their customer) of stock Odoo's side."""
         orders = [
             {
-                "partner_id": partner_id,
                 "pricelist_id": self.pricelist.id,
                 "warehouse_id": self.warehouse.id,
                 "client_order_ref": f"STOCK-{self.tag}-{buyer['number']:05d}",
@@ -128,13 +153,24 @@ class ScaleOutBench(IngestBench):
                     for product, qty, price in self._lines(buyer["number"])
                 ],
             }
-            for buyer, partner_id in zip(buyers, partner_ids, strict=True)
+            for buyer in buyers
+        ]
+        return [self._partner_values(buyer) for buyer in buyers], orders
+
+    def _stock_call(self, proxy, values, _options):
+        db = self.options["db"]
+        partners, orders = values
+        partner_ids = proxy.execute_kw(db, 2, "admin", "res.partner", "create", [partners])
+        orders = [
+            dict(order, partner_id=partner_id) for order, partner_id in zip(orders, partner_ids, strict=True)
         ]
         order_ids = proxy.execute_kw(db, 2, "admin", "sale.order", "create", [orders])
         proxy.execute_kw(db, 2, "admin", "sale.order", "action_confirm", [order_ids])
 
-    def _api_call(self, proxy, buyers, prefix, options):
-        orders = [self._normalized_order(buyer, prefix) for buyer in buyers]
+    def _api_batch(self, buyers, prefix):
+        return [self._normalized_order(buyer, prefix) for buyer in buyers]
+
+    def _api_call(self, proxy, orders, options):
         answers = proxy.execute_kw(
             self.options["db"], self.api_env.uid, INTEGRATOR_PASSWORD, "omni.channel", "api_ingest_orders",
             [self.channel.code, orders, options],
@@ -156,6 +192,9 @@ class ScaleOutBench(IngestBench):
                 f"{phase:<31} {rate1:>9.1f} {rate2:>10.1f} {rate2 / rate1:>6.2f} "
                 f"{f'{errors1}/{errors2}':>10} {f'{retried1}/{retried2}':>12}"
             )
+        for workers, loads in self.load.items():
+            figures = ", ".join(f"{load:.1f}" for load in loads)
+            print(f"the machine's load average as each phase started, {workers} worker(s): {figures}")
         stock, api, jobs = one
         for phase in (api, jobs):
             print(
