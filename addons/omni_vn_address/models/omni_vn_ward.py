@@ -2,6 +2,7 @@ import csv
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL, file_open, ormcache
 
 from ..tools.names import name_key, name_keys, name_parts
@@ -31,8 +32,29 @@ class OmniVnWard(models.Model):
     )
     kind = fields.Selection(KINDS, required=True, readonly=True)
     map_ids = fields.One2many("omni.vn.ward.map", "ward_id", string="Former Wards", readonly=True)
+    # Matched with ilike on any part of it: a trigram index (where PostgreSQL has pg_trgm) is the one
+    # that serves such a search. Not Odoo's unaccent, which needs an extension and a server option.
+    search_key = fields.Char(
+        compute="_compute_search_key",
+        store=True,
+        index="trigram",
+        help="The name without accents, prefix or spaces (benthanh for Phường Bến Thành): a name typed "
+        "without accents finds the ward.",
+    )
 
     _sql_constraints = [("code_unique", "UNIQUE(code)", "A ward code is unique.")]
+
+    @api.depends("name")
+    def _compute_search_key(self):
+        for ward in self:
+            ward.search_key = name_key(ward.name)
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """A ward is found however its name is typed: "ben thanh", "P. Ben Thanh", "BẾN THÀNH"."""
+        domain = super()._search_display_name(operator, value)
+        key = operator == "ilike" and isinstance(value, str) and name_key(value)
+        return expression.OR([domain, [("search_key", "ilike", key)]]) if key else domain
 
     # ------------------------------------------------------------------ lookup
 
@@ -185,15 +207,17 @@ class OmniVnWard(models.Model):
         cr = self.env.cr
         audit = (self.env.uid, self.env.uid, fields.Datetime.now(), fields.Datetime.now())
         wards = [
-            (row["code"], row["name"], new_states[row["province_code"]], row["kind"])
+            (row["code"], row["name"], new_states[row["province_code"]], row["kind"], name_key(row["name"]))
             for row in _read_csv("omni_vn_address/data/omni_vn_ward.csv")
         ]
         _insert(
             cr,
-            "omni_vn_ward (code, name, state_id, kind, create_uid, write_uid, create_date, write_date)",
+            """omni_vn_ward (code, name, state_id, kind, search_key,
+                           create_uid, write_uid, create_date, write_date)""",
             [ward + audit for ward in wards],
             """ON CONFLICT (code) DO UPDATE
                   SET name = EXCLUDED.name, state_id = EXCLUDED.state_id, kind = EXCLUDED.kind,
+                      search_key = EXCLUDED.search_key,
                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date""",
         )
         cr.execute(SQL("SELECT code, id FROM omni_vn_ward"))

@@ -1,4 +1,7 @@
 from odoo import fields, models
+from odoo.osv import expression
+
+from ..tools.names import name_key
 
 
 class ResCountryState(models.Model):
@@ -16,3 +19,14 @@ class ResCountryState(models.Model):
         help="The province of Vietnam's 2025 map this former province joined. A replaced province stays on "
         "the addresses that have it, but is not offered for new ones.",
     )
+
+    def _get_name_search_domain(self, name, operator):
+        """A Vietnamese province is found however its name is typed: "ho chi minh", "TP HCM", "ha noi"."""
+        domain = super()._get_name_search_domain(name, operator)
+        key = operator == "ilike" and name_key(name)
+        if not key:
+            return domain
+        # The keys of the ~100 Vietnamese provinces' names, as the address look-up knows them.
+        keys = self.env["omni.vn.ward"]._omni_vn_index()["states_by_key"]
+        ids = [state for state_key, states in keys.items() if key in state_key for state in states]
+        return expression.OR([domain, [("id", "in", ids)]]) if ids else domain

@@ -129,3 +129,32 @@ class TestVnMap(TransactionCase):
         self.assertEqual(len(default), 1)
         self.assertEqual(self.Ward._omni_vn_find("Hà Nội", "Ba Đình", "Cống Vị"), default.ward_id)
         self.assertEqual(self.Ward._omni_vn_find("Hà Nội", "Quận Ba Đình", "00007"), default.ward_id)
+
+    def test_wards_and_provinces_are_found_without_accents(self):
+        ben_thanh = self.ward("26743")
+        self.assertEqual((ben_thanh.name, ben_thanh.search_key), ("Phường Bến Thành", "benthanh"))
+        for typed in ("ben thanh", "BẾN THÀNH", "phuong ben thanh", "P. Ben  Thanh", "Bến Thành"):
+            with self.subTest(typed=typed):
+                found = [ward for ward, _name in self.Ward.name_search(typed)]
+                self.assertIn(ben_thanh.id, found)
+                # As the address's ward dropdown asks, within the address's province.
+                found = self.Ward.name_search(typed, [("state_id", "=?", self.hcmc.id)])
+                self.assertEqual([ward for ward, _name in found], ben_thanh.ids)
+                self.assertFalse(self.Ward.name_search(typed, [("state_id", "=", self.hanoi.id)]))
+        # A ward created later gets its key too.
+        other = self.Ward.create(
+            {"name": "Xã Đồng Xanh", "code": "99990", "state_id": self.hanoi.id, "kind": "commune"}
+        )
+        self.assertEqual(self.Ward.name_search("dong xanh")[0][0], other.id)
+        # The provinces the address's province dropdown offers: those of the 2025 map.
+        offered = [("country_id.code", "=", "VN"), ("omni_vn_replaced_by_id", "=", False)]
+        for typed, province in (
+            ("ho chi minh", self.hcmc),
+            ("TP HCM", self.hcmc),
+            ("Hồ Chí Minh", self.hcmc),
+            ("ha noi", self.hanoi),
+            ("HÀ NỘI", self.hanoi),
+        ):
+            with self.subTest(typed=typed):
+                found = self.State.name_search(typed, offered)
+                self.assertEqual([state for state, _name in found], province.ids)
