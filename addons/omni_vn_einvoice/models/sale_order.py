@@ -6,7 +6,7 @@ from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import Command, api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 from .account_move import SENT_STATES
 from .sinvoice_service import BATCH_PARAM, DEFAULT_BATCH_SIZE
@@ -346,19 +346,14 @@ class SaleOrder(models.Model):
         """A cancelled order of a consolidated e-invoice that goes on for the other orders: the
         credit note of what was invoiced, sent to SInvoice as the adjustment of that e-invoice."""
         self.ensure_one()
-        lines = [
-            Command.create(line._prepare_invoice_line(quantity=line.qty_invoiced))
-            for line in self.order_line
-            if not line.display_type and line.qty_invoiced > 0
-        ]
-        values = self.with_context(omni_vn_einvoice_refund=True)._prepare_invoice()
-        values.update(
-            move_type="out_refund",
-            ref=self.env._("Order %(orders)s cancelled", orders=self.name),
-            invoice_line_ids=lines,
+        refund = self._omni_einvoice_credit(
+            {
+                line: line.qty_invoiced
+                for line in self.order_line
+                if not line.display_type and line.qty_invoiced > 0
+            },
+            self.env._("Order %(orders)s cancelled", orders=self.name),
         )
-        refund = self.env["account.move"].sudo().with_company(self.company_id).create(values)
-        refund.action_post()
         self.omni_einvoice_state = "to_cancel"
         self.message_post(
             body=self.env._(
@@ -367,3 +362,49 @@ class SaleOrder(models.Model):
                 refund=refund.name,
             )
         )
+
+    def _omni_cancel_lines(self, lines):
+        """Units the channel cancels after the order's e-invoice was issued: the credit note of those
+        invoiced, sent to SInvoice as the adjustment of that e-invoice. Once: the credit note brings
+        the invoiced quantities down to the order's, and the same cancellation said again changes no
+        line."""
+        changed = super()._omni_cancel_lines(lines)
+        over = {
+            line: line.qty_invoiced - line.product_uom_qty
+            for line in changed
+            if float_compare(
+                line.qty_invoiced, line.product_uom_qty, precision_rounding=line.product_uom.rounding
+            )
+            > 0
+        }
+        original = over and self._omni_einvoice_original()
+        if original:
+            refund = self._omni_einvoice_credit(
+                over, self.env._("Order %(order)s: units cancelled by the channel", order=self.name)
+            )
+            self.omni_einvoice_state = "to_send"
+            self.message_post(
+                body=self.env._(
+                    "The channel cancelled units already on e-invoice %(invoice)s: credit note "
+                    "%(refund)s adjusts it.",
+                    invoice=original.name,
+                    refund=refund.name,
+                )
+            )
+        return changed
+
+    def _omni_einvoice_credit(self, quantities, reason):
+        """The posted credit note of ``quantities`` (``{order line: quantity}``) of the order's
+        e-invoice, sent to SInvoice as the adjustment of that e-invoice (see _prepare_invoice)."""
+        values = self.with_context(omni_vn_einvoice_refund=True)._prepare_invoice()
+        values.update(
+            move_type="out_refund",
+            ref=reason,
+            invoice_line_ids=[
+                Command.create(line._prepare_invoice_line(quantity=quantity))
+                for line, quantity in quantities.items()
+            ],
+        )
+        refund = self.env["account.move"].sudo().with_company(self.company_id).create(values)
+        refund.action_post()
+        return refund

@@ -7,7 +7,7 @@ import requests
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.addons.omni_channel_sync.connectors.normalized_order import Return, ReturnLine
+from odoo.addons.omni_channel_sync.connectors.normalized_order import Line, Return, ReturnLine
 from odoo.tests import tagged
 
 if importlib.util.find_spec("sandbox") is None:
@@ -295,3 +295,29 @@ class TestEinvoice(EinvoiceCase):
         self.assertEqual(
             issued[refund.l10n_vn_edi_invoice_number]["originalInvoiceId"], invoice.l10n_vn_edi_invoice_number
         )
+
+    def test_units_cancelled_after_the_e_invoice_are_adjusted_out_once(self):
+        order = self.order(self.business)
+        self.run_job()
+        original = order.invoice_ids
+        cancelled = [Line(sku="TEE-M", quantity=2, unit_price=100000, cancelled_quantity=1)]
+        for _again in range(2):  # the channel says the same cancellation twice
+            order._omni_cancel_lines(cancelled)
+        self.assertEqual(order.order_line.product_uom_qty, 1)
+        refund = order.invoice_ids.filtered(lambda move: move.move_type == "out_refund")
+        self.assertEqual(len(refund), 1)
+        self.assertEqual((refund.state, refund.reversed_entry_id), ("posted", original))
+        self.assertEqual(refund.invoice_line_ids.quantity, 1)
+        self.assertEqual(refund.amount_total, original.amount_total / 2)
+        self.assertEqual(order.order_line.qty_invoiced, 1)
+        self.assertEqual(order.omni_einvoice_state, "to_send")
+        self.assertEqual(self.run_job()["sent"], 1)
+        self.assertEqual(
+            (refund.l10n_vn_edi_invoice_state, original.l10n_vn_edi_invoice_state), ("sent", "adjusted")
+        )
+        self.assertEqual(order.omni_einvoice_state, "sent")
+        issued = {invoice["invoiceNo"]: invoice for invoice in self.issued()}
+        adjustment = issued[refund.l10n_vn_edi_invoice_number]
+        self.assertEqual(adjustment["adjustmentType"], "5")
+        self.assertEqual(adjustment["originalInvoiceId"], original.l10n_vn_edi_invoice_number)
+        self.assertEqual(len(issued), 2)
