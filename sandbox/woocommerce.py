@@ -66,6 +66,8 @@ STATUS_OF = {"UNPAID": "pending", "READY_TO_SHIP": "processing", "PROCESSED": "p
 ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed",
                   "checkout-draft", "trash")  # fmt: skip
 ORDER_BY = ("date", "id", "include", "title", "slug", "modified")
+# Statuses the store sets that the order's own lifecycle has no place for: shown until another is set.
+STORE_ONLY_STATUSES = ("failed",)
 SHOP_STATUS = {"pending": "UNPAID", "on-hold": "UNPAID", "processing": "READY_TO_SHIP",
                "completed": "COMPLETED", "cancelled": "CANCELLED", "refunded": "TO_RETURN"}  # fmt: skip
 
@@ -90,7 +92,7 @@ class WooCommerceApi(PlatformApi):
         # Webhooks created through the API are signed with the consumer secret unless given another.
         self.webhook_secret, self.webhook_id = consumer_secret, 17
         self.home_url = f"http://127.0.0.1:8900{prefix}"
-        self.nonces, self.notes = {}, {}
+        self.nonces, self.notes, self.store_statuses = {}, {}, {}
         self.on_change = None  # called with the id of an order written through the REST API
 
     # ------------------------------------------------------------------ HTTP
@@ -238,9 +240,14 @@ class WooCommerceApi(PlatformApi):
     def _update_order(self, request, number):
         order = self._find_order(number, status=400)
         status = request["body"].get("status")
-        if status is not None:
+        if status in STORE_ONLY_STATUSES:
+            self.store_statuses[order["id"]] = status
+        elif status is not None:
             if status not in SHOP_STATUS:
-                raise _invalid("status", "status is not one of " + ", ".join(SHOP_STATUS))
+                raise _invalid(
+                    "status", "status is not one of " + ", ".join((*SHOP_STATUS, *STORE_ONLY_STATUSES))
+                )
+            self.store_statuses.pop(order["id"], None)
             if self.order(order)["status"] != status and not self._step(order, status):
                 # WooCommerce lets the store set any status; no stock moves then.
                 self.shop.advance(order["id"], SHOP_STATUS[status], seconds=0)
@@ -299,6 +306,7 @@ class WooCommerceApi(PlatformApi):
         refunds = self._refunds(order)
         if refunds and self._refunded(order) >= self._total(order):
             status = "refunded"
+        status = self.store_statuses.get(order["id"], status)
         paid = (
             status in ("processing", "completed", "refunded") and not order["cod"]
         ) or status == "completed"

@@ -10,6 +10,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/omni_vn_carrier_security.xml",
+        "data/ir_cron.xml",
         "views/delivery_carrier_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_order_views.xml",

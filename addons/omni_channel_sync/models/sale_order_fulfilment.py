@@ -21,6 +21,14 @@ class SaleOrder(models.Model):
     )
     omni_ship_error = fields.Text(string="Channel Shipment Error", copy=False, readonly=True)
     omni_tracking_sent = fields.Char(string="Tracking Number Sent", copy=False, readonly=True)
+    omni_delivery_failed_state = fields.Selection(
+        [("to_send", "To Send"), ("sent", "Sent"), ("failed", "Failed")],
+        string="Failed Delivery to Channel",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="Whether the channel was told that the parcel came back to the sender.",
+    )
 
     def action_omni_ship_again(self):
         """Tell the channel about the shipment, in a job (arranging a shipment is several calls on some
@@ -124,3 +132,53 @@ class SaleOrder(models.Model):
             order=self.name,
             tracking=self.omni_tracking_sent,
         )
+
+    def _omni_queue_delivery_failed(self):
+        """Queue a job per channel order whose parcel came back to the sender, to tell its channel once;
+        a channel that cannot be told gets a note on the order saying so."""
+        for order in self.filtered(
+            lambda order: order.omni_external_ref and order.omni_delivery_failed_state != "sent"
+        ):
+            if not adapter_can(order.omni_channel_id.channel_type, "delivery_failed"):
+                order.message_post(
+                    body=self.env._(
+                        "%(channel)s was not told that the parcel came back: Odoo cannot tell this to "
+                        "its platform.",
+                        channel=order.omni_channel_id.name,
+                    )
+                )
+                continue
+            order.omni_delivery_failed_state = "to_send"
+            order.with_delay(
+                channel="root.omni", identity_key=f"omni_delivery_failed_{order.id}", max_retries=10
+            )._omni_delivery_failed_job()
+
+    def _omni_delivery_failed_job(self):
+        # Run as the user whose push or button brought the parcel back, as the shipment's job is.
+        order = self.sudo()
+        return order.omni_channel_id._omni_job(order._omni_delivery_failed_to_channel)
+
+    def _omni_delivery_failed_to_channel(self):
+        """Tell the channel the parcel came back to the sender; ``(kind, message)``. An order already
+        told is not told again; a refusal is saved on the order and raised again."""
+        self.ensure_one()
+        self.invalidate_recordset(["omni_delivery_failed_state"])
+        if self.omni_delivery_failed_state == "sent":
+            return "info", self.env._("%(channel)s was already told.", channel=self.omni_channel_id.name)
+        note = self.env._(
+            "The parcel %(tracking)s came back to the sender: the delivery failed.",
+            tracking=self.omni_tracking_sent or "-",
+        )
+        try:
+            self.omni_channel_id._call_adapter("delivery_failed", self.omni_external_ref, note)
+        except ChannelError:
+            self.omni_delivery_failed_state = "failed"
+            raise
+        self.omni_delivery_failed_state = "sent"
+        message = self.env._(
+            "%(channel)s was told that the parcel of %(order)s came back to the sender.",
+            channel=self.omni_channel_id.name,
+            order=self.name,
+        )
+        self.message_post(body=message)
+        return "success", message

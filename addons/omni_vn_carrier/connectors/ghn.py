@@ -85,6 +85,18 @@ class GhnAdapter(CarrierAdapter):
         if not result["result"]:
             raise CarrierError(f"GHN: {result['message']}")
 
+    def track(self, waybill):
+        """The parcel's current status as a ``Push``, from its order detail; and the detail (JSON)."""
+        data = self._call("shipping-order/detail", {"order_code": waybill}, shop=False)
+        push = Push(
+            waybill=data["order_code"],
+            status=self.status_of(data["status"]),
+            carrier_status=data["status"],
+            at=utc_time(data["updated_date"]),
+            reference=data.get("client_order_code") or "",
+        )
+        return push, json.dumps(data, ensure_ascii=False)
+
     def label(self, waybill):
         printed = self._call("a5/gen-token", {"order_codes": [waybill]}, shop=False)["token"]
         response = self._request("GET", "/a5/public-api/printA5", params={"token": printed})

@@ -7,9 +7,12 @@ The parcel leaves from the shop's registered pickup address (``pick_address_id``
 1): the buyer pays it with the order, collected in the COD amount.
 """
 
+import json
 from urllib.parse import parse_qs
 
 from .base import CarrierAdapter, CarrierError, Push, utc_time
+
+VIETNAM_OFFSET = "+07:00"
 
 
 class GhtkAdapter(CarrierAdapter):
@@ -90,6 +93,19 @@ class GhtkAdapter(CarrierAdapter):
 
     def cancel(self, waybill):
         self._call("POST", f"shipment/cancel/{waybill}")
+
+    def track(self, waybill):
+        """The parcel's current status as a ``Push``, from its status call; and the answer (JSON)."""
+        order = self._call("GET", f"shipment/v2/{waybill}")["order"]
+        push = Push(
+            waybill=order["label_id"],
+            status=self.status_of(order["status"]),
+            carrier_status=str(order["status"]),
+            # GHTK tells this time in Vietnam's, without an offset.
+            at=utc_time(order["modified"].replace(" ", "T") + VIETNAM_OFFSET),
+            reference=order.get("partner_id") or "",
+        )
+        return push, json.dumps(order, ensure_ascii=False)
 
     def label(self, waybill):
         response = self._request(

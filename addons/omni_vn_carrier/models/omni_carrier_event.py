@@ -66,6 +66,12 @@ class OmniCarrierEvent(models.Model):
         except CarrierError as error:
             _logger.warning("Unreadable status push from %s: %s", carrier.name, error)
             return None
+        return self._store(carrier, push, body.decode("utf-8", "replace"))
+
+    @api.model
+    def _store(self, carrier, push, payload):
+        """Stores the status ``push`` of ``carrier`` (its text ``payload``) and applies it: a push or a
+        tracking answer alike. A status already stored is not stored twice. Returns the event."""
         key = f"{push.waybill}|{push.carrier_status}|{push.at.isoformat()}"
         found = self.search([("carrier_id", "=", carrier.id), ("dedupe_key", "=", key)], limit=1)
         if found:
@@ -81,7 +87,7 @@ class OmniCarrierEvent(models.Model):
                 "carrier_status": push.carrier_status,
                 "event_time": push.at,
                 "reason": push.reason,
-                "payload": body.decode("utf-8", "replace"),
+                "payload": payload,
                 "dedupe_key": key,
             }
         )

@@ -1,10 +1,16 @@
 import base64
+import logging
+from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.pdf import merge_pdf
+
+from ..connectors import ADAPTERS, CarrierError
+
+_logger = logging.getLogger(__name__)
 
 # Our statuses of a parcel, in the order they follow each other: a push older than the picking's
 # status (same time, lower rank) is kept but does not move the status back.
@@ -19,6 +25,10 @@ CARRIER_STATUSES = [
     ("cancelled", "Cancelled"),
 ]
 RANK = {status: rank for rank, (status, _label) in enumerate(CARRIER_STATUSES)}
+# Parcels still on their way, whose status the carrier is asked for when no push came for a while.
+MOVING = ("booked", "picked_up", "in_transit", "failed_attempt", "returning")
+POLL_AFTER_HOURS = 6
+POLL_BATCH = 200
 
 
 class StockPicking(models.Model):
@@ -130,6 +140,41 @@ class StockPicking(models.Model):
             self._omni_carrier_returned()
         return True
 
+    @api.model
+    def _cron_omni_carrier_poll(self, limit=POLL_BATCH):
+        """Asks the carriers for the status of the parcels on their way without news for
+        ``POLL_AFTER_HOURS`` (a push lost), oldest news first, and applies each answer as a push. Each
+        parcel in its own savepoint: a carrier not answering for one leaves the others."""
+        quiet_since = fields.Datetime.now() - timedelta(hours=POLL_AFTER_HOURS)
+        parcels = self.search(
+            [
+                ("omni_carrier_status", "in", MOVING),
+                ("carrier_tracking_ref", "!=", False),
+                ("carrier_id.delivery_type", "in", list(ADAPTERS)),
+                "|",
+                ("omni_carrier_status_at", "<", quiet_since),
+                "&",
+                ("omni_carrier_status_at", "=", False),
+                ("date_done", "<", quiet_since),
+            ],
+            order="omni_carrier_status_at asc nulls first, id",
+            limit=limit,
+        )
+        # As the pushes are: stored and applied by the system, in the carrier's company.
+        events, adapters = self.env(user=SUPERUSER_ID)["omni.carrier.event"], {}
+        for parcel in parcels:
+            carrier = parcel.carrier_id
+            try:
+                with self.env.cr.savepoint():
+                    if carrier not in adapters:
+                        adapters[carrier] = carrier._omni_adapter()
+                    push, payload = adapters[carrier].track(parcel.carrier_tracking_ref)
+                    events.with_company(carrier.company_id)._store(carrier, push, payload)
+            except (CarrierError, UserError) as error:
+                _logger.warning(
+                    "No status of %s from %s: %s", parcel.carrier_tracking_ref, carrier.name, error
+                )
+
     def _omni_carrier_returned(self):
         """A parcel back to the sender: received into stock (one return, whatever the pushes), the
         order marked refused (the buyer's COD risk), the points it earned taken back with the return."""
@@ -159,6 +204,8 @@ class StockPicking(models.Model):
                     receipt=receipt.name,
                 )
             )
+            if order.omni_channel_id:
+                order._omni_queue_delivery_failed()
 
     def _omni_carrier_labels(self):
         """The latest label attachment of each picking (by the provider's label prefix)."""

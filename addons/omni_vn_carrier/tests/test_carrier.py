@@ -2,15 +2,18 @@ import base64
 import csv
 import io
 import time
+from datetime import timedelta
 
 import requests
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.addons.omni_loyalty.tests.loyalty_common import create_default_program
+from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
+from ..models.stock_picking import POLL_AFTER_HOURS
 from .common import CarrierCase
 
 HANOI_FEE = 30_000  # from the shop in Hồ Chí Minh to Hà Nội, up to 3 kg, with either carrier
@@ -211,6 +214,72 @@ class TestCarrier(CarrierCase):
         self.push(self.ghtk, picking, statuses=[21])
         picking.omni_carrier_event_ids.action_reprocess()
         self.assertEqual(len(order.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")), 1)
+
+    def test_a_returned_parcel_of_a_store_order_fails_it_at_the_store_once(self):
+        """A WooCommerce order shipped with GHTK and refused: the store's order is set failed with one
+        note, however often the return is pushed; a channel that cannot be told gets a note instead."""
+        woo = self.simulator.woocommerce
+        channel = (
+            self.env["omni.channel"]
+            .sudo()
+            .create(
+                {
+                    "name": "Web",
+                    "code": "web_carrier",
+                    "channel_type": "woocommerce",
+                    "api_base_url": f"{self.sim_url}/woocommerce",
+                    "api_key": woo.consumer_key,
+                    "api_secret": woo.consumer_secret,
+                }
+            )
+        )
+        (number,) = woo.shop.generate_orders(1, spread_seconds=1)
+        order = self.order(self.ghtk)
+        order.write({"omni_channel_id": channel.id, "omni_external_ref": woo.ref(number)})
+        with trap_jobs() as jobs:
+            picking = self.ship(order)
+            jobs.perform_enqueued_jobs()  # the shipment told to the store
+            # Its pushes lost, the return is asked for (a push's job would be queued in the request's
+            # cursor, gone once answered).
+            self.step(self.ghtk, picking, 21)
+            picking.date_done = fields.Datetime.now() - timedelta(hours=POLL_AFTER_HOURS + 1)
+            self.env["stock.picking"]._cron_omni_carrier_poll()
+            self.assertEqual(picking.omni_carrier_status, "returned")
+            self.assertEqual(order.omni_delivery_failed_state, "to_send")
+            jobs.perform_enqueued_jobs()
+            self.push(self.ghtk, picking, statuses=[21])
+            picking.omni_carrier_event_ids.action_reprocess()
+            order._omni_queue_delivery_failed()
+            jobs.assert_jobs_count(0)
+        self.assertEqual(order.omni_delivery_failed_state, "sent")
+        self.assertEqual(woo.order(woo.shop.orders[number])["status"], "failed")
+        notes = [note["note"] for note in woo.notes[number] if "came back" in note["note"]]
+        self.assertEqual(notes, [f"The parcel {picking.carrier_tracking_ref} came back to the sender: "
+                                 "the delivery failed."])  # fmt: skip
+        channel.channel_type = "tiki"
+        order.omni_delivery_failed_state = False
+        order._omni_queue_delivery_failed()
+        self.assertIn("was not told", order.message_ids[0].body)
+
+    def test_the_poll_applies_a_status_no_push_brought(self):
+        """Parcels without news for hours are asked for: each answer applied as a push, a waybill the
+        carrier does not know leaving the others."""
+        hours_ago = fields.Datetime.now() - timedelta(hours=POLL_AFTER_HOURS + 1)
+        lost = self.ship(self.order(self.ghn))
+        lost.carrier_tracking_ref = "GHNUNKNOWN"
+        parcels = {carrier: self.ship(self.order(carrier)) for carrier in (self.ghn, self.ghtk)}
+        for carrier, picking in parcels.items():
+            self.step(carrier, picking, "delivering" if carrier == self.ghn else 4)
+        (lost | parcels[self.ghn] | parcels[self.ghtk]).date_done = hours_ago
+        self.env["stock.picking"]._cron_omni_carrier_poll()
+        for picking in parcels.values():
+            self.assertEqual(picking.omni_carrier_status, "in_transit")
+            self.assertEqual(picking.omni_carrier_event_ids.mapped("state"), ["done"])
+        self.assertEqual(lost.omni_carrier_status, "booked")
+        # Fresh news: not asked again; the push of the same status later stores nothing more.
+        self.env["stock.picking"]._cron_omni_carrier_poll()
+        self.push(self.ghn, parcels[self.ghn], statuses=["delivering"])
+        self.assertEqual(len(parcels[self.ghn].omni_carrier_event_ids), 1)
 
     # ------------------------------------------------------------------ COD statements
 

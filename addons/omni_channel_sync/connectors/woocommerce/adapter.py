@@ -22,7 +22,7 @@ WALKS = 3
 class WooCommerceAdapter(Adapter):
     PLATFORM = "WooCommerce"
     RATE_LIMIT_WAITS = 5  # the host's request rate, met as a matter of course by a stock push
-    CAPABILITIES = SELLING | {"webhook_orders"}
+    CAPABILITIES = SELLING | {"webhook_orders", "delivery_failed"}
 
     # ------------------------------------------------------------------ orders
 
@@ -60,6 +60,15 @@ class WooCommerceAdapter(Adapter):
             self._call("POST", f"/orders/{order_ref}/notes", body={"note": note, "customer_note": True})
         self._call("PUT", f"/orders/{order_ref}", body={"status": "completed"})
         return {"tracking_number": tracking_number}
+
+    def delivery_failed(self, order_ref, note):
+        """The parcel came back to the sender: the order is set failed, with a private note saying why
+        (once)."""
+        notes = self._call("GET", f"/orders/{order_ref}/notes")
+        if not any(kept.get("note") == note for kept in notes):
+            self._call("POST", f"/orders/{order_ref}/notes", body={"note": note, "customer_note": False})
+        self._call("PUT", f"/orders/{order_ref}", body={"status": "failed"})
+        return {}
 
     # ------------------------------------------------------------------ store and listings
 
