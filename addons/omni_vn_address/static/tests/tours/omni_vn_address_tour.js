@@ -45,9 +45,9 @@ registry.category("web_tour.tours").add("omni_vn_address_convert_tour", {
             run: "click",
         },
         {
-            content: "Pick its ward of the 2025 map",
+            content: "Pick its ward of the 2025 map, its name typed without accents",
             trigger: ".o_form_view .o_field_widget[name=omni_vn_ward_id] input",
-            run: "edit Thủ Dầu Một",
+            run: "edit thu dau mot",
         },
         {
             trigger: ".o-autocomplete--dropdown-item:contains('Phường Thủ Dầu Một')",
