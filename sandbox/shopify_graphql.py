@@ -31,8 +31,13 @@ MUTATION_ROOTS = (
     "inventorySetQuantities",
     "productVariantsBulkUpdate",
     "fulfillmentCreate",
+    "fulfillmentEventCreate",
     "webhookSubscriptionCreate",
 )
+# What a fulfilment's tracking may say (FulfillmentEventStatus).
+FULFILLMENT_EVENT_STATUSES = ("ATTEMPTED_DELIVERY", "CARRIER_PICKED_UP", "CONFIRMED", "DELAYED", "DELIVERED",
+                              "FAILURE", "IN_TRANSIT", "LABEL_PRINTED", "LABEL_PURCHASED",
+                              "OUT_FOR_DELIVERY", "PICKED_UP", "READY_FOR_PICKUP")  # fmt: skip
 ORDER_SORT_KEYS = {
     "ID": "id",
     "UPDATED_AT": "update_time",
@@ -87,6 +92,7 @@ class ShopifyGraphql:
         self.api, self.refusal, self.maximum, self.restore_rate = api, refusal, maximum, restore_rate
         self.available, self.restored_at = maximum, None
         self.subscriptions = []
+        self.fulfillment_events = {}  # fulfilment id → its events, oldest first
         self.on_subscribe = None  # called with a new subscription's URL
 
     def handle(self, body):
@@ -269,7 +275,10 @@ class ShopifyGraphql:
             financial = "REFUNDED" if refunded >= bought else ("PARTIALLY_REFUNDED" if refunds else "PAID")
         address = shown["shipping_address"]
         customer = shown["customer"]
-        fulfillments = [_fulfillment(record) for record in api.fulfillments.get(order["id"], [])]
+        fulfillments = [
+            _fulfillment(record, self.fulfillment_events.get(record["id"], []))
+            for record in api.fulfillments.get(order["id"], [])
+        ]
         fulfillment_order = self._fulfillment_order(order, lines)
         return {
             "__typename": "Order",
@@ -449,6 +458,7 @@ class ShopifyGraphql:
             "inventorySetQuantities": Field(self._set_quantities),
             "productVariantsBulkUpdate": Field(self._update_variants),
             "fulfillmentCreate": Field(self._fulfillment_create),
+            "fulfillmentEventCreate": Field(self._fulfillment_event_create),
             "webhookSubscriptionCreate": Field(self._subscribe),
         }
 
@@ -601,9 +611,40 @@ class ShopifyGraphql:
             }
         return {
             "__typename": "FulfillmentCreatePayload",
-            "fulfillment": _fulfillment(record),
+            "fulfillment": _fulfillment(record, []),
             "userErrors": [],
         }
+
+    def _fulfillment_event_create(self, arguments, run):
+        """A tracking event of a fulfilment (the store or its carrier telling the buyer where the
+        parcel is); events are not checked against each other."""
+        given = arguments.get("fulfillmentEvent") or {}
+        number = gid_number(given.get("fulfillmentId"), "Fulfillment")
+        known = any(
+            record["id"] == number for records in self.api.fulfillments.values() for record in records
+        )
+        problems = []
+        if not known:
+            problems.append((["fulfillmentEvent", "fulfillmentId"], "Fulfillment does not exist.", None))
+        if given.get("status") not in FULFILLMENT_EVENT_STATUSES:
+            problems.append((["fulfillmentEvent", "status"], "Status is not included in the list", None))
+        if problems:
+            return {
+                "__typename": "FulfillmentEventCreatePayload",
+                "fulfillmentEvent": None,
+                "userErrors": [_user_error(*problem) for problem in problems],
+            }
+        events = self.fulfillment_events.setdefault(number, [])
+        event = {
+            "__typename": "FulfillmentEvent",
+            "id": gid("FulfillmentEvent", 8_000_000_000 + sum(map(len, self.fulfillment_events.values()))),
+            "status": given["status"],
+            "message": given.get("message"),
+            "happenedAt": given.get("happenedAt") or _now(),
+            "createdAt": _now(),
+        }
+        events.append(event)
+        return {"__typename": "FulfillmentEventCreatePayload", "fulfillmentEvent": event, "userErrors": []}
 
     def _subscribe(self, arguments, run):
         topic, given = arguments.get("topic"), arguments.get("webhookSubscription") or {}
@@ -764,7 +805,7 @@ def _shipping_line(line):
     }
 
 
-def _fulfillment(record):
+def _fulfillment(record, events):
     tracking = (
         [
             {
@@ -784,6 +825,7 @@ def _fulfillment(record):
         "status": record["status"].upper(),
         "createdAt": _utc(record["created_at"]),
         "trackingInfo": Field(lambda arguments, run: tracking[: arguments.get("first", len(tracking))]),
+        "events": Field(lambda arguments, run: connection(events, arguments, run, None)),
     }
 
 

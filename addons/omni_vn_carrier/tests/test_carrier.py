@@ -261,6 +261,51 @@ class TestCarrier(CarrierCase):
         order._omni_queue_delivery_failed()
         self.assertIn("was not told", order.message_ids[0].body)
 
+    def test_a_returned_parcel_of_a_shopify_order_fails_its_fulfilment_once(self):
+        """A Shopify order shipped with GHN and refused: its fulfilment's tracking says FAILURE once,
+        even when told again."""
+        shopify = self.simulator.shopify
+        channel = (
+            self.env["omni.channel"]
+            .sudo()
+            .create(
+                {
+                    "name": "Shopify",
+                    "code": "shopify_carrier",
+                    "channel_type": "shopify",
+                    "api_base_url": f"{self.sim_url}/shopify",
+                    "access_token": shopify.access_token,
+                }
+            )
+        )
+        (number,) = shopify.shop.generate_orders(1, spread_seconds=1)
+        shopify.shop.orders[number].update(status="READY_TO_SHIP")
+        order = self.order(self.ghn)
+        order.write({"omni_channel_id": channel.id, "omni_external_ref": shopify.ref(number)})
+        with trap_jobs() as jobs:
+            picking = self.ship(order)
+            jobs.perform_enqueued_jobs()
+            self.step(self.ghn, picking, "returned")
+            picking.date_done = fields.Datetime.now() - timedelta(hours=POLL_AFTER_HOURS + 1)
+            self.env["stock.picking"]._cron_omni_carrier_poll()
+            jobs.perform_enqueued_jobs()
+            self.assertEqual(order.omni_delivery_failed_state, "sent")
+            order.omni_delivery_failed_state = "failed"  # as if its answer was lost: told again
+            order._omni_queue_delivery_failed()
+            jobs.perform_enqueued_jobs()
+        (fulfillment,) = shopify.fulfillments[number]
+        events = shopify.graphql.fulfillment_events[fulfillment["id"]]
+        self.assertEqual(
+            [(event["status"], event["message"]) for event in events],
+            [
+                (
+                    "FAILURE",
+                    f"The parcel {picking.carrier_tracking_ref} came back to the sender: "
+                    "the delivery failed.",
+                )
+            ],
+        )
+
     def test_the_poll_applies_a_status_no_push_brought(self):
         """Parcels without news for hours are asked for: each answer applied as a push, a waybill the
         carrier does not know leaving the others."""

@@ -65,6 +65,11 @@ UPDATE_VARIANTS = """mutation UpdatePrices($productId: ID!, $variants: [ProductV
 CREATE_FULFILMENT = """mutation Ship($fulfillment: FulfillmentInput!) {
   fulfillmentCreate(fulfillment: $fulfillment) {
     fulfillment { id trackingInfo(first: 1) { number } } userErrors { field message } } }"""
+FULFILMENT_EVENTS = """query Fulfilments($id: ID!) { order(id: $id) {
+  fulfillments(first: 10) { id events(first: 50) { nodes { status } } } } }"""
+CREATE_FULFILMENT_EVENT = """mutation DeliveryFailed($event: FulfillmentEventInput!) {
+  fulfillmentEventCreate(fulfillmentEvent: $event) {
+    fulfillmentEvent { id } userErrors { field message } } }"""
 OPEN_FULFILMENT = ("OPEN", "IN_PROGRESS")
 # What the store pushes: its orders' news (a refund updates its order) and the app's removal.
 WEBHOOK_TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_CANCELLED", "APP_UNINSTALLED")
@@ -79,7 +84,7 @@ SUBSCRIBE_WEBHOOK = """mutation Subscribe(
 class ShopifyAdapter(Adapter):
     PLATFORM = "Shopify"
     RATE_LIMIT_WAITS = 5  # the bucket holds 40 calls: a stock push of a few hundred items meets it
-    CAPABILITIES = SELLING | {"webhook_orders", "subscribe_webhooks"}
+    CAPABILITIES = SELLING | {"webhook_orders", "subscribe_webhooks", "delivery_failed"}
 
     def __init__(self, base_url, *args, **kwargs):
         super().__init__(base_url if "://" in base_url else f"https://{base_url}", *args, **kwargs)
@@ -126,6 +131,21 @@ class ShopifyAdapter(Adapter):
             raise ChannelError(f"Shopify refused the fulfilment: {_user_errors(answer['userErrors'])}")
         tracking = answer["fulfillment"]["trackingInfo"]
         return {"tracking_number": tracking[0]["number"] if tracking else tracking_number}
+
+    def delivery_failed(self, order_ref, note):
+        """The parcel came back to the sender: its fulfilment's tracking says FAILURE, with ``note``
+        (once)."""
+        order = self._query(FULFILMENT_EVENTS, {"id": _gid("Order", order_ref)})["order"]
+        if not order or not order["fulfillments"]:
+            raise ChannelError(f"Shopify order {order_ref} has no fulfilment to mark failed")
+        fulfillment = order["fulfillments"][-1]
+        if any(event["status"] == "FAILURE" for event in fulfillment["events"]["nodes"]):
+            return {}
+        event = {"fulfillmentId": fulfillment["id"], "status": "FAILURE", "message": note}
+        answer = self._query(CREATE_FULFILMENT_EVENT, {"event": event})["fulfillmentEventCreate"]
+        if answer["userErrors"]:
+            raise ChannelError(f"Shopify refused the failed delivery: {_user_errors(answer['userErrors'])}")
+        return {}
 
     def _whole(self, order):
         """The order with all its lines: one with more than a page holds is read again alone."""
