@@ -409,6 +409,13 @@ class TestStorefrontMappers(BaseCase):
         self.assertEqual((line.quantity, line.unit_price, line.seller_discount), (2, 199000, 20000))
         self.assertEqual(str(order.created_at), "2024-05-10 02:15:00")
 
+    def test_woocommerce_failed_is_a_failed_payment_or_a_parcel_back(self):
+        unpaid = parse_order(woocommerce_mapper.map_order(dict(WOO_ORDER, status="failed")))
+        self.assertEqual((unpaid.status, unpaid.delivery_failed), ("unpaid", False))
+        completed = dict(WOO_ORDER, status="failed", date_completed_gmt="2024-05-12T03:00:00")
+        back = parse_order(woocommerce_mapper.map_order(completed))
+        self.assertEqual((back.status, back.delivery_failed), ("completed", True))
+
     def test_tiki_local_times_and_product_sku(self):
         order = parse_order(tiki_mapper.map_order(TIKI_ORDER))
         self.assertEqual(

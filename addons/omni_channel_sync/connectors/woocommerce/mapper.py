@@ -58,6 +58,7 @@ def map_order(order, refunds=()):
         "payment_method": "cod" if order.get("payment_method") == "cod" else "prepaid",
         "note": order.get("customer_note") or None,
         "returns": returns,
+        "delivery_failed": _delivery_failed(order),
     }
 
 
@@ -80,8 +81,14 @@ def _lines(order, refunds):
     return lines
 
 
+def _delivery_failed(order):
+    """ "failed" is a payment that failed, unless the seller sets it on an order it completed: then
+    the parcel came back (Odoo does so when a carrier returns it to the sender)."""
+    return order.get("status") == "failed" and bool(order.get("date_completed_gmt"))
+
+
 def _status_and_returns(order, refunds, lines, currency):
-    status = STATUSES.get(order.get("status"), "pending")
+    status = "completed" if _delivery_failed(order) else STATUSES.get(order.get("status"), "pending")
     completed = bool(order.get("date_completed_gmt"))
     if status == "returned" and not completed:
         return "cancelled", []  # paid back in whole before it was completed
