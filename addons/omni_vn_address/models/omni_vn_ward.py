@@ -28,7 +28,7 @@ class OmniVnWard(models.Model):
     name = fields.Char(required=True, readonly=True)
     code = fields.Char(required=True, readonly=True, help="The statistics office's five-digit code.")
     state_id = fields.Many2one(
-        "res.country.state", string="Province", required=True, index=True, readonly=True
+        "res.country.state", string="Province", required=True, index=True, readonly=True, ondelete="cascade"
     )
     kind = fields.Selection(KINDS, required=True, readonly=True)
     map_ids = fields.One2many("omni.vn.ward.map", "ward_id", string="Former Wards", readonly=True)
