@@ -181,9 +181,7 @@ class FlashSale(Bench):
             {"config_id": self.pos_config.id, "user_id": admin.id}
         )
         self.pos_session.set_opening_control(0, None)
-        self.cash_method = self.pos_config.payment_method_ids.filtered(lambda method: method.is_cash_count)[
-            :1
-        ]
+        self.cash_method = self.pos_config.payment_method_ids.filtered("is_cash_count")[:1]
 
     # ------------------------------------------------------------------ the sale
 
@@ -195,7 +193,9 @@ class FlashSale(Bench):
         for shop in self.sim.shops:
             self._record_pushes(shop)
         try:
-            for channel in self.channels.filtered(lambda channel: channel.channel_type != "tiki"):
+            # Every platform that pushes (Tiki does not) notifies its channel's webhook URL.
+            pushing = self.sim.webhooks.platforms()
+            for channel in self.channels.filtered(lambda channel: channel.channel_type in pushing):
                 self.sim.webhooks.register(
                     channel.channel_type, f"{self.server.url}/omni/webhook/{channel.code}"
                 )
