@@ -30,6 +30,8 @@ TRANSIENT_ERRORS = (
     pg_errors.UniqueViolation,
     OrderBeingImported,
 )
+# What storing a payload meets when another transaction stores the same one at the same moment.
+STORE_CONFLICTS = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
 RETRY_SOON_SECONDS = 5
 RETENTION_PARAM = "omni_channel_sync.inbox_retention_days"
 
@@ -201,18 +203,20 @@ class OmniChannelInbox(models.Model):
                 self.env.uid,
                 now,
             )
-            for (external_id, raw), key in zip(entries, keys, strict=True)
+            # In the keys' order: two transactions storing the same payloads take their keys in the
+            # same order, one waits for the other instead of both deadlocking.
+            for key, (external_id, raw) in sorted(zip(keys, entries, strict=True), key=lambda pair: pair[0])
         ]
         try:
             inserted = self._insert(values)
-        except pg_errors.SerializationFailure:
+        except STORE_CONFLICTS:
             # Another transaction stored some of these payloads after this one began: they are its
             # own to import, and answered here as duplicates.
             inserted = {}
             for value in values:
                 try:
                     inserted.update(self._insert([value]))
-                except pg_errors.SerializationFailure:
+                except STORE_CONFLICTS:
                     continue
         known = {}
         if len(inserted) < len(set(keys)):
@@ -232,8 +236,8 @@ class OmniChannelInbox(models.Model):
 
     @api.model
     def _insert(self, values):
-        """{dedupe_key: id} of the rows inserted; raises SerializationFailure, quietly, when another
-        transaction committed one of the keys after this one began."""
+        """{dedupe_key: id} of the rows inserted; raises one of ``STORE_CONFLICTS``, quietly, when
+        another transaction committed one of the keys after this one began (or holds one)."""
         with self.env.cr.savepoint(flush=False):
             self.env.cr.execute(
                 SQL(

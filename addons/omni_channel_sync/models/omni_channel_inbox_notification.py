@@ -1,11 +1,10 @@
 import json
 import logging
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models
 from odoo.addons.queue_job.utils import must_run_without_delay
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..connectors.errors import ChannelError
 from ..connectors.registry import notification_identity
@@ -87,8 +86,8 @@ class OmniChannelInbox(models.Model):
                 results = channel._ingest_orders(orders, source="webhook")
         except ChannelError as error:
             self._mark_failed(str(error), retry=error.retryable or error.auth)
-        except pg_errors.SerializationFailure:
-            raise  # the whole transaction is replayed by Odoo's retry, with a fresh snapshot
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # the whole transaction is replayed (the job postponed), with a fresh snapshot
         except (ValueError, LookupError, TypeError, UserError) as error:
             self._mark_failed(self.env._("Invalid notification: %(error)s", error=error))
         except Exception as error:

@@ -106,7 +106,11 @@ class OmniChannel(models.Model):
         return Inbox.browse(record_id)
 
     def _enqueue_notifications(self):
-        self.with_delay(channel="root.omni")._process_notifications_job()
+        # One waiting job per channel: it takes every notification pending when it starts (a burst
+        # of pushes made one job each, most of which then found nothing left).
+        self.with_delay(
+            channel="root.omni", identity_key=f"omni_notifications_{self.id}"
+        )._process_notifications_job()
 
     def _process_notifications_job(self):
         """Every pending notification of the channel, oldest first, a batch at a time: the first job
