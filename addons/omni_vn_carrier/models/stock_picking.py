@@ -52,7 +52,10 @@ class StockPicking(models.Model):
         readonly=True,
         help="When the parcel was handed over to the carrier.",
     )
-    omni_carrier_event_ids = fields.One2many("omni.carrier.event", "picking_id", string="Carrier Updates")
+    # The updates are the warehouse's to read (salespeople open deliveries from their orders too).
+    omni_carrier_event_ids = fields.One2many(
+        "omni.carrier.event", "picking_id", string="Carrier Updates", groups="stock.group_stock_user"
+    )
     omni_carrier_return_id = fields.Many2one(
         "stock.picking",
         string="Parcel Return",
