@@ -34,7 +34,7 @@ from common import Bench, ProductionServer, verdict
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.addons.omni_retail_demo import shop_data
-from sandbox.server import Simulator, make_server
+from sandbox.server import Simulator, serve_in_thread
 
 PRODUCTS = 50
 STOCK = 20
@@ -91,9 +91,7 @@ class FlashSale(Bench):
             env["stock.quant"]._update_available_quantity(product, self.warehouse.lot_stock_id, STOCK)
         # The simulator starts before the channels: their connections name its address.
         self.sim = Simulator(demo=True)
-        self.http = make_server(self.sim)
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-        self.sim_url = f"http://127.0.0.1:{self.http.server_address[1]}"
+        self.sim_url, self.stop_simulator = serve_in_thread(self.sim)
         self._stock_the_shops()
         self._channels(
             env["product.pricelist"].create({"name": f"Flash VND {self.tag}", "currency_id": vnd.id})
@@ -204,7 +202,7 @@ class FlashSale(Bench):
             return self._sale(ready)
         finally:
             self.server.stop()
-            self.http.shutdown()
+            self.stop_simulator()
 
     def _record_pushes(self, shop):
         """Note the time of every quantity the shop is given (the platforms' stock APIs set it)."""
