@@ -18,3 +18,4 @@ from . import sale_order_pickup
 from . import omni_order_importer
 from . import stock_picking
 from . import product_template
+from . import pos_order

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import fields, models
 from odoo.addons.omni_channel_sync.models.sale_order import CONFIRMED_STATUSES
-from odoo.tools import SQL
 
 # Channel statuses of orders taken but not paid yet: their goods are held until paid.
 HOLD_STATUSES = ("unpaid", "pending")
@@ -39,34 +38,16 @@ class SaleOrder(models.Model):
         return result
 
     def _omni_lock_quants(self):
-        """Lock, in id order, the quants that confirming or cancelling the orders reserves or frees.
-
-        Odoo's repeatable read refuses to change a quant another transaction changed since this one
-        began. Locked first, quietly, before any work, such an order is imported again a moment
-        later (the inbox's retry) instead of failing deep inside the reservation."""
+        """Lock the quants that confirming or cancelling the orders reserves or frees (see
+        ``stock.quant._omni_lock``): such an order is imported again a moment later (the inbox's
+        retry) instead of failing deep inside the reservation."""
         orders = self.filtered(
             lambda o: (
                 (o.omni_status in CONFIRMED_STATUSES and o.state in ("draft", "sent"))
                 or (o.omni_status == "cancelled" and o.state != "cancel")
             )
         )
-        products = orders.order_line.product_id.filtered("is_storable")
-        warehouses = orders.warehouse_id
-        if not products or not warehouses:
-            return
-        self.env["stock.quant"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """SELECT quant.id FROM stock_quant quant
-                     JOIN stock_location location ON location.id = quant.location_id
-                    WHERE quant.product_id = ANY(%s) AND location.parent_path LIKE ANY(%s)
-                    ORDER BY quant.id
-                      FOR NO KEY UPDATE OF quant""",
-                products.ids,
-                [f"{path}%" for path in warehouses.view_location_id.mapped("parent_path")],
-            ),
-            log_exceptions=False,
-        )
+        self.env["stock.quant"]._omni_lock(orders.order_line.product_id, orders.warehouse_id)
 
     def _omni_hold_stock(self):
         """Hold the goods of unpaid channel orders until the pay-by time (or the channel's hold
