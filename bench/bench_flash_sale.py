@@ -2,8 +2,9 @@
 production-mode Odoo server; nothing may be oversold and every shop follows Odoo's stock within
 seconds.
 
-- Odoo runs as ``WORKERS=2 make run`` runs it (``common.ProductionServer``): two HTTP workers, a
-  cron worker, queue_job's runner, on this benchmark's database.
+- Odoo runs as ``WORKERS=4 make run`` runs it (``common.ProductionServer``): four HTTP workers
+  (queue_job's three job slots and one for the webhooks), a cron worker, queue_job's runner, on
+  this benchmark's database.
 - The marketplace simulator (sandbox/) runs in this process: one shop per platform (Shopee, Lazada,
   TikTok Shop, Tiki, Shopify, WooCommerce), each selling the 50 products, connected to Odoo as the
   demo shop's channels are (omni_retail_demo's credentials). Buyers order on every shop through the
@@ -185,7 +186,7 @@ class FlashSale(Bench):
 
     def run(self):
         self.server = ProductionServer(
-            self.options, 2, Path(self.options["config"]).parent / "flash_sale.log"
+            self.options, 4, Path(self.options["config"]).parent / "flash_sale.log"
         )
         self.pushes = deque()  # (time, shop, sku, quantity): every stock push the shops took
         for shop in self.sim.shops:

@@ -54,7 +54,7 @@ write_odoo_conf() {
     [ -n "${PGPASSWORD:-}" ] && echo "db_password = $PGPASSWORD"
     for line in "$@"; do echo "$line"; done
     echo "[queue_job]"
-    echo "channels = root:2,root.omni:2"
+    echo "channels = root:3,root.omni:2,root.omni_stock:1"
   } >"$conf"
 }
 

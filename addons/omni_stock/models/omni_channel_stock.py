@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
 from odoo.addons.omni_channel_sync.connectors.registry import PLATFORMS, adapter_can
 
-from .omni_stock_dirty import STOCK_JOB_PRIORITY
+from .omni_stock_dirty import STOCK_JOB_CHANNEL
 from .omni_stock_policy_mixin import POLICY_FIELDS
 
 # Listings sent to the adapter per call; the adapter splits further as its platform requires.
@@ -58,7 +58,7 @@ class OmniChannel(models.Model):
             # One waiting push per channel: listings flagged before it starts ride along. No delay of
             # its own: the dispatch that queues it already folded the burst of stock changes.
             channel.with_delay(
-                channel="root.omni", priority=STOCK_JOB_PRIORITY, identity_key=f"omni_push_stock_{channel.id}"
+                channel=STOCK_JOB_CHANNEL, identity_key=f"omni_push_stock_{channel.id}"
             )._push_stock_job()
 
     def _push_stock_job(self, full=False):

@@ -8,10 +8,10 @@ from odoo.tools import SQL
 # burst of sales into one computation, short enough for the shops to follow within seconds (the
 # channels' pushes add no delay of their own).
 DISPATCH_DEBOUNCE_SECONDS = 2
-# Before the order imports of the same job channel (queue_job's default priority is 10): a dispatch
-# or a push runs in a tenth of a second, and at a flash sale it waited behind the imports for tens
-# of seconds while the shops kept selling what was gone.
-STOCK_JOB_PRIORITY = 5
+# A job channel of their own (``omni_stock``, beside ``omni``: queue_job's configuration gives it its
+# capacity): a dispatch or a push runs in a tenth of a second, and at a flash sale it waited behind
+# the order imports for seconds while the shops kept selling what was gone.
+STOCK_JOB_CHANNEL = "root.omni_stock"
 DISPATCH_BATCH = 5000
 
 
@@ -94,8 +94,7 @@ class OmniStockDirty(models.Model):
     def _schedule_dispatch(self):
         # The identity key folds every mark made before the job starts into one run.
         self.with_delay(
-            channel="root.omni",
-            priority=STOCK_JOB_PRIORITY,
+            channel=STOCK_JOB_CHANNEL,
             identity_key="omni_stock_dirty_dispatch",
             eta=DISPATCH_DEBOUNCE_SECONDS,
         )._dispatch_job()
