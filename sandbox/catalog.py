@@ -76,6 +76,15 @@ class Shop:
         self.stock[self.location] = dict.fromkeys(self.items, stock)
         self.orders = {}
         self.returns = {}
+        # What a buyer pays for one unit of a SKU at a time (unix seconds): the regular price, unless
+        # the platform's promotions say otherwise (each platform's API puts its own rule here).
+        self.buyer_price = lambda sku, when: self.items[sku]["price"]
+
+    def unit_price(self, order, sku):
+        """What the order's buyer pays for one unit of ``sku``: the buyer's price when it was created
+        (kept then: a price changed since does not change the order)."""
+        prices = order.get("prices") or {}
+        return prices[sku] if sku in prices else self.buyer_price(sku, order["create_time"])
 
     # ------------------------------------------------------------------ stock
     @property
@@ -163,6 +172,7 @@ class Shop:
                 "address": {"province": province, "district": district, "ward": ward},
                 "cod": cod,
                 "lines": lines,
+                "prices": {sku: self.buyer_price(sku, self.now) for sku, _quantity in lines},
                 "location": location,
             }
             created.append(order_id)
@@ -260,7 +270,7 @@ class Shop:
         ):
             return None
         return_id = f"{self.now}{len(self.returns):04d}"
-        refund = sum(self.items[sku]["price"] * quantity for sku, quantity in lines)
+        refund = sum(self.unit_price(order, sku) * quantity for sku, quantity in lines)
         self.returns[return_id] = {"id": return_id, "order_id": order_id, "status": "REQUESTED",
                                    "reason": reason, "lines": list(lines), "refund_amount": refund,
                                    "create_time": self.now, "update_time": self.now}  # fmt: skip
