@@ -3,7 +3,9 @@ order list (time windows of at most 15 days, cursor paging) and order details (5
 shop's info, its items (item list pages, base info 50 at a time, models), stock and price updates
 (one item per call, a result per model), arranging shipment (a pickup's tracking number comes later
 from the carrier; a pickup the carrier failed puts the order in ``RETRY_SHIP``, to arrange again),
-the seller's cancellation and answer to a buyer's (``IN_CANCEL``), and returns.
+the seller's cancellation and answer to a buyer's (``IN_CANCEL``), returns, and the shop's
+discounts (``v2.discount.*``): while one runs, its items' current price is the promotion price and
+orders created then are priced at it.
 
 Requests are refused the way Shopee refuses them: a wrong sign, a stale timestamp, an unknown or
 expired access token (``error_auth``), a too-wide window, too many requests, and on the calls of
@@ -17,6 +19,7 @@ import uuid
 
 from . import platform_signing as signing
 from .platform import PlatformApi, RateLimit, paid_time, parameter_problem
+from .promotions import Promotions, deal_price
 
 MAX_WINDOW = 15 * 24 * 3600
 MAX_PAGE = 100
@@ -53,6 +56,21 @@ OPTIONAL_DETAIL_FIELDS = (
     "shipping_carrier,payment_method,total_amount,invoice_data,order_chargeable_weight_gram,return_request_due_date,"
     "edt,payment_info"
 ).split(",")
+# Discounts, as Shopee's API reference has them: a discount starts at least an hour after it is set
+# up, lasts at least an hour and less than 180 days, takes 50 items a call and 1000 in all, and a
+# shop has at most 1000 upcoming and ongoing ones; one that runs may be ended an hour after its start.
+# In Vietnam no discount takes more than 50% off (discount.promotion_price_for_vn; Decree
+# 81/2018/ND-CP caps a promotion's discount at 50%). Assumption: get_discount pages as
+# get_discount_list does, 100 at most (its page size has no documented bound).
+DISCOUNT_LEAD, DISCOUNT_SHORTEST, DISCOUNT_LONGEST = 3600, 3600, 180 * 24 * 3600
+DISCOUNT_BATCH, DISCOUNT_ITEMS, DISCOUNT_COUNT, DISCOUNT_END_AFTER = 50, 1000, 1000, 3600
+VN_MAX_OFF = 0.5
+DISCOUNT_STATUSES = ("upcoming", "ongoing", "expired", "all")
+DISCOUNT = {"discount_id": int, "discount_name": str, "start_time": int, "end_time": int}
+DISCOUNT_ITEMS_BODY = {"discount_id": int, "item_list": list}
+DISCOUNT_ITEM = {"item_id": int, "item_promotion_price": float, "item_promotion_stock": int,
+                 "model_list": list, "purchase_limit": int}  # fmt: skip
+DISCOUNT_MODEL = {"model_id": int, "model_promotion_price": float, "model_promotion_stock": int}
 SELLER_STOCK = {"location_id": str, "stock": int}
 UPDATE_ENTRIES = {"stock_list": {"model_id": int, "seller_stock": list},
                   "price_list": {"model_id": int, "original_price": float}}  # fmt: skip
@@ -80,6 +98,11 @@ QUERY_PARAMETERS = {
         "offset": int, "page_size": int, "item_status": ITEM_STATUSES, "update_time_from": int,
         "update_time_to": int,
     },
+    "/api/v2/discount/get_discount": {"discount_id": int, "page_no": int, "page_size": int},
+    "/api/v2/discount/get_discount_list": {
+        "discount_status": DISCOUNT_STATUSES, "page_no": int, "page_size": int, "update_time_from": int,
+        "update_time_to": int,
+    },
 }  # fmt: skip
 
 
@@ -102,6 +125,7 @@ class ShopeeApi(PlatformApi):
         shop.name_locations([LOCATION])
         self.partner_id, self.partner_key, self.shop_id = partner_id, partner_key, shop_id
         self.lost_pushes, self.next_message_id = [], 1
+        self.discounts = Promotions(lambda: self.clock(), first_id=1000029882)
 
     # ------------------------------------------------------------------ HTTP
 
@@ -240,9 +264,13 @@ class ShopeeApi(PlatformApi):
         return {"response": {"order_list": [_only(order, fields) for order in orders]}}
 
     def _detail(self, order):
+        # A discount running when the order was made priced it.
         items = [
-            self.shop.items[sku] | {"sku": sku, "quantity": quantity} for sku, quantity in order["lines"]
-        ]
+            self.shop.items[sku]
+            | {"sku": sku, "quantity": quantity,
+               "deal_price": self.discounts.price(sku, self.shop.items[sku]["price"], order["create_time"])}
+            for sku, quantity in order["lines"]
+        ]  # fmt: skip
         address = order["address"]
         shipping = 20000
         return {
@@ -269,7 +297,7 @@ class ShopeeApi(PlatformApi):
             else "",
             "payment_method": "Cash on Delivery" if order["cod"] else "ShopeePay",
             "estimated_shipping_fee": shipping,
-            "total_amount": sum(item["price"] * item["quantity"] for item in items) + shipping,
+            "total_amount": sum(item["deal_price"] * item["quantity"] for item in items) + shipping,
             # Shopee masks the recipient for most apps.
             "recipient_address": {
                 "name": order["buyer_name"][0] + "******" + order["buyer_name"][-1],
@@ -292,7 +320,7 @@ class ShopeeApi(PlatformApi):
                     "model_sku": item["sku"] if item["variation"] else "",
                     "model_quantity_purchased": item["quantity"],
                     "model_original_price": item["price"],
-                    "model_discounted_price": item["price"],
+                    "model_discounted_price": item["deal_price"],
                     "order_item_id": item["item_id"],
                     "weight": 0.3,
                     "wholesale": False,
@@ -511,12 +539,16 @@ class ShopeeApi(PlatformApi):
         return sku, item
 
     def _offer(self, sku, item):
-        price = {"currency": "VND", "original_price": item["price"], "current_price": item["price"]}
+        """The price (``current_price``: the promotion price while a discount runs) and the stock."""
+        promotion, deal = self.discounts.running(sku, self.clock())
+        current = deal_price(deal, item["price"]) if deal else item["price"]
+        price = {"currency": "VND", "original_price": item["price"], "current_price": current}
         shop = self.shop
         summary = {"total_reserved_stock": shop.reserved(sku), "total_available_stock": shop.available(sku)}
         places = [{"location_id": place, "stock": shop.available(sku, place)} for place in shop.locations]
         stock = {"summary_info": summary, "seller_stock": places}
-        return {"price_info": [price], "stock_info_v2": stock}
+        promoted = {"has_promotion": bool(deal), "promotion_id": int(promotion.id) if promotion else 0}
+        return {"price_info": [price], "stock_info_v2": stock, **promoted}
 
     def update_stock(self, query, body):
         return self._update(body, "stock_list", self._set_stock)
@@ -571,6 +603,288 @@ class ShopeeApi(PlatformApi):
             return "error_invalid_price"
         item["price"] = int(price)
         return ""
+
+    # ------------------------------------------------------------------ discounts
+
+    def add_discount(self, query, body):
+        _check_body(body, DISCOUNT, ("discount_name", "start_time", "end_time"))
+        now = self.clock()
+        if sum(discount.status(now) != "expired" for discount in self.discounts.listed()) >= DISCOUNT_COUNT:
+            raise ShopeeError(
+                200,
+                "discount.exceed_max_discount_count",
+                "The upcoming and ongoing discount cannot exceed 1000.",
+            )
+        if body["start_time"] < now + DISCOUNT_LEAD:
+            raise ShopeeError(
+                200,
+                "discount.discount_start_time_smaller_than_now",
+                "Discount start time is less than the current time.",
+            )
+        _check_period(body["start_time"], body["end_time"])
+        discount = self.discounts.add(body["discount_name"], body["start_time"], body["end_time"])
+        return {"response": {"discount_id": int(discount.id)}}
+
+    def update_discount(self, query, body):
+        """The name, a later start (before it starts), an earlier end."""
+        _check_body(body, DISCOUNT, ("discount_id",))
+        discount, status = self._discount(body["discount_id"])
+        now = self.clock()
+        start, end = body.get("start_time", discount.start), body.get("end_time", discount.end)
+        if start != discount.start:
+            if status == "ongoing":
+                raise ShopeeError(
+                    200,
+                    "discount.update_ongoing_discount_start_time",
+                    "The start time can't be changed when discount is in ongoing status.",
+                )
+            if start < discount.start:
+                raise ShopeeError(
+                    200,
+                    "discount.short_discount_start_time",
+                    "Promotion start time can only be changed to a later timing.",
+                )
+            if start < now + DISCOUNT_LEAD:
+                raise ShopeeError(
+                    200,
+                    "discount.discount_start_time_smaller_than_now",
+                    "Discount start time is less than the current time.",
+                )
+        if end > discount.end:
+            raise ShopeeError(
+                200,
+                "discount.extend_discount_end_time_error",
+                "Promotion end time can only be changed to an earlier timing.",
+            )
+        if end <= now:
+            raise ShopeeError(
+                200,
+                "discount.discount_end_time_smaller_than_now",
+                "Discount end time should later than the current time.",
+            )
+        _check_period(start, end)
+        discount.name = body.get("discount_name", discount.name)
+        discount.start, discount.end, discount.updated = start, end, int(now)
+        return {"response": {"discount_id": int(discount.id), "modify_time": int(now)}}
+
+    def end_discount(self, query, body):
+        """An ongoing discount ends now (an hour after its start at the soonest)."""
+        _check_body(body, {"discount_id": int}, ("discount_id",))
+        discount, status = self._discount(body["discount_id"])
+        if status == "upcoming":
+            raise ShopeeError(200, "discount.discount_not_ongoing", "Only the ongoing discount can be ended.")
+        if self.clock() < discount.start + DISCOUNT_END_AFTER:
+            raise ShopeeError(
+                200,
+                "discount.end_discount_time_error",
+                "Only can end the discount after 1 hour of start time.",
+            )
+        self.discounts.end_now(discount)
+        return {"response": {"discount_id": int(discount.id), "modify_time": discount.updated}}
+
+    def delete_discount(self, query, body):
+        """An upcoming discount is deleted."""
+        _check_body(body, {"discount_id": int}, ("discount_id",))
+        discount, status = self._discount(body["discount_id"])
+        if status == "ongoing":
+            raise ShopeeError(200, "discount.discount_is_ongoing", "The ongoing discount cannot be deleted.")
+        self.discounts.end_now(discount)
+        discount.deleted = True
+        return {"response": {"discount_id": int(discount.id), "modify_time": discount.updated}}
+
+    def add_discount_item(self, query, body):
+        response = self._discount_items(body, adding=True)
+        return {"response": {**response, "warning": ""}}
+
+    def update_discount_item(self, query, body):
+        return {"response": self._discount_items(body, adding=False), "warning": ""}
+
+    def _discount_items(self, body, adding):
+        """Up to 50 items a call; an item (model) that cannot take its promotion price goes to the
+        error list, the others are taken."""
+        _check_body(body, DISCOUNT_ITEMS_BODY, ("discount_id", "item_list"))
+        for entry in body["item_list"]:
+            _check_body(entry, DISCOUNT_ITEM, ("item_id", "purchase_limit") if adding else ("item_id",))
+            for model in entry.get("model_list") or []:
+                _check_body(model, DISCOUNT_MODEL, ("model_id", "model_promotion_price"))
+        discount, _status = self._discount(body["discount_id"])
+        if len(body["item_list"]) > DISCOUNT_BATCH:
+            raise ShopeeError(
+                200, "discount.exceed_discount_item_batch_size", "You can only add up to 50 items at a time."
+            )
+        errors, count, seen = [], 0, set()
+        for entry in body["item_list"]:
+            failure = self._discount_item(discount, entry, adding, seen)
+            if failure:
+                model_id, error, message = failure
+                errors.append(
+                    {
+                        "item_id": entry["item_id"],
+                        "model_id": model_id,
+                        "fail_message": message,
+                        "fail_error": error,
+                    }
+                )
+            else:
+                count += 1
+        return {"discount_id": int(discount.id), "count": count, "error_list": errors}
+
+    def _discount_item(self, discount, entry, adding, seen):
+        """``(model_id, error, message)`` of an item refused, or None once its price is set."""
+        sku, item = self.find_item("item_id", entry["item_id"])
+        if not item:
+            return (
+                0,
+                "discount.item_id_not_exist",
+                "The Item id you provided is not found, please check your item id.",
+            )
+        if entry["item_id"] in seen:
+            return 0, "discount.item_id_repeated", "The item id can't be upload due to it has duplicated."
+        seen.add(entry["item_id"])
+        model_id = item["model_id"] if item["variation"] else 0
+        models = entry.get("model_list") or []
+        if item["variation"] and not models:
+            return 0, "discount.item_need_model_id", "Please input model id for the item with models."
+        for model in models:
+            if model["model_id"] != model_id:
+                return (
+                    model["model_id"],
+                    "discount.model_id_not_exist",
+                    ("The model id you provided is not found. Please check your model id."),
+                )
+        if len(models) > 1:
+            return (
+                model_id,
+                "discount.model_id_repeated",
+                "The model id can't be upload due to it has duplicated.",
+            )
+        price = models[0]["model_promotion_price"] if models else entry.get("item_promotion_price")
+        if price is None:
+            return model_id, "discount.discount_need_promotion_price", "Please input the discount price."
+        if entry.get("purchase_limit", 0) < 0:
+            return (
+                model_id,
+                "discount.item_purchase_limit_error",
+                "Purchase limit of this product must be greater than -1.",
+            )
+        held = discount.deal(sku) is not None
+        if adding and held:
+            which = "model" if model_id else "item"
+            return model_id, f"discount.{which}_in_promotion", f"The {which} is already in this discount."
+        if not adding and not held:
+            which = "model" if model_id else "item"
+            return model_id, f"discount.{which}_not_in_promotion", f"The {which} is not in this discount."
+        if adding and self.discounts.rival(discount, sku):
+            return (
+                model_id,
+                "discount.item_in_other_promotion",
+                "Item is already in other overlapped discount.",
+            )
+        if adding and len(discount.skus()) >= DISCOUNT_ITEMS:
+            return (
+                model_id,
+                "discount.item_in_promotion_too_many",
+                ("A maximum of 1000 items can be uploaded in one promotion"),
+            )
+        if price >= item["price"]:
+            return (
+                model_id,
+                "discount.promotion_price_higher_input_price",
+                ("Discount price is greater than original price."),
+            )
+        if price < item["price"] * (1 - VN_MAX_OFF):
+            return (
+                model_id,
+                "discount.promotion_price_for_vn",
+                "The discount price has exceeded 50% of original price.",
+            )
+        limits = {"purchase_limit": entry["purchase_limit"]} if "purchase_limit" in entry else None
+        self.discounts.set_deal(discount, sku, {"price": price}, limits)
+        return None
+
+    def delete_discount_item(self, query, body):
+        """One item (or one of its models) out of the discount."""
+        _check_body(body, {"discount_id": int, "item_id": int, "model_id": int}, ("discount_id", "item_id"))
+        discount, _status = self._discount(body["discount_id"])
+        sku, item = self.find_item("item_id", body["item_id"])
+        model_ids = (0, item["model_id"] if item["variation"] else 0) if item else ()
+        if not item or discount.deal(sku) is None or body.get("model_id", 0) not in model_ids:
+            raise ShopeeError(
+                200,
+                "discount.discount_item_not_exist",
+                "The item is not in this discount, please check it again.",
+            )
+        self.discounts.set_deal(discount, sku, None)
+        return {"response": {"discount_id": int(discount.id), "error_list": []}}
+
+    def get_discount(self, query, body):
+        discount, status = self._discount(query.get("discount_id"), changing=False)
+        skus = discount.skus()
+        page, more = _discount_page(query, skus)
+        return {
+            "response": {
+                "discount_id": int(discount.id), "discount_name": discount.name, "status": status,
+                "start_time": discount.start, "end_time": discount.end, "more": more,
+                "item_list": [self._discount_entry(discount, sku) for sku in page],
+            }
+        }  # fmt: skip
+
+    def _discount_entry(self, discount, sku):
+        item, stock = self.shop.items[sku], self.shop.available(sku)
+        price = deal_price(discount.deal(sku), item["price"])
+        entry = {
+            "item_id": item["item_id"],
+            "item_name": item["name"],
+            "normal_stock": stock,
+            "item_promotion_stock": 0,
+            "purchase_limit": discount.limits.get(sku, {}).get("purchase_limit", 0),
+        }
+        if not item["variation"]:
+            return {
+                **entry,
+                "item_original_price": item["price"],
+                "item_promotion_price": price,
+                "model_list": [],
+            }
+        model = {"model_id": item["model_id"], "model_name": item["variation"], "model_normal_stock": stock,
+                 "model_promotion_stock": 0, "model_original_price": item["price"],
+                 "model_promotion_price": price}  # fmt: skip
+        return {**entry, "item_original_price": 0, "item_promotion_price": 0, "model_list": [model]}
+
+    def get_discount_list(self, query, body):
+        if not query.get("discount_status"):
+            raise ShopeeError(200, "error_param", "Wrong parameters, detail: discount_status is required.")
+        now, wanted = self.clock(), query["discount_status"]
+        since, until = int(query.get("update_time_from") or 0), int(query.get("update_time_to") or now)
+        found = [
+            discount
+            for discount in self.discounts.listed()
+            if wanted in ("all", discount.status(now)) and since <= discount.updated <= until
+        ]
+        page, more = _discount_page(query, found)
+        return {
+            "response": {
+                "discount_list": [
+                    {"status": discount.status(now), "discount_name": discount.name,
+                     "start_time": discount.start, "end_time": discount.end,
+                     "discount_id": int(discount.id), "source": 0}
+                    for discount in page
+                ],
+                "more": more,
+            }
+        }  # fmt: skip
+
+    def _discount(self, discount_id, changing=True):
+        """``(discount, status)``; an expired one cannot be changed."""
+        discount = self.discounts.get(discount_id)
+        if not discount:
+            raise ShopeeError(200, "common.error_not_found", "The information you queried is not found.")
+        status = discount.status(self.clock())
+        if changing and status == "expired":
+            raise ShopeeError(
+                200, "discount.discount_is_end", "The end discount cannot be updated or deleted."
+            )
+        return discount, status
 
     # ------------------------------------------------------------------ logistics
 
@@ -636,6 +950,42 @@ def _check_parameters(query, spec):
         raise ShopeeError(200, "error_param", f"Wrong parameters, detail: {problem}.")
 
 
+def _check_body(body, spec, required):
+    """A body Shopee refuses: a field it does not know, of the wrong JSON type, or missing."""
+    problem = parameter_problem(body, spec, json_body=True)
+    missing = [name for name in required if name not in body]
+    if problem or missing:
+        detail = problem or f"{missing[0]} is required"
+        raise ShopeeError(200, "error_param", f"Wrong parameters, detail: {detail}.")
+
+
+def _check_period(start, end):
+    if end <= start:
+        raise ShopeeError(
+            200,
+            "discount.discount_end_time_smaller_than_start_time",
+            "Discount end time should later than start time.",
+        )
+    if end - start < DISCOUNT_SHORTEST:
+        raise ShopeeError(
+            200,
+            "discount.discount_period_too_short",
+            "The end time should be later than 1 hour of start time.",
+        )
+    if end - start >= DISCOUNT_LONGEST:
+        raise ShopeeError(
+            200, "discount.discount_period_too_long", "Promotion duration must be within 180 days."
+        )
+
+
+def _discount_page(query, rows):
+    """``(the page's rows, more)``: pages numbered from 1."""
+    page_no, page_size = int(query.get("page_no") or 0), _page_size(query)
+    if page_no < 1:
+        raise ShopeeError(200, "error_param", "Wrong parameters, detail: page_no starts from 1.")
+    return rows[(page_no - 1) * page_size : page_no * page_size], page_no * page_size < len(rows)
+
+
 def _page_size(query):
     page_size = int(query.get("page_size") or 0)
     if not 1 <= page_size <= MAX_PAGE:
@@ -660,6 +1010,15 @@ ROUTES = {
     ("GET", "/api/v2/product/get_model_list"): ShopeeApi.model_list,
     ("POST", "/api/v2/product/update_stock"): ShopeeApi.update_stock,
     ("POST", "/api/v2/product/update_price"): ShopeeApi.update_price,
+    ("POST", "/api/v2/discount/add_discount"): ShopeeApi.add_discount,
+    ("POST", "/api/v2/discount/update_discount"): ShopeeApi.update_discount,
+    ("POST", "/api/v2/discount/end_discount"): ShopeeApi.end_discount,
+    ("POST", "/api/v2/discount/delete_discount"): ShopeeApi.delete_discount,
+    ("POST", "/api/v2/discount/add_discount_item"): ShopeeApi.add_discount_item,
+    ("POST", "/api/v2/discount/update_discount_item"): ShopeeApi.update_discount_item,
+    ("POST", "/api/v2/discount/delete_discount_item"): ShopeeApi.delete_discount_item,
+    ("GET", "/api/v2/discount/get_discount"): ShopeeApi.get_discount,
+    ("GET", "/api/v2/discount/get_discount_list"): ShopeeApi.get_discount_list,
     ("GET", "/api/v2/logistics/get_shipping_parameter"): ShopeeApi.shipping_parameter,
     ("POST", "/api/v2/logistics/ship_order"): ShopeeApi.ship_order,
     ("GET", "/api/v2/logistics/get_tracking_number"): ShopeeApi.tracking_number,
