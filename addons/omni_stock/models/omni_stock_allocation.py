@@ -11,6 +11,9 @@ The rule, for one product and one channel (or one listing with its own policy):
    Channels of the same priority do not limit one another: they offer the same units, and holds
    and orders settle who sells them. When the shares together fit in the stock, nobody is cut;
 4. a quantity below "send 0 below" becomes 0; nothing is ever below 0.
+
+Units set apart for some channels (``_set_apart``: a campaign's stock during its window) are not
+offered to the others: their stock and what the levels above left are lowered by them.
 """
 
 from collections import defaultdict, namedtuple
@@ -26,7 +29,9 @@ Demand = namedtuple(
     "Demand", "key channel_id product_id warehouse_ids buffer share cap zero_below priority competes"
 )
 # The answer, with the figures that led to it (the preview shows them).
-Allocation = namedtuple("Allocation", "free held buffer share cap zero_below priority ats stock_by_warehouse")
+Allocation = namedtuple(
+    "Allocation", "free held buffer share cap zero_below priority ats stock_by_warehouse set_apart"
+)
 
 
 class OmniStockAllocation(models.AbstractModel):
@@ -36,10 +41,13 @@ class OmniStockAllocation(models.AbstractModel):
     @api.model
     def _allocate(self, demands):
         """``{demand.key: Allocation}`` for ``demands``: two queries, whatever their number."""
+        product_ids = {demand.product_id for demand in demands}
         free, held = self._stock(
-            {demand.product_id for demand in demands},
-            {warehouse for demand in demands for warehouse in demand.warehouse_ids},
+            product_ids, {warehouse for demand in demands for warehouse in demand.warehouse_ids}
         )
+        set_apart = defaultdict(list)
+        for product_id, channel_ids, quantity in self._set_apart(product_ids):
+            set_apart[product_id].append((channel_ids, quantity))
         by_product = defaultdict(list)
         for demand in demands:
             by_product[demand.product_id].append(demand)
@@ -54,8 +62,15 @@ class OmniStockAllocation(models.AbstractModel):
             for _priority, level in groupby(product_demands, key=lambda demand: demand.priority):
                 level = list(level)
                 # Everyone of a level sees what the levels above left; then all of them take.
-                answers = [(demand, self._quantity(demand, available, left)) for demand in level]
-                for demand, quantity in answers:
+                answers = []
+                for demand in level:
+                    kept = sum(
+                        quantity
+                        for channel_ids, quantity in set_apart[product_id]
+                        if demand.channel_id not in channel_ids
+                    )
+                    answers.append((demand, kept, self._quantity(demand, available, left, kept)))
+                for demand, kept, quantity in answers:
                     result[demand.key] = Allocation(
                         free=sum(free[product_id, w] for w in demand.warehouse_ids),
                         held=sum(held[product_id, w] for w in demand.warehouse_ids),
@@ -66,6 +81,7 @@ class OmniStockAllocation(models.AbstractModel):
                         priority=demand.priority,
                         ats=quantity,
                         stock_by_warehouse={w: available[w] for w in demand.warehouse_ids},
+                        set_apart=kept,
                     )
                     if demand.competes:
                         for warehouse, taken in self._split(quantity, demand.warehouse_ids, left).items():
@@ -73,14 +89,15 @@ class OmniStockAllocation(models.AbstractModel):
         return result
 
     @api.model
-    def _quantity(self, demand, available, left):
+    def _quantity(self, demand, available, left, kept=0.0):
         """Steps 2 to 4 of the rule: ``available`` is the stock before any channel took its part,
-        ``left`` what the priority levels above this one left."""
-        stock = sum(available[w] for w in demand.warehouse_ids) - demand.buffer
+        ``left`` what the priority levels above this one left, ``kept`` the units set apart for
+        other channels."""
+        stock = sum(available[w] for w in demand.warehouse_ids) - demand.buffer - kept
         quantity = _floor(stock * demand.share / 100.0)
         if demand.cap:
             quantity = min(quantity, demand.cap)
-        quantity = min(quantity, _floor(sum(left[w] for w in demand.warehouse_ids) - demand.buffer))
+        quantity = min(quantity, _floor(sum(left[w] for w in demand.warehouse_ids) - demand.buffer - kept))
         if quantity < max(demand.zero_below, 1):
             return 0
         return quantity
@@ -98,6 +115,12 @@ class OmniStockAllocation(models.AbstractModel):
         if rest > 0 and warehouse_ids:
             taken[warehouse_ids[0]] = taken.get(warehouse_ids[0], 0.0) + rest
         return taken
+
+    @api.model
+    def _set_apart(self, product_ids):
+        """``[(product_id, channel_ids, quantity)]``: units of ``product_ids`` kept now for the
+        channels ``channel_ids`` (a frozenset) only. None here; a campaign keeps its stock so."""
+        return []
 
     @api.model
     def _stock(self, product_ids, warehouse_ids):

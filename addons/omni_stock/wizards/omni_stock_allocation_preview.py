@@ -64,6 +64,7 @@ class OmniStockAllocationPreview(models.TransientModel):
                     "listing_id": listing.id,
                     "free_qty": allocations[listing.id].free,
                     "held_qty": allocations[listing.id].held,
+                    "set_apart_qty": allocations[listing.id].set_apart,
                     "buffer": allocations[listing.id].buffer,
                     "share": allocations[listing.id].share,
                     "cap": allocations[listing.id].cap,
@@ -95,6 +96,11 @@ class OmniStockAllocationPreviewLine(models.TransientModel):
     )
     held_qty = fields.Float(
         string="Held", digits="Product Unit of Measure", help="Active holds on those warehouses."
+    )
+    set_apart_qty = fields.Float(
+        string="Set Apart",
+        digits="Product Unit of Measure",
+        help="Units kept for other channels now (a campaign's stock during its window).",
     )
     buffer = fields.Integer(string="Buffer")
     share = fields.Float(string="Share (%)")
