@@ -16,7 +16,7 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ElementTree
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from . import platform_signing as signing
 from .platform import PlatformApi, RateLimit, line_id, numeric_id, paid_time, parameter_problem
@@ -60,7 +60,12 @@ CANCEL_BASE = 800_000_000_000  # the reverse order of a buyer's cancellation req
 # Assumption: the documents at hand name the initial reverse status only (REQUEST_INITIATE); these
 # stand for a cancellation the seller agreed to, or refused.
 CANCEL_DECISIONS = {True: "CANCEL_SUCCESS", False: "REQUEST_REJECT"}
+# The special price's dates: the day (the official example writes 2017-08-08), or the day and time
+# (as sellers' integrations send them, and /products/get shows them), in the seller's country's time.
+# Assumptions: a day alone starts at 00:00 and ends at 24:00 (the end day included); an end equal to
+# the start is taken (integrations end a special price so), one before it refused.
 SALE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?")
+VIETNAM = timezone(timedelta(hours=7))
 ITEM_STATUSES = {"UNPAID": "unpaid", "READY_TO_SHIP": "ready_to_ship", "PROCESSED": "ready_to_ship",
                  "SHIPPED": "shipped", "COMPLETED": "delivered", "CANCELLED": "canceled",
                  "TO_RETURN": "returned"}  # fmt: skip
@@ -86,7 +91,20 @@ class LazadaApi(PlatformApi):
     def __init__(self, shop, app_key="123456", app_secret="sandbox-app-secret", **options):
         super().__init__(shop, access_token_ttl=30 * 24 * 3600, **options)
         shop.name_locations([WAREHOUSE])
+        shop.buyer_price = self.buyer_price
         self.app_key, self.app_secret = app_key, app_secret
+
+    def buyer_price(self, sku, when):
+        """The SKU's special price while its window holds ``when``, else its price."""
+        item = self.shop.items[sku]
+        sale = item.get("special")
+        if (
+            sale
+            and (sale["from"] is None or sale["from"] <= when)
+            and (sale["to"] is None or when < sale["to"])
+        ):
+            return sale["price"]
+        return item["price"]
 
     def handle(self, method, path, params):
         try:
@@ -248,14 +266,14 @@ class LazadaApi(PlatformApi):
 
     def _product(self, sku, item):
         name = f"{item['name']} {item['variation']}".strip()
-        sale = item.get("sale_prices", {}).get("lazada") or {"price": 0, "from": "", "to": ""}
+        sale = item.get("special") or {"price": 0, "from_text": "", "to_text": ""}
         sku_data = {"SkuId": item["model_id"], "SellerSku": sku, "ShopSku": f"{item['item_id']}_VNAMZ",
                     "quantity": self.shop.available(sku), "Available": self.shop.available(sku),
                     "price": item["price"], "multiWarehouseInventories": [
                         {"warehouseCode": place, "quantity": self.shop.available(sku, place)}
                         for place in self.shop.locations],
-                    "special_price": sale["price"], "special_from_date": sale["from"] or "",
-                    "special_to_date": sale["to"] or "", "Status": "active"}  # fmt: skip
+                    "special_price": sale["price"], "special_from_date": sale["from_text"],
+                    "special_to_date": sale["to_text"], "Status": "active"}  # fmt: skip
         product = {"item_id": item["item_id"], "status": "Active", "attributes": {"name": name}}
         return {**product, "skus": [sku_data]}
 
@@ -309,19 +327,21 @@ class LazadaApi(PlatformApi):
         if sale_price is not None and sale_price >= (price or item["price"]):
             return "SalePrice", "SalePrice must be lower than Price"
         dates = [sku.findtext(name) for name in ("SaleStartDate", "SaleEndDate")]
-        if any(date is not None and not SALE_DATE.fullmatch(date) for date in dates):
-            return "SaleStartDate", "Sale dates are written YYYY-MM-DD"
+        try:
+            start, end = _sale_time(dates[0]), _sale_time(dates[1], end=True)
+        except ValueError:
+            return "SaleStartDate", "Sale dates are written YYYY-MM-DD or YYYY-MM-DD HH:MM:SS"
+        if sale_price is None and dates != [None, None]:
+            return "SalePrice", "SalePrice is required with SaleStartDate and SaleEndDate"
+        if start is not None and end is not None and end < start:
+            return "SaleEndDate", "SaleEndDate must not be before SaleStartDate"
         for code, quantity in quantities:
             self.shop.set_stock(seller_sku, int(quantity), code)
         if price is not None:
             item["price"] = price
         if sale_price is not None:
-            # The sale price is Lazada's own (the listing's special price), not the shop's.
-            item.setdefault("sale_prices", {})["lazada"] = {
-                "price": sale_price,
-                "from": dates[0],
-                "to": dates[1],
-            }
+            item["special"] = {"price": sale_price, "from": start, "to": end, "from_text": dates[0] or "",
+                               "to_text": dates[1] or ""}  # fmt: skip
         return None
 
     # ------------------------------------------------------------------ shipment
@@ -505,7 +525,7 @@ class LazadaApi(PlatformApi):
             "created_at": _iso(order["create_time"]),
             "updated_at": _iso(order["update_time"]),
             # Lazada writes amounts as strings with two decimals.
-            "price": f"{sum(self.shop.items[sku]['price'] * qty for sku, qty in order['lines']):.2f}",
+            "price": f"{sum(self.shop.unit_price(order, sku) * qty for sku, qty in order['lines']):.2f}",
             "shipping_fee": f"{SHIPPING_FEE:.2f}",
             "shipping_fee_original": f"{SHIPPING_FEE:.2f}",
             "shipping_fee_discount_seller": "0.00",
@@ -553,7 +573,7 @@ class LazadaApi(PlatformApi):
         )
         for sku, quantity in order["lines"]:
             item = self.shop.items[sku]
-            price = f"{item['price']:.2f}"
+            price = f"{self.shop.unit_price(order, sku):.2f}"
             for _unit in range(quantity):  # one item per purchased unit
                 items.append(
                     {
@@ -658,6 +678,16 @@ def _amount(text):
     except ValueError:
         return 0
     return max(0, int(price) if price.is_integer() else price)
+
+
+def _sale_time(text, end=False):
+    """Unix seconds of a sale date (None when not given); a day alone ends at its midnight."""
+    if text is None:
+        return None
+    if not SALE_DATE.fullmatch(text):
+        raise ValueError(text)
+    moment = datetime.fromisoformat(text).replace(tzinfo=VIETNAM)
+    return int((moment + timedelta(days=1) if end and len(text) == 10 else moment).timestamp())
 
 
 def _item_time(seconds):

@@ -86,3 +86,59 @@ def test_odoo_channel_pulls_lazada_orders(pull_new_channel, simulator):
         refresh_token=tokens["refresh_token"],
     )
     assert imported == {simulator.lazada.ref(number) for number in numbers}
+
+
+def promotion_entry(listing, promotion_price):
+    """A campaign's entry for one listing, as the campaign sends it."""
+    keys = {key: listing[key] for key in ("sku", "item_id", "model_id", "price")}
+    return {**keys, "promotion_price": promotion_price}
+
+
+def test_promotion_is_a_special_price_in_its_window_edited_and_ended(simulator):
+    adapter = adapter_for(simulator)
+    assert {"push_promotion", "end_promotion"} <= adapter.CAPABILITIES and adapter.PROMOTION_WINDOW
+    listings = {entry["sku"]: entry for entry in adapter.fetch_listings()}
+    assert listings["CAP-01"]["sale_price"] == listings["CAP-01"]["price"] == 90000
+    now = int(time.time())
+    promotion = {"name": "11.11", "ref": "", "start": now - 60, "end": now + 3600,
+                 "entries": [promotion_entry(listings["CAP-01"], 75000.0),
+                             promotion_entry(listings["MUG-01"], 70000.0)]}  # fmt: skip
+    answer = adapter.push_promotion(promotion)
+    assert answer["start"] == now - 60 and answer["ref"]
+    assert [(result["sku"], result["ok"]) for result in answer["results"]] == [
+        ("CAP-01", True),
+        ("MUG-01", False),
+    ]
+    assert answer["results"][1]["error"] == "SalePrice must be lower than Price"
+    sale = {entry["sku"]: entry["sale_price"] for entry in adapter.fetch_listings()}
+    assert (sale["CAP-01"], sale["MUG-01"]) == (75000, 60000)
+    # Orders created in the window are at the special price.
+    simulator.lazada.shop.now = now
+    simulator.lazada.shop.generate_orders(12)
+    items = [
+        item
+        for _order, found in adapter.orders_with_items(now - 1, now + 600, "create_time")
+        for item in found
+    ]
+    assert {item["paid_price"] for item in items if item["sku"] == "CAP-01"} == {"75000.00"}
+    # Edited: the cap leaves the promotion (its special price ends), the T-shirt joins it.
+    edited = {**promotion, "ref": answer["ref"], "entries": [promotion_entry(listings["TEE-M"], 120000.0)]}
+    assert [result["ok"] for result in adapter.push_promotion(edited)["results"]] == [True]
+    sale = {entry["sku"]: entry["sale_price"] for entry in adapter.fetch_listings()}
+    assert (sale["CAP-01"], sale["TEE-M"]) == (90000, 120000)
+    # Ended now, twice: the second changes nothing and is no error.
+    for _time in range(2):
+        assert [result["ok"] for result in adapter.end_promotion({**edited, "ref": answer["ref"]})] == [True]
+        assert {entry["sku"]: entry["sale_price"] for entry in adapter.fetch_listings()}["TEE-M"] == 150000
+
+
+def test_promotion_not_started_leaves_the_price(simulator):
+    adapter = adapter_for(simulator)
+    listing = {entry["sku"]: entry for entry in adapter.fetch_listings()}["BAG-01"]
+    now = int(time.time())
+    promotion = {"name": "12.12", "ref": "", "start": now + 3600, "end": now + 7200,
+                 "entries": [promotion_entry(listing, 99000.0)]}  # fmt: skip
+    assert adapter.push_promotion(promotion)["results"][0]["ok"]
+    listed = {entry["sku"]: entry for entry in adapter.fetch_listings()}["BAG-01"]
+    assert (listed["price"], listed["sale_price"]) == (120000, 120000)
+    assert adapter.end_promotion(promotion)[0]["ok"]

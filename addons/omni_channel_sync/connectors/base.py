@@ -13,6 +13,7 @@ then deferred to the job's retry; HTTP 401 is a refused credential where the pla
 the status (``AUTH_STATUS``). What a platform's answer means is its adapter's to say.
 """
 
+import json
 import time
 
 import requests
@@ -25,6 +26,42 @@ MAX_WAIT = 30  # seconds: a platform asking for a longer pause gets it from the 
 SELLING = frozenset(
     {"fetch_orders", "test_connection", "fetch_listings", "push_stock", "push_prices", "ship_order"}
 )
+
+# The fields of a promotion's entry kept in its ``ref`` by the platforms whose promotions are prices
+# of the items, without an id of their own (Lazada, Tiki, Shopify, WooCommerce).
+PROMOTION_FIELDS = ("sku", "item_id", "model_id", "price", "promotion_price")
+
+
+def promotion_ref(entries):
+    """The ``ref`` of such a promotion: the entries it holds on the platform, so that the next push
+    or the end also reverts those the promotion no longer lists."""
+    rows = [[entry[field] for field in PROMOTION_FIELDS] for entry in entries]
+    return json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
+
+
+def dropped_entries(promotion):
+    """The entries the promotion held on the platform (its ``ref``) that it no longer lists."""
+    listed = {entry["sku"] for entry in promotion["entries"]}
+    held = [dict(zip(PROMOTION_FIELDS, row, strict=True)) for row in json.loads(promotion.get("ref") or "[]")]
+    return [entry for entry in held if entry["sku"] not in listed]
+
+
+class PricePromotions:
+    """``push_promotion`` and ``end_promotion`` of a platform whose promotion is a price of each item:
+    its adapter's ``_promote(entries, promotion)`` sets it, ``_revert(entries, promotion)`` takes it
+    back, each answering one result per entry."""
+
+    def push_promotion(self, promotion):
+        entries, dropped = promotion["entries"], dropped_entries(promotion)
+        results = self._promote(entries, promotion) if entries else []
+        reverted = self._revert(dropped, promotion) if dropped else []
+        # An entry not reverted stays in the ref: the next push or the end tries it again.
+        held = entries + [entry for entry, result in zip(dropped, reverted, strict=True) if not result["ok"]]
+        return {"ref": promotion_ref(held), "start": promotion["start"], "results": results}
+
+    def end_promotion(self, promotion):
+        entries = promotion["entries"] + dropped_entries(promotion)
+        return self._revert(entries, promotion)[: len(promotion["entries"])] if entries else []
 
 
 class Adapter:

@@ -5,10 +5,10 @@ offsets past 5,000, so a window that holds more is split in two. Items come 50 o
 """
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from xml.sax.saxutils import escape
 
-from ..base import SELLING, Adapter
+from ..base import SELLING, Adapter, PricePromotions
 from ..errors import ChannelError, sku_results
 from .signing import sign_lazada
 
@@ -25,13 +25,19 @@ SHIPMENT_ARRANGED = ("ready_to_ship", "shipped", "delivered")
 AUTH_ERRORS = ("IllegalAccessToken", "IllegalRefreshToken")
 REVERSE_PUSH = 10  # the push message type of a reverse order (return, refund, cancellation request)
 RETURNED = ("returned", "shipped_back", "shipped_back_success")
+# A special price's dates are the seller's country's time (assumed so; Lazada's pages do not say).
+VIETNAM = timezone(timedelta(hours=7))
+SALE_DATE = "%Y-%m-%d %H:%M:%S"
 
 
-class LazadaAdapter(Adapter):
+class LazadaAdapter(PricePromotions, Adapter):
     PLATFORM = "Lazada"
     REFRESH_MARGIN = 60
     RATE_LIMIT_WAITS = 2
-    CAPABILITIES = SELLING | {"webhook_orders", "answer_cancellation", "exchange_code"}
+    CAPABILITIES = SELLING | {"webhook_orders", "answer_cancellation", "exchange_code", "push_promotion",
+                              "end_promotion"}  # fmt: skip
+    # A promotion is each SKU's special price (SalePrice) with its dates: Lazada starts and ends it.
+    PROMOTION_WINDOW = True
 
     # ------------------------------------------------------------------ orders
 
@@ -121,13 +127,13 @@ class LazadaAdapter(Adapter):
 
     def fetch_listings(self):
         """Every product's SKUs (sold-out and inactive ones too), 50 products a page."""
-        listings, offset = [], 0
+        listings, offset, now = [], 0, self.clock()
         while True:
             params = {"filter": "all", "offset": offset, "limit": PRODUCTS_LIMIT}
             data = self._call("GET", "/products/get", params)["data"]
             for product in data.get("products") or []:
                 name = (product.get("attributes") or {}).get("name") or ""
-                listings += [_listing(product, sku, name) for sku in product.get("skus") or []]
+                listings += [_listing(product, sku, name, now) for sku in product.get("skus") or []]
             offset += PRODUCTS_LIMIT
             if offset >= int(data.get("total_products") or 0):
                 return listings
@@ -139,6 +145,17 @@ class LazadaAdapter(Adapter):
 
     def push_prices(self, entries):
         return self._update_skus(entries, lambda entry: f"<Price>{entry['price']:.2f}</Price>")
+
+    def _promote(self, entries, promotion):
+        start, end = _sale_date(promotion["start"]), _sale_date(promotion["end"])
+        return self._update_skus(entries, lambda entry: _special(entry, start, end))
+
+    def _revert(self, entries, promotion):
+        """The special prices end now: their window closes at this second (a window that had not
+        opened yet opens and closes at it)."""
+        now = self.clock()
+        start, end = _sale_date(min(promotion["start"], now)), _sale_date(now)
+        return self._update_skus(entries, lambda entry: _special(entry, start, end))
 
     def _update_skus(self, entries, element):
         """50 SKUs a call, as Lazada's XML payload; the SKUs Lazada refused come back in ``detail``."""
@@ -262,7 +279,33 @@ def _sku_key(entry):
     return f"{ids}<SellerSku>{escape(entry['sku'])}</SellerSku>"
 
 
-def _listing(product, sku, name):
+def _special(entry, start, end):
+    price = f"<SalePrice>{entry['promotion_price']:.2f}</SalePrice>"
+    return f"{price}<SaleStartDate>{start}</SaleStartDate><SaleEndDate>{end}</SaleEndDate>"
+
+
+def _sale_date(seconds):
+    return datetime.fromtimestamp(int(seconds), VIETNAM).strftime(SALE_DATE)
+
+
+def _sale_price(sku, now):
+    """What a buyer pays now: the special price inside its dates, else the price. A date without a
+    time is a whole day: the end day is included."""
+    price, special = float(sku.get("price") or 0), float(sku.get("special_price") or 0)
+    edges = []
+    for name, end in (("special_from_date", False), ("special_to_date", True)):
+        text = sku.get(name) or ""
+        try:
+            moment = datetime.fromisoformat(text).replace(tzinfo=VIETNAM) if text else None
+        except ValueError:
+            return price
+        edges.append(moment and (moment + timedelta(days=end and len(text) == 10)).timestamp())
+    start, end = edges
+    live = special and (start is None or start <= now) and (end is None or now < end)
+    return special if live else price
+
+
+def _listing(product, sku, name, now):
     return {
         "item_id": str(product["item_id"]),
         "model_id": str(sku["SkuId"]),
@@ -270,6 +313,7 @@ def _listing(product, sku, name):
         "barcode": "",
         "name": name,
         "price": float(sku.get("price") or 0),
+        "sale_price": _sale_price(sku, now),
         "quantity": float(sku.get("quantity") or 0),
     }
 
