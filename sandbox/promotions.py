@@ -19,6 +19,7 @@ class Promotion:
         self.deleted = False  # gone from the platform's lists (Shopee deletes an upcoming discount)
         self.changes = {}  # sku -> [(moment, deal or None)], a deal being {"price": x} or {"percent": p}
         self.limits = {}  # sku -> the platform's per-SKU purchase settings, as the seller gave them
+        self.details = {}  # what else the platform keeps of it (its type, whether the seller ended it...)
 
     def status(self, now):
         """ "upcoming", "ongoing" or "expired" (an ended promotion is expired from its new end, one

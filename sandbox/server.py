@@ -204,6 +204,9 @@ def make_server(simulator, port=0):
         def do_PUT(self):
             self._answer("PUT")
 
+        def do_DELETE(self):
+            self._answer("DELETE")
+
         def log_message(self, *args):
             pass
 

@@ -4,6 +4,8 @@ of its own. Calls are signed as TikTok signs them (path, sorted query, body, wra
 Also the authorized shops, the product search (skus inside), inventory and price updates (one
 product a call, all or nothing) and shipping a package with the seller's tracking number. A buyer's
 cancellation request is approved, or rejected with one of the reasons Get Reject Reasons offers.
+Promotion activities (202309): product discounts at a fixed price or a percentage off, per product or
+per SKU; orders made while one runs are priced at it (the line's seller discount).
 
 A query name given twice is a list (``ids=1&ids=2``); the order search filters by status and times;
 unknown or ill-typed query parameters and body fields are refused (36009001). Ids are numeric
@@ -16,6 +18,7 @@ import uuid
 
 from . import platform_signing as signing
 from .platform import PlatformApi, RateLimit, line_id, numeric_id, paid_time, parameter_problem
+from .promotions import Promotions
 
 MAX_PAGE = 100
 MAX_DETAIL = 50
@@ -58,6 +61,28 @@ CANCEL_REJECT_REASONS = {
         "en-US": "Reached an agreement with the buyer", "vi-VN": "Đã thỏa thuận với người mua"},
 }  # fmt: skip
 REJECT_BODY = {"reject_reason": str, "comment": str, "images": list}
+# Promotion activities (202309), as the API reference has them: a title of 50 characters at most,
+# unique in the shop; a begin time later than now, an end after it; at most 300 products (and 300
+# SKUs) a call; a quantity limit of 1 to 99 or -1 (unlimited), -1 on a product at VARIATION level.
+# Assumptions (no figure in the documents at hand): a discount is 1 to 99 percent off, an activity's
+# begin time cannot change once it runs, and the refusals below are the simulator's own codes
+# (TikTok publishes no error table for these APIs; they take a module's 17xxxxxx range).
+ACTIVITY_TYPES = ("FIXED_PRICE", "DIRECT_DISCOUNT", "FLASHSALE", "SHIPPING_DISCOUNT", "BUY_MORE_SAVE_MORE")
+ACTIVITY_STATUSES = ("DRAFT", "NOT_START", "ONGOING", "EXPIRED", "DEACTIVATED", "NOT_EFFECTIVE")
+ACTIVITY_BODY = {"title": str, "activity_type": ACTIVITY_TYPES, "begin_time": int, "end_time": int,
+                 "product_level": ("PRODUCT", "VARIATION", "SHOP"), "participation_limit": list,
+                 "duration_type": ("NORMAL", "INDEFINITE"), "discount": dict,
+                 "target_user_info": dict}  # fmt: skip
+ACTIVITY_PRODUCT = {"id": str, "activity_price_amount": str, "discount": str, "quantity_limit": int,
+                    "quantity_per_user": int, "skus": list}  # fmt: skip
+ACTIVITY_SKU = {"id": str, "activity_price_amount": str, "discount": str, "quantity_limit": int,
+                "quantity_per_user": int}  # fmt: skip
+ACTIVITY_SEARCH = {"activity_title": str, "activity_type": ACTIVITY_TYPES, "status": ACTIVITY_STATUSES,
+                   "page_size": int, "page_token": str}  # fmt: skip
+ACTIVITY_BATCH, TITLE_LENGTH = 300, 50
+ACTIVITY_NOT_FOUND, ACTIVITY_STATUS, ACTIVITY_TIME, ACTIVITY_TITLE = 17010001, 17010002, 17010003, 17010004
+ACTIVITY_PRICE, ACTIVITY_CONFLICT, ACTIVITY_PRODUCT_NOT_FOUND = 17010005, 17010006, 17010007
+ACTIVITY_STATES = {"upcoming": "NOT_START", "ongoing": "ONGOING", "expired": "EXPIRED"}
 STATUSES = {"UNPAID": "UNPAID", "READY_TO_SHIP": "AWAITING_SHIPMENT", "PROCESSED": "AWAITING_COLLECTION",
             "SHIPPED": "IN_TRANSIT",
             "COMPLETED": "COMPLETED", "CANCELLED": "CANCELLED", "TO_RETURN": "COMPLETED"}  # fmt: skip
@@ -81,6 +106,7 @@ class TiktokApi(PlatformApi):
         super().__init__(shop, access_token_ttl=7 * 24 * 3600, **options)
         shop.name_locations([WAREHOUSE_ID])
         self.app_key, self.app_secret, self.cipher = app_key, app_secret, cipher
+        self.activities = Promotions(lambda: self.clock(), first_id=7523240167205979921)
 
     def handle(self, method, path, query, raw_body, headers):
         try:
@@ -413,9 +439,10 @@ class TiktokApi(PlatformApi):
         address, shown_status = order["address"], self.order_status(order)
         packages = {index: package for package, indexes in _packages(order) for index in indexes}
         lines = []
+        deals = self._deal_prices(order)
         for sku, quantity in order["lines"]:
             item = self.shop.items[sku]
-            price = str(item["price"])
+            price, paid = str(item["price"]), deals[sku]
             for _unit in range(quantity):  # one line item per unit, as TikTok sends them
                 lines.append(
                     {
@@ -425,8 +452,8 @@ class TiktokApi(PlatformApi):
                         "product_name": item["name"],
                         "sku_name": item["variation"],
                         "original_price": price,
-                        "sale_price": price,
-                        "seller_discount": "0",
+                        "sale_price": str(paid),
+                        "seller_discount": str(item["price"] - paid),
                         "platform_discount": "0",
                         "currency": "VND",
                         "product_id": str(item["item_id"]),
@@ -445,9 +472,11 @@ class TiktokApi(PlatformApi):
                         "tracking_number": order.get("tracking_number", ""),
                     }
                 )
-        subtotal = sum(self.shop.items[sku]["price"] * quantity for sku, quantity in order["lines"])
+        original = sum(self.shop.items[sku]["price"] * quantity for sku, quantity in order["lines"])
+        subtotal = sum(deals[sku] * quantity for sku, quantity in order["lines"])
         payment = {"currency": "VND", "sub_total": subtotal, "shipping_fee": SHIPPING_FEE,
-                   "seller_discount": 0, "platform_discount": 0, "original_total_product_price": subtotal,
+                   "seller_discount": original - subtotal, "platform_discount": 0,
+                   "original_total_product_price": original,
                    "original_shipping_fee": SHIPPING_FEE, "shipping_fee_seller_discount": 0,
                    "shipping_fee_platform_discount": 0, "tax": 0, "product_tax": 0,
                    "total_amount": subtotal + SHIPPING_FEE}  # fmt: skip
@@ -489,6 +518,241 @@ class TiktokApi(PlatformApi):
             "shipping_provider_id": order.get("carrier", ""),
         }
 
+    def _deal_prices(self, order):
+        """Each SKU's price in the order: an activity running when it was made priced it."""
+        return {
+            sku: self.activities.price(sku, self.shop.items[sku]["price"], order["create_time"])
+            for sku, _quantity in order["lines"]
+        }
+
+    # ------------------------------------------------------------------ promotion activities
+
+    def _create_activity(self, query, body):
+        _check_parameters(query, COMMON_QUERY)
+        _check_body(
+            body, ACTIVITY_BODY, ("title", "activity_type", "begin_time", "end_time", "product_level")
+        )
+        if body["activity_type"] not in ("FIXED_PRICE", "DIRECT_DISCOUNT") or body["product_level"] == "SHOP":
+            raise TiktokError(
+                INVALID_PARAMETER,
+                "Invalid parameter: the simulator keeps product discounts only (FIXED_PRICE or "
+                "DIRECT_DISCOUNT, at PRODUCT or VARIATION level)",
+            )
+        self._check_title(body["title"])
+        self._check_window(body["begin_time"], body["end_time"])
+        activity = self.activities.add(body["title"], body["begin_time"], body["end_time"])
+        activity.details = {
+            "activity_type": body["activity_type"],
+            "product_level": body["product_level"],
+            "participation_limit": body.get("participation_limit") or [{"type": "BUYER_NO_LIMIT"}],
+            "deactivated": False,
+        }
+        return {"activity_id": activity.id, "create_time": activity.created, "status": "NOT_START",
+                "update_time": activity.updated}  # fmt: skip
+
+    def _update_activity(self, query, body, activity_id):
+        """The title and the window (a later begin before it starts, any end after now)."""
+        _check_parameters(query, COMMON_QUERY)
+        _check_body(body, ACTIVITY_BODY, ())
+        activity, status = self._activity(activity_id)
+        for name in ("activity_type", "product_level"):
+            if body.get(name, activity.details[name]) != activity.details[name]:
+                raise TiktokError(INVALID_PARAMETER, f"Invalid parameter: {name} cannot be changed")
+        if body.get("title", activity.name) != activity.name:
+            self._check_title(body["title"])
+        begin, end = body.get("begin_time", activity.start), body.get("end_time", activity.end)
+        if begin != activity.start:
+            if status == "ONGOING":
+                raise TiktokError(ACTIVITY_STATUS, "The begin time of an ongoing activity cannot be changed")
+            self._check_window(begin, end)
+        if end <= max(begin, self.clock()):
+            raise TiktokError(ACTIVITY_TIME, "end_time must be later than begin_time and the current time")
+        for sku in activity.skus():
+            self._check_rival(activity, sku, begin, end)
+        activity.name = body.get("title", activity.name)
+        activity.start, activity.end, activity.updated = begin, end, int(self.clock())
+        return {"activity_id": activity.id, "title": activity.name, "update_time": activity.updated}
+
+    def _deactivate_activity(self, query, body, activity_id):
+        """An ongoing or upcoming activity ends now."""
+        _check_parameters(query, COMMON_QUERY)
+        activity, _status = self._activity(activity_id)
+        self.activities.end_now(activity)
+        activity.details["deactivated"] = True
+        return {"activity_id": activity.id, "status": "DEACTIVATED", "title": activity.name,
+                "update_time": activity.updated}  # fmt: skip
+
+    def _update_activity_products(self, query, body, activity_id):
+        """Products (or SKUs) added, or their deals changed. TikTok answers no list of failures: any
+        product refused refuses the call, and nothing changes."""
+        _check_parameters(query, COMMON_QUERY)
+        _check_body(body, {"activity_id": str, "products": list}, ("activity_id", "products"))
+        for product in body["products"]:
+            _check_body(product, ACTIVITY_PRODUCT, ("id", "quantity_limit", "quantity_per_user", "skus"))
+            for sku in product["skus"]:
+                _check_body(sku, ACTIVITY_SKU, ("id",))
+        if body["activity_id"] != activity_id:
+            raise TiktokError(
+                INVALID_PARAMETER, "Invalid parameter: activity_id must be the activity of the path"
+            )
+        activity, status = self._activity(activity_id)
+        products = body["products"]
+        if not 1 <= len(products) <= ACTIVITY_BATCH or sum(len(p["skus"]) for p in products) > ACTIVITY_BATCH:
+            raise TiktokError(
+                INVALID_PARAMETER, "Invalid parameter: 1 to 300 products, 300 SKUs at most, a call"
+            )
+        deals = [deal for product in products for deal in self._product_deals(activity, product)]
+        for sku, deal, limits in deals:
+            self.activities.set_deal(activity, sku, deal, limits)
+        return {"activity_id": activity.id, "status": status, "title": activity.name,
+                "total_count": len(deals), "update_time": activity.updated}  # fmt: skip
+
+    def _product_deals(self, activity, product):
+        """``[(sku, deal, limits)]`` of one product of the call, or its refusal."""
+        sku, item = self.find_item("item_id", product["id"])
+        if not item:
+            raise TiktokError(ACTIVITY_PRODUCT_NOT_FOUND, f"Product {product['id']} does not exist")
+        per_sku = activity.details["product_level"] == "VARIATION"
+        if per_sku and not product["skus"]:
+            raise TiktokError(INVALID_PARAMETER, "Invalid parameter: skus is required at VARIATION level")
+        if not per_sku and product["skus"]:
+            raise TiktokError(INVALID_PARAMETER, "Invalid parameter: skus must be [] at PRODUCT level")
+        if per_sku and (product["quantity_limit"], product["quantity_per_user"]) != (-1, -1):
+            raise TiktokError(
+                INVALID_PARAMETER, "Invalid parameter: a product's quantity limits are -1 at VARIATION level"
+            )
+        offers = product["skus"] if per_sku else [product]
+        strangers = [offer["id"] for offer in offers if per_sku and offer["id"] != str(item["model_id"])]
+        if strangers:
+            raise TiktokError(
+                ACTIVITY_PRODUCT_NOT_FOUND, f"SKU {strangers[0]} is not a SKU of product {product['id']}"
+            )
+        deals = []
+        for offer in offers:
+            limits = {name: offer.get(name, -1) for name in ("quantity_limit", "quantity_per_user")}
+            if any(limit != -1 and not 1 <= limit <= 99 for limit in limits.values()):
+                raise TiktokError(INVALID_PARAMETER, "Invalid parameter: a quantity limit is 1 to 99, or -1")
+            self._check_rival(activity, sku)
+            deals.append((sku, self._deal(activity.details["activity_type"], offer, item["price"]), limits))
+        return deals
+
+    def _deal(self, activity_type, offer, regular):
+        """A fixed price (``activity_price_amount``) below the SKU's price, or a percentage off
+        (``discount``), as the activity's type asks."""
+        field, other = ("activity_price_amount", "discount")
+        if activity_type == "DIRECT_DISCOUNT":
+            field, other = other, field
+        if other in offer or field not in offer:
+            raise TiktokError(
+                INVALID_PARAMETER, f"Invalid parameter: a {activity_type} activity takes {field}"
+            )
+        if not offer[field].isdigit():
+            raise TiktokError(INVALID_PARAMETER, f"Invalid parameter: {field} must be a whole number")
+        value = int(offer[field])
+        if field == "discount":
+            if not 1 <= value <= 99:
+                raise TiktokError(ACTIVITY_PRICE, "The discount must be 1 to 99 percent")
+            return {"percent": value}
+        if not 0 < value < regular:
+            raise TiktokError(ACTIVITY_PRICE, "The activity price must be lower than the original price")
+        return {"price": value}
+
+    def _remove_activity_products(self, query, body, activity_id):
+        _check_parameters(query, COMMON_QUERY)
+        _check_body(body, {"product_ids": list, "sku_ids": list}, ())
+        activity, status = self._activity(activity_id)
+        product_ids, sku_ids = body.get("product_ids") or [], body.get("sku_ids") or []
+        if (not product_ids and not sku_ids) or max(len(product_ids), len(sku_ids)) > ACTIVITY_BATCH:
+            raise TiktokError(INVALID_PARAMETER, "Invalid parameter: 1 to 300 product_ids or sku_ids")
+        found = [self.find_item("item_id", ref) for ref in product_ids]
+        found += [self.find_item("model_id", ref) for ref in sku_ids]
+        missing = [ref for ref, (sku, _item) in zip(product_ids + sku_ids, found, strict=True)
+                   if sku is None or activity.deal(sku) is None]  # fmt: skip
+        if missing:
+            raise TiktokError(ACTIVITY_PRODUCT_NOT_FOUND, f"{missing[0]} is not in the activity")
+        for sku, _item in found:
+            self.activities.set_deal(activity, sku, None)
+        return {"activity_id": activity.id, "status": status, "update_time": activity.updated}
+
+    def _get_activity(self, query, body, activity_id):
+        _check_parameters(query, COMMON_QUERY)
+        activity, _status = self._activity(activity_id, changing=False)
+        return {**self._activity_summary(activity), "products": self._activity_products(activity)}
+
+    def _activity_products(self, activity):
+        per_sku = activity.details["product_level"] == "VARIATION"
+        products = []
+        for sku in activity.skus():
+            item, deal, limits = self.shop.items[sku], activity.deal(sku), activity.limits[sku]
+            offer = {**limits, **_activity_deal(deal)}
+            if per_sku:
+                offer = {"id": str(item["model_id"]), **offer}
+                product = {"id": str(item["item_id"]), "quantity_limit": -1, "quantity_per_user": -1,
+                           "skus": [offer]}  # fmt: skip
+            else:
+                product = {"id": str(item["item_id"]), **offer, "skus": []}
+            products.append(product)
+        return products
+
+    def _search_activities(self, query, body):
+        _check_parameters(query, COMMON_QUERY)
+        _check_body(body, ACTIVITY_SEARCH, ())
+        summaries = [self._activity_summary(activity) for activity in self.activities.listed()]
+        found = [
+            summary
+            for summary in summaries
+            if body.get("activity_title", summary["title"]) == summary["title"]
+            and body.get("activity_type", summary["activity_type"]) == summary["activity_type"]
+            and body.get("status", summary["status"]) == summary["status"]
+        ]
+        page, next_token = _page({"page_size": body.get("page_size", 50), **body}, found)
+        return {"activities": page, "next_page_token": next_token, "total_count": len(found)}
+
+    def _activity_summary(self, activity):
+        return {
+            "id": activity.id, "activity_id": activity.id, "title": activity.name,
+            "activity_type": activity.details["activity_type"],
+            "product_level": activity.details["product_level"], "status": self._activity_status(activity),
+            "begin_time": activity.start, "end_time": activity.end, "create_time": activity.created,
+            "update_time": activity.updated, "duration_type": "NORMAL",
+            "participation_limit": activity.details["participation_limit"], "activity_commands": [],
+        }  # fmt: skip
+
+    def _activity_status(self, activity):
+        if activity.details["deactivated"]:
+            return "DEACTIVATED"
+        return ACTIVITY_STATES[activity.status(self.clock())]
+
+    def _activity(self, activity_id, changing=True):
+        """``(activity, status)``; one expired or deactivated cannot be changed."""
+        activity = self.activities.get(activity_id)
+        if not activity:
+            raise TiktokError(ACTIVITY_NOT_FOUND, f"Activity {activity_id} does not exist")
+        status = self._activity_status(activity)
+        if changing and status in ("EXPIRED", "DEACTIVATED"):
+            raise TiktokError(ACTIVITY_STATUS, f"You cannot update {status} activities")
+        return activity, status
+
+    def _check_title(self, title):
+        if not title or len(title) > TITLE_LENGTH:
+            raise TiktokError(ACTIVITY_TITLE, "The title must be 1 to 50 characters")
+        if any(activity.name == title for activity in self.activities.listed()):
+            raise TiktokError(ACTIVITY_TITLE, f"An activity titled {title} exists already")
+
+    def _check_window(self, begin, end):
+        if begin <= self.clock():
+            raise TiktokError(ACTIVITY_TIME, "begin_time must be later than the current time")
+        if end <= begin:
+            raise TiktokError(ACTIVITY_TIME, "end_time must be later than begin_time")
+
+    def _check_rival(self, activity, sku, begin=None, end=None):
+        rival = self.activities.rival(activity, sku, begin, end)
+        if rival:
+            model_id = self.shop.items[sku]["model_id"]
+            raise TiktokError(
+                ACTIVITY_CONFLICT, f"SKU {model_id} is in activity {rival.id} at the same time already"
+            )
+
     def order_status(self, order):
         """The order's status as TikTok shows it: a paid order stays on hold a while (the buyer may
         still cancel at once) before it awaits shipment."""
@@ -517,6 +781,21 @@ def _check_parameters(params, spec, json_body=False):
         raise TiktokError(INVALID_PARAMETER, f"Invalid parameter: {problem}")
 
 
+def _check_body(body, spec, required):
+    """A JSON body's fields known and typed, and the required ones there."""
+    _check_parameters(body, spec, json_body=True)
+    missing = [name for name in required if name not in body]
+    if missing:
+        raise TiktokError(INVALID_PARAMETER, f"Invalid parameter: {missing[0]} is required")
+
+
+def _activity_deal(deal):
+    """A deal as Get Activity shows it: the activity price, or the percentage off."""
+    if "price" in deal:
+        return {"activity_price": {"amount": str(deal["price"]), "currency": "VND"}}
+    return {"discount": str(deal["percent"])}
+
+
 def _package(order):
     return str(line_id(PACKAGE_BASE, order["id"], 0))
 
@@ -543,4 +822,11 @@ ROUTES = {
     ("POST", r"/return_refund/202309/cancellations/([^/]+)/(approve|reject)"): TiktokApi._cancellation_answer,
     ("POST", "/return_refund/202309/returns/search"): TiktokApi._return_search,
     ("GET", "/return_refund/202309/reject_reasons"): TiktokApi._reject_reasons,
+    ("POST", "/promotion/202309/activities"): TiktokApi._create_activity,
+    ("POST", "/promotion/202309/activities/search"): TiktokApi._search_activities,
+    ("GET", r"/promotion/202309/activities/([^/]+)"): TiktokApi._get_activity,
+    ("PUT", r"/promotion/202309/activities/([^/]+)"): TiktokApi._update_activity,
+    ("POST", r"/promotion/202309/activities/([^/]+)/deactivate"): TiktokApi._deactivate_activity,
+    ("PUT", r"/promotion/202309/activities/([^/]+)/products"): TiktokApi._update_activity_products,
+    ("DELETE", r"/promotion/202309/activities/([^/]+)/products"): TiktokApi._remove_activity_products,
 }
