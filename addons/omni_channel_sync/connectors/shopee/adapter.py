@@ -1,5 +1,5 @@
 """Shopee Open Platform v2 over HTTP: signing, tokens, order pull, listings, stock and price pushes,
-shipment. No ORM here.
+the shop's discounts, shipment. No ORM here.
 
 The adapter takes the shop's credentials and a ``save_tokens`` callback: Shopee's refresh tokens are
 single use, so the caller must persist every new pair at once (and serialize refreshes per shop).
@@ -18,6 +18,8 @@ DETAIL_BATCH = 50  # orders per detail call, items per base-info call, models pe
 REFRESH_TOKEN_LIFE = 30 * 24 * 3600  # "valid for 30 days" (Authorization and Authentication)
 # Order statuses past the arrangement of the shipment (RETRY_SHIP asks for a new one).
 SHIPMENT_ARRANGED = ("PROCESSED", "SHIPPED", "TO_CONFIRM_RECEIVE", "COMPLETED")
+# Shopee starts a discount an hour after it is set up at the soonest; the margin covers the way there.
+DISCOUNT_LEAD = 3600 + 300
 DETAIL_FIELDS = (
     "buyer_user_id,buyer_username,recipient_address,item_list,pay_time,payment_method,total_amount,"
     "estimated_shipping_fee,actual_shipping_fee,note,cancel_by,cancel_reason"
@@ -27,7 +29,15 @@ DETAIL_FIELDS = (
 class ShopeeAdapter(Adapter):
     PLATFORM = "Shopee"
     REFRESH_MARGIN = 60
-    CAPABILITIES = SELLING | {"webhook_orders", "lost_pushes", "answer_cancellation", "exchange_code"}
+    CAPABILITIES = SELLING | {
+        "webhook_orders",
+        "lost_pushes",
+        "answer_cancellation",
+        "exchange_code",
+        "push_promotion",
+        "end_promotion",
+    }
+    PROMOTION_WINDOW = True  # a discount starts and ends itself at its times
 
     # ------------------------------------------------------------------ orders
 
@@ -196,6 +206,137 @@ class ShopeeAdapter(Adapter):
                 errors.update({id(entry): failed.get(_model_id(entry), "") for entry in batch})
         return sku_results(entries, lambda entry: errors[id(entry)])
 
+    # ------------------------------------------------------------------ discounts
+
+    def push_promotion(self, promotion):
+        """The shop's discount for ``promotion``: created, or the one of its ``ref`` brought to it (its
+        name, a later start while it has not started, an earlier end; its items added, changed and
+        removed). A start less than an hour ahead is moved to the soonest Shopee takes, and said."""
+        current = self._discount(promotion["ref"]) if promotion["ref"] else None
+        start = max(int(promotion["start"]), int(self.clock()) + DISCOUNT_LEAD)
+        if not current or current["status"] == "expired":
+            body = {
+                "discount_name": promotion["name"],
+                "start_time": start,
+                "end_time": int(promotion["end"]),
+            }
+            answer = self._call("POST", "/api/v2/discount/add_discount", body=body)["response"]
+            ref, held = str(answer["discount_id"]), {}
+        else:
+            ref, held = promotion["ref"], current["items"]
+            start = self._update_discount(current, promotion, start)
+        errors = self._discount_items(ref, promotion["entries"], held)
+        results = sku_results(promotion["entries"], lambda entry: errors[id(entry)])
+        return {"ref": ref, "start": start, "results": results}
+
+    def end_promotion(self, promotion):
+        """Ended now: a running discount ended (its items taken out while Shopee does not let it end,
+        in its first hour), one not started deleted; one over already is left as it is."""
+        current = self._discount(promotion["ref"]) if promotion["ref"] else None
+        body = {"discount_id": int(promotion["ref"] or 0)}
+        if current and current["status"] == "upcoming":
+            self._call("POST", "/api/v2/discount/delete_discount", body=body)
+        elif current and current["status"] == "ongoing":
+            try:
+                self._call("POST", "/api/v2/discount/end_discount", body=body)
+            except ChannelError as error:
+                if error.code != "discount.end_discount_time_error":
+                    raise
+                self._discount_items(promotion["ref"], [], current["items"])
+        return sku_results(promotion["entries"], lambda entry: "")
+
+    def _discount(self, ref):
+        """The discount as Shopee has it (``status``, ``start_time``...), its ``items`` the promotion
+        prices by (item id, model id); None when Shopee has it no more (deleted before its start)."""
+        items, page = {}, 1
+        while True:
+            params = {"discount_id": ref, "page_no": page, "page_size": PAGE_SIZE}
+            try:
+                response = self._call("GET", "/api/v2/discount/get_discount", params)["response"]
+            except ChannelError as error:
+                if error.code == "common.error_not_found":
+                    return None
+                raise
+            for item in response.get("item_list") or []:
+                models = item.get("model_list") or []
+                for model in models:
+                    items[(str(item["item_id"]), int(model["model_id"]))] = model["model_promotion_price"]
+                if not models:
+                    items[(str(item["item_id"]), 0)] = item["item_promotion_price"]
+            if not response.get("more"):
+                return {**response, "items": items}
+            page += 1
+
+    def _update_discount(self, current, promotion, start):
+        """The discount's name and window brought to the promotion; the start Shopee keeps."""
+        body = {}
+        if promotion["name"] != current["discount_name"]:
+            body["discount_name"] = promotion["name"]
+        # Shopee starts it as early as it could already unless the promotion now starts later.
+        if current["status"] != "upcoming" or start <= current["start_time"]:
+            start = current["start_time"]
+        else:
+            body["start_time"] = start
+        if int(promotion["end"]) != current["end_time"]:
+            body["end_time"] = int(promotion["end"])
+        if body:
+            self._call(
+                "POST",
+                "/api/v2/discount/update_discount",
+                body={"discount_id": int(current["discount_id"]), **body},
+            )
+        return start
+
+    def _discount_items(self, ref, entries, held):
+        """The discount's items made ``entries``' promotion prices (``held``: those it has): ``{id(entry):
+        Shopee's refusal}``, "" for those taken."""
+        errors, wanted = {}, {}
+        for entry in entries:
+            if str(entry["item_id"]).isdigit():
+                wanted[(str(entry["item_id"]), _model_id(entry))] = entry
+            else:
+                errors[id(entry)] = "No Shopee item id"
+        added = [entry for key, entry in wanted.items() if key not in held]
+        changed = [
+            entry
+            for key, entry in wanted.items()
+            if key in held and held[key] != round(entry["promotion_price"])
+        ]
+        errors.update(self._discount_call(ref, "add_discount_item", added))
+        errors.update(self._discount_call(ref, "update_discount_item", changed))
+        for item_id, model_id in held.keys() - wanted.keys():
+            body = {"discount_id": int(ref), "item_id": int(item_id), "model_id": model_id}
+            try:
+                self._call("POST", "/api/v2/discount/delete_discount_item", body=body)
+            except ChannelError as error:
+                if error.code != "discount.discount_item_not_exist":  # out already
+                    raise
+        return {id(entry): errors.get(id(entry), "") for entry in entries}
+
+    def _discount_call(self, ref, call, entries):
+        """Items added to (or changed in) the discount, 50 a call; each model's refusal from the
+        answer's error list."""
+        by_item = {}
+        for entry in entries:
+            by_item.setdefault(str(entry["item_id"]), []).append(entry)
+        items, errors = list(by_item.items()), {}
+        for start in range(0, len(items), DETAIL_BATCH):
+            batch = items[start : start + DETAIL_BATCH]
+            body = {"discount_id": int(ref), "item_list": [_discount_item(*item) for item in batch]}
+            answer = self._call("POST", f"/api/v2/discount/{call}", body=body)["response"]
+            failed = {
+                (str(failure["item_id"]), int(failure.get("model_id") or 0)): (
+                    f"{failure.get('fail_error')}: {failure.get('fail_message')}"
+                )
+                for failure in answer.get("error_list") or []
+            }
+            for item_id, group in batch:
+                for entry in group:
+                    errors[id(entry)] = failed.get((item_id, _model_id(entry))) or failed.get(
+                        (item_id, 0), ""
+                    )
+        return errors
+
     # ------------------------------------------------------------------ shipment
 
     def ship_order(self, order_ref, tracking_number, carrier):
@@ -294,6 +435,19 @@ def _model_id(entry):
     return int(entry.get("model_id") or 0)
 
 
+def _discount_item(item_id, entries):
+    """An item of a discount call: its models' promotion prices, or its own (VND: whole numbers)."""
+    models = [entry for entry in entries if _model_id(entry)]
+    item = {"item_id": int(item_id), "purchase_limit": 0}  # 0: no limit
+    if not models:
+        return {**item, "item_promotion_price": round(entries[0]["promotion_price"])}
+    prices = [
+        {"model_id": _model_id(entry), "model_promotion_price": round(entry["promotion_price"])}
+        for entry in models
+    ]
+    return {**item, "model_list": prices}
+
+
 def _listing(item, offer, name=None):
     """The listing of an item without models (``offer`` is the item) or of one of its models."""
     model = offer if offer is not item else None
@@ -306,5 +460,7 @@ def _listing(item, offer, name=None):
         "barcode": offer.get("gtin_code") or "",
         "name": name or item["item_name"],
         "price": float(price.get("original_price") or 0),
+        # During a discount Shopee's current price is the promotion price.
+        "sale_price": float(price.get("current_price") or price.get("original_price") or 0),
         "quantity": float(sum(location.get("stock") or 0 for location in stock)),
     }

@@ -1,5 +1,5 @@
 """TikTok Shop Partner API (202309) over HTTP: signing, tokens, order pull, listings, stock and price
-pushes, package shipping. No ORM here.
+pushes, promotion activities, package shipping. No ORM here.
 
 The API host and the auth host differ on the real platform; ``base_url`` serves both here.
 ``shop_id`` is the shop's cipher (``shop_cipher``).
@@ -18,6 +18,11 @@ SHOPS_PATH = "/authorization/202309/shops"
 # Order statuses once its packages are shipped (handed over or waiting for the carrier).
 SHIPMENT_ARRANGED = ("AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETED")
 PRODUCT_ERRORS = range(12000000, 13000000)  # refusals of one product's update (unknown product or SKU...)
+# Refusals of one product's deal in an activity (its price, another activity holding the SKU...): the
+# promotion module's codes. TikTok publishes no table of them; its modules number their codes by range.
+PROMOTION_ERRORS = range(17000000, 18000000)
+ACTIVITY_BATCH = 300  # SKUs a call
+ACTIVITY_LEAD = 300  # seconds: an activity begins later than now; the margin covers the way there
 
 
 class TiktokAdapter(Adapter):
@@ -29,7 +34,10 @@ class TiktokAdapter(Adapter):
         "answer_cancellation",
         "cancellation_reject_reasons",
         "exchange_code",
+        "push_promotion",
+        "end_promotion",
     }
+    PROMOTION_WINDOW = True  # an activity starts and ends itself at its times
 
     def fetch_orders(self, since, until):
         """``[(order,)]`` for every order updated in [since, until]: the search pages, then details."""
@@ -144,14 +152,14 @@ class TiktokAdapter(Adapter):
 
     def fetch_listings(self):
         """Every active product's SKUs: the search pages name the products, each product's detail
-        gives its SKUs with their barcodes."""
-        listings, token = [], ""
+        gives its SKUs with their barcodes; the activities running now their sale price."""
+        listings, token, deals = [], "", self._running_deals()
         while True:
             query = {"page_size": PAGE_SIZE, **({"page_token": token} if token else {})}
             data = self._call("POST", "/product/202309/products/search", query, {"status": "ACTIVATE"})
             for found in data.get("products") or []:
                 product = self._call("GET", f"/product/202309/products/{found['id']}")
-                listings += [_listing(product, sku) for sku in product.get("skus") or []]
+                listings += [_listing(product, sku, deals) for sku in product.get("skus") or []]
             token = data.get("next_page_token")
             if not token:
                 return listings
@@ -191,6 +199,102 @@ class TiktokAdapter(Adapter):
                 error = str(refusal)
             errors.update(dict.fromkeys(map(id, product_entries), error))
         return sku_results(entries, lambda entry: errors[id(entry)])
+
+    # ------------------------------------------------------------------ promotion activities
+
+    def push_promotion(self, promotion):
+        """The shop's activity for ``promotion`` (a fixed price per SKU): created, or the one of its
+        ``ref`` brought to it (title, window, SKUs added, changed and removed). One call per product:
+        TikTok refuses a call as a whole, and a product's refusal is its entries' result."""
+        current = self._activity(promotion["ref"]) if promotion["ref"] else None
+        start = max(int(promotion["start"]), int(self.clock()) + ACTIVITY_LEAD)
+        if not current or current["status"] in ("EXPIRED", "DEACTIVATED"):
+            body = {
+                "title": promotion["name"][:50],
+                "activity_type": "FIXED_PRICE",
+                "product_level": "VARIATION",
+                "begin_time": start,
+                "end_time": int(promotion["end"]),
+            }
+            ref, held = self._call("POST", "/promotion/202309/activities", body=body)["activity_id"], {}
+        else:
+            ref, held = promotion["ref"], _activity_prices(current)
+            start = self._update_activity(current, promotion, start)
+        errors = self._activity_skus(ref, promotion["entries"], held)
+        results = sku_results(promotion["entries"], lambda entry: errors[id(entry)])
+        return {"ref": ref, "start": start, "results": results}
+
+    def end_promotion(self, promotion):
+        """Deactivated now, running or not started yet; one over already is left as it is."""
+        current = self._activity(promotion["ref"]) if promotion["ref"] else None
+        if current and current["status"] in ("NOT_START", "ONGOING"):
+            self._call("POST", f"/promotion/202309/activities/{promotion['ref']}/deactivate", body={})
+        return sku_results(promotion["entries"], lambda entry: "")
+
+    def _activity(self, ref):
+        return self._call("GET", f"/promotion/202309/activities/{ref}")
+
+    def _update_activity(self, current, promotion, start):
+        """The activity's title and window brought to the promotion; the begin time TikTok keeps."""
+        body = {}
+        if promotion["name"][:50] != current["title"]:
+            body["title"] = promotion["name"][:50]
+        # Begun already, or beginning as early as it could: its begin time stays.
+        if current["status"] != "NOT_START" or start <= current["begin_time"]:
+            start = current["begin_time"]
+        else:
+            body["begin_time"] = start
+        if int(promotion["end"]) != current["end_time"]:
+            body["end_time"] = int(promotion["end"])
+        if body:
+            self._call("PUT", f"/promotion/202309/activities/{current['activity_id']}", body=body)
+        return start
+
+    def _activity_skus(self, ref, entries, held):
+        """The activity's SKUs made ``entries``' prices (``held``: {sku id: price} it has):
+        ``{id(entry): TikTok's refusal}``, "" for those taken."""
+        errors, by_product = {}, {}
+        for entry in entries:
+            if not entry["item_id"] or not entry["model_id"]:
+                errors[id(entry)] = "No TikTok Shop product or SKU id"
+            elif held.get(str(entry["model_id"])) != round(entry["promotion_price"]):
+                by_product.setdefault(str(entry["item_id"]), []).append(entry)
+        for product_id, product_entries in by_product.items():
+            skus = [
+                {"id": str(entry["model_id"]), "activity_price_amount": str(round(entry["promotion_price"])),
+                 "quantity_limit": -1, "quantity_per_user": -1}
+                for entry in product_entries
+            ]  # fmt: skip
+            product = {"id": product_id, "quantity_limit": -1, "quantity_per_user": -1, "skus": skus}
+            try:
+                body = {"activity_id": ref, "products": [product]}
+                self._call("PUT", f"/promotion/202309/activities/{ref}/products", body=body)
+                error = ""
+            except ChannelError as refusal:
+                if refusal.code not in PROMOTION_ERRORS and refusal.code not in PRODUCT_ERRORS:
+                    raise
+                error = str(refusal)
+            errors.update(dict.fromkeys(map(id, product_entries), error))
+        removed = sorted(held.keys() - {str(entry["model_id"]) for entry in entries})
+        for start in range(0, len(removed), ACTIVITY_BATCH):
+            body = {"sku_ids": removed[start : start + ACTIVITY_BATCH]}
+            self._call("DELETE", f"/promotion/202309/activities/{ref}/products", body=body)
+        return {id(entry): errors.get(id(entry), "") for entry in entries}
+
+    def _running_deals(self):
+        """``{sku id or product id: deal}`` of the activities running now: TikTok's product reads
+        show the regular price only."""
+        deals, token = {}, ""
+        while True:
+            body = {"status": "ONGOING", "page_size": PAGE_SIZE, "page_token": token}
+            data = self._call("POST", "/promotion/202309/activities/search", body=body)
+            for found in data.get("activities") or []:
+                for product in self._activity(found["id"]).get("products") or []:
+                    for offer in product.get("skus") or [product]:
+                        deals[str(offer["id"])] = offer
+            token = data.get("next_page_token")
+            if not token:
+                return deals
 
     # ------------------------------------------------------------------ shipment
 
@@ -280,16 +384,37 @@ class TiktokAdapter(Adapter):
         return f"{answer.get('code')}: {answer.get('message')}"
 
 
-def _listing(product, sku):
+def _activity_prices(activity):
+    """``{sku id: activity price}`` of a VARIATION-level fixed-price activity."""
+    return {
+        str(sku["id"]): round(float((sku.get("activity_price") or {}).get("amount") or 0))
+        for product in activity.get("products") or []
+        for sku in product.get("skus") or []
+    }
+
+
+def _deal_price(deal, price):
+    """What a buyer pays under an activity's deal: its activity price, or the percentage off."""
+    if deal.get("activity_price"):
+        return float(deal["activity_price"]["amount"])
+    return round(price * (100 - float(deal.get("discount") or 0)) / 100)
+
+
+def _listing(product, sku, deals=None):
+    """A SKU's listing; ``deals``: those of the activities running now, by SKU or product id."""
+    deals = deals or {}
+    deal = deals.get(str(sku["id"])) or deals.get(str(product["id"]))
     options = [attribute.get("value_name") for attribute in sku.get("sales_attributes") or []]
     options = ", ".join(option for option in options if option)
     price = sku.get("price") or {}
+    regular = float(price.get("sale_price") or 0)
     return {
         "item_id": str(product["id"]),
         "model_id": str(sku["id"]),
         "sku": sku.get("seller_sku") or "",
         "barcode": (sku.get("identifier_code") or {}).get("code") or "",
         "name": f"{product.get('title') or ''} ({options})" if options else product.get("title") or "",
-        "price": float(price.get("sale_price") or 0),
+        "price": regular,
+        "sale_price": float(_deal_price(deal, regular)) if deal else regular,
         "quantity": float(sum(place.get("quantity") or 0 for place in sku.get("inventory") or [])),
     }
