@@ -94,6 +94,11 @@ class WooCommerceApi(PlatformApi):
         self.home_url = f"http://127.0.0.1:8900{prefix}"
         self.nonces, self.notes, self.store_statuses = {}, {}, {}
         self.on_change = None  # called with the id of an order written through the REST API
+        shop.buyer_price = self.buyer_price
+
+    def buyer_price(self, sku, when):
+        """The price a buyer pays for the SKU at ``when``: the one WooCommerce keeps (see `_sale_state`)."""
+        return _sale_state(self.shop.items[sku], when)[0]
 
     # ------------------------------------------------------------------ HTTP
 
@@ -300,8 +305,7 @@ class WooCommerceApi(PlatformApi):
         if order["status"] == "UNPAID" and order["cod"]:
             status = "processing"  # cash on delivery goes to processing at checkout
         lines = [
-            self._line(order["id"], index, sku, quantity)
-            for index, (sku, quantity) in enumerate(order["lines"])
+            self._line(order, index, sku, quantity) for index, (sku, quantity) in enumerate(order["lines"])
         ]
         refunds = self._refunds(order)
         if refunds and self._refunded(order) >= self._total(order):
@@ -348,7 +352,8 @@ class WooCommerceApi(PlatformApi):
 
     def _total(self, order):
         return (
-            sum(self.shop.items[sku]["price"] * quantity for sku, quantity in order["lines"]) + SHIPPING_FEE
+            sum(self.shop.unit_price(order, sku) * quantity for sku, quantity in order["lines"])
+            + SHIPPING_FEE
         )
 
     def _refunds(self, order):
@@ -372,7 +377,7 @@ class WooCommerceApi(PlatformApi):
         items = []
         for number, (sku, quantity) in enumerate(entry["lines"]):
             item = self.shop.items[sku]
-            total = totals.get(sku, item["price"] * quantity)
+            total = totals.get(sku, self.shop.unit_price(order, sku) * quantity)
             refunded_item = line_id(LINE_ITEM_BASE, order["id"], skus.index(sku))
             item_id = line_id(REFUND_ITEM_BASE, order["id"], index * REFUND_ITEMS + number)
             items.append(
@@ -451,15 +456,15 @@ class WooCommerceApi(PlatformApi):
         self._changed(order)
         return 201, self._refund(order, *refund), {}
 
-    def _line(self, order_id, index, sku, quantity):
-        item = self.shop.items[sku]
-        amount = str(item["price"] * quantity)
+    def _line(self, order, index, sku, quantity):
+        item, order_id, price = self.shop.items[sku], order["id"], self.shop.unit_price(order, sku)
+        amount = str(price * quantity)
         name = " - ".join(filter(None, (item["name"], item["variation"])))
         return {"id": line_id(LINE_ITEM_BASE, order_id, index), "name": name,
                 "product_id": product_ids(self.shop)[sku], "quantity": quantity, "sku": sku,
                 "variation_id": item["model_id"] if item["variation"] else 0, "tax_class": "",
                 "subtotal": amount, "subtotal_tax": "0", "total": amount, "total_tax": "0", "taxes": [],
-                "meta_data": [], "price": item["price"],
+                "meta_data": [], "price": price,
                 "parent_name": item["name"] if item["variation"] else None}  # fmt: skip
 
     # ------------------------------------------------------------------ products
@@ -472,7 +477,7 @@ class WooCommerceApi(PlatformApi):
         product = {"id": product_id, "name": name, "slug": f"product-{product_id}", "status": "publish"}
         first_sku, first = group[0]
         if not first["variation"]:
-            stock_and_price = _stock_and_price(first, self.shop.available(first_sku))
+            stock_and_price = _stock_and_price(first, self.shop.available(first_sku), self.clock())
             return {**product, "type": "simple", "sku": first_sku, "global_unique_id": first["barcode"],
                     "variations": [], "attributes": [], **stock_and_price}  # fmt: skip
         # A variable product's stock and prices are its variations'.
@@ -481,8 +486,9 @@ class WooCommerceApi(PlatformApi):
         return {**product, "type": "variable", "sku": "", "global_unique_id": "",
                 "variations": [item["model_id"] for _sku, item in group],
                 "attributes": [{"id": 0, "name": "Size", "variation": True, "options": options}],
-                "price": str(min(item["price"] for _sku, item in group)),
+                "price": _money(min(_sale_state(item, self.clock())[0] for _sku, item in group)),
                 "regular_price": "", "sale_price": "",
+                "on_sale": any(_on_sale(item, self.clock()) for _sku, item in group),
                 "manage_stock": False, "stock_quantity": None,
                 "stock_status": "instock" if in_stock else "outofstock"}  # fmt: skip
 
@@ -490,7 +496,7 @@ class WooCommerceApi(PlatformApi):
         return {"id": item["model_id"], "parent_id": product_id, "sku": sku,
                 "global_unique_id": item["barcode"],
                 "attributes": [{"id": 0, "name": "Size", "option": item["variation"]}],
-                **_stock_and_price(item, self.shop.available(sku))}  # fmt: skip
+                **_stock_and_price(item, self.shop.available(sku), self.clock())}  # fmt: skip
 
     def _products(self, request):
         catalog = self._catalog()
@@ -535,10 +541,13 @@ class WooCommerceApi(PlatformApi):
                 raise _invalid(field, f"{field} is not a valid price.")
         if quantity is not None and (not isinstance(quantity, int) or isinstance(quantity, bool)):
             raise _invalid("stock_quantity", "stock_quantity is not of type integer.")
+        dates = _sale_dates(changes)
         if price:
             item["price"] = int(float(price)) if float(price).is_integer() else float(price)
-        if sale_price is not None:
-            item.setdefault("sale_prices", {})["woocommerce"] = sale_price
+        # Saved: what the scheduled-sales runs did is kept, then WooCommerce sets the price paid now.
+        _price, kept, start, end = _sale_state(item, self.clock())
+        sale = {"price": kept if sale_price is None else sale_price, "from": start, "to": end}
+        item["sale"] = {**sale, **dates, "saved": self.clock()}
         if quantity is not None:
             self.shop.set_stock(sku, quantity)
         if variation_id is None:
@@ -602,13 +611,68 @@ def _inside(moment, name, limit):
     return moment > limit if name.endswith("after") else moment < limit
 
 
-def _stock_and_price(item, stock):
-    """A sale price below the regular one is the price buyers pay (WooCommerce's "on sale")."""
-    sale = item.get("sale_prices", {}).get("woocommerce") or ""
-    on_sale = bool(sale) and float(sale) < item["price"]
-    return {"price": sale if on_sale else str(item["price"]), "regular_price": str(item["price"]),
-            "sale_price": sale, "on_sale": on_sale, "manage_stock": True, "stock_quantity": stock,
+def _stock_and_price(item, stock, now):
+    price, sale_price, start, end = _sale_state(item, now)
+    dates = {
+        f"date_on_sale_{edge}{suffix}": moment and write(moment)
+        for edge, moment in (("from", start), ("to", end))
+        for suffix, write in (("", _local), ("_gmt", _gmt))
+    }
+    return {"price": _money(price), "regular_price": str(item["price"]), "sale_price": sale_price,
+            "on_sale": _on_sale(item, now), **dates, "manage_stock": True, "stock_quantity": stock,
             "stock_status": "instock" if stock > 0 else "outofstock"}  # fmt: skip
+
+
+# Sales as WooCommerce core keeps them. A sale price is taken whatever the regular price (WooCommerce
+# refuses neither an equal nor a higher one: such a product is just not on sale). "On sale" is worked
+# out when read: a sale price below the regular one, inside its dates (both included). The price a
+# buyer pays is the stored one: set when the product is saved (the sale price when on sale then, else
+# the regular one), and changed only by the daily scheduled-sales run at the site's midnight, which
+# starts the sales whose start date has passed and ends those whose end date has, clearing their sale
+# price and dates. A sale's dates thus take effect at the first midnight after them, unless the
+# product is saved meanwhile.
+
+
+def _sale_state(item, when):
+    """``(price, sale price, sale start, sale end)`` of ``item`` at ``when`` (unix seconds)."""
+    sale, regular = item.get("sale"), item["price"]
+    if not sale:
+        return regular, "", None, None
+    midnight = datetime.fromtimestamp(when, VIETNAM).replace(hour=0, minute=0, second=0).timestamp()
+    ran = midnight > sale["saved"]  # the scheduled-sales run came since the product was saved
+    if ran and sale["to"] is not None and sale["to"] < midnight:
+        return regular, "", None, None
+    if ran and sale["price"] and sale["from"] is not None and sale["from"] < midnight:
+        return _number(sale["price"]), sale["price"], sale["from"], sale["to"]
+    saved_on_sale = _on_sale(item, sale["saved"])
+    return (_number(sale["price"]) if saved_on_sale else regular), sale["price"], sale["from"], sale["to"]
+
+
+def _on_sale(item, when):
+    sale = item.get("sale")
+    if not sale or not sale["price"] or _number(sale["price"]) >= item["price"]:
+        return False
+    return (sale["from"] is None or sale["from"] <= when) and (sale["to"] is None or when <= sale["to"])
+
+
+def _sale_dates(changes):
+    """``{"from", "to"}`` of the sale dates given (unix seconds; None: cleared by ""): the site's time,
+    or GMT in the ``_gmt`` fields, which are read last."""
+    dates = {}
+    for edge in ("from", "to"):
+        for suffix, zone in (("", VIETNAM), ("_gmt", timezone.utc)):
+            name = f"date_on_sale_{edge}{suffix}"
+            value = changes.get(name)
+            if value is None:  # null leaves the date as it is
+                continue
+            if not isinstance(value, str):
+                raise _invalid(name, f"{name} is not of type string,null.")
+            try:
+                moment = datetime.fromisoformat(value) if value else None
+            except ValueError:
+                raise _invalid_date(name) from None
+            dates[edge] = moment and int(moment.replace(tzinfo=moment.tzinfo or zone).timestamp())
+    return dates
 
 
 def _fields(resource, request):

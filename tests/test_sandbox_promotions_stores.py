@@ -2,6 +2,7 @@
 the refusals per item in the platform's words, the buyer's price following the promotion's window
 on the simulator's clock, and orders created meanwhile at that price."""
 
+import requests
 from test_sandbox_strict import lazada
 
 
@@ -66,3 +67,66 @@ def test_lazada_special_price_follows_its_window_in_reads_and_orders(simulator):
             paid = {item["paid_price"] for item in items if item["sku"] == "CAP-01"}
             prices.setdefault(order["create_time"] >= opens, set()).update(paid)
     assert prices == {False: {"90000.00"}, True: {"75000.00"}}
+
+
+class WooClient:
+    """The store's REST API with Basic authentication, as a TLS proxy forwards it (no OAuth timestamp:
+    the store's clock is set far from now)."""
+
+    def __init__(self, simulator):
+        api = simulator.woocommerce
+        self.url, self.auth = (
+            f"{simulator.url}/woocommerce/wp-json/wc/v3/",
+            (api.consumer_key, api.consumer_secret),
+        )
+
+    def _request(self, method, path, **options):
+        headers = {"X-Forwarded-Proto": "https"}
+        return requests.request(
+            method, self.url + path, auth=self.auth, headers=headers, timeout=10, **options
+        )
+
+    def get(self, path, params=None):
+        return self._request("GET", path, params=params)
+
+    def put(self, path, body):
+        return self._request("PUT", path, json=body)
+
+
+def test_woocommerce_sale_price_dates_and_the_daily_scheduled_sales_run(simulator):
+    """WooCommerce core: on sale inside the dates (worked out when read); the price paid is set when
+    saved and at the site's midnight run, which ends a past sale and clears it."""
+    now = [1_794_366_000.0]  # 2026-11-11 10:00 in Vietnam
+    api, client = simulator.woocommerce, WooClient(simulator)
+    api.clock = lambda: now[0]
+    cap = client.get("products", params={"sku": "CAP-01"}).json()[0]
+    sale = {"sale_price": "70000", "date_on_sale_from_gmt": "2026-11-11T02:00:00",
+            "date_on_sale_to": "2026-11-11T12:00:00"}  # fmt: skip
+    saved = client.put(f"products/{cap['id']}", sale).json()
+    assert (saved["price"], saved["sale_price"], saved["on_sale"]) == ("70000", "70000", True)
+    assert (saved["date_on_sale_from"], saved["date_on_sale_to_gmt"]) == (
+        "2026-11-11T09:00:00",
+        "2026-11-11T05:00:00",
+    )
+    assert api.buyer_price("CAP-01", now[0]) == 70000
+    now[0] += 3 * 3600  # 13:00: past the end, the price stays the sale price until midnight
+    listed = client.get(f"products/{cap['id']}").json()
+    assert (listed["price"], listed["on_sale"]) == ("70000", False)
+    now[0] += 11 * 3600  # midnight: the run ended the sale and cleared it
+    listed = client.get(f"products/{cap['id']}").json()
+    assert (listed["price"], listed["sale_price"], listed["date_on_sale_to"]) == ("90000", "", None)
+    # A sale starting later waits for the midnight after its start; one not below the regular price
+    # is taken but is no sale; an unreadable date is refused.
+    later = client.put(
+        f"products/{cap['id']}", {"sale_price": "80000", "date_on_sale_from": "2026-11-12T15:00:00"}
+    )
+    assert (later.json()["price"], later.json()["on_sale"]) == ("90000", False)
+    now[0] += 20 * 3600  # 2026-11-12 20:00: on sale, still at the regular price
+    assert (
+        client.get(f"products/{cap['id']}").json()["on_sale"] and api.buyer_price("CAP-01", now[0]) == 90000
+    )
+    assert api.buyer_price("CAP-01", now[0] + 5 * 3600) == 80000, "the midnight run starts it"
+    equal = client.put(f"products/{cap['id']}", {"sale_price": "90000", "date_on_sale_from": ""}).json()
+    assert (equal["price"], equal["sale_price"], equal["on_sale"]) == ("90000", "90000", False)
+    refused = client.put(f"products/{cap['id']}", {"sale_price": "1", "date_on_sale_to_gmt": "11/11/2026"})
+    assert (refused.status_code, refused.json()["code"]) == (400, "rest_invalid_param")

@@ -212,3 +212,49 @@ def test_odoo_store_channel_without_address_says_so(admin, vnd_pricelist):
     answer = at_once(admin.env["omni.channel"].browse(channel_id)).action_pull_orders()
     assert answer["params"]["type"] == "danger"
     assert "API Base URL" in answer["params"]["message"]
+
+
+def promotion_entry(listing, promotion_price):
+    """A campaign's entry for one listing, as the campaign sends it."""
+    keys = {key: listing[key] for key in ("sku", "item_id", "model_id", "price")}
+    return {**keys, "promotion_price": promotion_price}
+
+
+def test_promotion_is_a_sale_price_started_edited_and_ended_now(simulator):
+    now = [1_794_366_000.0]  # 2026-11-11 10:00 in Vietnam
+    simulator.woocommerce.clock = lambda: now[0]
+    adapter = adapter_for(simulator, clock=lambda: now[0])
+    assert {"push_promotion", "end_promotion"} <= adapter.CAPABILITIES and not adapter.PROMOTION_WINDOW
+    listings = {entry["sku"]: entry for entry in adapter.fetch_listings()}
+    assert listings["TEE-L"]["sale_price"] == listings["TEE-L"]["price"] == 150000
+    stale = {**listings["CAP-01"], "sku": "OLD-1", "item_id": "999999", "model_id": ""}
+    start = int(now[0]) + 5  # the job came a little early: the sale starts with the push all the same
+    entries = [promotion_entry(listings["TEE-L"], 99000.0), promotion_entry(listings["CAP-01"], 70000.0),
+               promotion_entry(stale, 1000.0)]  # fmt: skip
+    promotion = {"name": "11.11", "ref": "", "start": start, "end": start + 3600, "entries": entries}
+    answer = adapter.push_promotion(promotion)
+    assert [(result["sku"], result["ok"]) for result in answer["results"]] == [
+        ("TEE-L", True), ("CAP-01", True), ("OLD-1", False),
+    ]  # fmt: skip
+    assert answer["results"][2]["error"].startswith("woocommerce_rest_product_invalid_id")
+    sale = {entry["sku"]: entry["sale_price"] for entry in adapter.fetch_listings()}
+    assert (sale["TEE-L"], sale["CAP-01"], sale["TEE-M"]) == (99000, 70000, 150000)
+    # Orders placed now are at the sale price.
+    shop = simulator.woocommerce.shop
+    shop.now = int(now[0])
+    shop.generate_orders(12, spread_seconds=60)
+    orders = adapter.fetch_orders(now[0] - 1, now[0] + 120)
+    paid = {
+        line["price"] for order, *_rest in orders for line in order["line_items"] if line["sku"] == "TEE-L"
+    }
+    assert paid == {99000}
+    # Edited: the cap leaves the promotion and is back at its regular price at once.
+    edited = {**promotion, "ref": answer["ref"], "entries": promotion["entries"][:1]}
+    assert [result["ok"] for result in adapter.push_promotion(edited)["results"]] == [True]
+    sale = {entry["sku"]: entry["sale_price"] for entry in adapter.fetch_listings()}
+    assert (sale["TEE-L"], sale["CAP-01"]) == (99000, 90000)
+    # Ended at the end time (twice: the second is no error).
+    now[0] = start + 3600
+    for _time in range(2):
+        assert [result["ok"] for result in adapter.end_promotion({**edited, "ref": answer["ref"]})] == [True]
+        assert {entry["sku"]: entry["sale_price"] for entry in adapter.fetch_listings()}["TEE-L"] == 150000

@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from ..base import SELLING, Adapter
+from ..base import SELLING, Adapter, PricePromotions
 from ..errors import ChannelError
 from .signing import sign_woocommerce_oauth
 
@@ -19,10 +19,15 @@ BATCH = 100
 WALKS = 3
 
 
-class WooCommerceAdapter(Adapter):
+class WooCommerceAdapter(PricePromotions, Adapter):
     PLATFORM = "WooCommerce"
     RATE_LIMIT_WAITS = 5  # the host's request rate, met as a matter of course by a stock push
-    CAPABILITIES = SELLING | {"webhook_orders", "delivery_failed"}
+    CAPABILITIES = SELLING | {"webhook_orders", "delivery_failed", "push_promotion", "end_promotion"}
+    # A promotion is each item's sale price with its dates. WooCommerce core sets the price a buyer
+    # pays when the product is saved and at its daily scheduled-sales run (the site's midnight), not at
+    # the dates' times: Odoo starts and ends the promotion on time, and the end date ends it anyway at
+    # the first midnight after it.
+    PROMOTION_WINDOW = False
 
     # ------------------------------------------------------------------ orders
 
@@ -95,6 +100,16 @@ class WooCommerceAdapter(Adapter):
 
     def push_prices(self, entries):
         return self._batch(entries, lambda entry: {"regular_price": _price(entry["price"])})
+
+    def _promote(self, entries, promotion):
+        # Started now at the latest: the price is the sale price from this save on.
+        start = min(promotion["start"], int(self.clock()))
+        window = {"date_on_sale_from_gmt": _gmt(start), "date_on_sale_to_gmt": _gmt(promotion["end"])}
+        return self._batch(entries, lambda entry: {"sale_price": _price(entry["promotion_price"]), **window})
+
+    def _revert(self, entries, promotion):
+        """An empty sale price ends the sale: the regular price from this save on."""
+        return self._batch(entries, lambda entry: {"sale_price": ""})
 
     def _batch(self, entries, changes_of):
         """Products and each product's variations are updated in batches of 100; every item answers
@@ -183,6 +198,7 @@ def _listing(product, stocked, model_id):
         "barcode": stocked.get("global_unique_id") or "",
         "name": " - ".join(filter(None, (product["name"], options if model_id else ""))),
         "price": float(stocked.get("regular_price") or stocked.get("price") or 0),
+        "sale_price": float(stocked.get("price") or 0),  # what buyers pay: the sale price when on sale
         "quantity": float(stocked.get("stock_quantity") or 0),
     }
 
