@@ -22,6 +22,13 @@ class OmniChannelListing(models.Model):
     last_pushed_qty = fields.Float(string="Last Pushed Quantity", readonly=True, copy=False)
     last_pushed_price = fields.Float(string="Last Pushed Price", readonly=True, copy=False)
     last_pushed_at = fields.Datetime(string="Last Pushed", readonly=True, copy=False)
+    channel_price = fields.Float(
+        string="Price on the Channel",
+        readonly=True,
+        copy=False,
+        help="The price a buyer paid on the channel when its listings were last imported (a "
+        "promotion's price while one ran).",
+    )
     push_state = fields.Selection(
         [("ok", "Accepted"), ("failed", "Refused")],
         string="Last Push",

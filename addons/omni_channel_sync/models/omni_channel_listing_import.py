@@ -82,6 +82,8 @@ class OmniChannel(models.Model):
                 "external_model_id": entry["model_id"] or False,
                 "name": entry["name"],
             }
+            if "sale_price" in entry:
+                values["channel_price"] = float(entry["sale_price"] or 0.0)
             product = listing.product_id if listing else self.env["product.product"]
             if not product:
                 product = by_code.get(entry["sku"]) or by_barcode.get(entry.get("barcode") or None)

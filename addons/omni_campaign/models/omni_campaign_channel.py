@@ -1,0 +1,293 @@
+import logging
+from datetime import datetime, timezone
+from functools import partial
+
+from odoo import api, fields, models
+from odoo.addons.omni_channel_sync.connectors.errors import ChannelError
+from odoo.addons.omni_channel_sync.connectors.registry import adapter_can, platform
+from odoo.addons.omni_channel_sync.models.advisory_locks import check_current, try_work_lock
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# Refused SKUs named in a channel's message; the counts say how many in all.
+MESSAGE_SKUS = 10
+
+
+class OmniCampaignChannel(models.Model):
+    """A marketplace or store in a campaign: the promotion it was given and what it answered."""
+
+    _name = "omni.campaign.channel"
+    _description = "Campaign Channel"
+    _order = "campaign_id, id"
+    _check_company_auto = True
+
+    campaign_id = fields.Many2one("omni.campaign", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
+    channel_id = fields.Many2one("omni.channel", required=True, check_company=True, index=True)
+    discount_percent = fields.Float(string="Discount (%)", help="This channel's discount; 0: the campaign's.")
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("scheduled", "Scheduled"),
+            ("live", "Live"),
+            ("ended", "Ended"),
+            ("failed", "Failed"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+        copy=False,
+    )
+    promotion_ref = fields.Char(
+        string="Promotion Reference", readonly=True, copy=False, help="The platform's id of the promotion."
+    )
+    platform_start = fields.Datetime(
+        string="Platform Start",
+        readonly=True,
+        copy=False,
+        help="When the platform starts the promotion: later than the campaign where its rules say so.",
+    )
+    message = fields.Text(readonly=True, copy=False, help="What the channel accepted and refused.")
+    last_sync = fields.Datetime(string="Last Sync", readonly=True, copy=False)
+    accepted_count = fields.Integer(string="Accepted", readonly=True, copy=False)
+    refused_count = fields.Integer(string="Refused", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("channel_uniq", "UNIQUE(campaign_id, channel_id)", "A channel is once in a campaign."),
+        (
+            "discount_range",
+            "CHECK(discount_percent >= 0 AND discount_percent < 100)",
+            "A discount is at least 0% and below 100%.",
+        ),
+    ]
+
+    @api.constrains("channel_id")
+    def _check_channel_promotes(self):
+        for line in self:
+            channel = line.channel_id
+            if not all(
+                adapter_can(channel.channel_type, call) for call in ("push_promotion", "end_promotion")
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(channel)s cannot take a campaign: Odoo has no promotion API for %(type)s "
+                        "channels. The website, the stores (POS) and the back office get the campaign "
+                        "through its pricelists.",
+                        channel=channel.name,
+                        type=dict(channel._fields["channel_type"]._description_selection(self.env)).get(
+                            channel.channel_type
+                        ),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.filtered(lambda line: line.campaign_id.state in ("scheduled", "running"))._queue_sync()
+        return lines
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "discount_percent" in vals:
+            self.filtered(lambda line: line.campaign_id.state in ("scheduled", "running"))._queue_sync()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_on_platform(self):
+        for line in self:
+            if line._on_platform():
+                raise UserError(
+                    self.env._(
+                        "%(channel)s has the campaign's promotion: stop or cancel the campaign first.",
+                        channel=line.channel_id.name,
+                    )
+                )
+
+    def action_retry(self):
+        self.check_access("write")
+        self._queue_sync()
+        return True
+
+    # ------------------------------------------------------------------ the channel's promotion
+
+    def _queue_sync(self):
+        """Bring each channel in line with its campaign in a job; one waiting job per channel line,
+        which reads the campaign as it is when it runs."""
+        for line in self:
+            line.with_delay(channel="root.omni", identity_key=f"omni_campaign_sync_{line.id}")._sync_job()
+
+    def _sync_job(self):
+        line = self.sudo()  # the channel's credentials and listings are the system's, whoever asked
+        cr = self.env.cr
+        # One push of a promotion at a time: two at once would create it twice.
+        if not try_work_lock(cr, "omni_campaign_sync", line.id) or not check_current(
+            cr, "omni_campaign_channel", line.id
+        ):
+            raise RetryableJobError("The campaign channel is being synchronized", seconds=10)
+        try:
+            line._sync()
+        except ChannelError as error:
+            failure = {"state": "failed", "message": str(error), "last_sync": fields.Datetime.now()}
+            if error.retryable and line.channel_id._omni_job_retries_left():
+                # The retry rolls this transaction back: the line shows the trouble meanwhile.
+                cr.postrollback.add(partial(_keep, self.env.registry, line.id, failure))
+                raise RetryableJobError(str(error)) from error
+            line.write(failure)
+            line.campaign_id.message_post(
+                body=self.env._(
+                    "%(channel)s refused the campaign: %(error)s", channel=line.channel_id.name, error=error
+                )
+            )
+        return line.message
+
+    def _sync(self):
+        """Make the platform's promotion what the campaign is now: created or updated while it is
+        scheduled or running (a platform without promotion windows waits for the start), ended after."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        window = self._promotion_window()
+        if campaign.state in ("ended", "cancelled"):
+            if self._on_platform():
+                results = self.channel_id._call_adapter("end_promotion", self._promotion())
+                self._record(results, "ended")
+            elif self.state != "ended":
+                self.write({"state": "ended" if campaign.state == "ended" else "pending"})
+            return
+        if campaign.state == "scheduled" and not window:
+            self.write(
+                {
+                    "state": "pending",
+                    "message": self.env._(
+                        "%(channel)s has no scheduled promotions: Odoo gives it the campaign's prices "
+                        "when the campaign starts.",
+                        channel=self.channel_id.name,
+                    ),
+                }
+            )
+            return
+        if campaign.state not in ("scheduled", "running"):
+            return
+        answer = self.channel_id._call_adapter("push_promotion", self._promotion())
+        ref = answer.get("ref") or self.promotion_ref or False
+        if ref != self.promotion_ref:
+            # Kept before anything else can fail: a retry must update this promotion, not create one.
+            self.env.cr.postrollback.add(partial(_keep, self.env.registry, self.id, {"promotion_ref": ref}))
+            self.promotion_ref = ref
+        start = answer.get("start") and datetime.fromtimestamp(answer["start"], timezone.utc).replace(
+            tzinfo=None
+        )
+        self.platform_start = start or campaign.date_start
+        live = not window or self.platform_start <= fields.Datetime.now()
+        self._record(answer["results"], "live" if live else "scheduled")
+
+    def _promotion(self):
+        """The promotion as the adapters take it: the campaign's window and one entry per listed
+        product, its regular price on the channel and its campaign price."""
+        self.ensure_one()
+        campaign, channel = self.campaign_id, self.channel_id
+        lines = {line.product_id: line for line in campaign.line_ids}
+        listings = self.env["omni.channel.listing"].search(
+            [("channel_id", "=", channel.id), ("product_id", "in", [product.id for product in lines])]
+        )
+        pricelist = channel.pricelist_id
+        regular = campaign._regular_prices(pricelist, listings.product_id)
+        entries = []
+        for listing in listings:
+            price = regular[listing.product_id.id]
+            promotion_price = lines[listing.product_id]._campaign_price(
+                pricelist.currency_id, price, self._discount()
+            )
+            entries.append(listing._push_entry(price=price, promotion_price=promotion_price))
+        return {
+            "name": campaign.name,
+            "ref": self.promotion_ref or "",
+            "start": _epoch(campaign.date_start),
+            "end": _epoch(campaign.date_end),
+            "entries": entries,
+        }
+
+    def _record(self, results, state):
+        """Keep the channel's answer: the counts, the refused SKUs in its words, and the state (failed
+        when it took none)."""
+        refused = [result for result in results if not result["ok"]]
+        accepted = len(results) - len(refused)
+        message = self.env._(
+            "%(accepted)s product(s) accepted, %(refused)s refused.", accepted=accepted, refused=len(refused)
+        )
+        message += "".join(
+            f"\n{result['sku']}: {result['error'] or self.env._('Refused')}"
+            for result in refused[:MESSAGE_SKUS]
+        )
+        unlisted = (
+            self.campaign_id.line_ids.product_id
+            - self.env["omni.channel.listing"]
+            .search(
+                [
+                    ("channel_id", "=", self.channel_id.id),
+                    ("product_id", "in", self.campaign_id.line_ids.product_id.ids),
+                ]
+            )
+            .product_id
+        )
+        if unlisted and state != "ended":
+            message += "\n" + self.env._(
+                "Not listed on the channel: %(products)s.",
+                products=", ".join(unlisted.mapped("display_name")),
+            )
+        if state != "ended" and results and not accepted:
+            state = "failed"
+        self.write(
+            {
+                "state": state,
+                "message": message,
+                "accepted_count": accepted,
+                "refused_count": len(refused),
+                "last_sync": fields.Datetime.now(),
+            }
+        )
+
+    def _follow_window(self):
+        """The promotions the platforms start and end by themselves, followed as time passes."""
+        now = fields.Datetime.now()
+        for line in self:
+            if line.campaign_id.state == "ended" and line.state in ("scheduled", "live"):
+                line.state = "ended"
+            elif line.state == "scheduled" and line.platform_start and line.platform_start <= now:
+                line.state = "live"
+
+    def _promotion_window(self):
+        """Whether the platform starts and ends a promotion at the times given (else Odoo does it)."""
+        entry = platform(self.channel_id.channel_type)
+        return bool(entry) and getattr(entry.adapter, "PROMOTION_WINDOW", False)
+
+    def _on_platform(self):
+        """Whether the platform may have the promotion, to be ended: one it took (a store's sale
+        prices have no reference), or a failed one it took before or whose prices Odoo set."""
+        self.ensure_one()
+        if self.state == "failed":
+            return bool(self.promotion_ref or self.accepted_count) or not self._promotion_window()
+        return (bool(self.promotion_ref) and self.state != "ended") or self.state in ("scheduled", "live")
+
+    def _discount(self):
+        return self.discount_percent or self.campaign_id.discount_percent
+
+
+def _epoch(moment):
+    return int(moment.replace(tzinfo=timezone.utc).timestamp())
+
+
+def _keep(registry, line_id, values):
+    """After a rollback, keep ``values`` of the campaign channel (its promotion's reference, the
+    trouble it shows while its job waits to try again)."""
+    try:
+        with registry.cursor() as cr:
+            assignments = SQL(", ").join(
+                SQL("%s = %s", SQL.identifier(name), value) for name, value in values.items()
+            )
+            cr.execute(SQL("UPDATE omni_campaign_channel SET %s WHERE id = %s", assignments, line_id))
+    except Exception:
+        # Raised here, it would hide the error that rolled the transaction back.
+        _logger.exception("Campaign channel %s could not be saved", line_id)

@@ -1,0 +1,1 @@
+from . import test_campaign, test_campaign_tour
