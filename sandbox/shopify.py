@@ -277,7 +277,7 @@ class ShopifyApi(PlatformApi):
         else:
             financial = "paid"
         lines = [
-            self._line(order["id"], index, sku, quantity, fulfilled)
+            self._line(order, index, sku, quantity, fulfilled)
             for index, (sku, quantity) in enumerate(order["lines"])
         ]
         subtotal = sum(Decimal(line["price"]) * line["quantity"] for line in lines)
@@ -335,12 +335,12 @@ class ShopifyApi(PlatformApi):
                 ("current_total_tax", 0))},
         }  # fmt: skip
 
-    def _line(self, order_id, index, sku, quantity, fulfilled):
-        item = self.shop.items[sku]
+    def _line(self, order, index, sku, quantity, fulfilled):
+        item, order_id, price = self.shop.items[sku], order["id"], self.shop.unit_price(order, sku)
         return {
             "id": line_id(LINE_ITEM_BASE, order_id, index), "product_id": product_ids(self.shop)[sku],
             "variant_id": item["model_id"], "sku": sku, "title": item["name"],
-            "variant_title": item["variation"] or None, "quantity": quantity, "price": _money(item["price"]),
+            "variant_title": item["variation"] or None, "quantity": quantity, "price": _money(price),
             "total_discount": "0.00", "fulfillable_quantity": 0 if fulfilled else quantity,
             "fulfillment_status": "fulfilled" if fulfilled else None, "requires_shipping": True,
             # The rest of the line item's documented fields.
@@ -349,7 +349,7 @@ class ShopifyApi(PlatformApi):
             "grams": 300, "gift_card": False, "product_exists": True, "properties": [], "taxable": True,
             "tax_lines": [], "discount_allocations": [], "duties": [], "current_quantity": quantity,
             "variant_inventory_management": "shopify", "fulfillment_service": "manual",
-            "price_set": _money_set(item["price"]), "total_discount_set": _money_set(0),
+            "price_set": _money_set(price), "total_discount_set": _money_set(0),
         }  # fmt: skip
 
     # ------------------------------------------------------------------ fulfilment
@@ -429,9 +429,11 @@ class ShopifyApi(PlatformApi):
 
     def variant(self, product_id, position, sku, item):
         title = item["variation"] or "Default Title"
+        compare_at = item.get("compare_at_price")
         return {"id": item["model_id"], "product_id": product_id, "title": title, "option1": title,
                 "position": position, "sku": sku, "barcode": item["barcode"], "price": _money(item["price"]),
-                "compare_at_price": None, "inventory_item_id": item["model_id"] + INVENTORY_ITEM_OFFSET,
+                "compare_at_price": None if compare_at is None else _money(compare_at),
+                "inventory_item_id": item["model_id"] + INVENTORY_ITEM_OFFSET,
                 "inventory_quantity": self.shop.available(sku),
                 "inventory_management": "shopify"}  # fmt: skip
 
@@ -459,14 +461,22 @@ class ShopifyApi(PlatformApi):
     def _update_variant(self, request, variant_id):
         _sku, item = self._item_of_variant(variant_id)
         changes = request["body"].get("variant") or {}
-        if "price" in changes:
+        prices = {}
+        for field in ("price", "compare_at_price"):
+            if changes.get(field) is None:  # a compare-at price of null takes it away
+                continue
             try:
-                price = Decimal(str(changes["price"]))
+                prices[field] = Decimal(str(changes[field]))
             except InvalidOperation:
-                raise ShopifyError(422, {"price": ["is not a number"]}) from None
-            if price < 0:
-                raise ShopifyError(422, {"price": ["must be greater than or equal to 0"]})
-            item["price"] = int(price) if price == price.to_integral_value() else float(price)
+                raise ShopifyError(422, {field: ["is not a number"]}) from None
+            if prices[field] < 0:
+                raise ShopifyError(422, {field: ["must be greater than or equal to 0"]})
+        if "compare_at_price" in changes:
+            item["compare_at_price"] = prices.get("compare_at_price")
+        if "price" in prices:
+            item["price"] = (
+                int(prices["price"]) if prices["price"] == int(prices["price"]) else float(prices["price"])
+            )
         return self._one_variant(request, variant_id)
 
     def _set_inventory_level(self, request):

@@ -374,7 +374,7 @@ class ShopifyGraphql:
                 "quantity": quantity,
                 "restockType": "RETURN",
                 "lineItem": by_sku[sku],
-                "subtotalSet": _money_bag(self.api.shop.items[sku]["price"] * quantity),
+                "subtotalSet": _money_bag(self.api.shop.unit_price(order, sku) * quantity),
             }
             for sku, quantity in found["lines"]
         ]
@@ -432,7 +432,7 @@ class ShopifyGraphql:
                     "sku": sku,
                     "barcode": variant["barcode"],
                     "price": variant["price"],
-                    "compareAtPrice": None,
+                    "compareAtPrice": variant["compare_at_price"],
                     "inventoryQuantity": variant["inventory_quantity"],
                     "inventoryItem": {
                         "__typename": "InventoryItem",
@@ -558,30 +558,40 @@ class ShopifyGraphql:
                     )
                 )
                 continue
-            try:
-                price = Decimal(str(entry.get("price", item["price"])))
-            except InvalidOperation:
-                problems.append((["variants", str(index), "price"], "Price is not a number", "INVALID"))
+            # compareAtPrice: a money string, or null to take it away. Shopify asks nothing of it beside
+            # the price (a compare-at price not above the price is taken; storefronts show no sale then).
+            prices, problem = {}, None
+            for field, label in (("price", "Price"), ("compareAtPrice", "Compare at price")):
+                if entry.get(field) is None:
+                    continue
+                try:
+                    prices[field] = Decimal(str(entry[field]))
+                except InvalidOperation:
+                    problem = (["variants", str(index), field], f"{label} is not a number", "INVALID")
+                    break
+                if prices[field] < 0:
+                    message = f"{label} must be greater than or equal to 0"
+                    problem = (["variants", str(index), field], message, "GREATER_THAN_OR_EQUAL_TO")
+                    break
+            if problem:
+                problems.append(problem)
                 continue
-            if price < 0:
-                problems.append(
-                    (
-                        ["variants", str(index), "price"],
-                        "Price must be greater than or equal to 0",
-                        "GREATER_THAN_OR_EQUAL_TO",
-                    )
-                )
-                continue
-            changes.append((item, price))
+            if "compareAtPrice" in entry:
+                prices.setdefault("compareAtPrice", None)
+            changes.append((item, prices))
         if problems:
             return {
                 "__typename": "ProductVariantsBulkUpdatePayload",
                 "productVariants": None,
                 "userErrors": [_user_error(*problem) for problem in problems],
             }
-        for item, price in changes:
-            item["price"] = int(price) if price == price.to_integral_value() else float(price)
-        changed = {item["model_id"] for item, _price in changes}
+        for item, prices in changes:
+            if "compareAtPrice" in prices:
+                item["compare_at_price"] = prices["compareAtPrice"]
+            if "price" in prices:
+                price = prices["price"]
+                item["price"] = int(price) if price == price.to_integral_value() else float(price)
+        changed = {item["model_id"] for item, _prices in changes}
         variants = [row for row in self._variants() if gid_number(row["id"], "ProductVariant") in changed]
         return {
             "__typename": "ProductVariantsBulkUpdatePayload",

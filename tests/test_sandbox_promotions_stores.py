@@ -3,7 +3,10 @@ the refusals per item in the platform's words, the buyer's price following the p
 on the simulator's clock, and orders created meanwhile at that price."""
 
 import requests
+from test_sandbox_shopify_graphql import graphql
 from test_sandbox_strict import lazada
+
+from sandbox.storefront import product_ids
 
 
 def lazada_update(simulator, *skus):
@@ -130,3 +133,42 @@ def test_woocommerce_sale_price_dates_and_the_daily_scheduled_sales_run(simulato
     assert (equal["price"], equal["sale_price"], equal["on_sale"]) == ("90000", "90000", False)
     refused = client.put(f"products/{cap['id']}", {"sale_price": "1", "date_on_sale_to_gmt": "11/11/2026"})
     assert (refused.status_code, refused.json()["code"]) == (400, "rest_invalid_param")
+
+
+UPDATE_VARIANTS = """mutation Prices($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+    productVariants { id price compareAtPrice } userErrors { field message code } } }"""
+
+
+def test_shopify_compare_at_price_in_bulk_updates_and_reads(simulator):
+    shop = simulator.shopify.shop
+    tee, mug = shop.items["TEE-L"], shop.items["MUG-01"]
+    product = f"gid://shopify/Product/{product_ids(shop)['TEE-L']}"
+    variant = f"gid://shopify/ProductVariant/{tee['model_id']}"
+
+    def update(price, compare_at):
+        variants = [{"id": variant, "price": price, "compareAtPrice": compare_at}]
+        answer = graphql(simulator, UPDATE_VARIANTS, {"productId": product, "variants": variants})
+        return answer["data"]["productVariantsBulkUpdate"]
+
+    message = "Compare at price must be greater than or equal to 0"
+    error = {
+        "field": ["variants", "0", "compareAtPrice"],
+        "message": message,
+        "code": "GREATER_THAN_OR_EQUAL_TO",
+    }
+    assert update("99000.00", "-1") == {"productVariants": None, "userErrors": [error]}
+    # Shopify asks nothing more of a compare-at price: one below the price is taken too.
+    assert update("99000.00", "50000.00")["userErrors"] == []
+    updated = update("99000.00", "150000.00")
+    assert updated["productVariants"] == [{"id": variant, "price": "99000.00", "compareAtPrice": "150000.00"}]
+    rest = requests.get(
+        f"{simulator.url}/shopify/admin/api/2025-01/variants/{tee['model_id']}.json",
+        headers={"X-Shopify-Access-Token": simulator.shopify.access_token}, timeout=10,
+    ).json()["variant"]  # fmt: skip
+    assert (rest["price"], rest["compare_at_price"]) == ("99000.00", "150000.00")
+    assert (
+        shop.buyer_price("TEE-L", shop.now) == 99000 and shop.buyer_price("MUG-01", shop.now) == mug["price"]
+    )
+    cleared = update("150000.00", None)["productVariants"]
+    assert cleared == [{"id": variant, "price": "150000.00", "compareAtPrice": None}]

@@ -313,3 +313,45 @@ def test_odoo_follows_a_shopify_order_shipped_then_refunded_and_another_cancelle
     push(cancelled)
     simulator.shopify.shop.cancel(cancelled)
     assert push(cancelled)["state"] == "cancel"
+
+
+def promotion_entry(listing, promotion_price):
+    """A campaign's entry for one listing, as the campaign sends it."""
+    keys = {key: listing[key] for key in ("sku", "item_id", "model_id", "price")}
+    return {**keys, "promotion_price": promotion_price}
+
+
+def test_promotion_is_the_price_with_the_regular_one_to_compare_at(simulator, shopify_client):
+    adapter = adapter_for(simulator)
+    assert {"push_promotion", "end_promotion"} <= adapter.CAPABILITIES and not adapter.PROMOTION_WINDOW
+    listings = {listing["sku"]: listing for listing in adapter.fetch_listings()}
+    assert listings["TEE-L"]["sale_price"] == listings["TEE-L"]["price"] == 150000
+    unknown = {"sku": "NOPE-1", "item_id": "", "model_id": "", "price": 1000.0}
+    entries = [promotion_entry(listings["TEE-L"], 99000.0), promotion_entry(listings["MUG-01"], -5.0),
+               promotion_entry(unknown, 900.0)]  # fmt: skip
+    promotion = {"name": "11.11", "ref": "", "start": 1_700_000_000, "end": 1_700_086_400, "entries": entries}
+    answer = adapter.push_promotion(promotion)
+    assert [(result["sku"], result["ok"]) for result in answer["results"]] == [
+        ("TEE-L", True), ("MUG-01", False), ("NOPE-1", False),
+    ]  # fmt: skip
+    assert answer["results"][1]["error"] == "Price must be greater than or equal to 0"
+    tee = {listing["sku"]: listing for listing in adapter.fetch_listings()}["TEE-L"]
+    assert (tee["price"], tee["sale_price"]) == (150000, 99000)
+    variant = shopify_client.Variant.find(simulator.shopify.shop.items["TEE-L"]["model_id"])
+    assert (variant.price, variant.compare_at_price) == ("99000.00", "150000.00")
+    # Orders placed meanwhile are at the promotion price.
+    simulator.shopify.shop.generate_orders(12)
+    prices = {line["unit_price"] for (order,) in adapter.fetch_orders(0, simulator.shopify.shop.now)
+              for line in map_order(order)["lines"] if line["sku"] == "TEE-L"}  # fmt: skip
+    assert prices == {99000}
+    # Edited: the T-shirt leaves (back at its price, nothing to compare at), the cap joins.
+    edited = {**promotion, "ref": answer["ref"], "entries": [promotion_entry(listings["CAP-01"], 80000.0)]}
+    assert [result["ok"] for result in adapter.push_promotion(edited)["results"]] == [True]
+    items = simulator.shopify.shop.items
+    assert (items["TEE-L"]["price"], items["TEE-L"]["compare_at_price"], items["CAP-01"]["price"]) == (
+        150000, None, 80000,
+    )  # fmt: skip
+    for _time in range(2):  # ended twice: the second changes nothing and is no error
+        assert [result["ok"] for result in adapter.end_promotion({**edited, "ref": answer["ref"]})] == [True]
+        cap = {listing["sku"]: listing for listing in adapter.fetch_listings()}["CAP-01"]
+        assert (cap["price"], cap["sale_price"], items["CAP-01"]["compare_at_price"]) == (90000, 90000, None)

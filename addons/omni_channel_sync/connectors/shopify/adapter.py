@@ -11,7 +11,7 @@ back (``extensions.cost.throttleStatus``), a few times, then the job tries later
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from ..base import SELLING, Adapter
+from ..base import SELLING, Adapter, PricePromotions
 from ..errors import ChannelError
 
 API_VERSION = "2025-04"  # fulfillmentCreate takes a FulfillmentInput from this version
@@ -49,7 +49,8 @@ ORDER_QUERY = f"query Order($id: ID!, $lines: Int!) {{ order(id: $id) {{ {ORDER_
 VARIANTS_QUERY = (
     "query Variants($after: String) {"
     f" productVariants(first: {VARIANT_PAGE}, after: $after) {{ pageInfo {{ hasNextPage endCursor }}"
-    " nodes { id title sku barcode price inventoryQuantity inventoryItem { id } product { id title } } } }"
+    " nodes { id title sku barcode price compareAtPrice inventoryQuantity inventoryItem { id }"
+    " product { id title } } } }"
 )
 LOCATIONS_QUERY = "query { locations(first: 10) { nodes { id isActive } } }"
 SHOP_QUERY = "query { shop { name } }"
@@ -81,10 +82,14 @@ SUBSCRIBE_WEBHOOK = """mutation Subscribe(
     webhookSubscription { id topic } userErrors { field message } } }"""
 
 
-class ShopifyAdapter(Adapter):
+class ShopifyAdapter(PricePromotions, Adapter):
     PLATFORM = "Shopify"
     RATE_LIMIT_WAITS = 5  # the bucket holds 40 calls: a stock push of a few hundred items meets it
-    CAPABILITIES = SELLING | {"webhook_orders", "subscribe_webhooks", "delivery_failed"}
+    CAPABILITIES = SELLING | {"webhook_orders", "subscribe_webhooks", "delivery_failed", "push_promotion",
+                              "end_promotion"}  # fmt: skip
+    # A promotion is the variant's price, the regular one its compare-at price (struck through beside
+    # it): Shopify has no dates for them, Odoo sets them when the promotion starts and ends.
+    PROMOTION_WINDOW = False
 
     def __init__(self, base_url, *args, **kwargs):
         super().__init__(base_url if "://" in base_url else f"https://{base_url}", *args, **kwargs)
@@ -204,11 +209,25 @@ class ShopifyAdapter(Adapter):
         return [results[index] for index in range(len(entries))]
 
     def push_prices(self, entries):
-        """Prices are set per product, its variants in one call."""
+        return self._set_prices(entries, lambda entry: {"price": _money(entry["price"])})
+
+    def _promote(self, entries, promotion):
+        prices = {"price": "promotion_price", "compareAtPrice": "price"}
+        return self._set_prices(
+            entries, lambda entry: {field: _money(entry[key]) for field, key in prices.items()}
+        )
+
+    def _revert(self, entries, promotion):
+        return self._set_prices(
+            entries, lambda entry: {"price": _money(entry["price"]), "compareAtPrice": None}
+        )
+
+    def _set_prices(self, entries, prices_of):
+        """Prices (``prices_of(entry)``: the variant's fields) are set per product, its variants in one
+        call."""
 
         def set_prices(batch):
-            variants = [{"id": variant["id"], "price": f"{Decimal(str(entry['price'])):.2f}"}
-                        for entry, variant in batch]  # fmt: skip
+            variants = [{"id": variant["id"], **prices_of(entry)} for entry, variant in batch]
             product = batch[0][1]["product"]["id"]
             answer = self._query(UPDATE_VARIANTS, {"productId": product, "variants": variants})
             return answer["productVariantsBulkUpdate"]["userErrors"]
@@ -325,8 +344,14 @@ def _throttle_wait(answer):
     return max(1.0, missing) / float(status.get("restoreRate") or 50)
 
 
+def _money(amount):
+    return f"{Decimal(str(amount)):.2f}"
+
+
 def _listing(variant, several):
+    """The price is the regular one: the compare-at price above the price, when there is one (a sale)."""
     product = variant["product"]
+    price, compare_at = float(variant.get("price") or 0), float(variant.get("compareAtPrice") or 0)
     return {
         "item_id": _number(product["id"]),
         # A product without options still has one (default) variant: it is the product itself.
@@ -334,7 +359,8 @@ def _listing(variant, several):
         "sku": variant.get("sku") or "",
         "barcode": variant.get("barcode") or "",
         "name": " - ".join(filter(None, (product["title"], variant.get("title") if several else ""))),
-        "price": float(variant.get("price") or 0),
+        "price": max(price, compare_at),
+        "sale_price": price,
         "quantity": float(variant.get("inventoryQuantity") or 0),
     }
 
