@@ -224,7 +224,7 @@ class ShopeeAdapter(Adapter):
             ref, held = str(answer["discount_id"]), {}
         else:
             ref, held = promotion["ref"], current["items"]
-            start = self._update_discount(current, promotion, start)
+            start = self._update_discount(current, promotion)
         errors = self._discount_items(ref, promotion["entries"], held)
         results = sku_results(promotion["entries"], lambda entry: errors[id(entry)])
         return {"ref": ref, "start": start, "results": results}
@@ -267,16 +267,14 @@ class ShopeeAdapter(Adapter):
                 return {**response, "items": items}
             page += 1
 
-    def _update_discount(self, current, promotion, start):
+    def _update_discount(self, current, promotion):
         """The discount's name and window brought to the promotion; the start Shopee keeps."""
-        body = {}
+        body, start = {}, current["start_time"]
         if promotion["name"] != current["discount_name"]:
             body["discount_name"] = promotion["name"]
-        # Shopee starts it as early as it could already unless the promotion now starts later.
-        if current["status"] != "upcoming" or start <= current["start_time"]:
-            start = current["start_time"]
-        else:
-            body["start_time"] = start
+        # Started already, or starting as early as the promotion asks: its start stays.
+        if current["status"] == "upcoming" and int(promotion["start"]) > start:
+            start = body["start_time"] = max(int(promotion["start"]), int(self.clock()) + DISCOUNT_LEAD)
         if int(promotion["end"]) != current["end_time"]:
             body["end_time"] = int(promotion["end"])
         if body:

@@ -6,6 +6,7 @@ The API host and the auth host differ on the real platform; ``base_url`` serves 
 """
 
 import json
+import time
 
 from ..base import SELLING, Adapter
 from ..errors import ChannelError, sku_results
@@ -210,7 +211,7 @@ class TiktokAdapter(Adapter):
         start = max(int(promotion["start"]), int(self.clock()) + ACTIVITY_LEAD)
         if not current or current["status"] in ("EXPIRED", "DEACTIVATED"):
             body = {
-                "title": promotion["name"][:50],
+                "title": _title(promotion["name"], start),
                 "activity_type": "FIXED_PRICE",
                 "product_level": "VARIATION",
                 "begin_time": start,
@@ -219,7 +220,7 @@ class TiktokAdapter(Adapter):
             ref, held = self._call("POST", "/promotion/202309/activities", body=body)["activity_id"], {}
         else:
             ref, held = promotion["ref"], _activity_prices(current)
-            start = self._update_activity(current, promotion, start)
+            start = self._update_activity(current, promotion)
         errors = self._activity_skus(ref, promotion["entries"], held)
         results = sku_results(promotion["entries"], lambda entry: errors[id(entry)])
         return {"ref": ref, "start": start, "results": results}
@@ -234,16 +235,14 @@ class TiktokAdapter(Adapter):
     def _activity(self, ref):
         return self._call("GET", f"/promotion/202309/activities/{ref}")
 
-    def _update_activity(self, current, promotion, start):
+    def _update_activity(self, current, promotion):
         """The activity's title and window brought to the promotion; the begin time TikTok keeps."""
-        body = {}
-        if promotion["name"][:50] != current["title"]:
-            body["title"] = promotion["name"][:50]
-        # Begun already, or beginning as early as it could: its begin time stays.
-        if current["status"] != "NOT_START" or start <= current["begin_time"]:
-            start = current["begin_time"]
-        else:
-            body["begin_time"] = start
+        body, start = {}, current["begin_time"]
+        # Begun already, or beginning as early as the promotion asks: its begin time stays.
+        if current["status"] == "NOT_START" and int(promotion["start"]) > start:
+            start = body["begin_time"] = max(int(promotion["start"]), int(self.clock()) + ACTIVITY_LEAD)
+        if _title(promotion["name"], start) != current["title"]:
+            body["title"] = _title(promotion["name"], start)
         if int(promotion["end"]) != current["end_time"]:
             body["end_time"] = int(promotion["end"])
         if body:
@@ -382,6 +381,12 @@ class TiktokAdapter(Adapter):
         except ValueError:
             return f"HTTP {response.status_code}"
         return f"{answer.get('code')}: {answer.get('message')}"
+
+
+def _title(name, begin):
+    """An activity's title: TikTok wants it unique among all the shop's activities, ended ones too,
+    and 50 characters at most; the begin time (UTC) tells a campaign's runs apart."""
+    return f"{name[:36]} {time.strftime('%y%m%d-%H%M%S', time.gmtime(begin))}"
 
 
 def _activity_prices(activity):
