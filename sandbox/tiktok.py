@@ -677,7 +677,8 @@ class TiktokApi(PlatformApi):
     def _get_activity(self, query, body, activity_id):
         _check_parameters(query, COMMON_QUERY)
         activity, _status = self._activity(activity_id, changing=False)
-        return {**self._activity_summary(activity), "products": self._activity_products(activity)}
+        summary = self._activity_summary(activity)
+        return {"activity_id": activity.id, **summary, "products": self._activity_products(activity)}
 
     def _activity_products(self, activity):
         per_sku = activity.details["product_level"] == "VARIATION"
@@ -697,7 +698,9 @@ class TiktokApi(PlatformApi):
     def _search_activities(self, query, body):
         _check_parameters(query, COMMON_QUERY)
         _check_body(body, ACTIVITY_SEARCH, ())
-        summaries = [self._activity_summary(activity) for activity in self.activities.listed()]
+        summaries = [
+            {"id": activity.id, **self._activity_summary(activity)} for activity in self.activities.listed()
+        ]
         found = [
             summary
             for summary in summaries
@@ -710,7 +713,7 @@ class TiktokApi(PlatformApi):
 
     def _activity_summary(self, activity):
         return {
-            "id": activity.id, "activity_id": activity.id, "title": activity.name,
+            "title": activity.name,
             "activity_type": activity.details["activity_type"],
             "product_level": activity.details["product_level"], "status": self._activity_status(activity),
             "begin_time": activity.start, "end_time": activity.end, "create_time": activity.created,

@@ -233,7 +233,7 @@ class ShopeeAdapter(Adapter):
         """Ended now: a running discount ended (its items taken out while Shopee does not let it end,
         in its first hour), one not started deleted; one over already is left as it is."""
         current = self._discount(promotion["ref"]) if promotion["ref"] else None
-        body = {"discount_id": int(promotion["ref"] or 0)}
+        body = {"discount_id": int(current["discount_id"])} if current else {}
         if current and current["status"] == "upcoming":
             self._call("POST", "/api/v2/discount/delete_discount", body=body)
         elif current and current["status"] == "ongoing":
