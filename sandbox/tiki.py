@@ -66,6 +66,9 @@ class TikiApi(PlatformApi):
         shop.name_locations([WAREHOUSE_ID])
         self.app_id, self.app_secret = app_id, app_secret
         self.queues = {}  # code → {"name", "types", "events", "acked": events acknowledged, "batches"}
+        # Tiki's market price, the price before discount: the seller proposes it through a product
+        # request Tiki reviews (not simulated), so it stays the catalog's price here.
+        self.market_prices = {sku: item["price"] for sku, item in shop.items.items()}
         self.seen = {}  # order id → what its events last told (its status and items)
 
     def handle(self, method, path, query, body, headers):
@@ -192,10 +195,16 @@ class TikiApi(PlatformApi):
         name = f"{item['name']} - {item['variation']}" if item["variation"] else item["name"]
         return {"product_id": item["item_id"], "sku": str(item["model_id"]), "original_sku": sku,
                 "name": name, "price": item["price"], "active": 1,
+                "market_price": self.market_prices.get(sku, item["price"]),
                 "inventory": {"warehouse_stocks": [stock]}}  # fmt: skip
 
     def _update_sku(self, query, body):
-        """A product's price and/or its quantity in the seller's warehouse, all or nothing."""
+        """A product's price and/or its quantity in the seller's warehouse, all or nothing. The price
+        is the buyer's from now on: Tiki's seller API has no scheduled promotion (its documents have
+        products, their requests, ``updateSku`` with price, quantity and active, and
+        ``updateProductInfo`` for the market price; nothing with dates), so a promotion is a price
+        set when it starts and set back when it ends. Tiki refuses a price below a tenth of the
+        listing's price before discount (its documents' example error; the HTTP status is assumed)."""
         sku, item = self.find_item("item_id", body.get("product_id"))
         if not item:
             return 400, {"errors": [f"update error [Product '{body.get('product_id')}' is not found]"]}
@@ -210,6 +219,8 @@ class TikiApi(PlatformApi):
         price = body.get("price")
         if price is not None and (not isinstance(price, int) or price <= 0):
             return 400, {"errors": ["update error [price must be a whole number above 0]"]}
+        if price is not None and price * 10 < self.market_prices.get(sku, item["price"]):
+            return 400, {"errors": ["Price is not valid because less than ten percent listing price"]}
         for place in quantities:
             self.shop.set_stock(sku, place["qty_available"], WAREHOUSE_ID)
         if price is not None:
@@ -347,16 +358,16 @@ class TikiApi(PlatformApi):
         shipping.update(district=address["district"], region=address["province"], country_id="VN", phone="")
         items = []
         for sku, quantity in order["lines"]:
-            item = self.shop.items[sku]
+            item, price = self.shop.items[sku], self.shop.unit_price(order, sku)
             product = {
                 "id": item["item_id"],
                 "sku": str(item["model_id"]),
                 "name": item["name"],
                 "seller_product_code": sku,
             }
-            row_total = item["price"] * quantity
+            row_total = price * quantity
             # Tiki's amounts are whole numbers of VND.
-            invoice = {"price": item["price"], "quantity": quantity, "subtotal": row_total,
+            invoice = {"price": price, "quantity": quantity, "subtotal": row_total,
                        "row_total": row_total, "discount_amount": 0, "seller_income": row_total}  # fmt: skip
             confirmed = "seller_confirmed" if order.get("tracking_number") else "waiting"
             if sku in order.get("cancelled_skus", ()):
@@ -365,7 +376,7 @@ class TikiApi(PlatformApi):
                 {
                     "id": line_id(ITEM_BASE, order["id"], len(items)),
                     "qty": quantity,
-                    "price": item["price"],
+                    "price": price,
                     "product": product,
                     "invoice": invoice,
                     "confirmation": {"status": confirmed},

@@ -4,7 +4,7 @@ on the simulator's clock, and orders created meanwhile at that price."""
 
 import requests
 from test_sandbox_shopify_graphql import graphql
-from test_sandbox_strict import lazada
+from test_sandbox_strict import TOKEN, authorized, lazada
 
 from sandbox.storefront import product_ids
 
@@ -172,3 +172,37 @@ def test_shopify_compare_at_price_in_bulk_updates_and_reads(simulator):
     )
     cleared = update("150000.00", None)["productVariants"]
     assert cleared == [{"id": variant, "price": "150000.00", "compareAtPrice": None}]
+
+
+def test_tiki_price_now_at_least_a_tenth_of_the_market_price(simulator):
+    """Tiki schedules no promotion: the price updated is the buyer's at once, for the orders too."""
+    authorized(simulator.tiki)
+    shop, url = simulator.tiki.shop, f"{simulator.url}/tiki/integration/v2.1/products"
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    cap = shop.items["CAP-01"]
+
+    def update(price):
+        body = {"product_id": cap["item_id"], "price": price}
+        return requests.put(f"{url}/updateSku", json=body, headers=headers, timeout=10)
+
+    refused = update(8999)
+    assert (refused.status_code, refused.json()) == (
+        400, {"errors": ["Price is not valid because less than ten percent listing price"]},
+    )  # fmt: skip
+    assert update(9000).json() == {"state": "approved"}
+    listed = requests.get(url, params={"limit": 50}, headers=headers, timeout=10).json()["data"]
+    (row,) = [row for row in listed if row["original_sku"] == "CAP-01"]
+    assert (row["price"], row["market_price"]) == (9000, 90000)
+    numbers = [
+        number for number in shop.generate_orders(10) if "CAP-01" in dict(shop.orders[number]["lines"])
+    ]
+    assert numbers and update(90000).json() == {"state": "approved"}, "over: orders keep their price"
+    for number in numbers:
+        order = requests.get(
+            f"{simulator.url}/tiki/integration/v2/orders/{simulator.tiki.ref(number)}",
+            headers=headers,
+            timeout=10,
+        ).json()
+        assert {
+            item["price"] for item in order["items"] if item["product"]["seller_product_code"] == "CAP-01"
+        } == {9000}

@@ -49,3 +49,47 @@ def test_odoo_channel_pulls_tiki_orders(pull_new_channel, simulator):
         "tiki", api_base_url=f"{simulator.url}/tiki", api_key=api.app_id, api_secret=api.app_secret
     )
     assert imported == {api.ref(number) for number in numbers}
+
+
+def promotion_entry(listing, promotion_price):
+    """A campaign's entry for one listing, as the campaign sends it."""
+    keys = {key: listing[key] for key in ("sku", "item_id", "model_id", "price")}
+    return {**keys, "promotion_price": promotion_price}
+
+
+def test_promotion_is_the_price_now_and_the_end_sets_it_back(simulator):
+    adapter = adapter_for(simulator)
+    assert {"push_promotion", "end_promotion"} <= adapter.CAPABILITIES and not adapter.PROMOTION_WINDOW
+    listings = {listing["sku"]: listing for listing in adapter.fetch_listings()}
+    assert listings["TEE-M"]["sale_price"] == listings["TEE-M"]["price"] == 150000
+    entries = [promotion_entry(listings["TEE-M"], 119000.0), promotion_entry(listings["CAP-01"], 8000.0)]
+    promotion = {"name": "11.11", "ref": "", "start": 1_700_000_000, "end": 1_700_086_400, "entries": entries}
+    answer = adapter.push_promotion(promotion)
+    assert [(result["sku"], result["ok"]) for result in answer["results"]] == [
+        ("TEE-M", True),
+        ("CAP-01", False),
+    ]
+    assert "less than ten percent listing price" in answer["results"][1]["error"]
+    sale = {listing["sku"]: listing["sale_price"] for listing in adapter.fetch_listings()}
+    assert (sale["TEE-M"], sale["CAP-01"]) == (119000, 90000)
+    # Orders placed meanwhile are at the promotion price.
+    simulator.tiki.shop.now = int(time.time()) - 600
+    simulator.tiki.shop.generate_orders(12, spread_seconds=60)
+    orders = adapter.fetch_orders(simulator.tiki.shop.now - 700, simulator.tiki.shop.now + 10)
+    prices = {
+        line["unit_price"]
+        for (order,) in orders
+        for line in map_order(order)["lines"]
+        if line["sku"] == "TEE-M"
+    }
+    assert prices == {119000}
+    # Edited: the T-shirt leaves (its price back), the mug joins; then ended, twice.
+    edited = {**promotion, "ref": answer["ref"], "entries": [promotion_entry(listings["MUG-01"], 50000.0)]}
+    assert [result["ok"] for result in adapter.push_promotion(edited)["results"]] == [True]
+    sale = {listing["sku"]: listing["sale_price"] for listing in adapter.fetch_listings()}
+    assert (sale["TEE-M"], sale["MUG-01"]) == (150000, 50000)
+    for _time in range(2):
+        assert [result["ok"] for result in adapter.end_promotion({**edited, "ref": answer["ref"]})] == [True]
+        assert {listing["sku"]: listing["sale_price"] for listing in adapter.fetch_listings()}[
+            "MUG-01"
+        ] == 60000

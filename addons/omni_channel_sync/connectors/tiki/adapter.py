@@ -14,7 +14,7 @@ same batch again.
 
 from datetime import datetime, timedelta, timezone
 
-from ..base import SELLING, Adapter
+from ..base import SELLING, Adapter, PricePromotions
 from ..errors import ChannelError, sku_results
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -26,10 +26,13 @@ ORDER_EVENTS = ("ORDER_CREATED_SUCCESSFULLY", "ORDER_STATUS_UPDATED")
 EVENT_RETENTION = 6 * 24 * 3600
 
 
-class TikiAdapter(Adapter):
+class TikiAdapter(PricePromotions, Adapter):
     PLATFORM = "Tiki"
     REFRESH_MARGIN = 600
-    CAPABILITIES = SELLING
+    CAPABILITIES = SELLING | {"push_promotion", "end_promotion"}
+    # Tiki's seller API schedules no promotion (no discount or dates in its documents): a promotion
+    # is the price, set by Odoo when it starts and set back when it ends.
+    PROMOTION_WINDOW = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,6 +131,12 @@ class TikiAdapter(Adapter):
         # VND prices are whole numbers.
         return self._update_products(entries, lambda entry: {"price": round(entry["price"])})
 
+    def _promote(self, entries, promotion):
+        return self._update_products(entries, lambda entry: {"price": round(entry["promotion_price"])})
+
+    def _revert(self, entries, promotion):
+        return self.push_prices(entries)
+
     def _update_products(self, entries, change):
         """Tiki updates one product per call; a product it refuses (HTTP 4xx) is its entry's result."""
         errors = {}
@@ -212,6 +221,7 @@ def _listing(product):
         "barcode": "",
         "name": product.get("name") or "",
         "price": float(product.get("price") or 0),
+        "sale_price": float(product.get("price") or 0),  # Tiki has one price: the buyer's
         "quantity": float(sum(place.get("quantity_sellable") or 0 for place in stock)),
     }
 
