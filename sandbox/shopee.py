@@ -71,6 +71,41 @@ DISCOUNT_ITEMS_BODY = {"discount_id": int, "item_list": list}
 DISCOUNT_ITEM = {"item_id": int, "item_promotion_price": float, "item_promotion_stock": int,
                  "model_list": list, "purchase_limit": int}  # fmt: skip
 DISCOUNT_MODEL = {"model_id": int, "model_promotion_price": float, "model_promotion_stock": int}
+# Shopee's words for what a discount call refuses (the call, or an item in its error list).
+DISCOUNT_ERRORS = {
+    "discount.exceed_max_discount_count": "The upcoming and ongoing discount cannot exceed 1000.",
+    "discount.discount_start_time_smaller_than_now": "Discount start time is less than the current time.",
+    "discount.update_ongoing_discount_start_time": (
+        "The start time can't be changed when discount is in ongoing status."
+    ),
+    "discount.short_discount_start_time": "Promotion start time can only be changed to a later timing.",
+    "discount.extend_discount_end_time_error": "Promotion end time can only be changed to an earlier timing.",
+    "discount.discount_end_time_smaller_than_now": "Discount end time should later than the current time.",
+    "discount.discount_not_ongoing": "Only the ongoing discount can be ended.",
+    "discount.end_discount_time_error": "Only can end the discount after 1 hour of start time.",
+    "discount.discount_is_ongoing": "The ongoing discount cannot be deleted.",
+    "discount.exceed_discount_item_batch_size": "You can only add up to 50 items at a time.",
+    "discount.discount_item_not_exist": "The item is not in this discount, please check it again.",
+    "discount.discount_is_end": "The end discount cannot be updated or deleted.",
+    "discount.discount_end_time_smaller_than_start_time": "Discount end time should later than start time.",
+    "discount.discount_period_too_short": "The end time should be later than 1 hour of start time.",
+    "discount.discount_period_too_long": "Promotion duration must be within 180 days.",
+    "discount.item_id_not_exist": "The Item id you provided is not found, please check your item id.",
+    "discount.item_id_repeated": "The item id can't be upload due to it has duplicated.",
+    "discount.item_need_model_id": "Please input model id for the item with models.",
+    "discount.model_id_not_exist": "The model id you provided is not found. Please check your model id.",
+    "discount.model_id_repeated": "The model id can't be upload due to it has duplicated.",
+    "discount.discount_need_promotion_price": "Please input the discount price.",
+    "discount.item_purchase_limit_error": "Purchase limit of this product must be greater than -1.",
+    "discount.item_in_promotion": "Item is already in this discount.",
+    "discount.model_in_promotion": "The model that you provided is already in this discount.",
+    "discount.item_not_in_promotion": "Item is not found in this discount.",
+    "discount.model_not_in_promotion": "The model that you provided is not in this discount.",
+    "discount.item_in_other_promotion": "Item is already in other overlapped discount.",
+    "discount.item_in_promotion_too_many": "A maximum of 1000 items can be uploaded in one promotion",
+    "discount.promotion_price_higher_input_price": "Discount price is greater than original price.",
+    "discount.promotion_price_for_vn": "The discount price has exceeded 50% of original price.",
+}
 SELLER_STOCK = {"location_id": str, "stock": int}
 UPDATE_ENTRIES = {"stock_list": {"model_id": int, "seller_stock": list},
                   "price_list": {"model_id": int, "original_price": float}}  # fmt: skip
@@ -610,17 +645,9 @@ class ShopeeApi(PlatformApi):
         _check_body(body, DISCOUNT, ("discount_name", "start_time", "end_time"))
         now = self.clock()
         if sum(discount.status(now) != "expired" for discount in self.discounts.listed()) >= DISCOUNT_COUNT:
-            raise ShopeeError(
-                200,
-                "discount.exceed_max_discount_count",
-                "The upcoming and ongoing discount cannot exceed 1000.",
-            )
+            raise _refused("discount.exceed_max_discount_count")
         if body["start_time"] < now + DISCOUNT_LEAD:
-            raise ShopeeError(
-                200,
-                "discount.discount_start_time_smaller_than_now",
-                "Discount start time is less than the current time.",
-            )
+            raise _refused("discount.discount_start_time_smaller_than_now")
         _check_period(body["start_time"], body["end_time"])
         discount = self.discounts.add(body["discount_name"], body["start_time"], body["end_time"])
         return {"response": {"discount_id": int(discount.id)}}
@@ -633,35 +660,15 @@ class ShopeeApi(PlatformApi):
         start, end = body.get("start_time", discount.start), body.get("end_time", discount.end)
         if start != discount.start:
             if status == "ongoing":
-                raise ShopeeError(
-                    200,
-                    "discount.update_ongoing_discount_start_time",
-                    "The start time can't be changed when discount is in ongoing status.",
-                )
+                raise _refused("discount.update_ongoing_discount_start_time")
             if start < discount.start:
-                raise ShopeeError(
-                    200,
-                    "discount.short_discount_start_time",
-                    "Promotion start time can only be changed to a later timing.",
-                )
+                raise _refused("discount.short_discount_start_time")
             if start < now + DISCOUNT_LEAD:
-                raise ShopeeError(
-                    200,
-                    "discount.discount_start_time_smaller_than_now",
-                    "Discount start time is less than the current time.",
-                )
+                raise _refused("discount.discount_start_time_smaller_than_now")
         if end > discount.end:
-            raise ShopeeError(
-                200,
-                "discount.extend_discount_end_time_error",
-                "Promotion end time can only be changed to an earlier timing.",
-            )
+            raise _refused("discount.extend_discount_end_time_error")
         if end <= now:
-            raise ShopeeError(
-                200,
-                "discount.discount_end_time_smaller_than_now",
-                "Discount end time should later than the current time.",
-            )
+            raise _refused("discount.discount_end_time_smaller_than_now")
         _check_period(start, end)
         discount.name = body.get("discount_name", discount.name)
         discount.start, discount.end, discount.updated = start, end, int(now)
@@ -672,13 +679,9 @@ class ShopeeApi(PlatformApi):
         _check_body(body, {"discount_id": int}, ("discount_id",))
         discount, status = self._discount(body["discount_id"])
         if status == "upcoming":
-            raise ShopeeError(200, "discount.discount_not_ongoing", "Only the ongoing discount can be ended.")
+            raise _refused("discount.discount_not_ongoing")
         if self.clock() < discount.start + DISCOUNT_END_AFTER:
-            raise ShopeeError(
-                200,
-                "discount.end_discount_time_error",
-                "Only can end the discount after 1 hour of start time.",
-            )
+            raise _refused("discount.end_discount_time_error")
         self.discounts.end_now(discount)
         return {"response": {"discount_id": int(discount.id), "modify_time": discount.updated}}
 
@@ -687,7 +690,7 @@ class ShopeeApi(PlatformApi):
         _check_body(body, {"discount_id": int}, ("discount_id",))
         discount, status = self._discount(body["discount_id"])
         if status == "ongoing":
-            raise ShopeeError(200, "discount.discount_is_ongoing", "The ongoing discount cannot be deleted.")
+            raise _refused("discount.discount_is_ongoing")
         self.discounts.end_now(discount)
         discount.deleted = True
         return {"response": {"discount_id": int(discount.id), "modify_time": discount.updated}}
@@ -709,95 +712,54 @@ class ShopeeApi(PlatformApi):
                 _check_body(model, DISCOUNT_MODEL, ("model_id", "model_promotion_price"))
         discount, _status = self._discount(body["discount_id"])
         if len(body["item_list"]) > DISCOUNT_BATCH:
-            raise ShopeeError(
-                200, "discount.exceed_discount_item_batch_size", "You can only add up to 50 items at a time."
-            )
+            raise _refused("discount.exceed_discount_item_batch_size")
         errors, count, seen = [], 0, set()
         for entry in body["item_list"]:
             failure = self._discount_item(discount, entry, adding, seen)
             if failure:
-                model_id, error, message = failure
-                errors.append(
-                    {
-                        "item_id": entry["item_id"],
-                        "model_id": model_id,
-                        "fail_message": message,
-                        "fail_error": error,
-                    }
-                )
+                model_id, error = failure
+                errors.append({"item_id": entry["item_id"], "model_id": model_id,
+                               "fail_message": DISCOUNT_ERRORS[error], "fail_error": error})  # fmt: skip
             else:
                 count += 1
         return {"discount_id": int(discount.id), "count": count, "error_list": errors}
 
     def _discount_item(self, discount, entry, adding, seen):
-        """``(model_id, error, message)`` of an item refused, or None once its price is set."""
+        """``(model_id, error)`` of an item refused (``DISCOUNT_ERRORS``), or None once its price
+        is set."""
         sku, item = self.find_item("item_id", entry["item_id"])
         if not item:
-            return (
-                0,
-                "discount.item_id_not_exist",
-                "The Item id you provided is not found, please check your item id.",
-            )
+            return 0, "discount.item_id_not_exist"
         if entry["item_id"] in seen:
-            return 0, "discount.item_id_repeated", "The item id can't be upload due to it has duplicated."
+            return 0, "discount.item_id_repeated"
         seen.add(entry["item_id"])
         model_id = item["model_id"] if item["variation"] else 0
         models = entry.get("model_list") or []
         if item["variation"] and not models:
-            return 0, "discount.item_need_model_id", "Please input model id for the item with models."
-        for model in models:
-            if model["model_id"] != model_id:
-                return (
-                    model["model_id"],
-                    "discount.model_id_not_exist",
-                    ("The model id you provided is not found. Please check your model id."),
-                )
+            return 0, "discount.item_need_model_id"
+        strangers = [model["model_id"] for model in models if model["model_id"] != model_id]
+        if strangers:
+            return strangers[0], "discount.model_id_not_exist"
         if len(models) > 1:
-            return (
-                model_id,
-                "discount.model_id_repeated",
-                "The model id can't be upload due to it has duplicated.",
-            )
+            return model_id, "discount.model_id_repeated"
         price = models[0]["model_promotion_price"] if models else entry.get("item_promotion_price")
-        if price is None:
-            return model_id, "discount.discount_need_promotion_price", "Please input the discount price."
-        if entry.get("purchase_limit", 0) < 0:
-            return (
-                model_id,
-                "discount.item_purchase_limit_error",
-                "Purchase limit of this product must be greater than -1.",
-            )
+        which = "model" if model_id else "item"
         held = discount.deal(sku) is not None
-        if adding and held:
-            which = "model" if model_id else "item"
-            return model_id, f"discount.{which}_in_promotion", f"The {which} is already in this discount."
-        if not adding and not held:
-            which = "model" if model_id else "item"
-            return model_id, f"discount.{which}_not_in_promotion", f"The {which} is not in this discount."
-        if adding and self.discounts.rival(discount, sku):
-            return (
-                model_id,
-                "discount.item_in_other_promotion",
-                "Item is already in other overlapped discount.",
-            )
-        if adding and len(discount.skus()) >= DISCOUNT_ITEMS:
-            return (
-                model_id,
-                "discount.item_in_promotion_too_many",
-                ("A maximum of 1000 items can be uploaded in one promotion"),
-            )
-        if price >= item["price"]:
-            return (
-                model_id,
-                "discount.promotion_price_higher_input_price",
-                ("Discount price is greater than original price."),
-            )
-        if price < item["price"] * (1 - VN_MAX_OFF):
-            return (
-                model_id,
+        for refused, error in (
+            (price is None, "discount.discount_need_promotion_price"),
+            (entry.get("purchase_limit", 0) < 0, "discount.item_purchase_limit_error"),
+            (adding and held, f"discount.{which}_in_promotion"),
+            (not adding and not held, f"discount.{which}_not_in_promotion"),
+            (adding and self.discounts.rival(discount, sku), "discount.item_in_other_promotion"),
+            (adding and len(discount.skus()) >= DISCOUNT_ITEMS, "discount.item_in_promotion_too_many"),
+            (price is not None and price >= item["price"], "discount.promotion_price_higher_input_price"),
+            (
+                price is not None and price < item["price"] * (1 - VN_MAX_OFF),
                 "discount.promotion_price_for_vn",
-                "The discount price has exceeded 50% of original price.",
-            )
+            ),
+        ):
+            if refused:
+                return model_id, error
         limits = {"purchase_limit": entry["purchase_limit"]} if "purchase_limit" in entry else None
         self.discounts.set_deal(discount, sku, {"price": price}, limits)
         return None
@@ -809,11 +771,7 @@ class ShopeeApi(PlatformApi):
         sku, item = self.find_item("item_id", body["item_id"])
         model_ids = (0, item["model_id"] if item["variation"] else 0) if item else ()
         if not item or discount.deal(sku) is None or body.get("model_id", 0) not in model_ids:
-            raise ShopeeError(
-                200,
-                "discount.discount_item_not_exist",
-                "The item is not in this discount, please check it again.",
-            )
+            raise _refused("discount.discount_item_not_exist")
         self.discounts.set_deal(discount, sku, None)
         return {"response": {"discount_id": int(discount.id), "error_list": []}}
 
@@ -881,9 +839,7 @@ class ShopeeApi(PlatformApi):
             raise ShopeeError(200, "common.error_not_found", "The information you queried is not found.")
         status = discount.status(self.clock())
         if changing and status == "expired":
-            raise ShopeeError(
-                200, "discount.discount_is_end", "The end discount cannot be updated or deleted."
-            )
+            raise _refused("discount.discount_is_end")
         return discount, status
 
     # ------------------------------------------------------------------ logistics
@@ -950,6 +906,10 @@ def _check_parameters(query, spec):
         raise ShopeeError(200, "error_param", f"Wrong parameters, detail: {problem}.")
 
 
+def _refused(error):
+    return ShopeeError(200, error, DISCOUNT_ERRORS[error])
+
+
 def _check_body(body, spec, required):
     """A body Shopee refuses: a field it does not know, of the wrong JSON type, or missing."""
     problem = parameter_problem(body, spec, json_body=True)
@@ -961,21 +921,11 @@ def _check_body(body, spec, required):
 
 def _check_period(start, end):
     if end <= start:
-        raise ShopeeError(
-            200,
-            "discount.discount_end_time_smaller_than_start_time",
-            "Discount end time should later than start time.",
-        )
+        raise _refused("discount.discount_end_time_smaller_than_start_time")
     if end - start < DISCOUNT_SHORTEST:
-        raise ShopeeError(
-            200,
-            "discount.discount_period_too_short",
-            "The end time should be later than 1 hour of start time.",
-        )
+        raise _refused("discount.discount_period_too_short")
     if end - start >= DISCOUNT_LONGEST:
-        raise ShopeeError(
-            200, "discount.discount_period_too_long", "Promotion duration must be within 180 days."
-        )
+        raise _refused("discount.discount_period_too_long")
 
 
 def _discount_page(query, rows):
