@@ -12,7 +12,7 @@ ODOO_TREE=$OMNI_HOME/odoo-18.0
 READY_MARK=$VENV/.omni-ready
 STATE_DIR=$ROOT/.omni
 ADDONS_DIR=$ROOT/addons
-PROJECT_MODULES=omni_channel_sync,omni_customer360,omni_loyalty,omni_stock,omni_vn_address,omni_vn_einvoice,omni_vn_carrier
+PROJECT_MODULES=omni_channel_sync,omni_customer360,omni_loyalty,omni_stock,omni_vn_address,omni_vn_einvoice,omni_vn_carrier,omni_campaign
 # The demo shop of make run (a Vietnamese retailer, on the addons): installed by make run only.
 DEMO_MODULE=omni_retail_demo
 # Every addon folder ("addons/omni_x addons/omni_y") for the linters.

@@ -6,59 +6,93 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 
 
 class CampaignCase(SimulatorCase):
-    """A VND company whose Lazada shop and WooCommerce store are the simulator's (their listings
-    imported), a pricelist for its stores, and a manager who runs campaigns."""
+    """A VND company whose Shopee, Lazada and TikTok shops and Shopify and WooCommerce stores are the
+    simulator's (their listings imported), and a pricelist for its own stores."""
+
+    count = 0
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.currency_id = cls.vnd
         sim, url = cls.simulator, cls.simulator_url
-        lazada_tokens = sim.lazada.token_create({"code": sim.lazada.authorize()})
-        common = {"pricelist_id": cls.pricelist.id, "sync_stock": False}
-        cls.lazada, cls.woocommerce = cls.env["omni.channel"].create(
+        shopee, lazada, tiktok = sim.shopee, sim.lazada, sim.tiktok
+        shopee_tokens = shopee.token_get({}, {"code": shopee.authorize()})
+        lazada_tokens = lazada.token_create({"code": lazada.authorize()})
+        tiktok_tokens = tiktok._token(
+            "/api/v2/token/get",
+            {"app_key": tiktok.app_key, "app_secret": tiktok.app_secret, "auth_code": tiktok.authorize()},
+        )
+        platforms = {
+            "shopee": {
+                "api_base_url": f"{url}/shopee",
+                "api_key": str(shopee.partner_id),
+                "api_secret": shopee.partner_key,
+                "shop_id": str(shopee.shop_id),
+                "access_token": shopee_tokens["access_token"],
+                "refresh_token": shopee_tokens["refresh_token"],
+                "token_expires_at": fields.Datetime.now() + timedelta(hours=4),
+            },
+            "lazada": {
+                "api_base_url": f"{url}/lazada/rest",
+                "api_key": lazada.app_key,
+                "api_secret": lazada.app_secret,
+                "access_token": lazada_tokens["access_token"],
+                "refresh_token": lazada_tokens["refresh_token"],
+            },
+            "tiktok": {
+                "api_base_url": f"{url}/tiktok",
+                "api_key": tiktok.app_key,
+                "api_secret": tiktok.app_secret,
+                "shop_id": tiktok.cipher,
+                "access_token": tiktok_tokens["access_token"],
+                "refresh_token": tiktok_tokens["refresh_token"],
+            },
+            "shopify": {
+                "api_base_url": f"{url}/shopify",
+                "api_secret": sim.shopify.client_secret,
+                "access_token": sim.shopify.access_token,
+            },
+            "woocommerce": {
+                "api_base_url": f"{url}/woocommerce",
+                "api_key": sim.woocommerce.consumer_key,
+                "api_secret": sim.woocommerce.consumer_secret,
+            },
+        }
+        channels = cls.env["omni.channel"].create(
             [
                 {
-                    **common,
-                    "name": "Lazada",
-                    "code": "lazada_campaign",
-                    "channel_type": "lazada",
-                    "api_base_url": f"{url}/lazada/rest",
-                    "api_key": sim.lazada.app_key,
-                    "api_secret": sim.lazada.app_secret,
-                    "access_token": lazada_tokens["access_token"],
-                    "refresh_token": lazada_tokens["refresh_token"],
-                },
-                {
-                    **common,
-                    "name": "WooCommerce",
-                    "code": "woocommerce_campaign",
-                    "channel_type": "woocommerce",
-                    "api_base_url": f"{url}/woocommerce",
-                    "api_key": sim.woocommerce.consumer_key,
-                    "api_secret": sim.woocommerce.consumer_secret,
-                },
+                    **values,
+                    "name": dict(cls.env["omni.channel"]._fields["channel_type"].selection)[kind],
+                    "code": f"{kind}_campaign",
+                    "channel_type": kind,
+                    "pricelist_id": cls.pricelist.id,
+                    "sync_stock": False,
+                }
+                for kind, values in platforms.items()
             ]
         )
-        for channel in (cls.lazada, cls.woocommerce):
+        for channel in channels:
             channel._import_listings()
+        cls.shopee, cls.lazada, cls.tiktok, cls.shopify, cls.woocommerce = channels
+        cls.promoting = channels  # the channels the campaigns of these tests run on
         cls.store_pricelist = cls.env["product.pricelist"].create(
             {"name": "Cửa hàng", "currency_id": cls.vnd.id}
         )
         products = cls.env["product.product"].search([("default_code", "in", ("TEE-L", "CAP-01", "BAG-01"))])
         cls.tee, cls.cap, cls.bag = (products.filtered(lambda p, sku=sku: p.default_code == sku)
                                      for sku in ("TEE-L", "CAP-01", "BAG-01"))  # fmt: skip
-        cls.marketer = cls.env.ref("base.user_admin")
-        cls.promoting = cls.lazada  # the channels the campaigns of these tests run on
 
-    def campaign(self, start=-60, hours=2, channels=None, **values):
+    def campaign(self, start=-60, hours=3, channels=None, **values):
         """A draft campaign starting ``start`` seconds from now: 20% off the T-shirt and the cap, the
-        bag at 99,000 đ, on ``channels`` (Lazada and WooCommerce) and the stores' pricelist."""
+        bag at 99,000 đ, on ``channels`` (every platform's by default) and the stores' pricelist. Its
+        promotions are ended after the test: the simulated shops outlive it."""
         begin = fields.Datetime.now().replace(microsecond=0) + timedelta(seconds=start)
         channels = self.promoting if channels is None else channels
-        return self.env["omni.campaign"].create(
+        CampaignCase.count += 1  # a platform may want each promotion's title of its own
+        campaign = self.env["omni.campaign"].create(
             {
-                "name": "Sale 12.12",
+                "name": f"Sale 12.12 #{CampaignCase.count}",
                 "date_start": begin,
                 "date_end": begin + timedelta(hours=hours),
                 "discount_percent": 20,
@@ -72,6 +106,14 @@ class CampaignCase(SimulatorCase):
                 **values,
             }
         )
+        self.addCleanup(self.end_promotions, campaign)
+        return campaign
+
+    def end_promotions(self, campaign):
+        # Ended in Odoo, a promotion whose end is after the real time (a test moved time on) is not.
+        for line in campaign.channel_line_ids.filtered(lambda line: line.state != "pending"):
+            line.channel_id.needs_authorization = False
+            line.channel_id._call_adapter("end_promotion", line._promotion())
 
     def run_jobs(self, action, *args):
         """``action(*args)``, then the jobs it queued, as the job runner would run them."""
@@ -86,5 +128,12 @@ class CampaignCase(SimulatorCase):
     def buyer_price(self, channel, sku, when=None):
         """What a buyer pays for ``sku`` on the simulated platform at ``when`` (now by default)."""
         api = getattr(self.simulator, channel.channel_type)
-        moment = (when or fields.Datetime.now()).replace(tzinfo=timezone.utc)
-        return api.shop.buyer_price(sku, int(moment.timestamp()))
+        moment = int((when or fields.Datetime.now()).replace(tzinfo=timezone.utc).timestamp())
+        promotions = getattr(api, "discounts", None) or getattr(api, "activities", None)
+        if promotions:  # Shopee's discounts, TikTok Shop's activities
+            return promotions.price(sku, api.shop.items[sku]["price"], moment)
+        return api.shop.buyer_price(sku, moment)
+
+    def during(self, line):
+        """A moment inside the channel's promotion (which a platform may start later than asked)."""
+        return max(line.platform_start, fields.Datetime.now()) + timedelta(minutes=1)
