@@ -12,6 +12,9 @@ WooCommerce store's REST API, ``/sinvoice/...`` as Viettel's SInvoice (its login
 authorization code (Shopify: the app installed again, its new Admin API access token).
 ``/_sandbox/<platform>/webhook`` registers the URL the platform pushes its webhooks to, as its
 console does, and ``/_sandbox/<platform>/push`` sends one (see webhooks.py).
+``/_sandbox/<platform>/promotions/pass_time`` (``{"seconds": n}``) moves the platform's promotions
+(Shopee's discounts, TikTok Shop's activities) n seconds into the past, as if that time had gone by:
+a demo sees a promotion start without waiting out the platform's lead time.
 """
 
 import argparse
@@ -140,6 +143,15 @@ class Simulator:
                 return 200, {"code": self.lazada.authorize()}
             if parts.path == "/_sandbox/tiktok/authorize":
                 return 200, {"code": self.tiktok.authorize()}
+            if parts.path.endswith("/promotions/pass_time"):
+                promotions = {
+                    "/_sandbox/shopee": self.shopee.discounts,
+                    "/_sandbox/tiktok": self.tiktok.activities,
+                }
+                found = promotions.get(parts.path.removesuffix("/promotions/pass_time"))
+                if found and isinstance(payload.get("seconds"), int):
+                    found.pass_time(payload["seconds"])
+                    return 200, {}
             if parts.path == "/_sandbox/shopify/authorize":
                 # A store installs the app again: its new Admin API access token.
                 return 200, {"access_token": self.shopify.install()}

@@ -150,7 +150,10 @@ def test_shopee_discount_prices_orders_and_reads_during_its_window_only(simulato
     add_items(simulator, discount_id, tee_m(120000), cap(80000))
     assert current_price(simulator) == (150000, False)
     before = new_order(api.shop, [("TEE-M", 1)], ago=DAY)
-    api.discounts.pass_time(HOUR + 120)  # the discount has started
+    # The discount has started (the simulator's own call: time goes by for the shop's promotions).
+    requests.post(
+        f"{simulator.url}/_sandbox/shopee/promotions/pass_time", json={"seconds": HOUR + 120}, timeout=10
+    )
     assert current_price(simulator) == (120000, True)
     base = shopee(simulator, "GET", "/api/v2/product/get_item_base_info", item_id_list="1002")["response"]
     assert base["item_list"][0]["price_info"][0] == {
@@ -326,7 +329,7 @@ def test_tiktok_activity_prices_orders_in_its_window(simulator):
     mugs = {"id": "1003", "discount": "25", "quantity_limit": 10, "quantity_per_user": 2, "skus": []}
     assert put_products(simulator, percent["activity_id"], mugs)["code"] == 0
     before = new_order(api.shop, [("TEE-M", 1)], ago=DAY)
-    api.activities.pass_time(900)
+    requests.post(f"{simulator.url}/_sandbox/tiktok/promotions/pass_time", json={"seconds": 900}, timeout=10)
     search = tiktok(simulator, "POST", f"{ACTIVITIES}/search", body={"status": "ONGOING", "page_size": 10})
     assert search["data"]["total_count"] == 2
     during = new_order(api.shop, [("TEE-M", 1), ("MUG-01", 1), ("CAP-01", 1)], ago=60)
