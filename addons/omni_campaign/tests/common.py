@@ -6,8 +6,8 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 
 
 class CampaignCase(SimulatorCase):
-    """A VND company whose Shopee, Lazada and TikTok shops and Shopify and WooCommerce stores are the
-    simulator's (their listings imported), and a pricelist for its own stores."""
+    """A VND company whose Shopee, Lazada, TikTok and Tiki shops and Shopify and WooCommerce stores are
+    the simulator's (their listings imported), and a pricelist for its own stores."""
 
     count = 0
 
@@ -48,6 +48,11 @@ class CampaignCase(SimulatorCase):
                 "access_token": tiktok_tokens["access_token"],
                 "refresh_token": tiktok_tokens["refresh_token"],
             },
+            "tiki": {
+                "api_base_url": f"{url}/tiki",
+                "api_key": sim.tiki.app_id,
+                "api_secret": sim.tiki.app_secret,
+            },
             "shopify": {
                 "api_base_url": f"{url}/shopify",
                 "api_secret": sim.shopify.client_secret,
@@ -74,7 +79,7 @@ class CampaignCase(SimulatorCase):
         )
         for channel in channels:
             channel._import_listings()
-        cls.shopee, cls.lazada, cls.tiktok, cls.shopify, cls.woocommerce = channels
+        cls.shopee, cls.lazada, cls.tiktok, cls.tiki, cls.shopify, cls.woocommerce = channels
         cls.promoting = channels  # the channels the campaigns of these tests run on
         cls.store_pricelist = cls.env["product.pricelist"].create(
             {"name": "Cửa hàng", "currency_id": cls.vnd.id}

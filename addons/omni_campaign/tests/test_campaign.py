@@ -52,6 +52,7 @@ class TestCampaign(CampaignCase):
         self.assertEqual(windowed.channel_id, self.shopee | self.lazada | self.tiktok)
         self.assertEqual(set(windowed.mapped("state")), {"scheduled"}, windowed.mapped("message"))
         self.assertEqual(set(others.mapped("state")), {"pending"}, "the stores wait for the start")
+        self.assertEqual(self.buyer_price(self.tiki, "TEE-L"), 150000)
         self.assertEqual(self.buyer_price(self.shopify, "TEE-L"), 150000)
         self.assertEqual(self.store_pricelist._get_product_price(self.tee, 1.0), 150000)
         cron = self.env.ref("omni_campaign.ir_cron_campaign_schedule")
@@ -77,7 +78,8 @@ class TestCampaign(CampaignCase):
         self.assertEqual(set(campaign.channel_line_ids.mapped("state")), {"ended"})
         for channel in self.promoting:
             self.assertEqual(self.buyer_price(channel, "TEE-L", after), 150000, channel.name)
-        self.assertEqual(self.buyer_price(self.shopify, "TEE-L"), 150000, "Odoo ended it")
+        for channel in self.tiki | self.shopify:
+            self.assertEqual(self.buyer_price(channel, "TEE-L"), 150000, f"{channel.name}: Odoo ended it")
 
     def test_stop_ends_it_everywhere_now(self):
         campaign = self.campaign()
