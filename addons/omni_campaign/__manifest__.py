@@ -15,6 +15,8 @@
         "views/omni_campaign_views.xml",
         "views/omni_campaign_parity_views.xml",
         "views/omni_campaign_menus.xml",
+        "views/omni_campaign_results_views.xml",
+        "report/omni_channel_report_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["omni_campaign/static/tests/tours/**/*"],

@@ -5,3 +5,7 @@ from . import omni_campaign_parity
 from . import omni_channel
 from . import product_pricelist
 from . import product_pricelist_item
+from . import omni_campaign_results
+from . import omni_campaign_stock
+from . import pos_order
+from . import sale_order
