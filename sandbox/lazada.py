@@ -2,7 +2,8 @@
 order list (``update_after`` windows, offset paging up to 5,000), one order (``/order/get``), and
 order items, 50 orders at a time. Every purchased unit is an item of its own, as on Lazada. Also the
 seller, the products (offset paging, 50 at a time, SKUs inside), the XML price and quantity update
-(50 SKUs a call, the refused ones in ``detail``) and ready-to-ship with the seller's tracking number.
+(50 SKUs a call, the refused ones in ``detail``; a SKU's special price with its dates, the price its
+buyers pay inside them, orders too) and ready-to-ship with the seller's tracking number.
 A buyer may ask to cancel items not packed yet: the request is a reverse order of type ``CANCEL``
 (with the returns, in ``/reverse/getreverseordersforseller``; its items ``is_cancel_pending``), which
 the seller agrees to or refuses with ``/order/reverse/cancel/seller/decide``.

@@ -1,6 +1,7 @@
 """Shopify Admin REST API (a pinned version, 2024-07), as far as the connector uses it: the shop,
 orders (``updated_at`` filters, cursor pages through the ``Link`` header), products and variants,
-stock per inventory item and location, variant prices, and fulfilments with a tracking number.
+stock per inventory item and location, variant prices and compare-at prices, and fulfilments with a
+tracking number. An order is at the prices of its variants when it was placed.
 
 A custom app's Admin API access token comes in ``X-Shopify-Access-Token``. Calls fill a leaky bucket
 (40 calls, leaking 2 a second: the Standard plan); a call that finds it full gets 429 with

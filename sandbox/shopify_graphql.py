@@ -2,7 +2,8 @@
 side shows: the shop, locations, orders (cursor pages, the ``query:`` search syntax on
 ``updated_at``/``created_at``/``id``/``status``/``financial_status``/``fulfillment_status``, sort
 keys), one order by id with its line items, fulfilment orders, fulfilments and refunds, product
-variants, ``inventorySetQuantities``, ``productVariantsBulkUpdate``, ``fulfillmentCreate`` and
+variants, ``inventorySetQuantities``, ``productVariantsBulkUpdate`` (price and compare-at price: a
+promotion is the price, the regular one struck through beside it), ``fulfillmentCreate`` and
 webhook subscriptions. Ids are GraphQL ids (``gid://shopify/Order/123``).
 
 Errors are GraphQL's (``errors: [{message, extensions: {code}}]``, HTTP 200); a mutation's refusals

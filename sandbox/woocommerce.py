@@ -1,6 +1,7 @@
 """WooCommerce REST API v3 (``/wp-json/wc/v3``), as far as the connector uses it: orders (pages,
 ``modified_after``/``modified_before``, ``X-WP-Total``/``X-WP-TotalPages``), products and their
-variations, batch updates of stock and prices (100 items a call, an error per item), an order
+variations, batch updates of stock and prices (100 items a call, an error per item; sale prices with
+their dates, kept as WooCommerce core keeps them: see `_sale_state`), an order
 completed with a note for the buyer, and order webhooks.
 
 An order goes pending (unpaid; cash on delivery goes to processing at checkout) → processing (paid)
