@@ -4,8 +4,8 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.addons.queue_job.tests.common import trap_jobs
-from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from .common import CampaignCase
 
@@ -187,3 +187,19 @@ class TestCampaign(CampaignCase):
         store = by_key[self.tee, self.store_pricelist]
         self.assertEqual((store.current_price, store.differs), (120000, False))
         self.assertEqual(rows.filtered("differs").mapped("product_id"), self.bag)
+
+    def test_users_read_campaigns_and_managers_run_them(self):
+        campaign = self.campaign(channels=self.lazada)
+        user = new_test_user(self.env, "omni_campaign_reader", groups="omni_channel_sync.group_user")
+        as_user = campaign.with_user(user)
+        self.assertEqual(as_user.channel_line_ids.channel_id, self.lazada)
+        with self.assertRaises(AccessError):
+            as_user.action_start()
+        with self.assertRaises(AccessError):
+            as_user.discount_percent = 50
+        rows = self.env["omni.campaign.parity"].with_user(user).search(as_user.action_open_parity()["domain"])
+        self.assertEqual(len(rows), 6)
+        manager = new_test_user(self.env, "omni_campaign_manager", groups="omni_channel_sync.group_manager")
+        self.run_jobs(campaign.with_user(manager).action_start)
+        self.assertEqual(campaign.channel_line_ids.state, "live", campaign.channel_line_ids.message)
+        self.assertEqual(self.store_pricelist._get_product_price(self.tee, 1.0), 120000)
