@@ -161,6 +161,8 @@ class ShopeeApi(PlatformApi):
         self.partner_id, self.partner_key, self.shop_id = partner_id, partner_key, shop_id
         self.lost_pushes, self.next_message_id = [], 1
         self.discounts = Promotions(lambda: self.clock(), first_id=1000029882)
+        # A discount running when an order is made prices it.
+        shop.buyer_price = lambda sku, when: self.discounts.price(sku, shop.items[sku]["price"], when)
 
     # ------------------------------------------------------------------ HTTP
 
@@ -299,13 +301,11 @@ class ShopeeApi(PlatformApi):
         return {"response": {"order_list": [_only(order, fields) for order in orders]}}
 
     def _detail(self, order):
-        # A discount running when the order was made priced it.
         items = [
             self.shop.items[sku]
-            | {"sku": sku, "quantity": quantity,
-               "deal_price": self.discounts.price(sku, self.shop.items[sku]["price"], order["create_time"])}
+            | {"sku": sku, "quantity": quantity, "deal_price": self.shop.unit_price(order, sku)}
             for sku, quantity in order["lines"]
-        ]  # fmt: skip
+        ]
         address = order["address"]
         shipping = 20000
         return {
@@ -460,8 +460,11 @@ class ShopeeApi(PlatformApi):
 
     def _return(self, found):
         order = self.shop.orders[found["order_id"]]
+        # Each unit is refunded at what its buyer paid.
         items = [
-            self.shop.items[sku] | {"sku": sku, "quantity": quantity} for sku, quantity in found["lines"]
+            self.shop.items[sku]
+            | {"sku": sku, "quantity": quantity, "price": self.shop.unit_price(order, sku)}
+            for sku, quantity in found["lines"]
         ]
         return {
             "return_sn": found["id"], "order_sn": order["id"], "status": found["status"],

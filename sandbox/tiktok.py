@@ -107,6 +107,8 @@ class TiktokApi(PlatformApi):
         shop.name_locations([WAREHOUSE_ID])
         self.app_key, self.app_secret, self.cipher = app_key, app_secret, cipher
         self.activities = Promotions(lambda: self.clock(), first_id=7523240167205979921)
+        # An activity running when an order is made prices it.
+        shop.buyer_price = lambda sku, when: self.activities.price(sku, shop.items[sku]["price"], when)
 
     def handle(self, method, path, query, raw_body, headers):
         try:
@@ -519,11 +521,8 @@ class TiktokApi(PlatformApi):
         }
 
     def _deal_prices(self, order):
-        """Each SKU's price in the order: an activity running when it was made priced it."""
-        return {
-            sku: self.activities.price(sku, self.shop.items[sku]["price"], order["create_time"])
-            for sku, _quantity in order["lines"]
-        }
+        """Each SKU's price in the order (an activity running when it was made priced it)."""
+        return {sku: self.shop.unit_price(order, sku) for sku, _quantity in order["lines"]}
 
     # ------------------------------------------------------------------ promotion activities
 

@@ -165,6 +165,11 @@ def test_shopee_discount_prices_orders_and_reads_during_its_window_only(simulato
     assert order_prices(api, during) == {"TEE-M": 120000, "CAP-01": 80000, "MUG-01": 60000}
     assert api._detail(api.shop.orders[during])["total_amount"] == 2 * 120000 + 80000 + 60000 + 20000
     assert order_prices(api, before) == {"TEE-M": 150000}
+    api.shop.orders[during]["status"] = "COMPLETED"
+    returned = api._return(api.shop.returns[api.shop.request_return(during, [("TEE-M", 1)])])
+    assert (returned["refund_amount"], returned["item"][0]["item_price"]) == (120000, 120000), (
+        "refunded as paid"
+    )
     refused = shopee(simulator, "POST", "/api/v2/discount/end_discount", {"discount_id": discount_id})
     assert refused["error"] == "discount.end_discount_time_error"  # not in its first hour
     api.discounts.pass_time(HOUR)
