@@ -95,6 +95,10 @@ def test_shopee_discount_window_rules(simulator):
     )
     typed = {"discount_name": "x", "start_time": str(now + 2 * HOUR), "end_time": now + DAY}
     assert shopee(simulator, "POST", "/api/v2/discount/add_discount", typed)["error"] == "error_param"
+    listing = {"page_no": 1, "page_size": 10}
+    for params in ({"discount_status": "running"}, {"discount_status": "all", "shop_status": "x"}):
+        refused = shopee(simulator, "GET", "/api/v2/discount/get_discount_list", **listing, **params)
+        assert refused["error"] == "error_param", params
 
 
 def test_shopee_items_refused_one_by_one(simulator):
@@ -295,6 +299,8 @@ def test_tiktok_activity_rules(simulator):
         tiktok(simulator, "POST", ACTIVITIES, body={**body, "begin_time": now + 600, "colour": 1})["code"]
         == 36009001
     )
+    search = tiktok(simulator, "POST", f"{ACTIVITIES}/search", body={"status": "RUNNING"})
+    assert search["code"] == 36009001
 
 
 def test_tiktok_products_refused_as_a_whole(simulator):
