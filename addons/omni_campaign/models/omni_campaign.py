@@ -320,4 +320,5 @@ class OmniCampaign(models.Model):
         (starting | ending).channel_line_ids.filtered(lambda line: not line._promotion_window())._queue_sync()
         followed = self.search([("state", "=", "running")]) | ending
         followed.channel_line_ids.filtered(lambda line: line._promotion_window())._follow_window()
+        self.env["ir.cron"]._notify_progress(done=len(starting | ending), remaining=0)
         return True

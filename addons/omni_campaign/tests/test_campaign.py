@@ -98,6 +98,31 @@ class TestCampaign(CampaignCase):
             self.assertEqual(self.buyer_price(channel, "TEE-L", during[channel]), 150000, channel.name)
             self.assertEqual(self.buyer_price(channel, "BAG-01", during[channel]), 120000, channel.name)
 
+    def test_cancel_takes_a_scheduled_campaign_back_and_it_starts_again(self):
+        campaign = self.campaign(start=7200)
+        self.run_jobs(campaign.action_start)
+        during = campaign.date_start + timedelta(minutes=1)
+        self.assertEqual(
+            self.buyer_price(self.shopee, "TEE-L", self.during(self.line(campaign, self.shopee))), 120000
+        )
+        self.run_jobs(campaign.action_cancel)
+        self.assertEqual(campaign.state, "cancelled")
+        self.assertFalse(campaign.pricelist_item_ids)
+        self.assertFalse(campaign.channel_line_ids.filtered(lambda line: line._on_platform()))
+        for channel in self.promoting:
+            self.assertEqual(self.buyer_price(channel, "TEE-L", during), 150000, channel.name)
+        campaign.action_draft()
+        self.assertFalse(any(campaign.channel_line_ids.mapped("promotion_ref")))
+        # Rescheduled (TikTok Shop keeps the titles of ended activities: the same one is refused).
+        hour = timedelta(hours=1)
+        campaign.write({"date_start": campaign.date_start + hour, "date_end": campaign.date_end + hour})
+        self.run_jobs(campaign.action_start)
+        self.assertEqual(len(campaign.pricelist_item_ids), 3)
+        for channel in self.shopee | self.lazada | self.tiktok:
+            line = self.line(campaign, channel)
+            self.assertEqual(line.state, "scheduled", f"{channel.name}: {line.message}")
+            self.assertEqual(self.buyer_price(channel, "TEE-L", self.during(line)), 120000, channel.name)
+
     def test_an_edit_is_pushed_again(self):
         campaign = self.campaign()
         self.run_jobs(campaign.action_start)
