@@ -9,6 +9,7 @@
     "depends": [
         "l10n_vn",
         "omni_stock",
+        "omni_campaign",
         "omni_loyalty",
         "omni_vn_address",
         "omni_vn_einvoice",

@@ -40,6 +40,7 @@ class DemoShop:
             ("central warehouse and two stores with their points of sale", self._warehouses),
             ("catalogue and opening stock", self._catalog),
             ("channels and their listings", self._channels),
+            ("campaigns: the 11.11 sale ended, the 12.12 sale ready to start", self._campaigns),
             ("e-invoices: SInvoice's templates and symbols, each channel's policy", self._einvoices),
             ("loyalty program", self._loyalty),
             ("store customers", self._store_customers),
@@ -239,6 +240,52 @@ class DemoShop:
                 listings.append(listing)
         self.env["omni.channel.listing"].create(listings)
 
+    def _campaigns(self):
+        """Each campaign on its channels, starting at midnight in Vietnam. One already over is recorded
+        as ended (it was run before this shop came to Odoo); ``self.campaign_prices`` keeps its prices
+        for the orders placed during it."""
+        self.campaign_prices = []  # (start, end, channel codes, {sku: price})
+        for name, days_ago, days, percent, fixed, codes, reserved in data.CAMPAIGNS:
+            start = (self.now - timedelta(days=days_ago)).replace(hour=17, minute=0, second=0)
+            end = start + timedelta(days=days)
+            campaign = self.env["omni.campaign"].create(
+                {
+                    "name": name,
+                    "date_start": start,
+                    "date_end": end,
+                    "discount_percent": percent,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.products[code].id,
+                                "fixed_price": fixed.get(code, 0),
+                                "reserved_qty": reserved.get(code, 0),
+                            }
+                        )
+                        for code in self.simulated
+                    ],
+                    "channel_line_ids": [
+                        Command.create({"channel_id": self.channels[code].id}) for code in codes
+                    ],
+                }
+            )
+            if end < self.now:
+                campaign.pricelist_ids = False  # the stores did not take part
+                campaign.write({"state": "ended"})
+                campaign.channel_line_ids.state = "ended"
+                prices = {
+                    code: fixed.get(code) or round(self.prices[code] * (100 - percent) / 100)
+                    for code in self.simulated
+                }
+                self.campaign_prices.append((start, end, codes, prices))
+
+    def _price(self, channel, code, moment):
+        """What a buyer paid for ``code`` on ``channel`` at ``moment``: a campaign's price during it."""
+        for start, end, codes, prices in self.campaign_prices:
+            if start <= moment < end and channel.code in codes and code in prices:
+                return prices[code]
+        return self.prices[code]
+
     def _einvoices(self):
         """The company sends e-invoices to the simulator's SInvoice, as its seller there."""
         sinvoice = data.SINVOICE
@@ -434,7 +481,7 @@ class DemoShop:
                     "sku": data.PARTNER_SKUS.get(code, code) if channel.channel_type == "api" else code,
                     "name": self.products[code].name,
                     "quantity": quantity,
-                    "unit_price": self.prices[code],
+                    "unit_price": self._price(channel, code, created),
                     "seller_discount": 10000 * quantity if rng.random() < 0.2 else 0,
                 }
             )

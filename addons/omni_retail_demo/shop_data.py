@@ -86,6 +86,15 @@ CHANNELS = [
     ("partner_api", "Đối tác B2B (API)", "api", {"webhook_secret": "demo-webhook-secret"}, {}, "Q1"),
 ]  # fmt: skip
 MARKETPLACES = ("shopee", "lazada", "tiktok", "tiki")
+# Campaigns, Vietnam's double-day sales: (name, days ago it began, days it lasts, % off, campaign
+# prices, channel codes, units reserved for them). The 11.11 sale ended last month, its orders were
+# placed at its prices; the 12.12 sale is ready to start (Start pushes it to the simulated shops).
+CAMPAIGNS = [
+    ("Sale 11.11", 26, 3, 20, {"BAG-01": 99000},
+     ("shopee_vn", "lazada_vn", "tiktok_vn", "shopify_store"), {}),
+    ("Sale 12.12", -1, 3, 15, {"CAP-01": 69000},
+     ("shopee_vn", "lazada_vn", "tiktok_vn", "tiki", "shopify_store", "woocommerce_store"), {"TEE-M": 10}),
+]  # fmt: skip
 # The carriers of the web stores' orders: the retailer's GHN and GHTK accounts at the simulator
 # (sandbox/ghn.py, sandbox/ghtk.py): (name, provider, API address, token, ShopId / pickup address).
 CARRIERS = [

@@ -6,7 +6,7 @@ class PosOrder(models.Model):
 
     omni_campaign_id = fields.Many2one(
         "omni.campaign",
-        string="Campaign",
+        string="Omnichannel Campaign",
         compute="_compute_omni_campaign_id",
         store=True,
         index="btree_not_null",

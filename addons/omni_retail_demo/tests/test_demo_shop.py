@@ -193,3 +193,19 @@ class TestDemoShop(TransactionCase):
         self.assertTrue(
             all(picking.partner_id.omni_vn_ward_id for picking in to_ship), "addresses of the 2025 map"
         )
+
+    def test_campaigns(self):
+        """The 11.11 sale is over, its orders placed at its prices; the 12.12 sale waits to start."""
+        Campaign = self.env["omni.campaign"]
+        ended = Campaign.search([("name", "=", "Sale 11.11")])
+        self.assertEqual(ended.state, "ended")
+        orders = self.env["sale.order"].search([("omni_campaign_id", "=", ended.id)])
+        self.assertTrue(orders, "the campaign's orders record it")
+        self.assertEqual(orders.omni_channel_id, ended.channel_line_ids.channel_id)
+        bag = ended.line_ids.filtered(lambda line: line.product_id.default_code == "BAG-01")
+        bag_lines = orders.order_line.filtered(lambda line: line.product_id == bag.product_id)
+        self.assertEqual(set(bag_lines.mapped("price_unit")), {99000}, "sold at the campaign's price")
+        ready = Campaign.search([("name", "=", "Sale 12.12")])
+        self.assertEqual(ready.state, "draft")
+        self.assertEqual(len(ready.channel_line_ids), 6)
+        self.assertGreater(ready.date_start, fields.Datetime.now())
