@@ -134,9 +134,6 @@ class CampaignCase(SimulatorCase):
         """What a buyer pays for ``sku`` on the simulated platform at ``when`` (now by default)."""
         api = getattr(self.simulator, channel.channel_type)
         moment = int((when or fields.Datetime.now()).replace(tzinfo=timezone.utc).timestamp())
-        promotions = getattr(api, "discounts", None) or getattr(api, "activities", None)
-        if promotions:  # Shopee's discounts, TikTok Shop's activities
-            return promotions.price(sku, api.shop.items[sku]["price"], moment)
         return api.shop.buyer_price(sku, moment)
 
     def during(self, line):
