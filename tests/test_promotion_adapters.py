@@ -128,3 +128,18 @@ def test_tiktok_activity_started_edited_and_ended(simulator):
     assert tiktok.end_promotion(promotion(edited, ref=ref)), "ending what ended is no error"
     renewed = tiktok.push_promotion(promotion(edited, ref=ref, start=int(time.time()) + DAY))
     assert renewed["ref"] != ref, "a deactivated activity cannot change: a new one is made"
+
+
+def test_shopee_discount_made_before_a_failure_is_named_for_the_retry(simulator, shopee):
+    """A push whose items are refused for the rate after Shopee made the discount says which discount
+    it made: the retry completes that one instead of making another."""
+    api = simulator.shopee
+    entries = entries_of(shopee, {"TEE-M": 120000})
+    api.set_limit("shop", 1, seconds=60)  # the discount is made, its items are one call too many
+    with pytest.raises(ChannelError) as refused:
+        shopee.push_promotion(promotion(entries))
+    ref = refused.value.promotion_ref
+    assert refused.value.retryable and ref and api.discounts.get(ref)
+    api.set_limit("shop", 1000)
+    answer = shopee.push_promotion(promotion(entries, ref=ref))
+    assert answer["ref"] == ref and results(answer["results"]) == {"TEE-M": ""}

@@ -131,6 +131,8 @@ class OmniCampaignChannel(models.Model):
             line._sync()
         except ChannelError as error:
             failure = {"state": "failed", "message": str(error), "last_sync": fields.Datetime.now()}
+            if error.promotion_ref:  # made before the failure: the retry completes it
+                failure["promotion_ref"] = error.promotion_ref
             if error.retryable and line.channel_id._omni_job_retries_left():
                 # The retry rolls this transaction back: the line shows the trouble meanwhile.
                 cr.postrollback.add(partial(_keep, self.env.registry, line.id, failure))

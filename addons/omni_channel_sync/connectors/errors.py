@@ -3,7 +3,11 @@
 
 class ChannelError(Exception):
     """A refusal of the platform; ``retryable`` ones (rate limit, server trouble) defer, never lose.
-    ``code`` is the platform's own error code, when the caller must tell refusals apart."""
+    ``code`` is the platform's own error code, when the caller must tell refusals apart.
+    ``promotion_ref``: the promotion a failed ``push_promotion`` made before failing, for its retry
+    to complete rather than make another."""
+
+    promotion_ref = None
 
     def __init__(self, message, retryable=False, auth=False, code=None):
         super().__init__(message)

@@ -225,7 +225,11 @@ class ShopeeAdapter(Adapter):
         else:
             ref, held = promotion["ref"], current["items"]
             start = self._update_discount(current, promotion)
-        errors = self._discount_items(ref, promotion["entries"], held)
+        try:
+            errors = self._discount_items(ref, promotion["entries"], held)
+        except ChannelError as error:
+            error.promotion_ref = ref  # made already: the retry completes this one
+            raise
         results = sku_results(promotion["entries"], lambda entry: errors[id(entry)])
         return {"ref": ref, "start": start, "results": results}
 

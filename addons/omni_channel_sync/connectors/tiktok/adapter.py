@@ -221,7 +221,11 @@ class TiktokAdapter(Adapter):
         else:
             ref, held = promotion["ref"], _activity_prices(current)
             start = self._update_activity(current, promotion)
-        errors = self._activity_skus(ref, promotion["entries"], held)
+        try:
+            errors = self._activity_skus(ref, promotion["entries"], held)
+        except ChannelError as error:
+            error.promotion_ref = ref  # made already: the retry completes this one
+            raise
         results = sku_results(promotion["entries"], lambda entry: errors[id(entry)])
         return {"ref": ref, "start": start, "results": results}
 
