@@ -52,7 +52,7 @@ class OmniCampaign(models.Model):
     def _omni_mark_reserved_stock(self):
         products = self.line_ids.filtered("reserved_qty").product_id
         if products:
-            self.env["omni.stock.dirty"]._mark(products)
+            self.env["omni.stock.dirty"]._mark_on_commit(products.ids)
 
 
 class OmniCampaignLine(models.Model):
@@ -82,4 +82,4 @@ class OmniCampaignLine(models.Model):
         again for every channel."""
         products = self.filtered(lambda line: line.campaign_id.state == "running").product_id
         if products:
-            self.env["omni.stock.dirty"]._mark(products)
+            self.env["omni.stock.dirty"]._mark_on_commit(products.ids)

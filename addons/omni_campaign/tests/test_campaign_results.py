@@ -43,6 +43,7 @@ class TestCampaignResults(CampaignCase):
         campaign.line_ids.filtered(lambda line: line.product_id == self.tee).reserved_qty = 6
         lazada, tiktok = self.ats(self.lazada), self.ats(self.tiktok)
         self.start(campaign)
+        self.env.cr.flush()  # the commit's precommit hooks, where the campaign's products are marked
         self.assertTrue(self.env["omni.stock.dirty"].search([("product_id", "=", self.tee.id)]))
         self.assertEqual(self.ats(self.lazada), lazada, "the campaign's channel is offered everything")
         self.assertEqual(self.ats(self.tiktok), tiktok - 6, "the others are not offered the reserved units")

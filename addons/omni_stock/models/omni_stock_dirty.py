@@ -1,13 +1,7 @@
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models
 from odoo.addons.omni_channel_sync.models.advisory_locks import try_work_lock
 from odoo.tools import SQL
 
-# Stock events arriving within this many seconds are dispatched together: long enough to fold a
-# burst of sales into one computation, short enough for the shops to follow within seconds (the
-# channels' pushes add no delay of their own).
-DISPATCH_DEBOUNCE_SECONDS = 2
 # A job channel of their own (``omni_stock``, beside ``omni``: queue_job's configuration gives it its
 # capacity): a dispatch or a push runs in a tenth of a second, and at a flash sale it waited behind
 # the order imports for seconds while the shops kept selling what was gone.
@@ -18,9 +12,9 @@ DISPATCH_BATCH = 5000
 class OmniStockDirty(models.Model):
     """A product whose stock changed and whose listings are waiting to be pushed.
 
-    Stock transactions only insert here (never HTTP, never an update of a shared row); a debounced
-    job computes the listings' quantities once for all the channels, stores them and queues one
-    push job per channel that has a quantity to send.
+    Stock transactions only insert here, a row per mark (never HTTP, never an update of a shared
+    row: two marks never wait for each other); one job computes the listings' quantities once for
+    all the channels, stores them and queues one push job per channel that has a quantity to send.
     """
 
     _name = "omni.stock.dirty"
@@ -30,55 +24,29 @@ class OmniStockDirty(models.Model):
 
     product_id = fields.Many2one("product.product", required=True, ondelete="cascade", readonly=True)
 
-    _sql_constraints = [
-        ("product_uniq", "UNIQUE(product_id)", "A product waits for a stock push once."),
-    ]
-
     @api.model
     def _mark(self, products):
         """Mark ``products`` (a recordset or a list of ids) for a stock push and schedule it.
 
-        One statement, no HTTP: safe inside any stock transaction.
+        One insert, no HTTP: safe inside any stock transaction. A row of its own even for a product
+        marked already: the dispatch reading the older row may have computed from a snapshot
+        without this change.
         """
         product_ids = sorted(set(products.ids if isinstance(products, models.BaseModel) else products))
         if not product_ids:
             return
-        try:
-            marked = self._insert(product_ids)
-        except pg_errors.SerializationFailure:
-            # Another transaction marked some of them since this one began: marked they are.
-            marked = False
-            for product_id in product_ids:
-                try:
-                    marked = self._insert([product_id]) or marked
-                except pg_errors.SerializationFailure:
-                    continue
-        if marked:
-            self._schedule_dispatch()
-
-    @api.model
-    def _insert(self, product_ids):
-        """Whether a row was inserted; in id order, so that two transactions never wait for each
-        other in a circle. Raises SerializationFailure, quietly, for a mark committed meanwhile."""
-        with self.env.cr.savepoint(flush=False):
-            self.env.cr.execute(
-                SQL(
-                    """INSERT INTO omni_stock_dirty (product_id)
-                       SELECT unnest(%s::int[])
-                       ON CONFLICT (product_id) DO NOTHING
-                       RETURNING id""",
-                    product_ids,
-                ),
-                log_exceptions=False,
-            )
-            return bool(self.env.cr.fetchall())
+        self.env.cr.execute(
+            SQL("INSERT INTO omni_stock_dirty (product_id) SELECT unnest(%s::int[])", product_ids)
+        )
+        self._schedule_dispatch()
 
     @api.model
     def _mark_on_commit(self, product_ids):
         """Mark ``product_ids`` when the transaction commits, in one statement for the whole of it.
 
-        For stock updates, which come one quant at a time. Marked just before the commit, the
-        products are read by the dispatch (seconds later) with the stock that marked them.
+        For stock updates, which come one quant at a time, and holds. Marked just before the
+        commit, the row is seen by the dispatch it schedules: one marked earlier in a long
+        transaction could be folded into a dispatch that starts, and ends, before the commit.
         """
         pending = self.env.cr.precommit.data.setdefault("omni_stock.dirty", set())
         if not pending:
@@ -92,18 +60,14 @@ class OmniStockDirty(models.Model):
 
     @api.model
     def _schedule_dispatch(self):
-        # The identity key folds every mark made before the job starts into one run.
-        self.with_delay(
-            channel=STOCK_JOB_CHANNEL,
-            identity_key="omni_stock_dirty_dispatch",
-            eta=DISPATCH_DEBOUNCE_SECONDS,
-        )._dispatch_job()
+        # The identity key folds every mark made before the job starts into one run: a burst of sales
+        # is one computation, with no delay of its own.
+        self.with_delay(channel=STOCK_JOB_CHANNEL, identity_key="omni_stock_dirty_dispatch")._dispatch_job()
 
     @api.model
     def _cron_dispatch(self):
-        """Queue the dispatch for marks no dispatch will read. A mark made while a dispatch was already
-        queued is folded into it; when that dispatch starts before the mark is committed, it does
-        not see the row, and no other dispatch is queued for it."""
+        """Queue the dispatch for marks no dispatch will read (the dispatch's own follow-up is the
+        first safety net: see ``_dispatch_job``)."""
         self.env.cr.execute(SQL("SELECT 1 FROM omni_stock_dirty LIMIT 1"))
         if self.env.cr.fetchone():
             self._schedule_dispatch()
@@ -114,7 +78,9 @@ class OmniStockDirty(models.Model):
         read (only them, and last: a stock transaction marking meanwhile never waits).
 
         One dispatch at a time: one that starts while another runs is queued again rather than
-        computing from a snapshot that misses the other's work and failing on its rows.
+        computing from a snapshot that misses the other's work and failing on its rows. One that
+        read rows queues another: a mark folded into this one but committed after it started is
+        not in its snapshot; the next run reads it, and one that reads nothing ends the chain.
 
         It runs as whoever moved the stock (a cashier, a website buyer): the work is the system's.
         """
@@ -134,5 +100,4 @@ class OmniStockDirty(models.Model):
         env.cr.execute(
             SQL("DELETE FROM omni_stock_dirty WHERE id = ANY(%s)", [row_id for row_id, _product in rows])
         )
-        if len(rows) == DISPATCH_BATCH:
-            self._schedule_dispatch()
+        self._schedule_dispatch()

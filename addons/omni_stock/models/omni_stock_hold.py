@@ -131,7 +131,7 @@ class OmniStockHold(models.Model):
                 self.write({"line_ids": [fields.Command.create(values) for values in lines]})
         except _Short as short:
             return short.shortages
-        self.env["omni.stock.dirty"]._mark(self.line_ids.product_id | products)
+        self.env["omni.stock.dirty"]._mark_on_commit((self.line_ids.product_id | products).ids)
         return []
 
     @api.model
@@ -200,7 +200,7 @@ class OmniStockHold(models.Model):
 
     def _mark_dirty(self):
         """What the channels may offer changed: their stock is pushed again."""
-        self.env["omni.stock.dirty"]._mark(self.line_ids.product_id)
+        self.env["omni.stock.dirty"]._mark_on_commit(self.line_ids.product_id.ids)
 
     @api.model
     def _omni_short_message(self, shortages, skus=None):

@@ -89,13 +89,17 @@ class TestHold(OmniStockCase):
         self.assertEqual(hold.state, "expired")
         self.assertTrue(hold.closed_at)
 
-    def test_hold_changes_mark_products_dirty(self):
+    def test_hold_changes_mark_products_dirty_at_the_commit(self):
         Dirty = self.env["omni.stock.dirty"]
+        self.env.cr.flush()  # the commit's precommit hooks: marks of the setup
         Dirty.search([]).unlink()
         hold, _shortages = self.hold(self.shopee, "cart-1", {self.tee: 1})
+        self.assertFalse(Dirty.search([]), "marked just before the commit, not earlier")
+        self.env.cr.flush()
         self.assertEqual(Dirty.search([]).product_id, self.tee)
         Dirty.search([]).unlink()
         hold.action_release()
+        self.env.cr.flush()
         self.assertEqual(Dirty.search([]).product_id, self.tee)
 
     # ------------------------------------------------------------------ orders
