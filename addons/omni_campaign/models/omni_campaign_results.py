@@ -34,14 +34,15 @@ class OmniCampaign(models.Model):
             ]
         )
 
-    def _omni_priced(self, order, products):
-        """Whether this campaign priced ``order`` (of its company, placed in its window) for one of
-        ``products``."""
+    def _omni_priced(self, order, products, since=None):
+        """Whether this campaign priced ``order`` (of its company, placed in its window, from
+        ``since`` on where a platform started it later) for one of ``products``."""
         self.ensure_one()
+        start = max(self.date_start, since or self.date_start)
         return (
             self.company_id == order.company_id
             and bool(order.date_order)
-            and self.date_start <= order.date_order < self.date_end
+            and start <= order.date_order < self.date_end
             and bool(products & self.line_ids.product_id)
         )
 

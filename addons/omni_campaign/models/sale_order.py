@@ -23,10 +23,13 @@ class SaleOrder(models.Model):
             if not order.omni_channel_id:
                 order.omni_campaign_id = order.order_line.pricelist_item_id.omni_campaign_id[:1]
                 continue
-            channel = order.omni_channel_id
-            on_channel = campaigns.filtered(
-                lambda campaign, channel=channel: channel in campaign.channel_line_ids.channel_id
+            # A platform may start the campaign later than asked (Shopee: an hour ahead at the soonest).
+            order.omni_campaign_id = next(
+                (
+                    line.campaign_id
+                    for line in campaigns.channel_line_ids
+                    if line.channel_id == order.omni_channel_id
+                    and line.campaign_id._omni_priced(order, order.order_line.product_id, line.platform_start)
+                ),
+                False,
             )
-            order.omni_campaign_id = on_channel.filtered(
-                lambda campaign, order=order: campaign._omni_priced(order, order.order_line.product_id)
-            )[:1]

@@ -63,6 +63,9 @@ class TestCampaignResults(CampaignCase):
         self.assertFalse(self.order(self.lazada, self.other).omni_campaign_id, "not the campaign's product")
         before = self.order(self.lazada, self.tee, date=campaign.date_start - timedelta(hours=1))
         self.assertFalse(before.omni_campaign_id, "placed before the campaign")
+        self.line(campaign, self.lazada).platform_start = campaign.date_start + timedelta(hours=2)
+        early = self.order(self.lazada, self.tee, date=campaign.date_start + timedelta(hours=1))
+        self.assertFalse(early.omni_campaign_id, "placed before the platform started the campaign")
         # The stores' and back office's orders: the campaign's price rule priced them.
         store_order = self.env["sale.order"].create(
             {
