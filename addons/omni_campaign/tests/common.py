@@ -1,7 +1,7 @@
 from datetime import timedelta, timezone
 
 from odoo import Command, fields
-from odoo.addons.omni_channel_sync.tests.common import SimulatorCase
+from odoo.addons.omni_channel_sync.tests.common import SimulatorCase, simulator_connection
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 
@@ -15,66 +15,17 @@ class CampaignCase(SimulatorCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.currency_id = cls.vnd
-        sim, url = cls.simulator, cls.simulator_url
-        shopee, lazada, tiktok = sim.shopee, sim.lazada, sim.tiktok
-        shopee_tokens = shopee.token_get({}, {"code": shopee.authorize()})
-        lazada_tokens = lazada.token_create({"code": lazada.authorize()})
-        tiktok_tokens = tiktok._token(
-            "/api/v2/token/get",
-            {"app_key": tiktok.app_key, "app_secret": tiktok.app_secret, "auth_code": tiktok.authorize()},
-        )
-        platforms = {
-            "shopee": {
-                "api_base_url": f"{url}/shopee",
-                "api_key": str(shopee.partner_id),
-                "api_secret": shopee.partner_key,
-                "shop_id": str(shopee.shop_id),
-                "access_token": shopee_tokens["access_token"],
-                "refresh_token": shopee_tokens["refresh_token"],
-                "token_expires_at": fields.Datetime.now() + timedelta(hours=4),
-            },
-            "lazada": {
-                "api_base_url": f"{url}/lazada/rest",
-                "api_key": lazada.app_key,
-                "api_secret": lazada.app_secret,
-                "access_token": lazada_tokens["access_token"],
-                "refresh_token": lazada_tokens["refresh_token"],
-            },
-            "tiktok": {
-                "api_base_url": f"{url}/tiktok",
-                "api_key": tiktok.app_key,
-                "api_secret": tiktok.app_secret,
-                "shop_id": tiktok.cipher,
-                "access_token": tiktok_tokens["access_token"],
-                "refresh_token": tiktok_tokens["refresh_token"],
-            },
-            "tiki": {
-                "api_base_url": f"{url}/tiki",
-                "api_key": sim.tiki.app_id,
-                "api_secret": sim.tiki.app_secret,
-            },
-            "shopify": {
-                "api_base_url": f"{url}/shopify",
-                "api_secret": sim.shopify.client_secret,
-                "access_token": sim.shopify.access_token,
-            },
-            "woocommerce": {
-                "api_base_url": f"{url}/woocommerce",
-                "api_key": sim.woocommerce.consumer_key,
-                "api_secret": sim.woocommerce.consumer_secret,
-            },
-        }
         channels = cls.env["omni.channel"].create(
             [
                 {
-                    **values,
+                    **simulator_connection(cls.simulator, cls.simulator_url, kind),
                     "name": dict(cls.env["omni.channel"]._fields["channel_type"].selection)[kind],
                     "code": f"{kind}_campaign",
                     "channel_type": kind,
                     "pricelist_id": cls.pricelist.id,
                     "sync_stock": False,
                 }
-                for kind, values in platforms.items()
+                for kind in ("shopee", "lazada", "tiktok", "tiki", "shopify", "woocommerce")
             ]
         )
         for channel in channels:

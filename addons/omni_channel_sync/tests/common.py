@@ -3,9 +3,10 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
@@ -153,6 +154,67 @@ class SimulatorCase(OmniChannelCase):
                 cls.env["stock.quant"]._update_available_quantity(
                     product, warehouse.lot_stock_id, cls.catalog_stock
                 )
+
+
+def simulator_connection(simulator, url, kind):
+    """The values that connect a channel of ``kind`` to the shop of ``simulator`` served at ``url``,
+    with the tokens the simulated platform's authorization gives (Tiki's adapter asks for its own;
+    Shopify's and WooCommerce's keys do not expire)."""
+    if kind == "shopee":
+        shopee = simulator.shopee
+        tokens = shopee.token_get({}, {"code": shopee.authorize()})
+        return {
+            "api_base_url": f"{url}/shopee",
+            "api_key": str(shopee.partner_id),
+            "api_secret": shopee.partner_key,
+            "shop_id": str(shopee.shop_id),
+            "access_token": tokens["access_token"],
+            "refresh_token": tokens["refresh_token"],
+            "token_expires_at": fields.Datetime.now() + timedelta(seconds=tokens["expire_in"]),
+        }
+    if kind == "lazada":
+        lazada = simulator.lazada
+        tokens = lazada.token_create({"code": lazada.authorize()})
+        return {
+            "api_base_url": f"{url}/lazada/rest",
+            "api_key": lazada.app_key,
+            "api_secret": lazada.app_secret,
+            "access_token": tokens["access_token"],
+            "refresh_token": tokens["refresh_token"],
+        }
+    if kind == "tiktok":
+        tiktok = simulator.tiktok
+        tokens = tiktok._token(
+            "/api/v2/token/get",
+            {"app_key": tiktok.app_key, "app_secret": tiktok.app_secret, "auth_code": tiktok.authorize()},
+        )
+        return {
+            "api_base_url": f"{url}/tiktok",
+            "api_key": tiktok.app_key,
+            "api_secret": tiktok.app_secret,
+            "shop_id": tiktok.cipher,
+            "access_token": tokens["access_token"],
+            "refresh_token": tokens["refresh_token"],
+        }
+    if kind == "tiki":
+        return {
+            "api_base_url": f"{url}/tiki",
+            "api_key": simulator.tiki.app_id,
+            "api_secret": simulator.tiki.app_secret,
+        }
+    if kind == "shopify":
+        return {
+            "api_base_url": f"{url}/shopify",
+            "api_secret": simulator.shopify.client_secret,
+            "access_token": simulator.shopify.access_token,
+        }
+    if kind == "woocommerce":
+        return {
+            "api_base_url": f"{url}/woocommerce",
+            "api_key": simulator.woocommerce.consumer_key,
+            "api_secret": simulator.woocommerce.consumer_secret,
+        }
+    raise ValueError(f"The simulator has no {kind} shop")
 
 
 class CommittedDataCase(BaseCase):

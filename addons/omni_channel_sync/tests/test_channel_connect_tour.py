@@ -7,6 +7,8 @@ from odoo import fields
 from odoo.addons.queue_job.job import Job
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import simulator_connection
+
 if importlib.util.find_spec("sandbox") is None:
     # The marketplace simulator lives at the repository's root, two levels above this addon, which
     # Odoo's test runner does not put on the import path.
@@ -45,20 +47,13 @@ class TestChannelConnectTour(HttpCase):
             ]
         )
         pricelist = self.env["product.pricelist"].create({"name": "VND", "currency_id": vnd.id})
-        api = self.simulator.shopee
-        tokens = api.token_get({}, {"code": api.authorize()})
         channel = self.env["omni.channel"].create(
             {
                 "name": "Shopee tour",
                 "code": "shopee_tour",
                 "channel_type": "shopee",
                 "pricelist_id": pricelist.id,
-                "api_base_url": f"{self.simulator_url}/shopee",
-                "api_key": str(api.partner_id),
-                "api_secret": api.partner_key,
-                "shop_id": str(api.shop_id),
-                "access_token": tokens["access_token"],
-                "refresh_token": tokens["refresh_token"],
+                **simulator_connection(self.simulator, self.simulator_url, "shopee"),
                 "authorization_expires_at": fields.Datetime.now() + timedelta(days=20),
             }
         )

@@ -13,7 +13,7 @@ from odoo.tools import mute_logger
 from ..connectors.errors import ChannelError
 from ..models.advisory_locks import try_work_lock
 from ..models.omni_channel_order_pull import PULL_LOCK
-from .common import CommittedDataCase, run_concurrently
+from .common import CommittedDataCase, run_concurrently, simulator_connection
 from .test_channel_actions import MarketplaceCase
 
 if importlib.util.find_spec("sandbox") is None:
@@ -34,7 +34,6 @@ class TestNothingWaitsForAChannel(CommittedDataCase):
         self.simulator_url, stop = serve_in_thread(self.simulator)
         self.addCleanup(stop)
         self.api = self.simulator.shopee
-        tokens = self.api.token_get({}, {"code": self.api.authorize()})
         with self.committed_env() as env:
             pricelist = env["product.pricelist"].create({"name": "Locks"})
             channel = env["omni.channel"].create(
@@ -43,13 +42,7 @@ class TestNothingWaitsForAChannel(CommittedDataCase):
                     "code": "h3_locks",
                     "channel_type": "shopee",
                     "pricelist_id": pricelist.id,
-                    "api_base_url": f"{self.simulator_url}/shopee",
-                    "api_key": str(self.api.partner_id),
-                    "api_secret": self.api.partner_key,
-                    "shop_id": str(self.api.shop_id),
-                    "access_token": tokens["access_token"],
-                    "refresh_token": tokens["refresh_token"],
-                    "token_expires_at": fields.Datetime.now() + timedelta(hours=4),
+                    **simulator_connection(self.simulator, self.simulator_url, "shopee"),
                 }
             )
             self.channel_id, self.pricelist_id = channel.id, pricelist.id

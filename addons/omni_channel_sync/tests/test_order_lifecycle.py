@@ -8,7 +8,7 @@ from pathlib import Path
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import SimulatorCase
+from .common import SimulatorCase, simulator_connection
 
 if importlib.util.find_spec("sandbox") is None:
     # The marketplace simulator lives at the repository's root, two levels above this addon.
@@ -30,15 +30,7 @@ class TestOrderLifecycle(SimulatorCase):
         super().setUpClass()
         cls.shop = cls.simulator.shopee.shop
         cls.simulator.webhooks.register("shopee", "https://odoo.example.com/omni/webhook/shopee_lc")
-        api = cls.simulator.shopee
-        tokens = api.token_get({}, {"code": api.authorize()})
-        lazada, tiktok = cls.simulator.lazada, cls.simulator.tiktok
-        lazada_tokens = lazada.token_create({"code": lazada.authorize()})
-        tiktok_tokens = tiktok._token(
-            "/api/v2/token/get",
-            {"app_key": tiktok.app_key, "app_secret": tiktok.app_secret, "auth_code": tiktok.authorize()},
-        )
-        url = cls.simulator_url
+        sim, url = cls.simulator, cls.simulator_url
         cls.lazada, cls.tiktok = cls.env["omni.channel"].create(
             [
                 {
@@ -46,27 +38,17 @@ class TestOrderLifecycle(SimulatorCase):
                     "code": "lazada_lc",
                     "channel_type": "lazada",
                     "pricelist_id": cls.pricelist.id,
-                    "api_base_url": f"{url}/lazada/rest",
-                    "api_key": lazada.app_key,
-                    "api_secret": lazada.app_secret,
-                    "access_token": lazada_tokens["access_token"],
-                    "refresh_token": lazada_tokens["refresh_token"],
+                    **simulator_connection(sim, url, "lazada"),
                 },
                 {
                     "name": "TikTok lifecycle",
                     "code": "tiktok_lc",
                     "channel_type": "tiktok",
                     "pricelist_id": cls.pricelist.id,
-                    "api_base_url": f"{url}/tiktok",
-                    "api_key": tiktok.app_key,
-                    "api_secret": tiktok.app_secret,
-                    "shop_id": tiktok.cipher,
-                    "access_token": tiktok_tokens["access_token"],
-                    "refresh_token": tiktok_tokens["refresh_token"],
+                    **simulator_connection(sim, url, "tiktok"),
                 },
             ]
         )
-        tiki, woocommerce = cls.simulator.tiki, cls.simulator.woocommerce
         cls.tiki, cls.woocommerce = cls.env["omni.channel"].create(
             [
                 {
@@ -74,18 +56,14 @@ class TestOrderLifecycle(SimulatorCase):
                     "code": "tiki_lc",
                     "channel_type": "tiki",
                     "pricelist_id": cls.pricelist.id,
-                    "api_base_url": f"{url}/tiki",
-                    "api_key": tiki.app_id,
-                    "api_secret": tiki.app_secret,
+                    **simulator_connection(sim, url, "tiki"),
                 },
                 {
                     "name": "WooCommerce lifecycle",
                     "code": "woocommerce_lc",
                     "channel_type": "woocommerce",
                     "pricelist_id": cls.pricelist.id,
-                    "api_base_url": f"{url}/woocommerce",
-                    "api_key": woocommerce.consumer_key,
-                    "api_secret": woocommerce.consumer_secret,
+                    **simulator_connection(sim, url, "woocommerce"),
                 },
             ]
         )
@@ -97,13 +75,7 @@ class TestOrderLifecycle(SimulatorCase):
                 "code": "shopee_lc",
                 "channel_type": "shopee",
                 "pricelist_id": cls.pricelist.id,
-                "api_base_url": f"{cls.simulator_url}/shopee",
-                "api_key": str(api.partner_id),
-                "api_secret": api.partner_key,
-                "shop_id": str(api.shop_id),
-                "access_token": tokens["access_token"],
-                "refresh_token": tokens["refresh_token"],
-                "token_expires_at": fields.Datetime.now() + timedelta(hours=4),
+                **simulator_connection(sim, url, "shopee"),
                 "authorization_expires_at": fields.Datetime.now() + timedelta(days=20),
             }
         )

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 
 from ..connectors.errors import ChannelError
 from ..connectors.registry import authorization_news, notification_topic
-from .common import SimulatorCase
+from .common import SimulatorCase, simulator_connection
 
 if importlib.util.find_spec("sandbox") is None:
     # The marketplace simulator lives at the repository's root, two levels above this addon.
@@ -29,51 +29,20 @@ class TestPlatformPushes(SimulatorCase):
     def setUpClass(cls):
         super().setUpClass()
         sim, url = cls.simulator, cls.simulator_url
-        shopee, lazada, tiktok, shopify = sim.shopee, sim.lazada, sim.tiktok, sim.shopify
-        shopee_tokens = shopee.token_get({}, {"code": shopee.authorize()})
-        lazada_tokens = lazada.token_create({"code": lazada.authorize()})
-        tiktok_tokens = tiktok._token(
-            "/api/v2/token/get",
-            {"app_key": tiktok.app_key, "app_secret": tiktok.app_secret, "auth_code": tiktok.authorize()},
-        )
         cls.manager = cls.env.ref("base.user_admin")
         common = {"pricelist_id": cls.pricelist.id, "user_id": cls.manager.id}
-        shopee_values = {
-            "api_base_url": f"{url}/shopee",
-            "api_key": str(shopee.partner_id),
-            "api_secret": shopee.partner_key,
-            "shop_id": str(shopee.shop_id),
-            "access_token": shopee_tokens["access_token"],
-            "refresh_token": shopee_tokens["refresh_token"],
-            "token_expires_at": fields.Datetime.now() + timedelta(hours=4),
-        }
-        lazada_values = {
-            "api_base_url": f"{url}/lazada/rest",
-            "api_key": lazada.app_key,
-            "api_secret": lazada.app_secret,
-            "access_token": lazada_tokens["access_token"],
-            "refresh_token": lazada_tokens["refresh_token"],
-        }
-        tiktok_values = {
-            "api_base_url": f"{url}/tiktok",
-            "api_key": tiktok.app_key,
-            "api_secret": tiktok.app_secret,
-            "shop_id": tiktok.cipher,
-            "access_token": tiktok_tokens["access_token"],
-            "refresh_token": tiktok_tokens["refresh_token"],
-        }
-        shopify_values = {
-            "api_base_url": f"{url}/shopify",
-            "api_secret": shopify.client_secret,
-            "access_token": shopify.access_token,
-        }
         cls.shopee, cls.lazada, cls.tiktok, cls.shopify = cls.env["omni.channel"].create(
             [
-                {**common, **values, "name": f"{kind} pushes", "code": f"{kind}_push", "channel_type": kind}
-                for kind, values in (("shopee", shopee_values), ("lazada", lazada_values),
-                                     ("tiktok", tiktok_values), ("shopify", shopify_values))
+                {
+                    **common,
+                    **simulator_connection(sim, url, kind),
+                    "name": f"{kind} pushes",
+                    "code": f"{kind}_push",
+                    "channel_type": kind,
+                }
+                for kind in ("shopee", "lazada", "tiktok", "shopify")
             ]
-        )  # fmt: skip
+        )
         for channel in (cls.shopee, cls.lazada, cls.tiktok, cls.shopify):
             sim.webhooks.register(
                 channel.channel_type, f"https://odoo.example.com/omni/webhook/{channel.code}"
