@@ -154,6 +154,11 @@ def parse_order(payload):
         check_payload(payload)
     except PayloadError as error:
         raise OrderError([str(error)]) from None
+    return validate_order(payload)
+
+
+def validate_order(payload):
+    """`parse_order` of a payload `check_payload` passed already (where it came in)."""
     if not isinstance(payload, dict):
         raise OrderError(["the order must be an object (a dict)"])
     try:

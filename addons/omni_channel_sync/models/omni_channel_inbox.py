@@ -11,7 +11,7 @@ from odoo.addons.queue_job.job import identity_exact
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, mute_logger, split_every
 
-from ..connectors.normalized_order import OrderError, parse_order_json
+from ..connectors.normalized_order import OrderError, parse_order_json, validate_order
 from .omni_order_importer import OrderBeingImported
 
 _logger = logging.getLogger(__name__)
@@ -177,16 +177,18 @@ class OmniChannelInbox(models.Model):
     # ------------------------------------------------------------------ storing
 
     @api.model
-    def _store(self, channel, kind, source, entries):
+    def _store(self, channel, kind, source, entries, keys=None):
         """Insert payloads, skipping those already stored; one short statement for the batch.
 
         :param entries: list of ``(external_id, raw_text)``
+        :param keys: the entries' dedupe keys, when the caller tells them (a notification's event);
+            else ``_dedupe_key`` of each
         :return: list of ``(inbox_id, is_new)`` in the order of ``entries``; ``inbox_id`` is None
             for a duplicate another transaction stored while this one runs
         """
         if not entries:
             return []
-        keys = [self._dedupe_key(channel, kind, external_id, raw) for external_id, raw in entries]
+        keys = keys or [self._dedupe_key(channel, kind, external_id, raw) for external_id, raw in entries]
         now = fields.Datetime.now()
         values = [
             SQL(
@@ -280,13 +282,17 @@ class OmniChannelInbox(models.Model):
                 channel="root.omni", eta=RETRY_SOON_SECONDS, identity_key=identity_exact
             )._process_job()
 
-    def _process(self):
+    def _process(self, payloads=None):
         """Import the records: new orders in one batch, the rest one by one, each in its own
         savepoint so one bad payload never blocks the others. Return the records processed: those
-        another transaction holds are left to it."""
+        another transaction holds are left to it.
+
+        :param payloads: {record id: payload} of records this transaction stored from a payload it
+            checked (``check_payload``): validated from it, their stored text is not read again
+        """
         records = self._lock_for_processing()
         for channel, batch in records.grouped("channel_id").items():
-            orders = batch._parse_orders()
+            orders = batch._parse_orders(payloads or {})
             importer = self.env["omni.order.importer"].with_company(channel.company_id)
             skus = {line.sku for order in orders.values() for line in order.lines}
             products = importer._products_by_sku(channel, skus)
@@ -392,12 +398,16 @@ class OmniChannelInbox(models.Model):
                 raise
             return self.browse()
 
-    def _parse_orders(self):
-        """{record: Order} of the records whose payload is a valid normalized order; fails the others."""
+    def _parse_orders(self, payloads):
+        """{record: Order} of the records whose payload is a valid normalized order; fails the others.
+        ``payloads``: see ``_process``."""
         orders = {}
         for record in self:
             try:
-                orders[record] = parse_order_json(record.payload)
+                if record.id in payloads:
+                    orders[record] = validate_order(payloads[record.id])
+                else:
+                    orders[record] = parse_order_json(record.payload)
             except OrderError as error:
                 problems = "; ".join(error.problems)
                 record._mark_failed(self.env._("Invalid order: %(problems)s", problems=problems))

@@ -1,13 +1,12 @@
 import json
 import logging
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.addons.queue_job.utils import must_run_without_delay
 from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..connectors.errors import ChannelError
-from ..connectors.registry import notification_identity
 
 _logger = logging.getLogger(__name__)
 
@@ -28,19 +27,6 @@ class OmniChannelInbox(models.Model):
     kind = fields.Selection(
         selection_add=[("notification", "Notification")], ondelete={"notification": "cascade"}
     )
-
-    @api.model
-    def _dedupe_key(self, channel, kind, external_id, raw):
-        """One notification per platform event, however often and however differently delivered."""
-        if kind == "notification":
-            try:
-                payload = json.loads(raw)
-            except ValueError:
-                payload = None
-            order_id, event = notification_identity(channel.channel_type, payload)
-            if event:
-                return f"{channel.id}:notification:{order_id}:{event}"
-        return super()._dedupe_key(channel, kind, external_id, raw)
 
     def action_reprocess(self):
         """A notification asks the platform for its orders: those selected are processed again by
@@ -67,12 +53,12 @@ class OmniChannelInbox(models.Model):
             "params": {"type": "info", "message": queued, "next": {"type": "ir.actions.act_window_close"}},
         }
 
-    def _process(self):
+    def _process(self, payloads=None):
         notifications = self.filtered(lambda record: record.kind == "notification")
         locked = notifications._lock_for_processing()
         for record in locked:
             record._import_notification()
-        return locked | super(OmniChannelInbox, self - notifications)._process()
+        return locked | super(OmniChannelInbox, self - notifications)._process(payloads)
 
     def _import_notification(self):
         """Fetch the orders the notification names and ingest them. The platform's refusals (it
@@ -84,6 +70,15 @@ class OmniChannelInbox(models.Model):
             orders = channel.sudo()._notified_orders(json.loads(self.payload), self.topic)
             with self.env.cr.savepoint():
                 results = channel._ingest_orders(orders, source="webhook")
+                refused = [
+                    result["error"]
+                    for result in results
+                    if result["status"] == "failed" and not result["inbox_id"]
+                ]
+                if refused:
+                    # An order Odoo cannot store (a NUL character from the platform, too large) fails
+                    # the notification, with the reason, rather than being dropped.
+                    raise ValueError(refused[0])
         except ChannelError as error:
             self._mark_failed(str(error), retry=error.retryable or error.auth)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:

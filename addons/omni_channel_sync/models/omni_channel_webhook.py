@@ -87,7 +87,7 @@ class OmniChannel(models.Model):
             orders = [orders]
         if len(orders) > MAX_ORDERS_PER_CALL:
             return 400, {"error": "too many orders", "max_orders": MAX_ORDERS_PER_CALL}
-        return 200, {"results": self._ingest_orders(orders, source="webhook", process=False)}
+        return 200, {"results": self._ingest_orders(orders, source="webhook", process=False, checked=True)}
 
     def _takes_notifications(self):
         return adapter_can(self.channel_type, "webhook_orders")
@@ -97,8 +97,11 @@ class OmniChannel(models.Model):
         the channel's notification job."""
         self.ensure_one()
         Inbox = self.env["omni.channel.inbox"]
-        external_id, _event = notification_identity(self.channel_type, payload)
-        ((record_id, is_new),) = Inbox._store(self, "notification", "webhook", [(external_id, raw)])
+        external_id, event = notification_identity(self.channel_type, payload)
+        # One notification per platform event, however often and however differently delivered; a
+        # push that names no event is told apart by its content.
+        keys = [f"{self.id}:notification:{external_id}:{event}"] if event else None
+        ((record_id, is_new),) = Inbox._store(self, "notification", "webhook", [(external_id, raw)], keys)
         if is_new:
             if topic:
                 Inbox.browse(record_id).topic = topic
@@ -159,9 +162,7 @@ class OmniChannel(models.Model):
             self._omni_authorization_news(news)
             return []
         map_order = platform(self.channel_type).map_order
-        # An order Odoo cannot store (a NUL character from the platform) fails the notification, with
-        # the reason, rather than being dropped.
-        return [check_payload(map_order(*entry)) for entry in self._call_adapter("webhook_orders", payload)]
+        return [map_order(*entry) for entry in self._call_adapter("webhook_orders", payload)]
 
 
 def _confirm_lost_pushes(adapter, last_message_id, channel_id):
