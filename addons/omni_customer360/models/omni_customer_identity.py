@@ -113,11 +113,8 @@ class OmniCustomerIdentity(models.Model):
                 ("value", "in", list({row[3] for row in rows})),
             ]
         )
-        rows = {
-            key: raw
-            for key, raw in rows.items()
-            if key not in {(i.partner_id.id, i.kind, i.channel_id.id or False, i.value) for i in existing}
-        }
+        known = {(i.partner_id.id, i.kind, i.channel_id.id or False, i.value) for i in existing}
+        rows = {key: raw for key, raw in rows.items() if key not in known}
         self.create(
             [
                 {
