@@ -117,7 +117,7 @@ run_demo_tests() {
 }
 
 TAGS=/${PROJECT_MODULES//,/,/}
-ODOO_CORE_SUITES=sale_loyalty,pos_loyalty,sale_stock,l10n_vn_edi_viettel
+ODOO_CORE_SUITES=product,sale_management,sale_stock,stock_delivery,sale_loyalty,pos_loyalty,l10n_vn_edi_viettel
 run_lint
 run_odoo_tests addons -i "$PROJECT_MODULES" --without-demo=all --test-tags "$TAGS,-omni_tour" --http-port="$(free_port)"
 # Tours before the XML-RPC tests: they look at screens of data they make, which the orders and
