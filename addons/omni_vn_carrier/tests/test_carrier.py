@@ -250,7 +250,7 @@ class TestCarrier(CarrierCase):
             self.push(self.ghtk, picking, statuses=[21])
             picking.omni_carrier_event_ids.action_reprocess()
             order._omni_queue_delivery_failed()
-            jobs.assert_jobs_count(0)
+            jobs.assert_jobs_count(0, only=order._omni_delivery_failed_job)
         self.assertEqual(order.omni_delivery_failed_state, "sent")
         self.assertEqual(woo.order(woo.shop.orders[number])["status"], "failed")
         notes = [note["note"] for note in woo.notes[number] if "came back" in note["note"]]
