@@ -5,39 +5,22 @@ made are priced at it and the item reads show it; at its end the regular price i
 import time
 
 import requests
-from test_sandbox_strict import TOKEN, authorized, tiktok
-
-from sandbox import platform_signing as signing
+from test_sandbox_strict import shopee_call, tiktok
 
 HOUR, DAY = 3600, 24 * 3600
-
-
-def shopee(sim, method, path, body=None, **params):
-    api, timestamp = authorized(sim.shopee), int(time.time())
-    query = {
-        "partner_id": api.partner_id,
-        "timestamp": timestamp,
-        "access_token": TOKEN,
-        "shop_id": api.shop_id,
-    }
-    query["sign"] = signing.shopee_request(
-        api.partner_key, api.partner_id, path, timestamp, TOKEN, api.shop_id
-    )
-    url = f"{sim.url}/shopee{path}"
-    return requests.request(method, url, params={**query, **params}, json=body, timeout=10).json()
 
 
 def add_discount(sim, start=None, end=None, name="11.11"):
     start = start or int(time.time()) + HOUR + 60
     body = {"discount_name": name, "start_time": start, "end_time": end or start + DAY}
-    answer = shopee(sim, "POST", "/api/v2/discount/add_discount", body)
+    answer = shopee_call(sim, "POST", "/api/v2/discount/add_discount", body)
     assert answer["error"] == "", answer
     return answer["response"]["discount_id"]
 
 
 def add_items(sim, discount_id, *items):
     body = {"discount_id": discount_id, "item_list": list(items)}
-    return shopee(sim, "POST", "/api/v2/discount/add_discount_item", body)
+    return shopee_call(sim, "POST", "/api/v2/discount/add_discount_item", body)
 
 
 def tee_m(price):
@@ -55,7 +38,7 @@ def cap(price):
 
 
 def current_price(sim, item_id=1000):
-    models = shopee(sim, "GET", "/api/v2/product/get_model_list", item_id=item_id)["response"]["model"]
+    models = shopee_call(sim, "GET", "/api/v2/product/get_model_list", item_id=item_id)["response"]["model"]
     return models[0]["price_info"][0]["current_price"], models[0]["has_promotion"]
 
 
@@ -87,17 +70,17 @@ def test_shopee_discount_window_rules(simulator):
         (now + 2 * HOUR, now + 2 * HOUR + 180 * DAY, "discount.discount_period_too_long"),
     ):
         body = {"discount_name": "x", "start_time": start, "end_time": end}
-        assert shopee(simulator, "POST", "/api/v2/discount/add_discount", body)["error"] == error
-    missing = shopee(simulator, "POST", "/api/v2/discount/add_discount", {"discount_name": "x"})
+        assert shopee_call(simulator, "POST", "/api/v2/discount/add_discount", body)["error"] == error
+    missing = shopee_call(simulator, "POST", "/api/v2/discount/add_discount", {"discount_name": "x"})
     assert (missing["error"], missing["message"]) == (
         "error_param",
         "Wrong parameters, detail: start_time is required.",
     )
     typed = {"discount_name": "x", "start_time": str(now + 2 * HOUR), "end_time": now + DAY}
-    assert shopee(simulator, "POST", "/api/v2/discount/add_discount", typed)["error"] == "error_param"
+    assert shopee_call(simulator, "POST", "/api/v2/discount/add_discount", typed)["error"] == "error_param"
     listing = {"page_no": 1, "page_size": 10}
     for params in ({"discount_status": "running"}, {"discount_status": "all", "shop_status": "x"}):
-        refused = shopee(simulator, "GET", "/api/v2/discount/get_discount_list", **listing, **params)
+        refused = shopee_call(simulator, "GET", "/api/v2/discount/get_discount_list", **listing, **params)
         assert refused["error"] == "error_param", params
 
 
@@ -127,7 +110,7 @@ def test_shopee_items_refused_one_by_one(simulator):
     assert [error["fail_error"] for error in again] == ["discount.model_in_promotion"]
     too_many = add_items(simulator, discount_id, *[cap(80000)] * 51)
     assert too_many["error"] == "discount.exceed_discount_item_batch_size"
-    detail = shopee(
+    detail = shopee_call(
         simulator, "GET", "/api/v2/discount/get_discount", discount_id=discount_id, page_no=1, page_size=10
     )
     (item,) = detail["response"]["item_list"]
@@ -159,7 +142,9 @@ def test_shopee_discount_prices_orders_and_reads_during_its_window_only(simulato
         f"{simulator.url}/_sandbox/shopee/promotions/pass_time", json={"seconds": HOUR + 120}, timeout=10
     )
     assert current_price(simulator) == (120000, True)
-    base = shopee(simulator, "GET", "/api/v2/product/get_item_base_info", item_id_list="1002")["response"]
+    base = shopee_call(simulator, "GET", "/api/v2/product/get_item_base_info", item_id_list="1002")[
+        "response"
+    ]
     assert base["item_list"][0]["price_info"][0] == {
         "currency": "VND",
         "original_price": 90000,
@@ -174,15 +159,15 @@ def test_shopee_discount_prices_orders_and_reads_during_its_window_only(simulato
     assert (returned["refund_amount"], returned["item"][0]["item_price"]) == (120000, 120000), (
         "refunded as paid"
     )
-    refused = shopee(simulator, "POST", "/api/v2/discount/end_discount", {"discount_id": discount_id})
+    refused = shopee_call(simulator, "POST", "/api/v2/discount/end_discount", {"discount_id": discount_id})
     assert refused["error"] == "discount.end_discount_time_error"  # not in its first hour
     api.discounts.pass_time(HOUR)
-    ended = shopee(simulator, "POST", "/api/v2/discount/end_discount", {"discount_id": discount_id})
+    ended = shopee_call(simulator, "POST", "/api/v2/discount/end_discount", {"discount_id": discount_id})
     assert ended["error"] == "" and current_price(simulator) == (150000, False)
     after = new_order(api.shop, [("TEE-M", 1)])
     assert order_prices(api, after) == {"TEE-M": 150000}
     assert order_prices(api, during)["TEE-M"] == 120000, "an order keeps the price it was made at"
-    listed = shopee(
+    listed = shopee_call(
         simulator,
         "GET",
         "/api/v2/discount/get_discount_list",
@@ -191,7 +176,7 @@ def test_shopee_discount_prices_orders_and_reads_during_its_window_only(simulato
         page_size=10,
     )
     assert [entry["discount_id"] for entry in listed["response"]["discount_list"]] == [discount_id]
-    changed = shopee(
+    changed = shopee_call(
         simulator,
         "POST",
         "/api/v2/discount/update_discount",
@@ -207,7 +192,7 @@ def test_shopee_discount_changes_as_shopee_allows(simulator):
     add_items(simulator, discount_id, tee_m(120000), cap(80000))
 
     def update(**values):
-        return shopee(
+        return shopee_call(
             simulator, "POST", "/api/v2/discount/update_discount", {"discount_id": discount_id, **values}
         )
 
@@ -216,34 +201,37 @@ def test_shopee_discount_changes_as_shopee_allows(simulator):
     assert update(start_time=start + 60, end_time=start + DAY - 60, discount_name="11.11 sale")["error"] == ""
     changed = {"discount_id": discount_id, "item_list": [{"item_id": 1002, "item_promotion_price": 70000}]}
     assert (
-        shopee(simulator, "POST", "/api/v2/discount/update_discount_item", changed)["response"]["count"] == 1
+        shopee_call(simulator, "POST", "/api/v2/discount/update_discount_item", changed)["response"]["count"]
+        == 1
     )
     removed = {"discount_id": discount_id, "item_id": 1000, "model_id": 2000}
-    assert shopee(simulator, "POST", "/api/v2/discount/delete_discount_item", removed)["error"] == ""
-    again = shopee(simulator, "POST", "/api/v2/discount/delete_discount_item", removed)
+    assert shopee_call(simulator, "POST", "/api/v2/discount/delete_discount_item", removed)["error"] == ""
+    again = shopee_call(simulator, "POST", "/api/v2/discount/delete_discount_item", removed)
     assert again["error"] == "discount.discount_item_not_exist"
-    detail = shopee(
+    detail = shopee_call(
         simulator, "GET", "/api/v2/discount/get_discount", discount_id=discount_id, page_no=1, page_size=10
     )
     assert [(item["item_id"], item["item_promotion_price"]) for item in detail["response"]["item_list"]] == [
         (1002, 70000)
     ]
-    ending = shopee(simulator, "POST", "/api/v2/discount/end_discount", {"discount_id": discount_id})
+    ending = shopee_call(simulator, "POST", "/api/v2/discount/end_discount", {"discount_id": discount_id})
     assert ending["error"] == "discount.discount_not_ongoing"
     api.discounts.pass_time(2 * HOUR + 120)
     assert update(start_time=start + 3 * HOUR)["error"] == "discount.update_ongoing_discount_start_time"
-    deleting = shopee(simulator, "POST", "/api/v2/discount/delete_discount", {"discount_id": discount_id})
+    deleting = shopee_call(
+        simulator, "POST", "/api/v2/discount/delete_discount", {"discount_id": discount_id}
+    )
     assert deleting["error"] == "discount.discount_is_ongoing"
     upcoming = add_discount(simulator, name="later")
     assert (
-        shopee(simulator, "POST", "/api/v2/discount/delete_discount", {"discount_id": upcoming})["error"]
+        shopee_call(simulator, "POST", "/api/v2/discount/delete_discount", {"discount_id": upcoming})["error"]
         == ""
     )
-    gone = shopee(
+    gone = shopee_call(
         simulator, "GET", "/api/v2/discount/get_discount", discount_id=upcoming, page_no=1, page_size=10
     )
     assert gone["error"] == "common.error_not_found"
-    listed = shopee(
+    listed = shopee_call(
         simulator, "GET", "/api/v2/discount/get_discount_list", discount_status="all", page_no=1, page_size=10
     )
     assert [(d["discount_id"], d["status"]) for d in listed["response"]["discount_list"]] == [

@@ -19,6 +19,11 @@ def authorized(api):
 
 
 def shopee(sim, path, **params):
+    return shopee_call(sim, "GET", path, **params)
+
+
+def shopee_call(sim, method, path, body=None, **params):
+    """A signed call of the simulated Shopee shop's API: its answer as JSON."""
     api, timestamp = authorized(sim.shopee), int(time.time())
     query = {
         "partner_id": api.partner_id,
@@ -29,7 +34,8 @@ def shopee(sim, path, **params):
     query["sign"] = signing.shopee_request(
         api.partner_key, api.partner_id, path, timestamp, TOKEN, api.shop_id
     )
-    return requests.get(f"{sim.url}/shopee{path}", params={**query, **params}, timeout=10).json()
+    url = f"{sim.url}/shopee{path}"
+    return requests.request(method, url, params={**query, **params}, json=body, timeout=10).json()
 
 
 def lazada(sim, path, method="GET", **params):
