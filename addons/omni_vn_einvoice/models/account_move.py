@@ -2,9 +2,11 @@ import logging
 import time
 
 import psycopg2
+from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .sinvoice_service import (
     DEFAULT_CALLS_PER_SECOND,
@@ -18,6 +20,26 @@ _logger = logging.getLogger(__name__)
 
 SENT_STATES = ("sent", "payment_state_to_update")
 CANCEL_AGREEMENT = "NA"  # what Odoo's own wizards send when no agreement document is named
+
+
+def take_rows(cr, table, column, value):
+    """Lock the rows of ``table`` whose ``column`` is ``value`` for this transaction, unless another
+    transaction is changing one of them or changed one since this one began: False then, and this
+    transaction goes on (the lock is tried in a savepoint)."""
+    try:
+        with cr.savepoint(flush=False):
+            cr.execute(
+                SQL(
+                    "SELECT 1 FROM %s WHERE %s = %s FOR NO KEY UPDATE NOWAIT",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    value,
+                ),
+                log_exceptions=False,
+            )
+    except (LockNotAvailable, SerializationFailure):
+        return False
+    return True
 
 
 class AccountMove(models.Model):
@@ -109,12 +131,20 @@ class AccountMove(models.Model):
         """Send each invoice through the module's own Send step (its JSON, the call, its PDF and XML
         attached to the invoice), without Odoo's PDF rendering. Each invoice on its own: one refusal
         leaves the others going; the module commits after each call outside tests. None after
-        ``deadline`` (a ``time.monotonic()`` moment). Returns the number sent."""
+        ``deadline`` (a ``time.monotonic()`` moment). An invoice another run is sending (the
+        scheduled job and a user's *Send now*) is left to it: SInvoice would issue it twice.
+        Returns the number sent."""
         Send = self.env["account.move.send"]
         sent = 0
         for invoice in self:
             if deadline and time.monotonic() > deadline:
                 break
+            if not take_rows(self.env.cr, "account_move", "id", invoice.id):
+                continue
+            # Found before a commit of this run (after each call): another run may have sent it since.
+            invoice.invalidate_recordset(["l10n_vn_edi_invoice_state"])
+            if invoice.l10n_vn_edi_invoice_state != "ready_to_send":
+                continue
             invoice_data = {"extra_edis": {"vn_sinvoice_send"}, "invoice_edi_format": False}
             try:
                 Send._call_web_service_before_invoice_pdf_render({invoice: invoice_data})

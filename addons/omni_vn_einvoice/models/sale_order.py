@@ -2,13 +2,11 @@ import logging
 import time
 from collections import defaultdict
 
-from psycopg2.errors import LockNotAvailable, SerializationFailure
-
 from odoo import Command, api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
 
-from .account_move import SENT_STATES
+from .account_move import SENT_STATES, take_rows
 from .sinvoice_service import BATCH_PARAM, DEFAULT_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
@@ -233,24 +231,13 @@ class SaleOrder(models.Model):
         locked with their lines for this one. Channel jobs change orders all day (a status, a
         delivery); invoicing one of them meanwhile would fail at its first write and take the
         whole run down: it is left to the next run instead."""
-        free = self.browse()
-        for order in self:
-            try:
-                with self.env.cr.savepoint(flush=False):
-                    for table, column in (("sale_order", "id"), ("sale_order_line", "order_id")):
-                        self.env.cr.execute(
-                            SQL(
-                                "SELECT 1 FROM %s WHERE %s = %s FOR NO KEY UPDATE NOWAIT",
-                                SQL.identifier(table),
-                                SQL.identifier(column),
-                                order.id,
-                            ),
-                            log_exceptions=False,
-                        )
-            except (LockNotAvailable, SerializationFailure):
-                continue
-            free |= order
-        return free
+        cr = self.env.cr
+        return self.filtered(
+            lambda order: (
+                take_rows(cr, "sale_order", "id", order.id)
+                and take_rows(cr, "sale_order_line", "order_id", order.id)
+            )
+        )
 
     def _omni_einvoice_invoice_one(self, orders, buyer):
         try:

@@ -230,6 +230,16 @@ class TestEinvoice(EinvoiceCase):
         self.assertEqual(invoice.l10n_vn_edi_invoice_number, number)
         self.assertEqual(len(self.issued()), 1)
 
+    def test_an_invoice_another_run_sent_meanwhile_is_left_alone(self):
+        """The scheduled job and a user's *Send now* may find the same invoice ready: the one that
+        takes it second finds it sent and calls SInvoice no more."""
+        order = self.order(self.business)
+        self.assertEqual(order._omni_einvoice_issue(), 1)
+        found_by_both = order.invoice_ids
+        self.assertEqual(found_by_both._omni_einvoice_send(), 1)
+        self.assertEqual(found_by_both._omni_einvoice_send(), 0)
+        self.assertEqual(len(self.issued()), 1)
+
     def test_payment_status_follows_the_invoice(self):
         order = self.order(self.business)
         self.run_job()
