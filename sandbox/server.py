@@ -13,8 +13,8 @@ authorization code (Shopify: the app installed again, its new Admin API access t
 ``/_sandbox/<platform>/webhook`` registers the URL the platform pushes its webhooks to, as its
 console does, and ``/_sandbox/<platform>/push`` sends one (see webhooks.py).
 ``/_sandbox/<platform>/promotions/pass_time`` (``{"seconds": n}``) moves the platform's promotions
-(Shopee's discounts, TikTok Shop's activities) n seconds into the past, as if that time had gone by:
-a demo sees a promotion start without waiting out the platform's lead time.
+(Shopee's discounts and flash sales, TikTok Shop's activities) n seconds into the past, as if that
+time had gone by: a demo sees a promotion start without waiting out the platform's lead time.
 """
 
 import argparse
@@ -145,7 +145,7 @@ class Simulator:
                 return 200, {"code": self.tiktok.authorize()}
             if parts.path.endswith("/promotions/pass_time"):
                 promotions = {
-                    "/_sandbox/shopee": self.shopee.discounts,
+                    "/_sandbox/shopee": self.shopee,
                     "/_sandbox/tiktok": self.tiktok.activities,
                 }
                 found = promotions.get(parts.path.removesuffix("/promotions/pass_time"))

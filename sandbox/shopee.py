@@ -4,8 +4,9 @@ shop's info, its items (item list pages, base info 50 at a time, models), stock 
 (one item per call, a result per model), arranging shipment (a pickup's tracking number comes later
 from the carrier; a pickup the carrier failed puts the order in ``RETRY_SHIP``, to arrange again),
 the seller's cancellation and answer to a buyer's (``IN_CANCEL``), returns, and the shop's
-discounts (``v2.discount.*``): while one runs, its items' current price is the promotion price and
-orders created then are priced at it.
+discounts (``v2.discount.*``) and flash sales (``v2.shop_flash_sale.*``, in shopee_flash_sale.py):
+while one runs, its items' current price is the promotion price (a flash sale's before a
+discount's) and orders created then are priced at it.
 
 Requests are refused the way Shopee refuses them: a wrong sign, a stale timestamp, an unknown or
 expired access token (``error_auth``), a too-wide window, too many requests, and on the calls of
@@ -20,6 +21,9 @@ import uuid
 from . import platform_signing as signing
 from .platform import PlatformApi, RateLimit, paid_time, parameter_problem
 from .promotions import Promotions, deal_price
+from .shopee_flash_sale import QUERY_PARAMETERS as FLASH_SALE_QUERIES
+from .shopee_flash_sale import ROUTES as FLASH_SALE_ROUTES
+from .shopee_flash_sale import FlashSaleError, ShopFlashSales
 
 MAX_WINDOW = 15 * 24 * 3600
 MAX_PAGE = 100
@@ -138,6 +142,7 @@ QUERY_PARAMETERS = {
         "discount_status": DISCOUNT_STATUSES, "page_no": int, "page_size": int, "update_time_from": int,
         "update_time_to": int,
     },
+    **FLASH_SALE_QUERIES,
 }  # fmt: skip
 
 
@@ -147,7 +152,7 @@ class ShopeeError(Exception):
         self.status, self.error, self.message = status, error, message
 
 
-class ShopeeApi(PlatformApi):
+class ShopeeApi(ShopFlashSales, PlatformApi):
     # Shopee limits calls per API, for each shop (and for the partner on its partner-level calls), and
     # answers too many with error_server "Too many requests, please try again later". Assumption: the
     # documents at hand publish no figure; 50 calls a second per API is taken for one.
@@ -161,8 +166,18 @@ class ShopeeApi(PlatformApi):
         self.partner_id, self.partner_key, self.shop_id = partner_id, partner_key, shop_id
         self.lost_pushes, self.next_message_id = [], 1
         self.discounts = Promotions(lambda: self.clock(), first_id=1000029882)
-        # A discount running when an order is made prices it.
-        shop.buyer_price = lambda sku, when: self.discounts.price(sku, shop.items[sku]["price"], when)
+        self.init_flash_sales()
+        shop.buyer_price = self.buyer_price
+
+    def buyer_price(self, sku, when):
+        """The flash sale, else the discount, running when an order is made prices it."""
+        _sale, flash = self.flash_deal(sku, when)
+        return flash["price"] if flash else self.discounts.price(sku, self.shop.items[sku]["price"], when)
+
+    def pass_time(self, seconds):
+        """Move the shop's discounts and flash sales ``seconds`` into the past (``Promotions.pass_time``)."""
+        self.discounts.pass_time(seconds)
+        self.pass_flash_sale_time(seconds)
 
     # ------------------------------------------------------------------ HTTP
 
@@ -177,7 +192,7 @@ class ShopeeApi(PlatformApi):
             if path in QUERY_PARAMETERS:
                 _check_parameters(query, {**COMMON_QUERY, **QUERY_PARAMETERS[path]})
             response = handler(self, query, body or {})
-        except ShopeeError as error:
+        except (ShopeeError, FlashSaleError) as error:
             return error.status, {
                 "request_id": uuid.uuid4().hex,
                 "error": error.error,
@@ -303,9 +318,10 @@ class ShopeeApi(PlatformApi):
     def _detail(self, order):
         items = [
             self.shop.items[sku]
-            | {"sku": sku, "quantity": quantity, "deal_price": self.shop.unit_price(order, sku)}
+            | {"sku": sku, "quantity": quantity, "deal_price": self.shop.unit_price(order, sku),
+               "flash_sale": self.flash_sale_of(order, sku)}
             for sku, quantity in order["lines"]
-        ]
+        ]  # fmt: skip
         address = order["address"]
         shipping = 20000
         return {
@@ -362,8 +378,8 @@ class ShopeeApi(PlatformApi):
                     "add_on_deal": False,
                     "add_on_deal_id": 0,
                     "main_item": False,
-                    "promotion_type": "",
-                    "promotion_id": 0,
+                    "promotion_type": "flash_sale" if item["flash_sale"] else "",
+                    "promotion_id": int(item["flash_sale"].id) if item["flash_sale"] else 0,
                     "promotion_group_id": 0,
                     "product_location_id": [order["location"]],
                     "is_b2c_owned_item": False,
@@ -577,8 +593,11 @@ class ShopeeApi(PlatformApi):
         return sku, item
 
     def _offer(self, sku, item):
-        """The price (``current_price``: the promotion price while a discount runs) and the stock."""
-        promotion, deal = self.discounts.running(sku, self.clock())
+        """The price (``current_price``: the promotion price while a flash sale or a discount runs)
+        and the stock."""
+        promotion, deal = self.flash_deal(sku, self.clock())
+        if not deal:
+            promotion, deal = self.discounts.running(sku, self.clock())
         current = deal_price(deal, item["price"]) if deal else item["price"]
         price = {"currency": "VND", "original_price": item["price"], "current_price": current}
         shop = self.shop
@@ -972,6 +991,7 @@ ROUTES = {
     ("POST", "/api/v2/discount/delete_discount_item"): ShopeeApi.delete_discount_item,
     ("GET", "/api/v2/discount/get_discount"): ShopeeApi.get_discount,
     ("GET", "/api/v2/discount/get_discount_list"): ShopeeApi.get_discount_list,
+    **FLASH_SALE_ROUTES,
     ("GET", "/api/v2/logistics/get_shipping_parameter"): ShopeeApi.shipping_parameter,
     ("POST", "/api/v2/logistics/ship_order"): ShopeeApi.ship_order,
     ("GET", "/api/v2/logistics/get_tracking_number"): ShopeeApi.tracking_number,
