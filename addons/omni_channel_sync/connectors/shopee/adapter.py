@@ -1,5 +1,5 @@
 """Shopee Open Platform v2 over HTTP: signing, tokens, order pull, listings, stock and price pushes,
-the shop's discounts, shipment. No ORM here.
+the shop's discounts and flash sales (flash_sale.py), shipment. No ORM here.
 
 The adapter takes the shop's credentials and a ``save_tokens`` callback: Shopee's refresh tokens are
 single use, so the caller must persist every new pair at once (and serialize refreshes per shop).
@@ -9,6 +9,7 @@ import json
 
 from ..base import SELLING, Adapter
 from ..errors import ChannelError, sku_results
+from .flash_sale import FlashSales
 from .signing import sign_shopee
 
 MAX_WINDOW = 15 * 24 * 3600
@@ -26,7 +27,7 @@ DETAIL_FIELDS = (
 )
 
 
-class ShopeeAdapter(Adapter):
+class ShopeeAdapter(FlashSales, Adapter):
     PLATFORM = "Shopee"
     REFRESH_MARGIN = 60
     CAPABILITIES = SELLING | {
@@ -37,7 +38,7 @@ class ShopeeAdapter(Adapter):
         "push_promotion",
         "end_promotion",
     }
-    PROMOTION_WINDOW = True  # a discount starts and ends itself at its times
+    PROMOTION_WINDOW = True  # a discount (a flash sale) starts and ends itself at its times
 
     # ------------------------------------------------------------------ orders
 
@@ -211,7 +212,10 @@ class ShopeeAdapter(Adapter):
     def push_promotion(self, promotion):
         """The shop's discount for ``promotion``: created, or the one of its ``ref`` brought to it (its
         name, a later start while it has not started, an earlier end; its items added, changed and
-        removed). A start less than an hour ahead is moved to the soonest Shopee takes, and said."""
+        removed). A start less than an hour ahead is moved to the soonest Shopee takes, and said. With
+        ``flash_sale``: the shop's flash sale instead (``_push_flash_sale``)."""
+        if promotion.get("flash_sale"):
+            return self._push_flash_sale(promotion)
         current = self._discount(promotion["ref"]) if promotion["ref"] else None
         start = max(int(promotion["start"]), int(self.clock()) + DISCOUNT_LEAD)
         if not current or current["status"] == "expired":
@@ -231,11 +235,14 @@ class ShopeeAdapter(Adapter):
             error.promotion_ref = ref  # made already: the retry completes this one
             raise
         results = sku_results(promotion["entries"], lambda entry: errors[id(entry)])
-        return {"ref": ref, "start": start, "results": results}
+        return {"ref": ref, "start": start, "end": int(promotion["end"]), "results": results}
 
     def end_promotion(self, promotion):
         """Ended now: a running discount ended (its items taken out while Shopee does not let it end,
-        in its first hour), one not started deleted; one over already is left as it is."""
+        in its first hour), one not started deleted; one over already is left as it is. A flash sale:
+        ``_end_flash_sale``."""
+        if promotion.get("flash_sale"):
+            return self._end_flash_sale(promotion)
         current = self._discount(promotion["ref"]) if promotion["ref"] else None
         body = {"discount_id": int(current["discount_id"])} if current else {}
         if current and current["status"] == "upcoming":
