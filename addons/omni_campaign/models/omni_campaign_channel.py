@@ -28,6 +28,12 @@ class OmniCampaignChannel(models.Model):
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     channel_id = fields.Many2one("omni.channel", required=True, check_company=True, index=True)
     discount_percent = fields.Float(string="Discount (%)", help="This channel's discount; 0: the campaign's.")
+    flash_sale = fields.Boolean(
+        string="Flash Sale",
+        help="On Shopee: the shop's flash sale in Shopee's first time slot within the campaign's window, "
+        "each product's campaign stock its reserved quantity (else what the channel may offer now), "
+        "instead of a discount over the whole window.",
+    )
     state = fields.Selection(
         [
             ("pending", "Pending"),
@@ -49,6 +55,13 @@ class OmniCampaignChannel(models.Model):
         readonly=True,
         copy=False,
         help="When the platform starts the promotion: later than the campaign where its rules say so.",
+    )
+    platform_end = fields.Datetime(
+        string="Platform End",
+        readonly=True,
+        copy=False,
+        help="When the platform ends the promotion: earlier than the campaign where its rules say so "
+        "(a Shopee flash sale ends with its time slot).",
     )
     message = fields.Text(readonly=True, copy=False, help="What the channel accepted and refused.")
     last_sync = fields.Datetime(string="Last Sync", readonly=True, copy=False)
@@ -83,6 +96,18 @@ class OmniCampaignChannel(models.Model):
                     )
                 )
 
+    @api.constrains("channel_id", "flash_sale")
+    def _check_flash_sale(self):
+        for line in self.filtered("flash_sale"):
+            entry = platform(line.channel_id.channel_type)
+            if not (entry and getattr(entry.adapter, "FLASH_SALES", False)):
+                raise ValidationError(
+                    self.env._(
+                        "%(channel)s has no flash sales Odoo can set: only Shopee's shop flash sales are.",
+                        channel=line.channel_id.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
@@ -90,8 +115,18 @@ class OmniCampaignChannel(models.Model):
         return lines
 
     def write(self, vals):
+        if "flash_sale" in vals:
+            for line in self.filtered(lambda line: line.flash_sale != vals["flash_sale"]):
+                if line._on_platform():
+                    raise UserError(
+                        self.env._(
+                            "%(channel)s has the campaign's promotion already: stop or cancel the "
+                            "campaign before changing it to or from a flash sale.",
+                            channel=line.channel_id.name,
+                        )
+                    )
         result = super().write(vals)
-        if "discount_percent" in vals:
+        if {"discount_percent", "flash_sale"} & set(vals):
             self.filtered(lambda line: line.campaign_id.state in ("scheduled", "running"))._queue_sync()
         return result
 
@@ -178,16 +213,15 @@ class OmniCampaignChannel(models.Model):
             # Kept before anything else can fail: a retry must update this promotion, not create one.
             self.env.cr.postrollback.add(partial(_keep, self.env.registry, self.id, {"promotion_ref": ref}))
             self.promotion_ref = ref
-        start = answer.get("start") and datetime.fromtimestamp(answer["start"], timezone.utc).replace(
-            tzinfo=None
-        )
-        self.platform_start = start or campaign.date_start
+        self.platform_start = _moment(answer.get("start")) or campaign.date_start
+        self.platform_end = _moment(answer.get("end")) or campaign.date_end
         live = not window or self.platform_start <= fields.Datetime.now()
         self._record(answer["results"], "live" if live else "scheduled")
 
     def _promotion(self):
-        """The promotion as the adapters take it: the campaign's window and one entry per listed
-        product, its regular price on the channel and its campaign price."""
+        """The promotion as the adapters take it: the campaign's window, whether it is a flash sale,
+        and one entry per listed product: its regular price on the channel, its campaign price and
+        its campaign stock (the units reserved, else what the allocation offers the channel now)."""
         self.ensure_one()
         campaign, channel = self.campaign_id, self.channel_id
         lines = {line.product_id: line for line in campaign.line_ids}
@@ -202,12 +236,14 @@ class OmniCampaignChannel(models.Model):
             promotion_price = lines[listing.product_id]._campaign_price(
                 pricelist.currency_id, price, self._discount()
             )
-            entries.append(listing._push_entry(price=price, promotion_price=promotion_price))
+            stock = int(lines[listing.product_id].reserved_qty or listing.available_to_sell)
+            entries.append(listing._push_entry(price=price, promotion_price=promotion_price, stock=stock))
         return {
             "name": campaign.name,
             "ref": self.promotion_ref or "",
             "start": _epoch(campaign.date_start),
             "end": _epoch(campaign.date_end),
+            "flash_sale": self.flash_sale,
             "entries": entries,
         }
 
@@ -255,7 +291,8 @@ class OmniCampaignChannel(models.Model):
         """The promotions the platforms start and end by themselves, followed as time passes."""
         now = fields.Datetime.now()
         for line in self:
-            if line.campaign_id.state == "ended" and line.state in ("scheduled", "live"):
+            over = line.campaign_id.state == "ended" or (line.platform_end and line.platform_end <= now)
+            if over and line.state in ("scheduled", "live"):
                 line.state = "ended"
             elif line.state == "scheduled" and line.platform_start and line.platform_start <= now:
                 line.state = "live"
@@ -279,6 +316,11 @@ class OmniCampaignChannel(models.Model):
 
 def _epoch(moment):
     return int(moment.replace(tzinfo=timezone.utc).timestamp())
+
+
+def _moment(epoch):
+    """The UTC datetime Odoo stores for a platform's ``epoch`` (None: None)."""
+    return epoch and datetime.fromtimestamp(epoch, timezone.utc).replace(tzinfo=None)
 
 
 def _keep(registry, line_id, values):

@@ -41,6 +41,10 @@ class OmniCampaignLine(models.Model):
         result = super().write(vals)
         if {"product_id", "fixed_price"} & set(vals):
             self.campaign_id._omni_changed()
+        elif "reserved_qty" in vals:
+            # A flash sale's campaign stock is the reserved quantity.
+            campaigns = self.campaign_id.filtered(lambda campaign: campaign.state in ("scheduled", "running"))
+            campaigns.channel_line_ids.filtered("flash_sale")._queue_sync()
         return result
 
     def unlink(self):

@@ -1,10 +1,10 @@
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.addons.queue_job.tests.common import trap_jobs
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import CampaignCase
@@ -180,6 +180,53 @@ class TestCampaign(CampaignCase):
         self.assertEqual((line.state, line.promotion_ref), ("scheduled", ref), line.message)
         discounts = [d for d in self.simulator.shopee.discounts.listed() if d.name == campaign.name]
         self.assertEqual(len(discounts), 1)
+
+    def test_a_shopee_flash_sale_runs_in_its_time_slot_with_the_campaign_stock(self):
+        """On Shopee the campaign may be the shop's flash sale: Shopee's first time slot within the
+        window, each product's campaign stock its reserved units; edits go to the same flash sale,
+        the cancel takes it back."""
+        campaign = self.campaign(start=3600, hours=24, channels=self.shopee)
+        campaign.line_ids.reserved_qty = 2
+        line = campaign.channel_line_ids
+        line.flash_sale = True
+        self.run_jobs(campaign.action_start)
+        self.assertEqual((line.state, line.accepted_count), ("scheduled", 3), line.message)
+        self.assertTrue(campaign.date_start <= line.platform_start < line.platform_end <= campaign.date_end)
+        sale = self.simulator.shopee.flash_sales.get(line.promotion_ref)
+        self.assertEqual(sale.start, int(line.platform_start.replace(tzinfo=timezone.utc).timestamp()))
+        self.assertEqual({deal["stock"] for deal in map(sale.deal, sale.skus())}, {2})
+        during, after = self.during(line), line.platform_end + timedelta(minutes=1)
+        self.assertEqual(self.buyer_price(self.shopee, "TEE-L", during), 120000)
+        self.assertEqual(self.buyer_price(self.shopee, "BAG-01", during), 99000)
+        self.assertEqual(self.buyer_price(self.shopee, "TEE-L", after), 150000, "its slot is over")
+        with self.assertRaisesRegex(UserError, "flash sale"):
+            line.flash_sale = False
+
+        self.run_jobs(campaign.write, {"discount_percent": 30})
+        tee = campaign.line_ids.filtered(lambda product_line: product_line.product_id == self.tee)
+        self.run_jobs(tee.write, {"reserved_qty": 5})
+        self.assertEqual(line.promotion_ref, sale.id, "the same flash sale")
+        self.assertEqual(self.buyer_price(self.shopee, "TEE-L", during), 105000)
+        self.assertEqual(sale.deal("TEE-L")["stock"], 5)
+
+        with freeze_time(after):  # the slot is over, the campaign runs on
+            self.env["omni.campaign"]._cron_run_schedule()
+        self.assertEqual((campaign.state, line.state), ("running", "ended"), "Shopee ended it with its slot")
+
+    def test_a_cancelled_flash_sale_is_taken_back(self):
+        campaign = self.campaign(start=3600, hours=24, channels=self.shopee)
+        campaign.channel_line_ids.flash_sale = True
+        self.run_jobs(campaign.action_start)
+        ref = campaign.channel_line_ids.promotion_ref
+        self.assertTrue(self.simulator.shopee.flash_sales.get(ref))
+        self.run_jobs(campaign.action_cancel)
+        self.assertIsNone(self.simulator.shopee.flash_sales.get(ref), "an upcoming flash sale is deleted")
+        self.assertFalse(campaign.channel_line_ids._on_platform())
+
+    def test_a_flash_sale_is_shopees_only(self):
+        campaign = self.campaign(channels=self.lazada)
+        with self.assertRaisesRegex(ValidationError, "flash sales"):
+            campaign.channel_line_ids.flash_sale = True
 
     def test_a_channel_without_promotions_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "cannot take a campaign"):

@@ -39,6 +39,7 @@ class ShopeeAdapter(FlashSales, Adapter):
         "end_promotion",
     }
     PROMOTION_WINDOW = True  # a discount (a flash sale) starts and ends itself at its times
+    FLASH_SALES = True  # a promotion may be the shop's flash sale (``flash_sale``)
 
     # ------------------------------------------------------------------ orders
 
