@@ -34,15 +34,17 @@ class OmniCampaign(models.Model):
             ]
         )
 
-    def _omni_priced(self, order, products, since=None):
+    def _omni_priced(self, order, products, since=None, until=None):
         """Whether this campaign priced ``order`` (of its company, placed in its window, from
-        ``since`` on where a platform started it later) for one of ``products``."""
+        ``since`` on where a platform started it later, before ``until`` where it ended it earlier)
+        for one of ``products``."""
         self.ensure_one()
         start = max(self.date_start, since or self.date_start)
+        end = min(self.date_end, until or self.date_end)
         return (
             self.company_id == order.company_id
             and bool(order.date_order)
-            and start <= order.date_order < self.date_end
+            and start <= order.date_order < end
             and bool(products & self.line_ids.product_id)
         )
 

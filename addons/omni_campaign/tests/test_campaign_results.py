@@ -66,6 +66,9 @@ class TestCampaignResults(CampaignCase):
         self.line(campaign, self.lazada).platform_start = campaign.date_start + timedelta(hours=2)
         early = self.order(self.lazada, self.tee, date=campaign.date_start + timedelta(hours=1))
         self.assertFalse(early.omni_campaign_id, "placed before the platform started the campaign")
+        self.line(campaign, self.lazada).platform_end = campaign.date_start + timedelta(hours=2, minutes=30)
+        late = self.order(self.lazada, self.tee, date=campaign.date_start + timedelta(hours=2, minutes=40))
+        self.assertFalse(late.omni_campaign_id, "placed after the platform ended it (a flash sale's slot)")
         # The stores' and back office's orders: the campaign's price rule priced them.
         store_order = self.env["sale.order"].create(
             {
