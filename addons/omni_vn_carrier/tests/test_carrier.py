@@ -3,6 +3,7 @@ import csv
 import io
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 import requests
 
@@ -13,6 +14,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
+from ..models import stock_picking
 from ..models.stock_picking import POLL_AFTER_HOURS
 from .common import CarrierCase
 
@@ -325,6 +327,18 @@ class TestCarrier(CarrierCase):
         self.env["stock.picking"]._cron_omni_carrier_poll()
         self.push(self.ghn, parcels[self.ghn], statuses=["delivering"])
         self.assertEqual(len(parcels[self.ghn].omni_carrier_event_ids), 1)
+
+    def test_a_poll_past_its_time_calls_itself_again_for_the_rest(self):
+        picking = self.ship(self.order(self.ghn))
+        self.step(self.ghn, picking, "delivering")
+        picking.date_done = fields.Datetime.now() - timedelta(hours=POLL_AFTER_HOURS + 1)
+        cron = self.env.ref("omni_vn_carrier.ir_cron_omni_carrier_poll")
+        with patch.object(stock_picking, "POLL_SECONDS", -1):  # its time is up before the first parcel
+            self.env["stock.picking"]._cron_omni_carrier_poll()
+        self.assertEqual(picking.omni_carrier_status, "booked", "left to the next call")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        self.env["stock.picking"]._cron_omni_carrier_poll()
+        self.assertEqual(picking.omni_carrier_status, "in_transit")
 
     # ------------------------------------------------------------------ COD statements
 
