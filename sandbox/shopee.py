@@ -21,9 +21,10 @@ import uuid
 from . import platform_signing as signing
 from .platform import PlatformApi, RateLimit, paid_time, parameter_problem
 from .promotions import Promotions, deal_price
+from .shopee_errors import ShopeeError, check_body
 from .shopee_flash_sale import QUERY_PARAMETERS as FLASH_SALE_QUERIES
 from .shopee_flash_sale import ROUTES as FLASH_SALE_ROUTES
-from .shopee_flash_sale import FlashSaleError, ShopFlashSales
+from .shopee_flash_sale import ShopFlashSales
 
 MAX_WINDOW = 15 * 24 * 3600
 MAX_PAGE = 100
@@ -146,12 +147,6 @@ QUERY_PARAMETERS = {
 }  # fmt: skip
 
 
-class ShopeeError(Exception):
-    def __init__(self, status, error, message):
-        super().__init__(message)
-        self.status, self.error, self.message = status, error, message
-
-
 class ShopeeApi(ShopFlashSales, PlatformApi):
     # Shopee limits calls per API, for each shop (and for the partner on its partner-level calls), and
     # answers too many with error_server "Too many requests, please try again later". Assumption: the
@@ -192,7 +187,7 @@ class ShopeeApi(ShopFlashSales, PlatformApi):
             if path in QUERY_PARAMETERS:
                 _check_parameters(query, {**COMMON_QUERY, **QUERY_PARAMETERS[path]})
             response = handler(self, query, body or {})
-        except (ShopeeError, FlashSaleError) as error:
+        except ShopeeError as error:
             return error.status, {
                 "request_id": uuid.uuid4().hex,
                 "error": error.error,
@@ -664,7 +659,7 @@ class ShopeeApi(ShopFlashSales, PlatformApi):
     # ------------------------------------------------------------------ discounts
 
     def add_discount(self, query, body):
-        _check_body(body, DISCOUNT, ("discount_name", "start_time", "end_time"))
+        check_body(body, DISCOUNT, ("discount_name", "start_time", "end_time"))
         now = self.clock()
         if sum(discount.status(now) != "expired" for discount in self.discounts.listed()) >= DISCOUNT_COUNT:
             raise _refused("discount.exceed_max_discount_count")
@@ -676,7 +671,7 @@ class ShopeeApi(ShopFlashSales, PlatformApi):
 
     def update_discount(self, query, body):
         """The name, a later start (before it starts), an earlier end."""
-        _check_body(body, DISCOUNT, ("discount_id",))
+        check_body(body, DISCOUNT, ("discount_id",))
         discount, status = self._discount(body["discount_id"])
         now = self.clock()
         start, end = body.get("start_time", discount.start), body.get("end_time", discount.end)
@@ -698,7 +693,7 @@ class ShopeeApi(ShopFlashSales, PlatformApi):
 
     def end_discount(self, query, body):
         """An ongoing discount ends now (an hour after its start at the soonest)."""
-        _check_body(body, {"discount_id": int}, ("discount_id",))
+        check_body(body, {"discount_id": int}, ("discount_id",))
         discount, status = self._discount(body["discount_id"])
         if status == "upcoming":
             raise _refused("discount.discount_not_ongoing")
@@ -709,7 +704,7 @@ class ShopeeApi(ShopFlashSales, PlatformApi):
 
     def delete_discount(self, query, body):
         """An upcoming discount is deleted."""
-        _check_body(body, {"discount_id": int}, ("discount_id",))
+        check_body(body, {"discount_id": int}, ("discount_id",))
         discount, status = self._discount(body["discount_id"])
         if status == "ongoing":
             raise _refused("discount.discount_is_ongoing")
@@ -727,11 +722,11 @@ class ShopeeApi(ShopFlashSales, PlatformApi):
     def _discount_items(self, body, adding):
         """Up to 50 items a call; an item (model) that cannot take its promotion price goes to the
         error list, the others are taken."""
-        _check_body(body, DISCOUNT_ITEMS_BODY, ("discount_id", "item_list"))
+        check_body(body, DISCOUNT_ITEMS_BODY, ("discount_id", "item_list"))
         for entry in body["item_list"]:
-            _check_body(entry, DISCOUNT_ITEM, ("item_id", "purchase_limit") if adding else ("item_id",))
+            check_body(entry, DISCOUNT_ITEM, ("item_id", "purchase_limit") if adding else ("item_id",))
             for model in entry.get("model_list") or []:
-                _check_body(model, DISCOUNT_MODEL, ("model_id", "model_promotion_price"))
+                check_body(model, DISCOUNT_MODEL, ("model_id", "model_promotion_price"))
         discount, _status = self._discount(body["discount_id"])
         if len(body["item_list"]) > DISCOUNT_BATCH:
             raise _refused("discount.exceed_discount_item_batch_size")
@@ -788,7 +783,7 @@ class ShopeeApi(ShopFlashSales, PlatformApi):
 
     def delete_discount_item(self, query, body):
         """One item (or one of its models) out of the discount."""
-        _check_body(body, {"discount_id": int, "item_id": int, "model_id": int}, ("discount_id", "item_id"))
+        check_body(body, {"discount_id": int, "item_id": int, "model_id": int}, ("discount_id", "item_id"))
         discount, _status = self._discount(body["discount_id"])
         sku, item = self.find_item("item_id", body["item_id"])
         model_ids = (0, item["model_id"] if item["variation"] else 0) if item else ()
@@ -930,15 +925,6 @@ def _check_parameters(query, spec):
 
 def _refused(error):
     return ShopeeError(200, error, DISCOUNT_ERRORS[error])
-
-
-def _check_body(body, spec, required):
-    """A body Shopee refuses: a field it does not know, of the wrong JSON type, or missing."""
-    problem = parameter_problem(body, spec, json_body=True)
-    missing = [name for name in required if name not in body]
-    if problem or missing:
-        detail = problem or f"{missing[0]} is required"
-        raise ShopeeError(200, "error_param", f"Wrong parameters, detail: {detail}.")
 
 
 def _check_period(start, end):

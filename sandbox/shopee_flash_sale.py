@@ -15,8 +15,8 @@ a slot's id is its start time.
 
 import itertools
 
-from .platform import parameter_problem
 from .promotions import Promotions
+from .shopee_errors import ShopeeError, check_body
 
 HOUR, DAY = 3600, 24 * 3600
 # Shopee fixes the shop flash sale slots of each day. Assumption: the simulator's are 00-09, 09-12,
@@ -68,14 +68,11 @@ ITEM = {"item_id": int, "purchase_limit": int, "models": list, "item_input_promo
 MODEL = {"model_id": int, "input_promo_price": float, "stock": int, "status": int}
 
 
-class FlashSaleError(Exception):
-    """A flash-sale call refused as a whole, in Shopee's answer shape."""
-
-    status = 200
+class FlashSaleError(ShopeeError):
+    """A flash-sale call refused as a whole: Shopee's words for ``error`` unless ``message`` says."""
 
     def __init__(self, error, message=None):
-        super().__init__(message or ERRORS[error])
-        self.error, self.message = error, message or ERRORS[error]
+        super().__init__(200, error, message or ERRORS[error])
 
 
 class ShopFlashSales:
@@ -149,7 +146,7 @@ class ShopFlashSales:
         return {"response": slots}
 
     def create_shop_flash_sale(self, query, body):
-        _check_body(body, {"timeslot_id": int}, ("timeslot_id",))
+        check_body(body, {"timeslot_id": int}, ("timeslot_id",))
         start = body["timeslot_id"]
         hour, rest = divmod((start + VN_OFFSET) % DAY, HOUR)
         if rest or hour not in SLOT_HOURS[:-1] or start <= self.clock():
@@ -177,7 +174,7 @@ class ShopFlashSales:
 
     def update_shop_flash_sale(self, query, body):
         """The flash sale switched on (1) or off (2)."""
-        _check_body(body, {"flash_sale_id": int, "status": int}, ("flash_sale_id", "status"))
+        check_body(body, {"flash_sale_id": int, "status": int}, ("flash_sale_id", "status"))
         _check_status(body["status"], (ENABLED, DISABLED))
         sale, status = self._flash_sale(body["flash_sale_id"])
         if status == "expired":
@@ -188,7 +185,7 @@ class ShopFlashSales:
 
     def delete_shop_flash_sale(self, query, body):
         """An upcoming flash sale deleted."""
-        _check_body(body, {"flash_sale_id": int}, ("flash_sale_id",))
+        check_body(body, {"flash_sale_id": int}, ("flash_sale_id",))
         sale, status = self._flash_sale(body["flash_sale_id"])
         if status != "upcoming":
             raise FlashSaleError("shop_flash_sale.not_upcoming")
@@ -280,7 +277,7 @@ class ShopFlashSales:
 
     def delete_shop_flash_sale_items(self, query, body):
         """Items out of an upcoming flash sale (a running one's are disabled instead)."""
-        _check_body(body, {"flash_sale_id": int, "item_ids": list}, ("flash_sale_id", "item_ids"))
+        check_body(body, {"flash_sale_id": int, "item_ids": list}, ("flash_sale_id", "item_ids"))
         sale, status = self._flash_sale(body["flash_sale_id"])
         if status != "upcoming":
             raise FlashSaleError("shop_flash_sale.not_upcoming")
@@ -329,12 +326,12 @@ class ShopFlashSales:
 
     def _items_call(self, body, required):
         """``(flash sale, status)`` of an items call whose body Shopee takes."""
-        _check_body(body, {"flash_sale_id": int, "items": list}, ("flash_sale_id", "items"))
+        check_body(body, {"flash_sale_id": int, "items": list}, ("flash_sale_id", "items"))
         for entry in body["items"]:
-            _check_body(entry, ITEM, required)
+            check_body(entry, ITEM, required)
             _check_status(entry.get("item_status", MODEL_ENABLED), (MODEL_DISABLED, MODEL_ENABLED))
             for model in entry.get("models") or []:
-                _check_body(model, MODEL, ("model_id",))
+                check_body(model, MODEL, ("model_id",))
                 _check_status(model.get("status", MODEL_ENABLED), (MODEL_DISABLED, MODEL_ENABLED))
         return self._flash_sale(body["flash_sale_id"])
 
@@ -410,14 +407,6 @@ def _required(query, name):
 def _check_status(status, allowed):
     if status not in allowed:
         raise FlashSaleError("error_param", f"Wrong parameters, detail: status must be one of {allowed}.")
-
-
-def _check_body(body, spec, required):
-    problem = parameter_problem(body, spec, json_body=True)
-    missing = [name for name in required if name not in body]
-    if problem or missing:
-        detail = problem or f"{missing[0]} is required"
-        raise FlashSaleError("error_param", f"Wrong parameters, detail: {detail}.")
 
 
 ROUTES = {
