@@ -20,7 +20,8 @@ class OmniCampaignParity(models.TransientModel):
     expected_price = fields.Monetary(
         string="Price Expected Now",
         readonly=True,
-        help="The campaign price while the campaign runs, the regular price otherwise.",
+        help="The campaign price while the campaign runs there (on a channel: from when its platform "
+        "starts it to when it ends it), the regular price otherwise.",
     )
     current_price = fields.Monetary(
         string="Price Now",
@@ -64,8 +65,15 @@ class OmniCampaignParity(models.TransientModel):
                     ("product_id", "in", products.ids),
                 ]
             )
+            now = fields.Datetime.now()
             for channel_line in campaign.channel_line_ids:
                 channel = channel_line.channel_id
+                # A platform may start it later (Shopee's hour, a flash sale's slot) and end it earlier.
+                live = (
+                    running
+                    and (channel_line.platform_start or campaign.date_start) <= now
+                    and now < (channel_line.platform_end or campaign.date_end)
+                )
                 currency = channel.pricelist_id.currency_id
                 listed = listings.filtered(lambda listing, channel=channel: listing.channel_id == channel)
                 regular = campaign._regular_prices(channel.pricelist_id, listed.product_id)
@@ -76,7 +84,7 @@ class OmniCampaignParity(models.TransientModel):
                     )
                     rows.append(
                         _row(campaign, product, currency, regular[product.id], price, listing.channel_price,
-                             running, channel_id=channel.id, source=channel.name)
+                             live, channel_id=channel.id, source=channel.name)
                     )  # fmt: skip
         return rows
 

@@ -260,6 +260,16 @@ class TestCampaign(CampaignCase):
         self.assertEqual((store.current_price, store.differs), (120000, False))
         self.assertEqual(rows.filtered("differs").mapped("product_id"), self.bag)
 
+    def test_price_parity_expects_the_campaign_price_from_the_platforms_start(self):
+        campaign = self.campaign(channels=self.shopee)  # Shopee starts the discount an hour later
+        self.run_jobs(campaign.action_start)
+        self.run_jobs(campaign.action_check_prices)
+        rows = self.env["omni.campaign.parity"].search(campaign.action_open_parity()["domain"])
+        tee = rows.filtered(lambda row: row.channel_id == self.shopee and row.product_id == self.tee)
+        self.assertEqual((tee.expected_price, tee.current_price, tee.differs), (150000, 150000, False))
+        store = rows.filtered(lambda row: row.pricelist_id and row.product_id == self.tee)
+        self.assertEqual((store.expected_price, store.differs), (120000, False), "the stores have it now")
+
     def test_users_read_campaigns_and_managers_run_them(self):
         campaign = self.campaign(channels=self.lazada)
         user = new_test_user(self.env, "omni_campaign_reader", groups="omni_channel_sync.group_user")
