@@ -272,7 +272,8 @@ class DemoShop:
             if end < self.now:
                 campaign.pricelist_ids = False  # the stores did not take part
                 campaign.write({"state": "ended"})
-                campaign.channel_line_ids.state = "ended"
+                lines = {"state": "ended", "platform_start": start, "platform_end": end}
+                campaign.channel_line_ids.write(lines)
                 prices = {
                     code: fixed.get(code) or round(self.prices[code] * (100 - percent) / 100)
                     for code in self.simulated

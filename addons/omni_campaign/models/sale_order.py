@@ -23,13 +23,15 @@ class SaleOrder(models.Model):
             if not order.omni_channel_id:
                 order.omni_campaign_id = order.order_line.pricelist_item_id.omni_campaign_id[:1]
                 continue
-            # A platform may start the campaign later than asked (Shopee: an hour ahead at the soonest)
-            # and end it earlier (a Shopee flash sale: with its time slot).
+            # Only once the platform took the campaign (before, its orders are at the regular price),
+            # which may start it later than asked (Shopee: an hour ahead at the soonest) and end it
+            # earlier (a Shopee flash sale: with its time slot).
             order.omni_campaign_id = next(
                 (
                     line.campaign_id
                     for line in campaigns.channel_line_ids
                     if line.channel_id == order.omni_channel_id
+                    and line.platform_start
                     and line.campaign_id._omni_priced(
                         order, order.order_line.product_id, line.platform_start, line.platform_end
                     )

@@ -20,8 +20,8 @@ class TestCampaignResults(CampaignCase):
         )
 
     def start(self, campaign):
-        with trap_jobs():  # the platforms' promotions are the other tests' subject
-            campaign.action_start()
+        """Started, its channels' promotions pushed: their orders record it from then on."""
+        self.run_jobs(campaign.action_start)
 
     def order(self, channel, product, quantity=1, date=None):
         CampaignCase.count += 1
@@ -56,7 +56,11 @@ class TestCampaignResults(CampaignCase):
 
     def test_orders_record_the_campaign_that_priced_them(self):
         campaign = self.campaign(channels=self.lazada)
-        self.start(campaign)
+        with trap_jobs():  # the job pushing it to Lazada waits
+            campaign.action_start()
+        waiting = self.order(self.lazada, self.tee)
+        self.assertFalse(waiting.omni_campaign_id, "placed before Lazada had the campaign")
+        self.run_jobs(self.line(campaign, self.lazada)._queue_sync)
         priced = self.order(self.lazada, self.tee)
         self.assertEqual(priced.omni_campaign_id, campaign)
         self.assertFalse(self.order(self.tiktok, self.tee).omni_campaign_id, "not the campaign's channel")
