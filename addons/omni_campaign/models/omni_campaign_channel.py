@@ -310,6 +310,17 @@ class OmniCampaignChannel(models.Model):
             return bool(self.promotion_ref or self.accepted_count) or not self._promotion_window()
         return (bool(self.promotion_ref) and self.state != "ended") or self.state in ("scheduled", "live")
 
+    def _platform_window(self):
+        """When the platform runs the campaign: from the start it gave (later than the campaign's
+        where its rules say so) to its end (earlier for a flash sale), within the campaign's window;
+        the campaign's window until the platform answered."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        return (
+            max(campaign.date_start, self.platform_start or campaign.date_start),
+            min(campaign.date_end, self.platform_end or campaign.date_end),
+        )
+
     def _discount(self):
         return self.discount_percent or self.campaign_id.discount_percent
 

@@ -68,12 +68,8 @@ class OmniCampaignParity(models.TransientModel):
             now = fields.Datetime.now()
             for channel_line in campaign.channel_line_ids:
                 channel = channel_line.channel_id
-                # A platform may start it later (Shopee's hour, a flash sale's slot) and end it earlier.
-                live = (
-                    running
-                    and (channel_line.platform_start or campaign.date_start) <= now
-                    and now < (channel_line.platform_end or campaign.date_end)
-                )
+                start, end = channel_line._platform_window()
+                live = running and start <= now < end
                 currency = channel.pricelist_id.currency_id
                 listed = listings.filtered(lambda listing, channel=channel: listing.channel_id == channel)
                 regular = campaign._regular_prices(channel.pricelist_id, listed.product_id)

@@ -34,13 +34,11 @@ class OmniCampaign(models.Model):
             ]
         )
 
-    def _omni_priced(self, order, products, since=None, until=None):
-        """Whether this campaign priced ``order`` (of its company, placed in its window, from
-        ``since`` on where a platform started it later, before ``until`` where it ended it earlier)
-        for one of ``products``."""
+    def _omni_priced(self, order, products, window=None):
+        """Whether this campaign priced ``order`` (of its company, placed in its window, or in
+        ``window``, ``(start, end)``, where a platform ran it) for one of ``products``."""
         self.ensure_one()
-        start = max(self.date_start, since or self.date_start)
-        end = min(self.date_end, until or self.date_end)
+        start, end = window or (self.date_start, self.date_end)
         return (
             self.company_id == order.company_id
             and bool(order.date_order)

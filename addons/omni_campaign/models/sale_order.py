@@ -33,7 +33,7 @@ class SaleOrder(models.Model):
                     if line.channel_id == order.omni_channel_id
                     and line.platform_start
                     and line.campaign_id._omni_priced(
-                        order, order.order_line.product_id, line.platform_start, line.platform_end
+                        order, order.order_line.product_id, line._platform_window()
                     )
                 ),
                 False,

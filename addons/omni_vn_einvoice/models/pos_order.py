@@ -4,8 +4,8 @@ from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
 
+from .account_move import take_rows
 from .sale_order import ISSUED_STATES, _commit, _pick
 
 _logger = logging.getLogger(__name__)
@@ -140,12 +140,10 @@ class PosOrder(models.Model):
         retail_buyer = self.env.ref("omni_vn_einvoice.partner_retail_buyer")
         invoiced = 0
         for order in self:
+            if not take_rows(self.env.cr, "pos_order", "id", order.id):
+                continue
             try:
                 with self.env.cr.savepoint():
-                    self.env.cr.execute(
-                        SQL("SELECT 1 FROM pos_order WHERE id = %s FOR NO KEY UPDATE NOWAIT", order.id),
-                        log_exceptions=False,
-                    )
                     refunds = order.lines.refund_orderline_ids.order_id.filtered(
                         lambda refund: refund.state in PAID_STATES
                     )
